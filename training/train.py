@@ -51,12 +51,14 @@ def make_trainer(tensors_path: Path, report: dict[str, Any]) -> type:
     beforehand are silently discarded; loading them in ``get_model`` keeps them.
     """
     from ultralytics.models.yolo.detect import DetectionTrainer
+    from ultralytics.utils import LOGGER
 
     class PretrainedDetectionTrainer(DetectionTrainer):  # type: ignore[misc]
         def get_model(self, cfg: Any = None, weights: Any = None, verbose: bool = True) -> Any:
             model = super().get_model(cfg=cfg, weights=None, verbose=verbose)
             copied, total = transfer_matching(model, tensors_path)
             report.update(tensors_transferred=copied, tensors_total=total)
+            LOGGER.info(f"init weights: transferred {copied}/{total} tensors from {tensors_path.name}")
             return model
 
     return PretrainedDetectionTrainer
