@@ -1,0 +1,201 @@
+"""Vocabulary shared by the detector, the estimate and the complaint desk.
+
+Part codes are the car-part model's classes (plus the two front fenders); damage types are
+the CarDD taxonomy. :data:`PART_NAMES` is the name table (Chinese name, English name and
+common synonyms) that :func:`part_from_name` and the complaint desk's fuzzy matching use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+
+class PartCode(StrEnum):
+    """A vehicle part the models can localise (snake_case, stable)."""
+
+    FRONT_BUMPER = "front_bumper"
+    BACK_BUMPER = "back_bumper"
+    HOOD = "hood"
+    TRUNK = "trunk"
+    TAILGATE = "tailgate"
+    FRONT_LEFT_DOOR = "front_left_door"
+    FRONT_RIGHT_DOOR = "front_right_door"
+    BACK_LEFT_DOOR = "back_left_door"
+    BACK_RIGHT_DOOR = "back_right_door"
+    FRONT_LEFT_LIGHT = "front_left_light"
+    FRONT_RIGHT_LIGHT = "front_right_light"
+    BACK_LEFT_LIGHT = "back_left_light"
+    BACK_RIGHT_LIGHT = "back_right_light"
+    FRONT_GLASS = "front_glass"
+    BACK_GLASS = "back_glass"
+    LEFT_MIRROR = "left_mirror"
+    RIGHT_MIRROR = "right_mirror"
+    WHEEL = "wheel"
+    FRONT_LEFT_FENDER = "front_left_fender"
+    FRONT_RIGHT_FENDER = "front_right_fender"
+
+
+UNKNOWN_PART: Final = "unknown"
+"""What a finding carries when no part could be localised; never priced by guessing."""
+
+
+class DamageType(StrEnum):
+    """CarDD damage classes."""
+
+    DENT = "dent"
+    SCRATCH = "scratch"
+    CRACK = "crack"
+    GLASS_SHATTER = "glass_shatter"
+    LAMP_BROKEN = "lamp_broken"
+    TIRE_FLAT = "tire_flat"
+
+
+class Severity(StrEnum):
+    """How bad a damage is; orders as minor < moderate < severe via :attr:`rank`."""
+
+    MINOR = "minor"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK: Final = {Severity.MINOR: 0, Severity.MODERATE: 1, Severity.SEVERE: 2}
+
+
+class Action(StrEnum):
+    """What the repair does to a part."""
+
+    REPLACE = "replace"
+    REPAIR = "repair"
+    PAINT = "paint"
+    REMOVE_REFIT = "remove_refit"
+
+    @property
+    def zh(self) -> str:
+        return ACTION_ZH[self]
+
+    @property
+    def rank(self) -> int:
+        """Replace outranks repair outranks paint: one part gets its strongest action."""
+        return _ACTION_RANK[self]
+
+
+ACTION_ZH: Final = MappingProxyType(
+    {Action.REPLACE: "更换", Action.REPAIR: "修复", Action.PAINT: "喷漆", Action.REMOVE_REFIT: "拆装"}
+)
+_ACTION_RANK: Final = {Action.REMOVE_REFIT: 0, Action.PAINT: 1, Action.REPAIR: 2, Action.REPLACE: 3}
+
+DAMAGE_ZH: Final = MappingProxyType(
+    {
+        DamageType.DENT: "凹陷",
+        DamageType.SCRATCH: "划痕",
+        DamageType.CRACK: "裂纹",
+        DamageType.GLASS_SHATTER: "玻璃破碎",
+        DamageType.LAMP_BROKEN: "灯具破损",
+        DamageType.TIRE_FLAT: "轮胎瘪胎",
+    }
+)
+SEVERITY_ZH: Final = MappingProxyType(
+    {Severity.MINOR: "轻度", Severity.MODERATE: "中度", Severity.SEVERE: "重度"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PartName:
+    """Display names of one part and the synonyms people write for it."""
+
+    zh: str
+    en: str
+    synonyms: tuple[str, ...] = ()
+    painted: bool = True
+    """True for body panels that are repainted after repair or replacement."""
+
+
+PART_NAMES: Final[Mapping[PartCode, PartName]] = MappingProxyType(
+    {
+        PartCode.FRONT_BUMPER: PartName(
+            "前保险杠", "front bumper", ("前杠", "前保险杠皮", "前保险杠外皮", "前保", "前包围")
+        ),
+        PartCode.BACK_BUMPER: PartName(
+            "后保险杠", "rear bumper", ("后杠", "后保险杠皮", "后保险杠外皮", "后保", "后包围")
+        ),
+        PartCode.HOOD: PartName("发动机盖", "hood", ("引擎盖", "机盖", "前盖", "发动机罩")),
+        PartCode.TRUNK: PartName("行李箱盖", "trunk lid", ("后备箱盖", "尾箱盖", "后盖", "行李厢盖")),
+        PartCode.TAILGATE: PartName("尾门", "tailgate", ("后尾门", "背门", "后背门", "掀背门")),
+        PartCode.FRONT_LEFT_DOOR: PartName("左前门", "front left door", ("左前车门", "前左门", "主驾门", "驾驶员门")),
+        PartCode.FRONT_RIGHT_DOOR: PartName("右前门", "front right door", ("右前车门", "前右门", "副驾门", "副驾驶门")),
+        PartCode.BACK_LEFT_DOOR: PartName("左后门", "rear left door", ("左后车门", "后左门")),
+        PartCode.BACK_RIGHT_DOOR: PartName("右后门", "rear right door", ("右后车门", "后右门")),
+        PartCode.FRONT_LEFT_LIGHT: PartName(
+            "左前大灯", "front left headlamp", ("左大灯", "左前灯", "左前照灯", "左头灯"), painted=False
+        ),
+        PartCode.FRONT_RIGHT_LIGHT: PartName(
+            "右前大灯", "front right headlamp", ("右大灯", "右前灯", "右前照灯", "右头灯"), painted=False
+        ),
+        PartCode.BACK_LEFT_LIGHT: PartName(
+            "左尾灯", "rear left lamp", ("左后灯", "左后尾灯", "左后组合灯"), painted=False
+        ),
+        PartCode.BACK_RIGHT_LIGHT: PartName(
+            "右尾灯", "rear right lamp", ("右后灯", "右后尾灯", "右后组合灯"), painted=False
+        ),
+        PartCode.FRONT_GLASS: PartName(
+            "前挡风玻璃", "windscreen", ("前挡", "前风挡", "前风挡玻璃", "前挡玻璃"), painted=False
+        ),
+        PartCode.BACK_GLASS: PartName(
+            "后挡风玻璃", "rear window", ("后挡", "后风挡", "后风挡玻璃", "后挡玻璃"), painted=False
+        ),
+        PartCode.LEFT_MIRROR: PartName("左后视镜", "left mirror", ("左倒车镜", "左反光镜", "左外后视镜")),
+        PartCode.RIGHT_MIRROR: PartName("右后视镜", "right mirror", ("右倒车镜", "右反光镜", "右外后视镜")),
+        PartCode.WHEEL: PartName("车轮", "wheel", ("轮胎", "轮毂", "轮圈", "钢圈"), painted=False),
+        PartCode.FRONT_LEFT_FENDER: PartName("左前翼子板", "front left fender", ("左前叶子板", "左前叶子", "左翼子板")),
+        PartCode.FRONT_RIGHT_FENDER: PartName("右前翼子板", "front right fender", ("右前叶子板", "右前叶子", "右翼子板")),
+    }
+)
+
+
+def _normalise(text: str) -> str:
+    """Drop whitespace, underscores and hyphens; lower-case Latin letters."""
+    return "".join(text.split()).lower().replace("_", "").replace("-", "")
+
+
+def _build_index() -> Mapping[str, PartCode]:
+    index: dict[str, PartCode] = {}
+    for code, name in PART_NAMES.items():
+        for label in (code.value, name.zh, name.en, *name.synonyms):
+            key = _normalise(label)
+            if key in index and index[key] is not code:
+                raise AssertionError(f"name {label!r} is ambiguous")  # a table error, caught by tests
+            index[key] = code
+    return MappingProxyType(index)
+
+
+_NAME_INDEX: Final = _build_index()
+
+
+def part_from_name(text: str) -> PartCode | None:
+    """The part a name or synonym refers to (exact after normalising spaces and case), or None.
+
+    >>> part_from_name("前杠")
+    <PartCode.FRONT_BUMPER: 'front_bumper'>
+    >>> part_from_name("Front Bumper") is PartCode.FRONT_BUMPER
+    True
+    >>> part_from_name("车顶") is None
+    True
+    """
+    return _NAME_INDEX.get(_normalise(text))
+
+
+def name_index() -> Mapping[str, PartCode]:
+    """Every normalised name and synonym → part code (read-only), for fuzzy matchers.
+
+    >>> name_index()["后备箱盖"]
+    <PartCode.TRUNK: 'trunk'>
+    """
+    return _NAME_INDEX
