@@ -1,0 +1,1 @@
+"""Model runtimes for serving: numpy and onnxruntime only (never torch or ultralytics)."""

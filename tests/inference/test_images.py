@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from inference.errors import ImageTooLarge, ImageTooSmall, UnsupportedImage
+from inference.images import decode_image
+
+
+def encode(im: Image.Image, fmt: str = "PNG", **kwargs: object) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, fmt, **kwargs)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("image", "fmt", "expected_rgb"),
+    [
+        (Image.new("L", (64, 48), 128), "PNG", (128, 128, 128)),
+        (Image.new("CMYK", (64, 48), (0, 0, 0, 0)), "JPEG", (255, 255, 255)),
+        (Image.fromarray(np.full((48, 64), 65535, np.uint16)), "PNG", (255, 255, 255)),
+        (Image.new("RGBA", (64, 48), (255, 0, 0, 0)), "PNG", (114, 114, 114)),
+        (Image.new("RGBA", (64, 48), (255, 0, 0, 255)), "PNG", (255, 0, 0)),
+        (Image.new("RGB", (64, 48), (0, 0, 0)), "PNG", (0, 0, 0)),
+        (Image.new("P", (64, 48), 3), "PNG", None),
+    ],
+    ids=["grey", "cmyk", "16-bit", "transparent", "opaque-alpha", "black", "palette"],
+)
+def test_every_mode_becomes_rgb_uint8(image: Image.Image, fmt: str, expected_rgb: tuple[int, int, int] | None) -> None:
+    decoded = decode_image(encode(image, fmt))
+
+    assert decoded.shape == (48, 64, 3) and decoded.dtype == np.uint8
+    if expected_rgb is not None:
+        assert tuple(int(v) for v in decoded[0, 0]) == pytest.approx(expected_rgb, abs=2)
+
+
+def test_exif_rotation_is_applied() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    data = encode(Image.new("RGB", (80, 40)), "JPEG", exif=exif)
+
+    assert decode_image(data).shape == (80, 40, 3)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"%PDF-1.7 not an image", UnsupportedImage),
+        (b"", UnsupportedImage),
+        (encode(Image.new("RGB", (640, 480)), "JPEG")[:300], UnsupportedImage),
+        (encode(Image.new("RGB", (20, 300))), ImageTooSmall),
+        (encode(Image.new("1", (8000, 6000))), ImageTooLarge),
+    ],
+    ids=["pdf", "empty", "truncated-jpeg", "tiny", "over-40-megapixels"],
+)
+def test_bad_bytes_raise_a_clear_error(data: bytes, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        decode_image(data)
