@@ -1,0 +1,114 @@
+"""The application factory. ``create_app()`` builds nothing heavy: the lifespan builds the
+typed ``AppState`` (engine, migrations, blob store, token issuer, notifier, scheduler) once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from zoneinfo import ZoneInfo
+
+import structlog
+from fastapi import APIRouter, FastAPI
+
+from api import health
+from api.auth import endpoints as auth_endpoints
+from api.auth.security import token_issuer
+from api.claims import endpoints as claims_endpoints
+from api.config import Settings, get_settings
+from api.db import migrate
+from api.db.engine import make_engine, make_session_factory
+from api.errors import install_error_handlers
+from api.logging import RequestContextMiddleware, configure_logging
+from api.notifications.senders import LogSender, NotificationSender, WebhookSender
+from api.scheduler import run_periodically
+from api.state import AppState
+from api.storage import endpoints as storage_endpoints
+from api.workflow import endpoints as workflow_endpoints
+
+log = structlog.get_logger(__name__)
+
+# Every domain's router, in one place: a new domain is one line here.
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    auth_endpoints.router,
+    claims_endpoints.router,
+    storage_endpoints.router,
+    workflow_endpoints.router,
+)
+
+
+def make_notifier(settings: Settings) -> NotificationSender:
+    if settings.notifications.sender == "webhook":
+        assert settings.notifications.webhook_url is not None
+        return WebhookSender(
+            settings.notifications.webhook_url,
+            timeout=settings.notifications.webhook_timeout_seconds,
+        )
+    return LogSender()
+
+
+def build_state(settings: Settings) -> AppState:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    if settings.migrate_on_startup:
+        migrate.upgrade(engine)
+    return AppState(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        blobs=_blob_store(settings),
+        tokens=token_issuer(settings),
+        notifier=make_notifier(settings),
+        tz=ZoneInfo(settings.timezone),
+    )
+
+
+def _blob_store(settings: Settings) -> storage_endpoints.service.BlobStore:
+    root = settings.storage_root
+    root.mkdir(parents=True, exist_ok=True)
+    return storage_endpoints.service.BlobStore(root)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(level=settings.log_level, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, AppState]]:
+        state = await asyncio.to_thread(build_state, settings)
+        app.state.claimsight = state  # for tests and tooling; requests use api.deps
+        scheduler: asyncio.Task[None] | None = None
+        if settings.scheduler.enabled:
+            scheduler = asyncio.create_task(
+                run_periodically(state, interval_seconds=settings.scheduler.interval_seconds)
+            )
+        log.info(
+            "app.started",
+            environment=settings.environment,
+            database=state.engine.dialect.name,
+            scheduler=settings.scheduler.enabled,
+        )
+        try:
+            yield {"claimsight": state}
+        finally:
+            if scheduler is not None:
+                scheduler.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scheduler
+            state.engine.dispose()
+            log.info("app.stopped")
+
+    app = FastAPI(
+        title="ClaimSight",
+        summary="Damage assessment for motor-insurance claims",
+        version="0.1.0",
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+    )
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from api.auth import service
+from api.auth.schemas import Token, UserCreate, UserRead
+from api.db.base import utcnow
+from api.deps import AdminUser, CurrentUser, SessionDep, StateDep
+from api.errors import problem_responses
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/auth/token", responses=problem_responses(401, 422))
+def issue_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    state: StateDep,
+) -> Token:
+    """OAuth2 password flow: form fields ``username`` (the e-mail) and ``password``."""
+    token = service.issue_token(
+        session, issuer=state.tokens, email=form.username, password=form.password, now=utcnow()
+    )
+    return Token(access_token=token, expires_in=int(state.tokens.ttl.total_seconds()))
+
+
+@router.get("/auth/me", responses=problem_responses(401))
+def me(user: CurrentUser) -> UserRead:
+    return UserRead.model_validate(user)
+
+
+@router.post(
+    "/users", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 409, 422)
+)
+def create_user(body: UserCreate, session: SessionDep, _admin: AdminUser) -> UserRead:
+    """Admins create users of any role (customers may also be created with the CLI)."""
+    user = service.create_user(session, email=body.email, password=body.password, role=body.role)
+    return UserRead.model_validate(user)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy.orm import Session
+
+from api.auth.roles import Role
+from api.claims import service
+from api.claims.schemas import (
+    ClaimCreate,
+    ClaimView,
+    claim_for_customer,
+    claim_for_staff,
+)
+from api.db.base import utcnow
+from api.db.models import Claim, User
+from api.deps import CurrentUser, CustomerUser, SessionDep, StateDep
+from api.errors import problem_responses
+from api.fraud import repository as fraud_repository
+from api.schemas import Page
+from api.workflow.states import CaseTier, CustomerStatus
+
+router = APIRouter(prefix="/claims", tags=["claims"])
+
+
+def _view(session: Session, user: User, claim: Claim) -> ClaimView:
+    if user.role is Role.CUSTOMER:
+        return claim_for_customer(claim)
+    return claim_for_staff(claim, flags=fraud_repository.flags_for(session, claim_id=claim.id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 422))
+def create_claim(
+    body: ClaimCreate, session: SessionDep, state: StateDep, customer: CustomerUser
+) -> ClaimView:
+    """Report a claim. Its tier and published deadlines are decided from the facts given."""
+    claim = service.create_claim(
+        session, customer=customer, claim_create=body, now=utcnow(), tz=state.tz
+    )
+    return claim_for_customer(claim)
+
+
+@router.get("", responses=problem_responses(401, 422))
+def list_claims(
+    session: SessionDep,
+    user: CurrentUser,
+    status: CustomerStatus | None = None,
+    tier: CaseTier | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[ClaimView]:
+    """Customers get their own claims; staff get every claim."""
+    items, total = service.list_claims(
+        session, user=user, status=status, tier=tier, limit=limit, offset=offset
+    )
+    if user.role is Role.CUSTOMER:
+        views: list[ClaimView] = [claim_for_customer(c) for c in items]
+    else:
+        flags = fraud_repository.flags_for_many(session, claim_ids=[c.id for c in items])
+        views = [claim_for_staff(c, flags=flags[c.id]) for c in items]
+    return Page[ClaimView](items=views, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{claim_id}", responses=problem_responses(401, 404, 422))
+def get_claim(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> ClaimView:
+    claim = service.get_visible_claim(session, claim_id=claim_id, user=user)
+    return _view(session, user, claim)

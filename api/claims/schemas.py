@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from api.db.models import Claim, FraudFlag
+from api.fraud.schemas import FraudFlagRead
+from api.schemas import Currency, Money
+from api.workflow.states import CaseTier, ClaimState, CustomerStatus
+
+
+class ClaimCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    policy_number: str = Field(min_length=1, max_length=64)
+    policy_start: date
+    accident_at: AwareDatetime
+    description: str = Field(default="", max_length=4000)
+    vehicles_involved: int = Field(default=1, ge=1, le=20)
+    injuries: bool = False
+    repeat_repair: bool = False
+    third_party_assessment: bool = False
+    estimated_amount: Money | None = Field(
+        default=None, description="The customer's estimate of the loss, if known"
+    )
+
+
+class _ClaimBase(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    policy_number: str
+    policy_start: date
+    accident_at: datetime
+    reported_at: datetime
+    description: str
+    vehicles_involved: int
+    injuries: bool
+    repeat_repair: bool
+    third_party_assessment: bool
+    estimated_amount: Money | None
+    tier: CaseTier
+    status: CustomerStatus
+    status_label: str = Field(examples=["已提交资料"])
+    assessment_due_at: datetime
+    payment_due_at: datetime | None
+    created_at: datetime
+
+
+class ClaimRead(_ClaimBase):
+    """What the customer sees: no internal state, no fraud signals."""
+
+    view: Literal["customer"] = "customer"
+
+
+class ClaimStaffRead(_ClaimBase):
+    """What staff see: the internal state, escalations and fraud flags."""
+
+    view: Literal["staff"] = "staff"
+    customer_id: uuid.UUID
+    state: ClaimState
+    assessment_escalated_at: datetime | None
+    payment_escalated_at: datetime | None
+    updated_at: datetime
+    fraud_flags: list[FraudFlagRead] = []
+
+
+ClaimView = Annotated[ClaimRead | ClaimStaffRead, Field(discriminator="view")]
+
+
+def _common(claim: Claim) -> dict[str, object]:
+    amount = (
+        Money(amount=claim.estimated_amount, currency=Currency(claim.currency))
+        if claim.estimated_amount is not None
+        else None
+    )
+    fields = {
+        name: getattr(claim, name) for name in _ClaimBase.model_fields if hasattr(claim, name)
+    }
+    fields.update(
+        estimated_amount=amount,
+        status=claim.customer_status,
+        status_label=claim.customer_status.label,
+    )
+    return fields
+
+
+def claim_for_customer(claim: Claim) -> ClaimRead:
+    return ClaimRead.model_validate(_common(claim))
+
+
+def claim_for_staff(claim: Claim, *, flags: Sequence[FraudFlag]) -> ClaimStaffRead:
+    fields = _common(claim)
+    fields.update(
+        customer_id=claim.customer_id,
+        state=claim.state,
+        assessment_escalated_at=claim.assessment_escalated_at,
+        payment_escalated_at=claim.payment_escalated_at,
+        updated_at=claim.updated_at,
+        fraud_flags=[FraudFlagRead.model_validate(f) for f in flags],
+    )
+    return ClaimStaffRead.model_validate(fields)

@@ -1,0 +1,91 @@
+"""``claimsight`` command line: serve, manage users, upgrade the database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from api.auth.roles import Role
+
+app = typer.Typer(
+    help="ClaimSight: damage assessment for motor-insurance claims.", no_args_is_help=True
+)
+users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
+) -> None:
+    """Run the API server (migrations run on startup)."""
+    import uvicorn
+
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        proxy_headers=True,
+        log_config=None,
+    )
+
+
+@users_app.command("create")
+def create_user(
+    email: Annotated[str, typer.Option(prompt=True, help="Login e-mail")],
+    role: Annotated[Role, typer.Option(prompt=True, help="Role of the user")] = Role.CUSTOMER,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="Password (prompted for if not given)",
+        ),
+    ] = None,
+) -> None:
+    """Create a user (prompts for missing values)."""
+    from api.auth.service import create_user as create
+    from api.config import get_settings
+    from api.db.engine import make_engine, make_session_factory, unit_of_work
+    from api.db.migrate import upgrade
+    from api.errors import ClaimSightError
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    try:
+        with unit_of_work(make_session_factory(engine)) as session:
+            user = create(session, email=email, password=password or "", role=role)
+            user_id = user.id
+    except ClaimSightError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(code=1) from exc
+    finally:
+        engine.dispose()
+    typer.echo(f"created {role} user {user_id}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from api.config import get_settings
+    from api.db.engine import make_engine
+    from api.db.migrate import current_revisions, upgrade
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        upgrade(engine, revision)
+        typer.echo(f"database at {', '.join(sorted(current_revisions(engine))) or 'base'}")
+    finally:
+        engine.dispose()

@@ -1,0 +1,96 @@
+"""Service configuration: one validated ``Settings`` read from ``CLAIMSIGHT_*`` variables.
+
+Nested groups use a double underscore: ``CLAIMSIGHT_AUTH__TOKEN_TTL_MINUTES=30``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class AuthSettings(BaseModel):
+    # None: a random secret is generated once and kept in <data_dir>/jwt-secret (mode 0600).
+    jwt_secret: SecretStr | None = None
+    jwt_algorithm: str = "HS256"
+    jwt_issuer: str = "claimsight"
+    token_ttl_minutes: int = Field(default=60, ge=1, le=24 * 60)
+
+
+class StorageSettings(BaseModel):
+    # None: <data_dir>/blobs
+    root: Path | None = None
+    max_photo_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_image_pixels: int = Field(default=40_000_000, ge=1)
+
+
+class FraudSettings(BaseModel):
+    # Two photos whose 64-bit perceptual hashes differ in at most this many bits are "the same".
+    max_hash_distance: int = Field(default=6, ge=0, le=64)
+
+
+class SchedulerSettings(BaseModel):
+    enabled: bool = True
+    interval_seconds: float = Field(default=60.0, gt=0)
+
+
+class NotificationSettings(BaseModel):
+    sender: str = Field(default="log", pattern="^(log|webhook)$")
+    webhook_url: str | None = None
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    max_attempts: int = Field(default=5, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CLAIMSIGHT_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    environment: str = "development"
+    data_dir: Path = Path("./var")
+    # None: a SQLite file <data_dir>/claimsight.db, created on first run.
+    database_url: str | None = None
+    # Claims are dated and deadlines counted in this zone (China's official calendar).
+    timezone: str = "Asia/Shanghai"
+    log_level: str = "INFO"
+    log_json: bool = True
+    migrate_on_startup: bool = True
+
+    auth: AuthSettings = AuthSettings()
+    storage: StorageSettings = StorageSettings()
+    fraud: FraudSettings = FraudSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+    notifications: NotificationSettings = NotificationSettings()
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> Settings:
+        if self.notifications.sender == "webhook" and not self.notifications.webhook_url:
+            raise ValueError("notifications.sender=webhook needs notifications.webhook_url")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'claimsight.db').resolve()}"
+
+    @property
+    def storage_root(self) -> Path:
+        return self.storage.root if self.storage.root is not None else self.data_dir / "blobs"
+
+    @property
+    def max_body_bytes(self) -> int:
+        # The largest file plus room for the multipart envelope and form fields.
+        return max(self.storage.max_photo_bytes, self.storage.max_document_bytes) + 64 * 1024
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,11 @@
+"""Every ORM model, imported here so ``Base.metadata`` is complete for Alembic."""
+
+from api.db.base import Base
+from api.db.models.audit import AuditEvent
+from api.db.models.claim import Claim
+from api.db.models.evidence import Document, Photo
+from api.db.models.fraud import FraudFlag
+from api.db.models.outbox import OutboxMessage
+from api.db.models.user import User
+
+__all__ = ["AuditEvent", "Base", "Claim", "Document", "FraudFlag", "OutboxMessage", "Photo", "User"]

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum, utcnow
+from api.workflow.states import CUSTOMER_STATUS, CaseTier, ClaimState, CustomerStatus
+
+
+class Claim(IdMixin, CreatedAtMixin, Base):
+    __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_state_tier", "state", "tier"),)
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    policy_number: Mapped[str] = mapped_column(String(64))
+    policy_start: Mapped[date]
+    accident_at: Mapped[datetime]
+    # The report time is the time the claim was filed (== created_at), kept apart for clarity.
+    reported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    # Facts that decide the case tier (DOMAIN.md §1).
+    vehicles_involved: Mapped[int] = mapped_column(default=1)
+    injuries: Mapped[bool] = mapped_column(default=False)
+    repeat_repair: Mapped[bool] = mapped_column(default=False)
+    third_party_assessment: Mapped[bool] = mapped_column(default=False)
+    estimated_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+
+    tier: Mapped[CaseTier] = mapped_column(str_enum(CaseTier))
+    state: Mapped[ClaimState] = mapped_column(str_enum(ClaimState), default=ClaimState.SUBMITTED)
+    assessment_due_at: Mapped[datetime]
+    payment_due_at: Mapped[datetime | None]
+    assessment_escalated_at: Mapped[datetime | None]
+    payment_escalated_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def customer_status(self) -> CustomerStatus:
+        return CUSTOMER_STATUS[self.state]

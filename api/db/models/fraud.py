@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum
+from api.fraud.signals import FraudSignal
+
+
+class FraudFlag(IdMixin, CreatedAtMixin, Base):
+    """A fraud signal on a claim. Shown to staff only."""
+
+    __tablename__ = "fraud_flags"
+
+    claim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("claims.id"), index=True)
+    signal: Mapped[FraudSignal] = mapped_column(str_enum(FraudSignal))
+    photo_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("photos.id"))
+    related_claim_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("claims.id"))
+    related_photo_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("photos.id"))
+    hash_distance: Mapped[int | None]
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,55 @@
+"""In-process scheduler: escalates overdue claims and dispatches the outbox every interval.
+
+One asyncio task started by the lifespan (``CLAIMSIGHT_SCHEDULER__ENABLED=false`` turns it off,
+e.g. when a separate worker runs ``run_once``). The work itself runs in a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+
+from api.db.base import utcnow
+from api.db.engine import unit_of_work
+from api.notifications.service import dispatch_pending
+from api.state import AppState
+from api.workflow.service import escalate_overdue
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class TickResult:
+    escalated: int
+    notifications_sent: int
+
+
+def run_once(state: AppState, *, now: datetime) -> TickResult:
+    with unit_of_work(state.session_factory) as session:
+        escalated = escalate_overdue(session, now=now)
+    with unit_of_work(state.session_factory) as session:
+        sent = dispatch_pending(
+            session,
+            sender=state.notifier,
+            now=now,
+            max_attempts=state.settings.notifications.max_attempts,
+        )
+    return TickResult(escalated=len(escalated), notifications_sent=sent)
+
+
+async def run_periodically(state: AppState, *, interval_seconds: float) -> None:
+    while True:
+        try:
+            result = await asyncio.to_thread(run_once, state, now=utcnow())
+            if result.escalated or result.notifications_sent:
+                log.info(
+                    "scheduler.tick",
+                    escalated=result.escalated,
+                    notifications_sent=result.notifications_sent,
+                )
+        except Exception:
+            log.exception("scheduler.failed")
+        await asyncio.sleep(interval_seconds)

@@ -1,0 +1,27 @@
+"""The typed state the lifespan builds once and every request reads through ``deps``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.auth.security import TokenIssuer
+from api.config import Settings
+from api.notifications.senders import NotificationSender
+from api.storage.blobstore import BlobStore
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    blobs: BlobStore
+    tokens: TokenIssuer
+    notifier: NotificationSender
+    tz: ZoneInfo
+    # The damage detector runtime; None until one is loaded (see api.deps.DetectorDep).
+    detector: object | None = None

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi.responses import FileResponse
+
+from api.auth.actor import Actor
+from api.auth.errors import RoleRequired
+from api.auth.roles import ADJUSTER_ROLES, Role
+from api.claims.service import get_visible_claim
+from api.db.models import User
+from api.deps import BlobStoreDep, CurrentUser, SessionDep, StateDep
+from api.errors import problem_responses
+from api.storage import repository, service
+from api.storage.schemas import DocumentKind, DocumentRead, PhotoRead
+
+router = APIRouter(prefix="/claims/{claim_id}", tags=["photos and documents"])
+
+_FILE_CONTENT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The stored file",
+        "content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}, "application/pdf": {}},
+    }
+}
+
+
+def _may_upload(user: User) -> None:
+    # The claim's customer (checked by get_visible_claim) and adjusters on site may upload.
+    if user.role is not Role.CUSTOMER and user.role not in ADJUSTER_ROLES:
+        raise RoleRequired("Only the claim's customer or an adjuster may add files.")
+
+
+def _read_limited(upload: UploadFile, limit: int) -> bytes:
+    # Read one byte past the limit so an oversized file is detected without reading it all.
+    return upload.file.read(limit + 1)
+
+
+@router.post(
+    "/photos",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 413, 415, 422),
+)
+def upload_photo(
+    claim_id: uuid.UUID,
+    file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 40 megapixels")],
+    session: SessionDep,
+    state: StateDep,
+    user: CurrentUser,
+) -> PhotoRead:
+    """Add a photo. The type is detected from the bytes; EXIF orientation is applied."""
+    _may_upload(user)
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    limits = state.settings.storage
+    photo = service.add_photo(
+        session,
+        claim=claim,
+        data=_read_limited(file, limits.max_photo_bytes),
+        actor=Actor.of(user),
+        blobs=state.blobs,
+        limits=limits,
+        max_hash_distance=state.settings.fraud.max_hash_distance,
+        tz=state.tz,
+    )
+    return PhotoRead.model_validate(photo)
+
+
+@router.get("/photos", responses=problem_responses(401, 404, 422))
+def list_photos(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[PhotoRead]:
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    return [PhotoRead.model_validate(p) for p in repository.photos_of(session, claim_id=claim.id)]
+
+
+@router.get(
+    "/photos/{photo_id}/content",
+    response_class=FileResponse,
+    responses={**_FILE_CONTENT, **problem_responses(401, 404, 422)},
+)
+def photo_content(
+    claim_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    session: SessionDep,
+    blobs: BlobStoreDep,
+    user: CurrentUser,
+) -> FileResponse:
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    photo = service.get_photo(session, claim=claim, photo_id=photo_id)
+    return FileResponse(blobs.path_of(photo.sha256), media_type=photo.content_type)
+
+
+@router.post(
+    "/documents",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 413, 415, 422),
+)
+def upload_document(
+    claim_id: uuid.UUID,
+    file: Annotated[UploadFile, File(description="JPEG, PNG or PDF")],
+    session: SessionDep,
+    state: StateDep,
+    user: CurrentUser,
+    kind: Annotated[DocumentKind, Form()] = DocumentKind.OTHER,
+) -> DocumentRead:
+    _may_upload(user)
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    limits = state.settings.storage
+    document = service.add_document(
+        session,
+        claim=claim,
+        data=_read_limited(file, limits.max_document_bytes),
+        kind=kind,
+        actor=Actor.of(user),
+        blobs=state.blobs,
+        limits=limits,
+    )
+    return DocumentRead.model_validate(document)
+
+
+@router.get("/documents", responses=problem_responses(401, 404, 422))
+def list_documents(
+    claim_id: uuid.UUID, session: SessionDep, user: CurrentUser
+) -> list[DocumentRead]:
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    docs = repository.documents_of(session, claim_id=claim.id)
+    return [DocumentRead.model_validate(d) for d in docs]
+
+
+@router.get(
+    "/documents/{document_id}/content",
+    response_class=FileResponse,
+    responses={**_FILE_CONTENT, **problem_responses(401, 404, 422)},
+)
+def document_content(
+    claim_id: uuid.UUID,
+    document_id: uuid.UUID,
+    session: SessionDep,
+    blobs: BlobStoreDep,
+    user: CurrentUser,
+) -> FileResponse:
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    document = service.get_document(session, claim=claim, document_id=document_id)
+    return FileResponse(blobs.path_of(document.sha256), media_type=document.content_type)

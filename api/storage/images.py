@@ -1,0 +1,113 @@
+"""Photo checks at upload: full decode, pixel limit, EXIF orientation and capture time, pHash."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+import imagehash
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from api.storage.errors import CorruptImage, ImageTooLarge, UnsupportedFileType
+from api.storage.media import PHOTO_TYPES, MediaType, sniff
+
+_PIL_FORMATS = {MediaType.JPEG: "JPEG", MediaType.PNG: "PNG", MediaType.WEBP: "WEBP"}
+_EXIF_IFD = 0x8769
+_DATETIME_ORIGINAL = 0x9003
+_OFFSET_TIME_ORIGINAL = 0x9011
+_DATETIME = 0x0132
+_ORIENTATION = 0x0112
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    data: bytes  # what is stored: the original bytes, or the upright re-encoding
+    media_type: MediaType
+    width: int
+    height: int
+    captured_at: datetime | None  # UTC
+    phash: str  # 16 hex digits
+
+
+def _parse_offset(raw: object) -> tzinfo | None:
+    if not isinstance(raw, str) or len(raw) != 6 or raw[0] not in "+-":
+        return None
+    try:
+        hours, minutes = int(raw[1:3]), int(raw[4:6])
+    except ValueError:
+        return None
+    sign = 1 if raw[0] == "+" else -1
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def capture_time(image: Image.Image, *, default_tz: tzinfo) -> datetime | None:
+    """EXIF DateTimeOriginal (else DateTime) as UTC; local camera time is read in
+    ``OffsetTimeOriginal`` if present, else in ``default_tz``. None if absent or unreadable."""
+    exif = image.getexif()
+    sub = exif.get_ifd(_EXIF_IFD)
+    raw = sub.get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
+    if not isinstance(raw, str):
+        return None
+    try:
+        local = datetime.strptime(raw.strip("\x00 ").strip(), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    tz = _parse_offset(sub.get(_OFFSET_TIME_ORIGINAL)) or default_tz
+    return local.replace(tzinfo=tz).astimezone(UTC)
+
+
+def prepare_photo(data: bytes, *, max_pixels: int, default_tz: tzinfo) -> PreparedPhoto:
+    """Check and normalise an uploaded photo.
+
+    Raises ``UnsupportedFileType`` (not JPEG/PNG/WebP by its bytes), ``ImageTooLarge`` (more
+    than ``max_pixels``: decompression bombs are refused before decoding), ``CorruptImage``
+    (truncated or undecodable). A photo with an EXIF orientation is stored upright.
+    """
+    media_type = sniff(data)
+    if media_type not in PHOTO_TYPES:
+        raise UnsupportedFileType("Photos must be JPEG, PNG or WebP.")
+    assert media_type is not None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[media_type]])
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ImageTooLarge(
+                    f"{width}x{height} is {width * height} pixels; the limit is {max_pixels}."
+                )
+            image.load()  # full decode: truncated files fail here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageTooLarge("The image declares more pixels than allowed.") from exc
+    except ImageTooLarge:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptImage("The image could not be decoded completely.") from exc
+
+    captured_at = capture_time(image, default_tz=default_tz)
+    orientation = image.getexif().get(_ORIENTATION, 1)
+    stored = data
+    if orientation not in (1, None):
+        upright = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        save_kwargs: dict[str, object] = {"exif": upright.getexif().tobytes()}
+        if media_type is MediaType.JPEG:
+            save_kwargs.update(quality=95)
+        upright.save(buffer, format=_PIL_FORMATS[media_type], **save_kwargs)
+        stored = buffer.getvalue()
+        image = upright  # type: ignore[assignment]
+    phash = str(imagehash.phash(image))
+    return PreparedPhoto(
+        data=stored,
+        media_type=media_type,
+        width=image.width,
+        height=image.height,
+        captured_at=captured_at,
+        phash=phash,
+    )
+
+
+def hamming(a_hex: str, b_hex: str) -> int:
+    return (int(a_hex, 16) ^ int(b_hex, 16)).bit_count()

@@ -1,0 +1,176 @@
+"""Adding photos and documents to a claim: validate the bytes, store the file, add the row.
+
+The file is written before the row is flushed; if the request's transaction is rolled back,
+a file this request created is removed again (``on_rollback``), so neither a row without a
+file nor a file without a row is left behind.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import tzinfo
+
+import structlog
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy.orm import Session
+
+from api.auth.actor import Actor
+from api.config import StorageSettings
+from api.db.engine import on_rollback
+from api.db.models import Claim, Document, Photo
+from api.fraud import service as fraud
+from api.storage import repository
+from api.storage.blobstore import BlobStore, StoredBlob
+from api.storage.errors import (
+    CorruptDocument,
+    DocumentNotFound,
+    EmptyFile,
+    FileTooLarge,
+    ImageTooLarge,
+    PhotoNotFound,
+    UnsupportedFileType,
+)
+from api.storage.images import prepare_photo
+from api.storage.media import DOCUMENT_TYPES, MediaType, sniff
+from api.storage.schemas import DocumentKind
+from api.workflow.service import record
+from api.workflow.states import AuditAction
+
+log = structlog.get_logger(__name__)
+
+
+def _store(session: Session, blobs: BlobStore, data: bytes) -> StoredBlob:
+    stored = blobs.put(data)
+    if stored.created:
+        on_rollback(session, lambda: blobs.remove(stored.sha256))
+    return stored
+
+
+def _check_size(data: bytes, limit: int) -> None:
+    if not data:
+        raise EmptyFile()
+    if len(data) > limit:
+        raise FileTooLarge(f"The limit is {limit} bytes.")
+
+
+def add_photo(
+    session: Session,
+    *,
+    claim: Claim,
+    data: bytes,
+    actor: Actor,
+    blobs: BlobStore,
+    limits: StorageSettings,
+    max_hash_distance: int,
+    tz: tzinfo,
+) -> Photo:
+    _check_size(data, limits.max_photo_bytes)
+    prepared = prepare_photo(data, max_pixels=limits.max_image_pixels, default_tz=tz)
+    stored = _store(session, blobs, prepared.data)
+    photo = Photo(
+        id=uuid.uuid4(),
+        claim_id=claim.id,
+        uploaded_by=actor.user_id,
+        sha256=stored.sha256,
+        content_type=prepared.media_type.value,
+        size_bytes=len(prepared.data),
+        width=prepared.width,
+        height=prepared.height,
+        phash=prepared.phash,
+        captured_at=prepared.captured_at,
+    )
+    session.add(photo)
+    session.flush()
+    record(
+        session,
+        claim=claim,
+        action=AuditAction.PHOTO_ADDED,
+        actor=actor,
+        reason=f"photo {photo.id}",
+    )
+    fraud.check_photo(session, claim=claim, photo=photo, max_distance=max_hash_distance, tz=tz)
+    log.info(
+        "photo.added",
+        claim_id=str(claim.id),
+        photo_id=str(photo.id),
+        size_bytes=photo.size_bytes,
+        new_file=stored.created,
+    )
+    return photo
+
+
+def _check_document(data: bytes, media_type: MediaType, max_pixels: int) -> None:
+    if media_type is MediaType.PDF:
+        # A complete PDF ends with %%EOF (allowing trailing whitespace).
+        if b"%%EOF" not in data[-1024:]:
+            raise CorruptDocument("The PDF is truncated.")
+        return
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > max_pixels:
+                raise ImageTooLarge(f"The limit is {max_pixels} pixels.")
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageTooLarge() from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptDocument("The image could not be decoded completely.") from exc
+
+
+def add_document(
+    session: Session,
+    *,
+    claim: Claim,
+    data: bytes,
+    kind: DocumentKind,
+    actor: Actor,
+    blobs: BlobStore,
+    limits: StorageSettings,
+) -> Document:
+    _check_size(data, limits.max_document_bytes)
+    media_type = sniff(data)
+    if media_type not in DOCUMENT_TYPES:
+        raise UnsupportedFileType("Documents must be JPEG, PNG or PDF.")
+    assert media_type is not None
+    _check_document(data, media_type, limits.max_image_pixels)
+    stored = _store(session, blobs, data)
+    document = Document(
+        id=uuid.uuid4(),
+        claim_id=claim.id,
+        uploaded_by=actor.user_id,
+        sha256=stored.sha256,
+        content_type=media_type.value,
+        size_bytes=len(data),
+        kind=kind.value,
+    )
+    session.add(document)
+    session.flush()
+    record(
+        session,
+        claim=claim,
+        action=AuditAction.DOCUMENT_ADDED,
+        actor=actor,
+        reason=f"{kind} {document.id}",
+    )
+    log.info(
+        "document.added",
+        claim_id=str(claim.id),
+        document_id=str(document.id),
+        kind=kind,
+        size_bytes=len(data),
+    )
+    return document
+
+
+def get_photo(session: Session, *, claim: Claim, photo_id: uuid.UUID) -> Photo:
+    photo = repository.photo(session, claim_id=claim.id, photo_id=photo_id)
+    if photo is None:
+        raise PhotoNotFound()
+    return photo
+
+
+def get_document(session: Session, *, claim: Claim, document_id: uuid.UUID) -> Document:
+    document = repository.document(session, claim_id=claim.id, document_id=document_id)
+    if document is None:
+        raise DocumentNotFound()
+    return document

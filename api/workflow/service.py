@@ -1,0 +1,159 @@
+"""The one way a claim changes state, and the escalation of overdue claims."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+import structlog
+from sqlalchemy.orm import Session
+
+from api.auth.actor import Actor
+from api.auth.roles import Role
+from api.db.base import utcnow
+from api.db.models import AuditEvent, Claim
+from api.notifications import service as notifications
+from api.notifications.topics import Topic
+from api.workflow import repository
+from api.workflow.errors import IllegalTransition, TransitionNotPermitted
+from api.workflow.states import (
+    BEFORE_ASSESSMENT,
+    BEFORE_PAYMENT,
+    TRANSITIONS,
+    AuditAction,
+    ClaimState,
+    Move,
+)
+
+log = structlog.get_logger(__name__)
+
+# Key steps the customer is told about (DOMAIN.md §1).
+NOTIFY_CUSTOMER_ON: Mapping[ClaimState, Topic] = {
+    ClaimState.ASSESSED: Topic.CLAIM_ASSESSED,
+    ClaimState.AWAITING_PAYMENT: Topic.CLAIM_AWAITING_PAYMENT,
+    ClaimState.CLOSED: Topic.CLAIM_CLOSED,
+}
+
+
+def record(
+    session: Session,
+    *,
+    claim: Claim,
+    action: AuditAction,
+    actor: Actor,
+    reason: str = "",
+    from_state: ClaimState | None = None,
+    to_state: ClaimState | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Add one audit event (who, when, what, why) to the claim's trail."""
+    event = AuditEvent(
+        claim_id=claim.id,
+        at=at or utcnow(),
+        action=action,
+        actor_id=actor.user_id,
+        actor_role=actor.role,
+        actor_label=actor.label,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    session.add(event)
+    return event
+
+
+def _check_permitted(move: Move, *, claim: Claim, actor: Actor) -> None:
+    if actor.is_system:
+        if not move.system:
+            raise TransitionNotPermitted("Only a person may make this move.")
+        return
+    if actor.role is Role.CUSTOMER:
+        if not (move.owner_may and claim.customer_id == actor.user_id):
+            raise TransitionNotPermitted("A customer may not make this move.")
+        return
+    if actor.role not in move.roles:
+        raise TransitionNotPermitted(f"The role '{actor.role}' may not make this move.")
+    limits = move.tier_limits.get(actor.role) if actor.role else None
+    if limits is not None and claim.tier not in limits:
+        raise TransitionNotPermitted(
+            f"The role '{actor.role}' may make this move on {', '.join(sorted(limits))} "
+            f"cases only; this case is {claim.tier}."
+        )
+
+
+def transition(
+    session: Session, *, claim: Claim, to: ClaimState, actor: Actor, reason: str
+) -> AuditEvent:
+    """Move ``claim`` to ``to`` if the transition table allows it and ``actor`` may make it.
+
+    Raises ``IllegalTransition`` (409) for a move not in the table and
+    ``TransitionNotPermitted`` (403) for a move the actor's role may not make. Writes the audit
+    event and, at key steps, queues the customer's notification in the same transaction.
+    """
+    frm = claim.state
+    move = TRANSITIONS.get((frm, to))
+    if move is None:
+        raise IllegalTransition(frm, to)
+    _check_permitted(move, claim=claim, actor=actor)
+    claim.state = to
+    event = record(
+        session,
+        claim=claim,
+        action=AuditAction.TRANSITION,
+        actor=actor,
+        from_state=frm,
+        to_state=to,
+        reason=reason,
+    )
+    topic = NOTIFY_CUSTOMER_ON.get(to)
+    if topic is not None:
+        notifications.enqueue(session, claim=claim, topic=topic, recipient_id=claim.customer_id)
+    session.flush()
+    log.info("claim.transition", claim_id=str(claim.id), from_state=frm, to_state=to)
+    return event
+
+
+def escalate_overdue(session: Session, *, now: datetime) -> list[Claim]:
+    """Escalate every claim past a published deadline, once per deadline (异常延误预警).
+
+    Records an ``escalated`` audit event and queues a notification to the supervisors' desk.
+    """
+    escalated: list[Claim] = []
+    actor = Actor.system("scheduler")
+    for claim in repository.overdue_claims(session, now=now):
+        reasons = []
+        if (
+            claim.state in BEFORE_ASSESSMENT
+            and claim.assessment_due_at < now
+            and claim.assessment_escalated_at is None
+        ):
+            claim.assessment_escalated_at = now
+            reasons.append(f"assessment deadline {claim.assessment_due_at.isoformat()} missed")
+        if (
+            claim.state in BEFORE_PAYMENT
+            and claim.payment_due_at is not None
+            and claim.payment_due_at < now
+            and claim.payment_escalated_at is None
+        ):
+            claim.payment_escalated_at = now
+            reasons.append(f"payment deadline {claim.payment_due_at.isoformat()} missed")
+        if not reasons:
+            continue
+        record(
+            session,
+            claim=claim,
+            action=AuditAction.ESCALATED,
+            actor=actor,
+            from_state=claim.state,
+            to_state=claim.state,
+            reason="; ".join(reasons),
+            at=now,
+        )
+        # Recipient None: the supervisors' desk.
+        notifications.enqueue(
+            session, claim=claim, topic=Topic.CLAIM_ESCALATED, recipient_id=None, now=now
+        )
+        log.info("claim.escalated", claim_id=str(claim.id), tier=claim.tier)
+        escalated.append(claim)
+    session.flush()
+    return escalated

@@ -1,0 +1,118 @@
+"""The claim workflow as data: states, the one transition table, customer-visible statuses.
+
+``transition()`` in :mod:`api.workflow.service` is the only code that moves a claim; it reads
+``TRANSITIONS`` to decide whether a move is legal and who may make it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from api.auth.roles import Role
+
+
+class ClaimState(StrEnum):
+    SUBMITTED = "submitted"  # customer reported, documents and photos coming in
+    ASSESSING = "assessing"  # automatic damage assessment running
+    UNDER_REVIEW = "under_review"  # an adjuster reviews the (AI) estimate
+    ASSESSED = "assessed"  # estimate approved: 定损完成
+    AWAITING_PAYMENT = "awaiting_payment"  # customer accepted; payment queued
+    CLOSED = "closed"  # paid (or settled): 已结案
+    DISPUTED = "disputed"  # customer contests the assessment
+    REOPENED = "reopened"  # a closed claim taken up again (complaint, new damage)
+
+
+class CaseTier(StrEnum):
+    SIMPLE = "simple"  # 简易案件
+    NORMAL = "normal"  # 普通案件
+    COMPLEX = "complex"  # 复杂案件
+
+
+class CustomerStatus(StrEnum):
+    DOCUMENTS_SUBMITTED = "documents_submitted"
+    ASSESSMENT_DONE = "assessment_done"
+    AWAITING_PAYMENT = "awaiting_payment"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return CUSTOMER_STATUS_LABELS[self]
+
+
+CUSTOMER_STATUS_LABELS: Mapping[CustomerStatus, str] = {
+    CustomerStatus.DOCUMENTS_SUBMITTED: "已提交资料",
+    CustomerStatus.ASSESSMENT_DONE: "定损完成",
+    CustomerStatus.AWAITING_PAYMENT: "待支付",
+    CustomerStatus.CLOSED: "已结案",
+}
+
+# What the customer sees for each internal state.
+CUSTOMER_STATUS: Mapping[ClaimState, CustomerStatus] = {
+    ClaimState.SUBMITTED: CustomerStatus.DOCUMENTS_SUBMITTED,
+    ClaimState.ASSESSING: CustomerStatus.DOCUMENTS_SUBMITTED,
+    ClaimState.UNDER_REVIEW: CustomerStatus.DOCUMENTS_SUBMITTED,
+    ClaimState.REOPENED: CustomerStatus.DOCUMENTS_SUBMITTED,
+    ClaimState.ASSESSED: CustomerStatus.ASSESSMENT_DONE,
+    ClaimState.DISPUTED: CustomerStatus.ASSESSMENT_DONE,
+    ClaimState.AWAITING_PAYMENT: CustomerStatus.AWAITING_PAYMENT,
+    ClaimState.CLOSED: CustomerStatus.CLOSED,
+}
+
+# States in which the assessment deadline runs, and in which the payment deadline runs.
+BEFORE_ASSESSMENT = frozenset(
+    {ClaimState.SUBMITTED, ClaimState.ASSESSING, ClaimState.UNDER_REVIEW, ClaimState.REOPENED}
+)
+BEFORE_PAYMENT = frozenset(set(ClaimState) - {ClaimState.CLOSED})
+
+
+class AuditAction(StrEnum):
+    CREATED = "created"
+    TRANSITION = "transition"
+    ESCALATED = "escalated"
+    PHOTO_ADDED = "photo_added"
+    DOCUMENT_ADDED = "document_added"
+    FRAUD_FLAGGED = "fraud_flagged"
+
+
+@dataclass(frozen=True)
+class Move:
+    """Who may make one move. ``system`` moves are made by the service itself (the assessment
+    pipeline, the scheduler). ``tier_limits`` narrows a role to some case tiers."""
+
+    roles: frozenset[Role]
+    system: bool = False
+    tier_limits: Mapping[Role, frozenset[CaseTier]] = field(default_factory=dict)
+    owner_may: bool = False  # the claim's own customer may make this move
+
+
+_ADJ = frozenset({Role.JUNIOR_ADJUSTER, Role.SENIOR_ADJUSTER, Role.SUPERVISOR})
+_SENIOR = frozenset({Role.SENIOR_ADJUSTER, Role.SUPERVISOR})
+_DISPUTE_DESK = frozenset({Role.COMPLAINT_HANDLER, Role.SUPERVISOR})
+_JUNIOR_SIMPLE_ONLY = {Role.JUNIOR_ADJUSTER: frozenset({CaseTier.SIMPLE})}
+
+S = ClaimState
+TRANSITIONS: Mapping[tuple[ClaimState, ClaimState], Move] = {
+    (S.SUBMITTED, S.ASSESSING): Move(roles=_ADJ, system=True),
+    (S.SUBMITTED, S.UNDER_REVIEW): Move(roles=_ADJ, system=True),
+    (S.ASSESSING, S.UNDER_REVIEW): Move(roles=_ADJ, system=True),
+    (S.ASSESSING, S.SUBMITTED): Move(roles=_ADJ, system=True),  # assessment failed; retry
+    # Approving an estimate: junior adjusters only on simple cases (DOMAIN.md §3).
+    (S.UNDER_REVIEW, S.ASSESSED): Move(roles=_ADJ, tier_limits=_JUNIOR_SIMPLE_ONLY),
+    (S.UNDER_REVIEW, S.SUBMITTED): Move(roles=_ADJ),  # more material needed
+    (S.ASSESSED, S.UNDER_REVIEW): Move(roles=_SENIOR),  # approval withdrawn
+    (S.ASSESSED, S.AWAITING_PAYMENT): Move(roles=_ADJ, owner_may=True),  # estimate accepted
+    (S.ASSESSED, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True),
+    (S.AWAITING_PAYMENT, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True),
+    (S.AWAITING_PAYMENT, S.CLOSED): Move(roles=_ADJ, system=True),  # paid
+    (S.DISPUTED, S.UNDER_REVIEW): Move(roles=_DISPUTE_DESK | _SENIOR),  # re-assessment
+    (S.DISPUTED, S.AWAITING_PAYMENT): Move(roles=_DISPUTE_DESK),  # dispute settled
+    (S.CLOSED, S.REOPENED): Move(roles=_DISPUTE_DESK),
+    (S.REOPENED, S.UNDER_REVIEW): Move(roles=_ADJ),
+}
+del S
+
+
+def allowed_targets(state: ClaimState) -> list[ClaimState]:
+    return [to for (frm, to) in TRANSITIONS if frm == state]
