@@ -37,8 +37,11 @@ class CaseFacts:
     """Amount the insurer recovers from a liable third party (deducted by R-SETTLE)."""
 
     def __post_init__(self) -> None:
-        if isinstance(self.vehicles_involved, bool) or not isinstance(self.vehicles_involved, int) \
-                or self.vehicles_involved < 1:
+        if (
+            isinstance(self.vehicles_involved, bool)
+            or not isinstance(self.vehicles_involved, int)
+            or self.vehicles_involved < 1
+        ):
             raise ValueError("vehicles_involved must be a positive int")
         if self.recovered_from_third_party is not None and self.recovered_from_third_party.amount < 0:
             raise ValueError("recovered_from_third_party cannot be negative")

@@ -13,73 +13,45 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, Generic, Protocol, TypeVar
 
+from pricing.entries import (
+    Entry,
+    LabourHoursEntry,
+    LabourKind,
+    LabourRateEntry,
+    MatchLevel,
+    PaintMaterialEntry,
+    PartPriceEntry,
+    PriceType,
+    Vehicle,
+    VehicleClass,
+)
 from pricing.money import DEFAULT_CURRENCY, Money
 from pricing.parts import PartCode, Severity
 
+__all__ = [
+    "DEFAULT_REGION",
+    "Basis",
+    "Entry",
+    "InMemoryCatalog",
+    "LabourHoursEntry",
+    "LabourKind",
+    "LabourRateEntry",
+    "MatchLevel",
+    "PaintMaterialEntry",
+    "PartPriceEntry",
+    "PartsCatalog",
+    "PriceType",
+    "Quote",
+    "Vehicle",
+    "VehicleClass",
+    "region_chain",
+]
+
 V = TypeVar("V", Money, Decimal)
 DEFAULT_REGION: Final = "default"
-
-
-class VehicleClass(StrEnum):
-    """Vehicle classes used when no make/model-specific price exists."""
-
-    ECONOMY = "economy"
-    COMPACT = "compact"
-    MIDSIZE = "midsize"
-    SUV = "suv"
-    LUXURY = "luxury"
-    NEW_ENERGY = "new_energy"
-
-
-class PriceType(StrEnum):
-    """Which kind of parts price a figure is."""
-
-    OEM_GUIDE = "oem_guide"
-    MARKET_ORIGINAL = "market_original"
-    BRAND_AFTERMARKET = "brand_aftermarket"
-
-    @property
-    def zh(self) -> str:
-        return {"oem_guide": "4S店官方指导价", "market_original": "市场原厂件价",
-                "brand_aftermarket": "品牌件价"}[self.value]
-
-
-class LabourKind(StrEnum):
-    """Labour kinds; each has its own hours table and regional hourly rate."""
-
-    REMOVE_REFIT = "remove_refit"
-    REPAIR = "repair"
-    PAINT = "paint"
-
-
-class MatchLevel(StrEnum):
-    """How specific the catalog row that answered a lookup was."""
-
-    MODEL_YEAR = "model_year"
-    MODEL = "model"
-    VEHICLE_CLASS = "vehicle_class"
-    ANY_CLASS = "any_class"
-    REGION = "region"
-    PARENT_REGION = "parent_region"
-    DEFAULT_REGION = "default_region"
-
-
-@dataclass(frozen=True, slots=True)
-class Vehicle:
-    """The vehicle being priced. ``vehicle_class`` is required: it is the fallback key.
-
-    >>> Vehicle(VehicleClass.COMPACT, make="Toyota", model="Corolla", year=2021).make
-    'Toyota'
-    """
-
-    vehicle_class: VehicleClass
-    make: str | None = None
-    model: str | None = None
-    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,101 +78,6 @@ class Quote(Generic[V]):
     basis: Basis
 
 
-def _norm(text: str | None) -> str | None:
-    return None if text is None or not text.strip() else " ".join(text.split()).casefold()
-
-
-@dataclass(frozen=True, slots=True)
-class PartPriceEntry:
-    """One parts price. Blank make/model means the row prices the whole vehicle class."""
-
-    part_code: PartCode
-    vehicle_class: VehicleClass
-    price_type: PriceType
-    amount: Money
-    source: str
-    effective_date: date
-    list_version: str
-    make: str | None = None
-    model: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        return ("part_price", self.part_code, self.vehicle_class, self.price_type,
-                _norm(self.make), _norm(self.model), self.year_from, self.year_to)
-
-    def match(self, vehicle: Vehicle) -> MatchLevel | None:
-        if self.vehicle_class is not vehicle.vehicle_class:
-            return None
-        if self.make is None and self.model is None:
-            return MatchLevel.VEHICLE_CLASS
-        if _norm(self.make) != _norm(vehicle.make) or _norm(self.model) != _norm(vehicle.model):
-            return None
-        if self.year_from is None and self.year_to is None:
-            return MatchLevel.MODEL
-        if vehicle.year is None:
-            return None
-        lo = self.year_from if self.year_from is not None else vehicle.year
-        hi = self.year_to if self.year_to is not None else vehicle.year
-        return MatchLevel.MODEL_YEAR if lo <= vehicle.year <= hi else None
-
-
-@dataclass(frozen=True, slots=True)
-class LabourHoursEntry:
-    """Standard hours for one labour kind on one part; ``vehicle_class`` None = any class;
-    ``severity`` is set only for repair hours."""
-
-    part_code: PartCode
-    vehicle_class: VehicleClass | None
-    kind: LabourKind
-    severity: Severity | None
-    hours: Decimal
-    source: str
-    effective_date: date
-    list_version: str
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        return ("labour_hours", self.part_code, self.vehicle_class, self.kind, self.severity)
-
-
-@dataclass(frozen=True, slots=True)
-class LabourRateEntry:
-    """Hourly rate of one labour kind in one region (a GB/T 2260 code or ``default``)."""
-
-    region: str
-    kind: LabourKind
-    rate: Money
-    source: str
-    effective_date: date
-    list_version: str
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        return ("labour_rate", self.region, self.kind)
-
-
-@dataclass(frozen=True, slots=True)
-class PaintMaterialEntry:
-    """Paint and consumables for one painted panel; ``vehicle_class`` None = any class."""
-
-    part_code: PartCode
-    vehicle_class: VehicleClass | None
-    amount: Money
-    source: str
-    effective_date: date
-    list_version: str
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        return ("paint_material", self.part_code, self.vehicle_class)
-
-
-Entry = PartPriceEntry | LabourHoursEntry | LabourRateEntry | PaintMaterialEntry
-
-
 class PartsCatalog(Protocol):
     """What the estimate needs from a catalog. Every method returns None when it has no figure."""
 
@@ -210,9 +87,7 @@ class PartsCatalog(Protocol):
     @property
     def currency(self) -> str: ...
 
-    def part_price(
-        self, part: PartCode, vehicle: Vehicle, price_types: Sequence[PriceType]
-    ) -> Quote[Money] | None: ...
+    def part_price(self, part: PartCode, vehicle: Vehicle, price_types: Sequence[PriceType]) -> Quote[Money] | None: ...
 
     def labour_hours(
         self, part: PartCode, vehicle: Vehicle, kind: LabourKind, severity: Severity | None = None
@@ -267,28 +142,46 @@ class InMemoryCatalog:
 
     @classmethod
     def from_entries(
-        cls, *, version: str, entries: Sequence[Entry], currency: str = DEFAULT_CURRENCY,
+        cls,
+        *,
+        version: str,
+        entries: Sequence[Entry],
+        currency: str = DEFAULT_CURRENCY,
         parent_version: str | None = None,
     ) -> InMemoryCatalog:
         """Wrap already-validated entries (tests, fakes)."""
         return cls(version, tuple(entries), currency, parent_version)
 
-    def _basis(self, entry: Entry, match: MatchLevel, *, price_type: PriceType | None = None,
-               fell_back: bool = False, note: str = "") -> Basis:
-        return Basis(entry.source, entry.effective_date, self.version, entry.list_version, match,
-                     price_type, fell_back, note)
+    def _basis(
+        self,
+        entry: Entry,
+        match: MatchLevel,
+        *,
+        price_type: PriceType | None = None,
+        fell_back: bool = False,
+        note: str = "",
+    ) -> Basis:
+        return Basis(
+            entry.source,
+            entry.effective_date,
+            self.version,
+            entry.list_version,
+            match,
+            price_type,
+            fell_back,
+            note,
+        )
 
-    def part_price(
-        self, part: PartCode, vehicle: Vehicle, price_types: Sequence[PriceType]
-    ) -> Quote[Money] | None:
+    def part_price(self, part: PartCode, vehicle: Vehicle, price_types: Sequence[PriceType]) -> Quote[Money] | None:
         """The price of ``part`` in the first of ``price_types`` the catalog has, most specific
         vehicle match first (model+year, model, vehicle class)."""
         wants_model = vehicle.make is not None and vehicle.model is not None
         for rank, price_type in enumerate(price_types):
             best: tuple[int, PartPriceEntry, MatchLevel] | None = None
             for entry in self.entries:
-                if not (isinstance(entry, PartPriceEntry) and entry.part_code is part
-                        and entry.price_type is price_type):
+                if not (
+                    isinstance(entry, PartPriceEntry) and entry.part_code is part and entry.price_type is price_type
+                ):
                     continue
                 level = entry.match(vehicle)
                 if level is None:
@@ -301,16 +194,29 @@ class InMemoryCatalog:
             _, entry, level = best
             notes = []
             if wants_model and level is MatchLevel.VEHICLE_CLASS:
-                notes.append(f"no price for {vehicle.make} {vehicle.model}; "
-                             f"used the {vehicle.vehicle_class.value} class price")
+                notes.append(
+                    f"no price for {vehicle.make} {vehicle.model}; used the {vehicle.vehicle_class.value} class price"
+                )
             if rank > 0:
                 notes.append(f"no {price_types[0].value} price; used {price_type.value}")
-            return Quote(entry.amount, self._basis(entry, level, price_type=price_type,
-                                                   fell_back=bool(notes), note="; ".join(notes)))
+            return Quote(
+                entry.amount,
+                self._basis(
+                    entry,
+                    level,
+                    price_type=price_type,
+                    fell_back=bool(notes),
+                    note="; ".join(notes),
+                ),
+            )
         return None
 
-    def _class_lookup(self, make_key: type[LabourHoursEntry] | type[PaintMaterialEntry],
-                      keys: Sequence[tuple[object, ...]], vehicle: Vehicle) -> tuple[Entry, MatchLevel] | None:
+    def _class_lookup(
+        self,
+        make_key: type[LabourHoursEntry] | type[PaintMaterialEntry],
+        keys: Sequence[tuple[object, ...]],
+        vehicle: Vehicle,
+    ) -> tuple[Entry, MatchLevel] | None:
         for key, level in zip(keys, (MatchLevel.VEHICLE_CLASS, MatchLevel.ANY_CLASS), strict=True):
             entry = self._by_key.get(key)
             if isinstance(entry, make_key):
@@ -322,9 +228,14 @@ class InMemoryCatalog:
     ) -> Quote[Decimal] | None:
         """Standard hours of ``kind`` labour on ``part`` (class row first, then the any-class row)."""
         sev = severity if kind is LabourKind.REPAIR else None
-        found = self._class_lookup(LabourHoursEntry, [
-            ("labour_hours", part, vehicle.vehicle_class, kind, sev),
-            ("labour_hours", part, None, kind, sev)], vehicle)
+        found = self._class_lookup(
+            LabourHoursEntry,
+            [
+                ("labour_hours", part, vehicle.vehicle_class, kind, sev),
+                ("labour_hours", part, None, kind, sev),
+            ],
+            vehicle,
+        )
         if found is None:
             return None
         entry, level = found
@@ -344,9 +255,11 @@ class InMemoryCatalog:
 
     def paint_material(self, part: PartCode, vehicle: Vehicle) -> Quote[Money] | None:
         """Paint and consumables for one panel (class row first, then the any-class row)."""
-        found = self._class_lookup(PaintMaterialEntry, [
-            ("paint_material", part, vehicle.vehicle_class),
-            ("paint_material", part, None)], vehicle)
+        found = self._class_lookup(
+            PaintMaterialEntry,
+            [("paint_material", part, vehicle.vehicle_class), ("paint_material", part, None)],
+            vehicle,
+        )
         if found is None:
             return None
         entry, level = found

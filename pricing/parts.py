@@ -88,7 +88,12 @@ class Action(StrEnum):
 
 
 ACTION_ZH: Final = MappingProxyType(
-    {Action.REPLACE: "更换", Action.REPAIR: "修复", Action.PAINT: "喷漆", Action.REMOVE_REFIT: "拆装"}
+    {
+        Action.REPLACE: "更换",
+        Action.REPAIR: "修复",
+        Action.PAINT: "喷漆",
+        Action.REMOVE_REFIT: "拆装",
+    }
 )
 _ACTION_RANK: Final = {Action.REMOVE_REFIT: 0, Action.PAINT: 1, Action.REPAIR: 2, Action.REPLACE: 3}
 
@@ -102,9 +107,7 @@ DAMAGE_ZH: Final = MappingProxyType(
         DamageType.TIRE_FLAT: "轮胎瘪胎",
     }
 )
-SEVERITY_ZH: Final = MappingProxyType(
-    {Severity.MINOR: "轻度", Severity.MODERATE: "中度", Severity.SEVERE: "重度"}
-)
+SEVERITY_ZH: Final = MappingProxyType({Severity.MINOR: "轻度", Severity.MODERATE: "中度", Severity.SEVERE: "重度"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +137,16 @@ PART_NAMES: Final[Mapping[PartCode, PartName]] = MappingProxyType(
         PartCode.BACK_LEFT_DOOR: PartName("左后门", "rear left door", ("左后车门", "后左门")),
         PartCode.BACK_RIGHT_DOOR: PartName("右后门", "rear right door", ("右后车门", "后右门")),
         PartCode.FRONT_LEFT_LIGHT: PartName(
-            "左前大灯", "front left headlamp", ("左大灯", "左前灯", "左前照灯", "左头灯"), painted=False
+            "左前大灯",
+            "front left headlamp",
+            ("左大灯", "左前灯", "左前照灯", "左头灯"),
+            painted=False,
         ),
         PartCode.FRONT_RIGHT_LIGHT: PartName(
-            "右前大灯", "front right headlamp", ("右大灯", "右前灯", "右前照灯", "右头灯"), painted=False
+            "右前大灯",
+            "front right headlamp",
+            ("右大灯", "右前灯", "右前照灯", "右头灯"),
+            painted=False,
         ),
         PartCode.BACK_LEFT_LIGHT: PartName(
             "左尾灯", "rear left lamp", ("左后灯", "左后尾灯", "左后组合灯"), painted=False
@@ -155,7 +164,9 @@ PART_NAMES: Final[Mapping[PartCode, PartName]] = MappingProxyType(
         PartCode.RIGHT_MIRROR: PartName("右后视镜", "right mirror", ("右倒车镜", "右反光镜", "右外后视镜")),
         PartCode.WHEEL: PartName("车轮", "wheel", ("轮胎", "轮毂", "轮圈", "钢圈"), painted=False),
         PartCode.FRONT_LEFT_FENDER: PartName("左前翼子板", "front left fender", ("左前叶子板", "左前叶子", "左翼子板")),
-        PartCode.FRONT_RIGHT_FENDER: PartName("右前翼子板", "front right fender", ("右前叶子板", "右前叶子", "右翼子板")),
+        PartCode.FRONT_RIGHT_FENDER: PartName(
+            "右前翼子板", "front right fender", ("右前叶子板", "右前叶子", "右翼子板")
+        ),
     }
 )
 

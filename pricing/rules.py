@@ -37,30 +37,63 @@ class RuleId(StrEnum):
     MANUAL_PRICE = "R-MANUAL-PRICE"
 
 
-RULE_TEXT: Final[Mapping[RuleId, tuple[str, str]]] = MappingProxyType({
-    RuleId.REPLACE_80: ("修复费用达到配件价格(含拆装)的80%及以上时更换",
-                        "replace when repair cost reaches 80% of the part price including fitting"),
-    RuleId.REPLACE_GLASS_LAMP: ("玻璃破碎、灯具破损直接更换", "shattered glass and broken lamps are replaced"),
-    RuleId.PAINT_SCRATCH: ("轻度划痕仅需喷漆", "a minor scratch needs paint only"),
-    RuleId.PAINT_MULTI_80: ("多个面喷漆按合计的80%计算", "multi-panel paint is charged at 80% of the sum"),
-    RuleId.SMALL_LOSS_500: ("损失低于500元，凭照片即可定损，无需维修报价",
-                            "loss under 500 CNY: photos suffice, no repair quote needed"),
-    RuleId.TIER: ("按金额与案情确定案件类别", "case tier from amount and case facts"),
-    RuleId.SETTLE: ("赔付=(实际修理费用−第三方追偿金额)×(1−事故责任免赔率)−绝对免赔额，最低为0",
-                    "payable = (repair cost − third-party recovery) × (1 − fault deductible rate)"
-                    " − absolute deductible, not below 0"),
-    RuleId.SALVAGE: ("更换下的旧件有残值的，按比例扣除残值", "salvage value of replaced parts is deducted"),
-    RuleId.PRICE_BASIS: ("配件价格按约定价格类型从价格库取价", "parts are priced from the catalog by price type"),
-    RuleId.UNKNOWN_PART: ("无法识别部位的损伤交由定损员人工确认", "damage on an unidentified part goes to the adjuster"),
-    RuleId.MANUAL_PRICE: ("价格库无此价格，需人工核价", "no catalog price: priced by hand"),
-})
+RULE_TEXT: Final[Mapping[RuleId, tuple[str, str]]] = MappingProxyType(
+    {
+        RuleId.REPLACE_80: (
+            "修复费用达到配件价格(含拆装)的80%及以上时更换",
+            "replace when repair cost reaches 80% of the part price including fitting",
+        ),
+        RuleId.REPLACE_GLASS_LAMP: (
+            "玻璃破碎、灯具破损直接更换",
+            "shattered glass and broken lamps are replaced",
+        ),
+        RuleId.PAINT_SCRATCH: ("轻度划痕仅需喷漆", "a minor scratch needs paint only"),
+        RuleId.PAINT_MULTI_80: (
+            "多个面喷漆按合计的80%计算",
+            "multi-panel paint is charged at 80% of the sum",
+        ),
+        RuleId.SMALL_LOSS_500: (
+            "损失低于500元，凭照片即可定损，无需维修报价",
+            "loss under 500 CNY: photos suffice, no repair quote needed",
+        ),
+        RuleId.TIER: ("按金额与案情确定案件类别", "case tier from amount and case facts"),
+        RuleId.SETTLE: (
+            "赔付=(实际修理费用−第三方追偿金额)×(1−事故责任免赔率)−绝对免赔额，最低为0",
+            "payable = (repair cost − third-party recovery) × (1 − fault deductible rate)"
+            " − absolute deductible, not below 0",
+        ),
+        RuleId.SALVAGE: (
+            "更换下的旧件有残值的，按比例扣除残值",
+            "salvage value of replaced parts is deducted",
+        ),
+        RuleId.PRICE_BASIS: (
+            "配件价格按约定价格类型从价格库取价",
+            "parts are priced from the catalog by price type",
+        ),
+        RuleId.UNKNOWN_PART: (
+            "无法识别部位的损伤交由定损员人工确认",
+            "damage on an unidentified part goes to the adjuster",
+        ),
+        RuleId.MANUAL_PRICE: ("价格库无此价格，需人工核价", "no catalog price: priced by hand"),
+    }
+)
 
 _DEFAULT_SALVAGE: Final = {
     # steel panels keep scrap value; alloy wheels more; plastics, lamps and glass none
-    **{p: Decimal("0.03") for p in (
-        PartCode.HOOD, PartCode.TRUNK, PartCode.TAILGATE, PartCode.FRONT_LEFT_DOOR,
-        PartCode.FRONT_RIGHT_DOOR, PartCode.BACK_LEFT_DOOR, PartCode.BACK_RIGHT_DOOR,
-        PartCode.FRONT_LEFT_FENDER, PartCode.FRONT_RIGHT_FENDER)},
+    **{
+        p: Decimal("0.03")
+        for p in (
+            PartCode.HOOD,
+            PartCode.TRUNK,
+            PartCode.TAILGATE,
+            PartCode.FRONT_LEFT_DOOR,
+            PartCode.FRONT_RIGHT_DOOR,
+            PartCode.BACK_LEFT_DOOR,
+            PartCode.BACK_RIGHT_DOOR,
+            PartCode.FRONT_LEFT_FENDER,
+            PartCode.FRONT_RIGHT_FENDER,
+        )
+    },
     PartCode.WHEEL: Decimal("0.10"),
 }
 
@@ -83,10 +116,12 @@ class Rules:
     multi_panel_min_panels: int = 2
     small_loss_limit: Decimal = Decimal("500")
     simple_case_limit: Decimal = Decimal("1000")
-    salvage_rates: Mapping[PartCode, Decimal] = field(
-        default_factory=lambda: MappingProxyType(dict(_DEFAULT_SALVAGE)))
+    salvage_rates: Mapping[PartCode, Decimal] = field(default_factory=lambda: MappingProxyType(dict(_DEFAULT_SALVAGE)))
     price_type_preference: tuple[PriceType, ...] = (
-        PriceType.MARKET_ORIGINAL, PriceType.OEM_GUIDE, PriceType.BRAND_AFTERMARKET)
+        PriceType.MARKET_ORIGINAL,
+        PriceType.OEM_GUIDE,
+        PriceType.BRAND_AFTERMARKET,
+    )
 
     def __post_init__(self) -> None:
         for name in ("replace_threshold", "multi_panel_paint_factor"):
@@ -135,12 +170,16 @@ class Rules:
                 if key == "always_replace":
                     values[key] = frozenset(DamageType(str(v)) for v in _items(raw, key))
                 elif key == "paint_only":
-                    values[key] = frozenset((DamageType(str(d)), Severity(str(s)))
-                                            for d, s in (_pair(v, key) for v in _items(raw, key)))
+                    values[key] = frozenset(
+                        (DamageType(str(d)), Severity(str(s))) for d, s in (_pair(v, key) for v in _items(raw, key))
+                    )
                 elif key == "salvage_rates":
                     if not isinstance(raw, Mapping):
                         raise RulesConfigError("salvage_rates must be a mapping")
-                    values[key] = {**base.salvage_rates, **{PartCode(str(k)): v for k, v in raw.items()}}
+                    values[key] = {
+                        **base.salvage_rates,
+                        **{PartCode(str(k)): v for k, v in raw.items()},
+                    }
                 elif key == "price_type_preference":
                     values[key] = tuple(PriceType(str(v)) for v in _items(raw, key))
                 elif key == "multi_panel_min_panels":
@@ -239,26 +278,40 @@ def is_small_loss(amount: Money, rules: Rules) -> bool:
     return amount.amount < rules.small_loss_limit
 
 
-def case_tier(amount: Money | None, facts: CaseFacts, rules: Rules) -> tuple[CaseTier, str]:
-    """R-TIER: the case tier and the reason in words. ``amount`` None means "not fully priced",
-    which can never be a simple case.
+class TierReason(StrEnum):
+    """Why R-TIER chose a tier (worded in :mod:`pricing.explain`)."""
 
-    >>> case_tier(Money.of(800), CaseFacts(), Rules())[0]
-    <CaseTier.SIMPLE: 'simple'>
+    INJURIES = "injuries"
+    REPEATED_REPAIR = "repeated_repair"
+    TWO_PARTY = "two_party"
+    THIRD_PARTY_ASSESSMENT = "third_party_assessment"
+    NOT_FULLY_PRICED = "not_fully_priced"
+    SINGLE_UNDER_LIMIT = "single_vehicle_under_limit"
+    SINGLE_OVER_LIMIT = "single_vehicle_over_limit"
+
+
+def case_tier(amount: Money | None, facts: CaseFacts, rules: Rules) -> tuple[CaseTier, TierReason]:
+    """R-TIER: the case tier and why. ``amount`` None means "not fully priced", which can never
+    be a simple case.
+
+    >>> case_tier(Money.of(800), CaseFacts(), Rules())
+    (<CaseTier.SIMPLE: 'simple'>, <TierReason.SINGLE_UNDER_LIMIT: 'single_vehicle_under_limit'>)
     >>> case_tier(Money.of(800), CaseFacts(injuries=True), Rules())[0]
     <CaseTier.COMPLEX: 'complex'>
     """
-    if facts.injuries or facts.repeated_repair:
-        why = "injuries" if facts.injuries else "repeated repair"
-        return CaseTier.COMPLEX, f"{why} → complex"
-    if facts.vehicles_involved >= 2 or facts.third_party_assessment:
-        why = "two-party accident" if facts.vehicles_involved >= 2 else "third-party assessment needed"
-        return CaseTier.NORMAL, f"{why} → normal"
+    if facts.injuries:
+        return CaseTier.COMPLEX, TierReason.INJURIES
+    if facts.repeated_repair:
+        return CaseTier.COMPLEX, TierReason.REPEATED_REPAIR
+    if facts.vehicles_involved >= 2:
+        return CaseTier.NORMAL, TierReason.TWO_PARTY
+    if facts.third_party_assessment:
+        return CaseTier.NORMAL, TierReason.THIRD_PARTY_ASSESSMENT
     if amount is None:
-        return CaseTier.NORMAL, "amount not fully priced yet → normal until priced"
+        return CaseTier.NORMAL, TierReason.NOT_FULLY_PRICED
     if amount.amount < rules.simple_case_limit:
-        return CaseTier.SIMPLE, f"single vehicle, loss under {rules.simple_case_limit} → simple"
-    return CaseTier.NORMAL, f"single vehicle, loss of {rules.simple_case_limit} or more → normal"
+        return CaseTier.SIMPLE, TierReason.SINGLE_UNDER_LIMIT
+    return CaseTier.NORMAL, TierReason.SINGLE_OVER_LIMIT
 
 
 def salvage_value(part: PartCode, part_price: Money, rules: Rules) -> Money:
