@@ -163,7 +163,8 @@ def assemble(
     base = [x for x in primary if x.kind not in DERIVED_KINDS]
     lines = canonical_order([*base, *derive_lines(base, rules, currency)])
     subtotals = {
-        k: Money.total((x.amount for x in lines if x.kind is k and x.amount is not None), currency) for k in LineKind
+        k: Money.total((x.amount for x in lines if x.kind is k and x.amount is not None), currency).quantized()
+        for k in LineKind
     }
     salvage = -subtotals[LineKind.SALVAGE]
     net = Money.total(subtotals.values(), currency)

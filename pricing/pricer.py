@@ -96,6 +96,7 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
     evidence = Evidence.of(group)
     damage = "、".join(sorted({DAMAGE_ZH[f.damage_type] for f in group}))
     lines: list[EstimateLine] = []
+    why: tuple[str, str] | None = None  # R-REPLACE-80's comparison, in words
     price = None
     if action in (Action.REPLACE, Action.REPAIR):
         price = ctx.catalog.part_price(part, ctx.vehicle, rules.price_type_preference)
@@ -171,8 +172,8 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
                 bases,
                 part_ids,
                 evidence,
-                f"{zh}；{rules_zh}",
-                f"{en}; {rules_en}",
+                "；".join(t for t in (zh, why[0] if why else "", rules_zh) if t),
+                "; ".join(t for t in (en, why[1] if why else "", rules_en) if t),
                 _flags(bases, rules, amount),
             )
         )
