@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+
+from api.db.migrate import head_revisions
+from api.errors import PROBLEM_MEDIA_TYPE
+from tests.fixtures.harness import Harness
+
+
+def test_health_is_ok(harness: Harness) -> None:
+    response = harness.client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_ready_when_database_is_migrated(harness: Harness) -> None:
+    response = harness.client.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "database": "ok", "migrations": "head"}
+
+
+def test_not_ready_when_schema_is_behind(harness: Harness) -> None:
+    (head,) = head_revisions()
+    with harness.state.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'outdated'"))
+    try:
+        response = harness.client.get("/ready")
+    finally:  # the PostgreSQL database is shared by the session's tests
+        with harness.state.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert response.json()["type"].endswith(":not-ready")
+
+
+def test_startup_creates_the_database_and_migrates_to_head(harness: Harness) -> None:
+    with harness.state.engine.connect() as conn:
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert {version} == head_revisions()
+
+
+def test_request_id_is_echoed_and_generated(harness: Harness) -> None:
+    given = harness.client.get("/health", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["X-Request-ID"] == "abc-123"
+    generated = harness.client.get("/health")
+    assert len(generated.headers["X-Request-ID"]) == 32
+    # A header that could inject into logs is replaced, not echoed.
+    unsafe = harness.client.get("/health", headers={"X-Request-ID": "a b\tc"})
+    assert unsafe.headers["X-Request-ID"] != "a b\tc"
+
+
+def test_unknown_route_is_a_problem(harness: Harness) -> None:
+    response = harness.client.get("/no-such-thing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    body = response.json()
+    assert body["status"] == 404 and body["instance"] == "/no-such-thing"
+    assert body["request_id"] == response.headers["X-Request-ID"]
+
+
+def test_unexpected_error_is_a_500_problem_without_internals(harness: Harness) -> None:
+    def boom() -> None:
+        raise RuntimeError("secret internals: /etc/passwd")
+
+    harness.client.app.add_api_route("/boom", boom)  # type: ignore[attr-defined]
+    response = harness.client.get("/boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert "secret internals" not in response.text
+    assert response.json()["type"].endswith(":internal-error")
+
+
+def test_openapi_declares_problem_responses(harness: Harness) -> None:
+    spec = harness.client.get("/openapi.json").json()
+    assert "Problem" in spec["components"]["schemas"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status.startswith("4") or status.startswith("5"):
+                    assert PROBLEM_MEDIA_TYPE in response["content"], (method, path, status)
+            if path not in ("/health",):
+                assert any(s.startswith("4") or s == "503" for s in operation["responses"]), (method, path)
+
+
+@pytest.mark.parametrize("module", ["api.app", "api.cli"])
+def test_importing_the_app_does_not_load_training_stacks(module: str) -> None:
+    code = (
+        f"import sys, json, {module}; "
+        "print(json.dumps([m for m in ('torch', 'ultralytics', 'torchvision') if m in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
