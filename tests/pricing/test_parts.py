@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from pricing import PART_NAMES, PartCode, name_index, part_from_name
+
+EXPECTED_CODES = {
+    "front_bumper", "back_bumper", "hood", "trunk", "tailgate", "front_left_door", "front_right_door",
+    "back_left_door", "back_right_door", "front_left_light", "front_right_light", "back_left_light",
+    "back_right_light", "front_glass", "back_glass", "left_mirror", "right_mirror", "wheel",
+    "front_left_fender", "front_right_fender",
+}
+
+
+def test_part_codes_are_the_models_classes_plus_fenders() -> None:
+    assert {p.value for p in PartCode} == EXPECTED_CODES
+
+
+def test_every_part_has_chinese_and_english_names() -> None:
+    assert set(PART_NAMES) == set(PartCode)
+    for name in PART_NAMES.values():
+        assert name.zh and name.en
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("前保险杠", PartCode.FRONT_BUMPER),
+        ("前杠", PartCode.FRONT_BUMPER),
+        ("前保险杠皮", PartCode.FRONT_BUMPER),
+        ("后杠", PartCode.BACK_BUMPER),
+        ("发动机盖", PartCode.HOOD),
+        ("引擎盖", PartCode.HOOD),
+        ("行李箱盖", PartCode.TRUNK),
+        ("尾门", PartCode.TAILGATE),
+        ("左前门", PartCode.FRONT_LEFT_DOOR),
+        ("副驾门", PartCode.FRONT_RIGHT_DOOR),
+        ("左前叶子板", PartCode.FRONT_LEFT_FENDER),
+        ("前挡风玻璃", PartCode.FRONT_GLASS),
+        ("右大灯", PartCode.FRONT_RIGHT_LIGHT),
+        ("轮胎", PartCode.WHEEL),
+        (" Front  Bumper ", PartCode.FRONT_BUMPER),
+        ("front_left_door", PartCode.FRONT_LEFT_DOOR),
+    ],
+)
+def test_names_and_synonyms_resolve(text: str, code: PartCode) -> None:
+    assert part_from_name(text) is code
+
+
+@pytest.mark.parametrize("text", ["车顶", "", "bumper", "unknown"])
+def test_unknown_names_do_not_resolve(text: str) -> None:
+    assert part_from_name(text) is None
+
+
+def test_index_is_read_only_and_complete() -> None:
+    index = name_index()
+    assert set(index.values()) == set(PartCode)
+    with pytest.raises(TypeError):
+        index["x"] = PartCode.HOOD  # type: ignore[index]
