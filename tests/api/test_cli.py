@@ -27,7 +27,8 @@ def test_db_upgrade_then_users_create(cli_env: str) -> None:
     upgraded = runner.invoke(app, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
     created = runner.invoke(
-        app, ["users", "create", "--email", "Adj@Example.test", "--role", "senior_adjuster", "--password", "s3cret-pass"]
+        app,
+        ["users", "create", "--email", "Adj@Example.test", "--role", "senior_adjuster", "--password", "s3cret-pass"],
     )
     assert created.exit_code == 0, created.output
     engine = make_engine(cli_env)

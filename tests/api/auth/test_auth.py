@@ -14,9 +14,7 @@ from tests.fixtures.harness import PASSWORD, Harness
 
 def test_password_flow_issues_a_token_that_authenticates(harness: Harness) -> None:
     user = harness.user(Role.SENIOR_ADJUSTER, email="senior@example.test")
-    response = harness.client.post(
-        "/auth/token", data={"username": "Senior@Example.test", "password": PASSWORD}
-    )
+    response = harness.client.post("/auth/token", data={"username": "Senior@Example.test", "password": PASSWORD})
     assert response.status_code == 200, response.text
     token = response.json()
     assert token["token_type"] == "bearer" and token["expires_in"] > 0
@@ -61,7 +59,9 @@ def test_expired_and_foreign_tokens_are_refused(harness: Harness) -> None:
     user = harness.user(Role.CUSTOMER)
     expired = harness.state.tokens.issue(user_id=user.id, role=user.role, now=utcnow() - timedelta(days=2))
     forged = jwt.encode(
-        {"sub": str(user.id), "iss": "claimsight", "iat": 0, "exp": 9_999_999_999}, "another-secret-that-is-long-enough-1234", algorithm="HS256"
+        {"sub": str(user.id), "iss": "claimsight", "iat": 0, "exp": 9_999_999_999},
+        "another-secret-that-is-long-enough-1234",
+        algorithm="HS256",
     )
     for token in (expired, forged):
         response = harness.client.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
