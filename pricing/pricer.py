@@ -64,6 +64,8 @@ def _labour_line(
     line_id = f"{part.value}/paint" if kind is LabourKind.PAINT else f"{part.value}/labour.{kind.value}"
     name = PART_NAMES[part]
     zh, en = labour_text(part, kind, hours, rate, ctx.region)
+    if amount is None:
+        rule_ids = (*rule_ids, RuleId.MANUAL_PRICE)
     rules_zh, rules_en = rules_text(rule_ids)
     return EstimateLine(
         line_id,
@@ -146,7 +148,7 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
                     severity,
                     Action.REPAIR,
                     evidence,
-                    (),
+                    (RuleId.REPLACE_80,),
                     note,
                     frozenset({LineFlag.RULE_NOT_EVALUATED, LineFlag.NEEDS_ADJUSTER}),
                 )
@@ -179,7 +181,8 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
         )
         lines.append(_labour_line(ctx, part, LabourKind.REMOVE_REFIT, None, Action.REMOVE_REFIT, evidence, cited))
     if name.painted:
-        lines.append(_labour_line(ctx, part, LabourKind.PAINT, None, Action.PAINT, evidence, cited))
+        paint_ids = (*cited, RuleId.PAINT_PANEL) if RuleId.PAINT_SCRATCH not in cited else cited
+        lines.append(_labour_line(ctx, part, LabourKind.PAINT, None, Action.PAINT, evidence, paint_ids))
         material = ctx.catalog.paint_material(part, ctx.vehicle)
         amount = material.value.quantized() if material else None
         bases = (material.basis,) if material else ()
@@ -206,7 +209,7 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
                 amount,
                 amount,
                 bases,
-                cited,
+                paint_ids if material else (*paint_ids, RuleId.MANUAL_PRICE),
                 evidence,
                 text[0],
                 text[1],

@@ -27,6 +27,7 @@ class RuleId(StrEnum):
     REPLACE_80 = "R-REPLACE-80"
     REPLACE_GLASS_LAMP = "R-REPLACE-GLASS-LAMP"
     PAINT_SCRATCH = "R-PAINT-SCRATCH"
+    PAINT_PANEL = "R-PAINT-PANEL"
     PAINT_MULTI_80 = "R-PAINT-MULTI-80"
     SMALL_LOSS_500 = "R-SMALL-LOSS-500"
     TIER = "R-TIER"
@@ -48,6 +49,7 @@ RULE_TEXT: Final[Mapping[RuleId, tuple[str, str]]] = MappingProxyType(
             "shattered glass and broken lamps are replaced",
         ),
         RuleId.PAINT_SCRATCH: ("轻度划痕仅需喷漆", "a minor scratch needs paint only"),
+        RuleId.PAINT_PANEL: ("修复或更换的车身覆盖件需喷漆", "a repaired or replaced body panel is repainted"),
         RuleId.PAINT_MULTI_80: (
             "多个面喷漆按合计的80%计算",
             "multi-panel paint is charged at 80% of the sum",

@@ -10,18 +10,56 @@ from tests.pricing.factories import csv_row, price_list
 
 CATALOG = import_price_list(
     price_list(
-        csv_row(record="part_price", part_code="hood", vehicle_class="compact", price_type="market_original",
-                amount="1800.00"),
-        csv_row(record="part_price", part_code="hood", vehicle_class="compact", make="Toyota", model="Corolla",
-                price_type="market_original", amount="1900.00"),
-        csv_row(record="part_price", part_code="hood", vehicle_class="compact", make="Toyota", model="Corolla",
-                year_from="2019", year_to="2023", price_type="market_original", amount="2000.00"),
-        csv_row(record="part_price", part_code="trunk", vehicle_class="compact", price_type="brand_aftermarket",
-                amount="700.00"),
-        csv_row(record="labour_hours", part_code="hood", vehicle_class="*", labour_kind="repair",
-                severity="minor", hours="1.0"),
-        csv_row(record="labour_hours", part_code="hood", vehicle_class="luxury", labour_kind="repair",
-                severity="minor", hours="1.5"),
+        csv_row(
+            record="part_price",
+            part_code="hood",
+            vehicle_class="compact",
+            price_type="market_original",
+            amount="1800.00",
+        ),
+        csv_row(
+            record="part_price",
+            part_code="hood",
+            vehicle_class="compact",
+            make="Toyota",
+            model="Corolla",
+            price_type="market_original",
+            amount="1900.00",
+        ),
+        csv_row(
+            record="part_price",
+            part_code="hood",
+            vehicle_class="compact",
+            make="Toyota",
+            model="Corolla",
+            year_from="2019",
+            year_to="2023",
+            price_type="market_original",
+            amount="2000.00",
+        ),
+        csv_row(
+            record="part_price",
+            part_code="trunk",
+            vehicle_class="compact",
+            price_type="brand_aftermarket",
+            amount="700.00",
+        ),
+        csv_row(
+            record="labour_hours",
+            part_code="hood",
+            vehicle_class="*",
+            labour_kind="repair",
+            severity="minor",
+            hours="1.0",
+        ),
+        csv_row(
+            record="labour_hours",
+            part_code="hood",
+            vehicle_class="luxury",
+            labour_kind="repair",
+            severity="minor",
+            hours="1.5",
+        ),
         csv_row(record="labour_rate", region="310000", labour_kind="paint", amount="130.00"),
         csv_row(record="labour_rate", region="default", labour_kind="paint", amount="100.00"),
         csv_row(record="labour_rate", region="440000", labour_kind="paint", amount="115.00"),
@@ -72,7 +110,9 @@ def test_a_missing_price_is_none_never_zero(part: PartCode, vehicle_class: Vehic
     ("vehicle_class", "hours", "match"),
     [(VehicleClass.LUXURY, "1.5", MatchLevel.VEHICLE_CLASS), (VehicleClass.SUV, "1.0", MatchLevel.ANY_CLASS)],
 )
-def test_labour_hours_fall_back_to_the_any_class_row(vehicle_class: VehicleClass, hours: str, match: MatchLevel) -> None:
+def test_labour_hours_fall_back_to_the_any_class_row(
+    vehicle_class: VehicleClass, hours: str, match: MatchLevel
+) -> None:
     quote = CATALOG.labour_hours(PartCode.HOOD, Vehicle(vehicle_class), LabourKind.REPAIR, Severity.MINOR)
     assert quote is not None and quote.value == Decimal(hours) and quote.basis.match is match
     assert CATALOG.labour_hours(PartCode.HOOD, Vehicle(vehicle_class), LabourKind.REPAIR, Severity.SEVERE) is None

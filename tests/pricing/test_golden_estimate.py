@@ -79,7 +79,11 @@ def test_golden_totals() -> None:
     assert est.net_repair_cost == Money.of("6938.00")
     s = est.settlement
     assert (s.recovered, s.fault_deductible, s.absolute_deductible, s.payable) == (
-        Money.of("1000.00"), Money.of("593.80"), Money.of("500.00"), Money.of("4844.20"))
+        Money.of("1000.00"),
+        Money.of("593.80"),
+        Money.of("500.00"),
+        Money.of("4844.20"),
+    )
     assert est.tier is CaseTier.NORMAL and not est.small_loss and not est.complete
     assert (est.catalog_version, est.rules_version, est.version) == ("golden-1", "rules-2026.1", 1)
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from pricing import CurrencyMismatchError, Money
 
-amounts = st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+amounts = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,26 @@ import pytest
 from pricing import PART_NAMES, PartCode, name_index, part_from_name
 
 EXPECTED_CODES = {
-    "front_bumper", "back_bumper", "hood", "trunk", "tailgate", "front_left_door", "front_right_door",
-    "back_left_door", "back_right_door", "front_left_light", "front_right_light", "back_left_light",
-    "back_right_light", "front_glass", "back_glass", "left_mirror", "right_mirror", "wheel",
-    "front_left_fender", "front_right_fender",
+    "front_bumper",
+    "back_bumper",
+    "hood",
+    "trunk",
+    "tailgate",
+    "front_left_door",
+    "front_right_door",
+    "back_left_door",
+    "back_right_door",
+    "front_left_light",
+    "front_right_light",
+    "back_left_light",
+    "back_right_light",
+    "front_glass",
+    "back_glass",
+    "left_mirror",
+    "right_mirror",
+    "wheel",
+    "front_left_fender",
+    "front_right_fender",
 }
 
 

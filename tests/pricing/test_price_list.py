@@ -43,18 +43,52 @@ GOOD = csv_row(record="part_price", part_code="hood", vehicle_class="compact", p
         (GOOD.replace("2026-01-01", "1999-12-31"), "outside"),
         (GOOD.replace("part_price", "discount"), "unknown record"),
         (GOOD.replace(",2400.00,", ",,"), "amount is required"),
-        (csv_row(record="part_price", part_code="hood", vehicle_class="compact", price_type="oem_guide",
-                 amount="1.00", currency="USD"), "currency USD differs"),
-        (csv_row(record="part_price", part_code="hood", vehicle_class="compact", model="Corolla",
-                 price_type="oem_guide", amount="1.00"), "model given without make"),
-        (csv_row(record="part_price", part_code="hood", vehicle_class="compact", make="Toyota", model="Corolla",
-                 year_from="2024", year_to="2019", price_type="oem_guide", amount="1.00"), "after year_to"),
+        (
+            csv_row(
+                record="part_price",
+                part_code="hood",
+                vehicle_class="compact",
+                price_type="oem_guide",
+                amount="1.00",
+                currency="USD",
+            ),
+            "currency USD differs",
+        ),
+        (
+            csv_row(
+                record="part_price",
+                part_code="hood",
+                vehicle_class="compact",
+                model="Corolla",
+                price_type="oem_guide",
+                amount="1.00",
+            ),
+            "model given without make",
+        ),
+        (
+            csv_row(
+                record="part_price",
+                part_code="hood",
+                vehicle_class="compact",
+                make="Toyota",
+                model="Corolla",
+                year_from="2024",
+                year_to="2019",
+                price_type="oem_guide",
+                amount="1.00",
+            ),
+            "after year_to",
+        ),
         (csv_row(record="labour_hours", part_code="hood", labour_kind="repair", hours="2"), "need a severity"),
-        (csv_row(record="labour_hours", part_code="hood", labour_kind="paint", severity="minor", hours="2"),
-         "severity must be blank"),
+        (
+            csv_row(record="labour_hours", part_code="hood", labour_kind="paint", severity="minor", hours="2"),
+            "severity must be blank",
+        ),
         (csv_row(record="labour_hours", part_code="hood", labour_kind="paint", hours="250"), "absurd"),
-        (csv_row(record="labour_hours", part_code="hood", labour_kind="paint", hours="2", amount="9.00"),
-         "amount must be blank"),
+        (
+            csv_row(record="labour_hours", part_code="hood", labour_kind="paint", hours="2", amount="9.00"),
+            "amount must be blank",
+        ),
         (csv_row(record="labour_rate", region="Shanghai", labour_kind="paint", amount="90.00"), "6-digit"),
         (csv_row(record="labour_rate", region="310000", labour_kind="paint", amount="9000.00"), "absurd"),
         (GOOD + ",extra", "cells, header has"),
@@ -70,15 +104,17 @@ def test_a_bad_row_rejects_the_list_with_its_line_number(row: str, reason: str) 
 
 
 def test_every_bad_row_is_listed_with_line_numbers_comments_and_blanks_counted() -> None:
-    text = "\n".join([
-        "# a comment on line 1",
-        HEADER,
-        GOOD,
-        "",
-        GOOD.replace("2400.00", "-1"),  # line 5
-        GOOD,  # line 6: duplicate of line 3
-        GOOD.replace("oem_guide", "bogus").replace("2026-01-01", "soon"),  # line 7: two problems
-    ])
+    text = "\n".join(
+        [
+            "# a comment on line 1",
+            HEADER,
+            GOOD,
+            "",
+            GOOD.replace("2400.00", "-1"),  # line 5
+            GOOD,  # line 6: duplicate of line 3
+            GOOD.replace("oem_guide", "bogus").replace("2026-01-01", "soon"),  # line 7: two problems
+        ]
+    )
     with pytest.raises(PriceListError) as caught:
         import_price_list(text, version="v1")
     problems = caught.value.problems
@@ -108,10 +144,22 @@ def test_an_empty_list_is_rejected(text: str) -> None:
 
 def test_json_rows_are_numbered_and_json_numbers_are_not_floats() -> None:
     rows = [
-        {"record": "labour_rate", "region": "default", "labour_kind": "paint", "amount": 95.5,
-         "source": "s", "effective_date": "2026-01-01"},
-        {"record": "labour_rate", "region": "default", "labour_kind": "repair", "amount": -1,
-         "source": "s", "effective_date": "2026-01-01"},
+        {
+            "record": "labour_rate",
+            "region": "default",
+            "labour_kind": "paint",
+            "amount": 95.5,
+            "source": "s",
+            "effective_date": "2026-01-01",
+        },
+        {
+            "record": "labour_rate",
+            "region": "default",
+            "labour_kind": "repair",
+            "amount": -1,
+            "source": "s",
+            "effective_date": "2026-01-01",
+        },
         {"record": "labour_rate", "bogus": 1},
     ]
     with pytest.raises(PriceListError) as caught:

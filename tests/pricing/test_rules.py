@@ -79,8 +79,13 @@ def test_r_replace_glass_lamp_and_r_paint_scratch(
 # R-PAINT-MULTI-80: paint on ≥ 2 panels is charged at 80% of the sum
 @pytest.mark.parametrize(
     ("total", "panels", "adjustment"),
-    [("1000.00", 1, "0"), ("1000.00", 2, "-200.00"), ("1285.00", 2, "-257.00"), ("0.05", 3, "-0.01"),
-     ("333.33", 4, "-66.67")],
+    [
+        ("1000.00", 1, "0"),
+        ("1000.00", 2, "-200.00"),
+        ("1285.00", 2, "-257.00"),
+        ("0.05", 3, "-0.01"),
+        ("333.33", 4, "-66.67"),
+    ],
 )
 def test_r_paint_multi_80(total: str, panels: int, adjustment: str) -> None:
     assert multi_panel_paint_adjustment(M(total), panels, Rules()).amount == D(adjustment)
@@ -148,12 +153,24 @@ class TestRulesConfig:
     def test_defaults_are_the_seed_numbers(self) -> None:
         r = Rules()
         assert (r.replace_threshold, r.multi_panel_paint_factor, r.small_loss_limit, r.simple_case_limit) == (
-            D("0.80"), D("0.80"), D("500"), D("1000"))
+            D("0.80"),
+            D("0.80"),
+            D("500"),
+            D("1000"),
+        )
 
     def test_override_changes_behaviour_and_needs_a_new_version(self) -> None:
-        custom = Rules.from_dict({"version": "acme-2", "replace_threshold": "0.70", "small_loss_limit": 800,
-                                  "always_replace": ["glass_shatter"], "salvage_rates": {"hood": "0.05"},
-                                  "price_type_preference": ["oem_guide"], "paint_only": [["scratch", "moderate"]]})
+        custom = Rules.from_dict(
+            {
+                "version": "acme-2",
+                "replace_threshold": "0.70",
+                "small_loss_limit": 800,
+                "always_replace": ["glass_shatter"],
+                "salvage_rates": {"hood": "0.05"},
+                "price_type_preference": ["oem_guide"],
+                "paint_only": [["scratch", "moderate"]],
+            }
+        )
         assert should_replace(repair_cost=M(700), part_price=M(900), fitting_cost=M(100), rules=custom)
         assert not should_replace(repair_cost=M(700), part_price=M(900), fitting_cost=M(100), rules=Rules())
         assert is_small_loss(M(700), custom) and not is_small_loss(M(700), Rules())
