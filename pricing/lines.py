@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Final
+from typing import Final, Literal
 
 from pricing.catalog import Basis
 from pricing.money import Money, to_decimal
@@ -32,9 +32,11 @@ def to_confidence(value: object) -> Decimal:
     return number
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Finding:
     """One damage the assessment found: part (or ``"unknown"``), type, severity and evidence.
+    Enum fields accept their string values (as they arrive in JSON); a detector's float
+    confidence is converted to a 4-place Decimal.
 
     >>> f = Finding("f1", "front_bumper", "dent", "moderate", photo_ids=("p1",), confidence=0.91)
     >>> f.part, f.confidence
@@ -42,21 +44,29 @@ class Finding:
     """
 
     finding_id: str
-    part_code: str
+    part_code: PartCode | Literal["unknown"]
     damage_type: DamageType
     severity: Severity
-    photo_ids: tuple[str, ...] = ()
-    confidence: Decimal = Decimal(1)
+    photo_ids: tuple[str, ...]
+    confidence: Decimal
 
-    def __post_init__(self) -> None:
-        if self.part_code != UNKNOWN_PART:
-            object.__setattr__(self, "part_code", PartCode(self.part_code))
-        object.__setattr__(self, "damage_type", DamageType(self.damage_type))
-        object.__setattr__(self, "severity", Severity(self.severity))
-        object.__setattr__(self, "photo_ids", tuple(self.photo_ids))
-        object.__setattr__(self, "confidence", to_confidence(self.confidence))
-        if not self.finding_id:
+    def __init__(
+        self,
+        finding_id: str,
+        part_code: PartCode | str,
+        damage_type: DamageType | str,
+        severity: Severity | str,
+        photo_ids: Iterable[str] = (),
+        confidence: Decimal | str | int | float = Decimal(1),
+    ) -> None:
+        if not finding_id:
             raise ValueError("finding_id cannot be empty")
+        object.__setattr__(self, "finding_id", finding_id)
+        object.__setattr__(self, "part_code", UNKNOWN_PART if part_code == UNKNOWN_PART else PartCode(part_code))
+        object.__setattr__(self, "damage_type", DamageType(damage_type))
+        object.__setattr__(self, "severity", Severity(severity))
+        object.__setattr__(self, "photo_ids", tuple(photo_ids))
+        object.__setattr__(self, "confidence", to_confidence(confidence))
 
     @property
     def part(self) -> PartCode | None:

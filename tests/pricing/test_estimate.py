@@ -162,7 +162,7 @@ def test_duplicate_finding_ids_are_refused() -> None:
 
 
 def test_detector_float_confidence_becomes_decimal() -> None:
-    assert Finding("a", "hood", "dent", "minor", confidence=0.912345).confidence == Decimal("0.9123")  # type: ignore[arg-type]
+    assert Finding("a", "hood", "dent", "minor", confidence=0.912345).confidence == Decimal("0.9123")
 
 
 def test_estimates_are_frozen_and_record_versions() -> None:
