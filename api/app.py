@@ -20,6 +20,7 @@ from api.config import Settings, get_settings
 from api.db import migrate
 from api.db.engine import make_engine, make_session_factory
 from api.errors import install_error_handlers
+from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications.senders import LogSender, NotificationSender, WebhookSender
 from api.scheduler import run_periodically
@@ -105,10 +106,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Damage assessment for motor-insurance claims",
         version="0.1.0",
         lifespan=lifespan,
-        max_body_size=settings.max_body_bytes,
     )
     install_error_handlers(app)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)  # outermost: every response gets its id
     for router in ROUTERS:
         app.include_router(router)
     return app
