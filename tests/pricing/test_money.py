@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pricing import CurrencyMismatchError, Money
@@ -78,6 +78,7 @@ def test_multiplication_keeps_precision_until_quantized() -> None:
     assert (3 * Money.of("1.10")).amount == Decimal("3.30")
 
 
+@settings(deadline=None)
 @given(st.lists(amounts, max_size=20), st.randoms())
 def test_total_is_order_independent(values: list[Decimal], rnd: object) -> None:
     items = [Money(v) for v in values]
@@ -87,6 +88,7 @@ def test_total_is_order_independent(values: list[Decimal], rnd: object) -> None:
     assert Money.total(items).amount == sum(values, Decimal(0))
 
 
+@settings(deadline=None)
 @given(amounts, amounts)
 def test_add_then_subtract_is_identity(a: Decimal, b: Decimal) -> None:
     assert (Money(a) + Money(b) - Money(b)).amount == a
