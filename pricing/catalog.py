@@ -52,6 +52,7 @@ __all__ = [
 
 V = TypeVar("V", Money, Decimal)
 DEFAULT_REGION: Final = "default"
+_LEVEL_ORDER: Final = (MatchLevel.MODEL_YEAR, MatchLevel.MODEL, MatchLevel.VEHICLE_CLASS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,9 @@ class InMemoryCatalog:
     currency: str = DEFAULT_CURRENCY
     parent_version: str | None = None
     _by_key: Mapping[tuple[object, ...], Entry] = field(init=False, repr=False, compare=False)
+    _prices: Mapping[tuple[PartCode, PriceType, VehicleClass], tuple[PartPriceEntry, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_key: dict[tuple[object, ...], Entry] = {}
@@ -139,6 +143,11 @@ class InMemoryCatalog:
                 raise ValueError(f"duplicate catalog key {entry.key}")
             by_key[entry.key] = entry
         object.__setattr__(self, "_by_key", MappingProxyType(by_key))
+        prices: dict[tuple[PartCode, PriceType, VehicleClass], list[PartPriceEntry]] = {}
+        for entry in self.entries:
+            if isinstance(entry, PartPriceEntry):
+                prices.setdefault((entry.part_code, entry.price_type, entry.vehicle_class), []).append(entry)
+        object.__setattr__(self, "_prices", MappingProxyType({k: tuple(v) for k, v in prices.items()}))
 
     @classmethod
     def from_entries(
@@ -177,21 +186,16 @@ class InMemoryCatalog:
         vehicle match first (model+year, model, vehicle class)."""
         wants_model = vehicle.make is not None and vehicle.model is not None
         for rank, price_type in enumerate(price_types):
-            best: tuple[int, PartPriceEntry, MatchLevel] | None = None
-            for entry in self.entries:
-                if not (
-                    isinstance(entry, PartPriceEntry) and entry.part_code is part and entry.price_type is price_type
-                ):
-                    continue
+            candidates = []
+            for entry in self._prices.get((part, price_type, vehicle.vehicle_class), ()):
                 level = entry.match(vehicle)
-                if level is None:
-                    continue
-                order = [MatchLevel.MODEL_YEAR, MatchLevel.MODEL, MatchLevel.VEHICLE_CLASS].index(level)
-                if best is None or order < best[0]:
-                    best = (order, entry, level)
-            if best is None:
+                if level is not None:
+                    # most specific level first; among year ranges the narrowest, then the newest
+                    width = (entry.year_to or 9999) - (entry.year_from or 0)
+                    candidates.append(((_LEVEL_ORDER.index(level), width, -(entry.year_from or 0)), entry, level))
+            if not candidates:
                 continue
-            _, entry, level = best
+            _, entry, level = min(candidates, key=lambda c: c[0])
             notes = []
             if wants_model and level is MatchLevel.VEHICLE_CLASS:
                 notes.append(

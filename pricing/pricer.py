@@ -90,7 +90,7 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
     name, rules = PART_NAMES[part], ctx.rules
     decisions = [initial_action(f.damage_type, f.severity, rules) for f in group]
     action = max((a for a, _ in decisions), key=lambda a: a.rank)
-    rule_ids = sorted({r for _, r in decisions if r is not None})
+    rule_ids = sorted({r for a, r in decisions if r is not None and a is action})
     if action is Action.PAINT and not name.painted:
         action = Action.REPAIR  # a lens or a tyre is not painted: a minor scratch is a repair
         rule_ids = []

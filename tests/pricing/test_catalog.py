@@ -142,3 +142,28 @@ def test_region_chain_deduplicates() -> None:
     assert [r for r, _ in region_chain("310000")] == ["310000", "default"]
     assert [r for r, _ in region_chain("440300")] == ["440300", "440000", "default"]
     assert [r for r, _ in region_chain("default")] == ["default"]
+
+
+def test_overlapping_year_ranges_prefer_the_narrowest_then_the_newest() -> None:
+    def row(year_from: str, year_to: str, amount: str) -> str:
+        return csv_row(
+            record="part_price",
+            part_code="hood",
+            vehicle_class="compact",
+            make="Toyota",
+            model="Corolla",
+            year_from=year_from,
+            year_to=year_to,
+            price_type="oem_guide",
+            amount=amount,
+        )
+
+    for rows in (
+        [row("2015", "2024", "1.00"), row("2019", "2021", "2.00")],
+        [row("2019", "2021", "2.00"), row("2015", "2024", "1.00")],
+    ):
+        catalog = import_price_list(price_list(*rows, row("2020", "2022", "3.00")), version="y")
+        quote = catalog.part_price(
+            PartCode.HOOD, Vehicle(VehicleClass.COMPACT, "Toyota", "Corolla", 2020), [PriceType.OEM_GUIDE]
+        )
+        assert quote is not None and quote.value.amount == Decimal("3.00")
