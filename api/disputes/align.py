@@ -1,0 +1,125 @@
+"""Which part a quote line names, and which estimate lines it corresponds to.
+
+Names are matched against pricing's part-name table (Chinese names, English names and the
+synonyms shops write: 前保险杠 / 前杠 / 前保险杠皮), first exactly, then by the longest name
+contained in the text, then by closeness (difflib) for typos such as 前保险杆. A name that
+carries a sub-component word (支架 bracket, 骨架 frame, …) is a different item than the panel
+and is not matched to it: the item is then in scope on one side only.
+
+>>> recognise("前保险杠皮"), recognise("前保险杆"), recognise("前杠支架")
+(<PartCode.FRONT_BUMPER: 'front_bumper'>, <PartCode.FRONT_BUMPER: 'front_bumper'>, None)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from api.disputes.quote import CustomerLine, Operation, strip_words
+from api.disputes.snapshot import SnapshotLine
+from pricing import Action, LineKind, PartCode, PriceType, name_index, part_from_name
+
+SUB_COMPONENT_WORDS: Final = (
+    "支架", "骨架", "防撞梁", "吸能盒", "饰条", "饰板", "格栅", "卡扣", "螺丝", "线束", "雾灯", "内衬",
+    "导流板", "拖车钩", "雷达", "摄像头", "灯泡", "电机", "bracket", "frame", "beam", "clip", "grille",
+    "trim", "sensor", "bulb", "harness", "absorber",
+)  # fmt: skip
+FUZZY_CUTOFF: Final = 0.75
+
+# Estimate line kind (and action, for labour) → the operation it pays for.
+_KIND_OPERATION: Final = {
+    LineKind.PARTS: Operation.REPLACE,
+    LineKind.PAINT: Operation.PAINT,
+    LineKind.MATERIALS: Operation.PAINT,
+}
+_LABOUR_OPERATION: Final = {
+    Action.REMOVE_REFIT: Operation.REMOVE_REFIT,
+    Action.REPAIR: Operation.REPAIR,
+    Action.PAINT: Operation.PAINT,
+    Action.REPLACE: Operation.REMOVE_REFIT,
+}
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split()).lower().replace("_", "").replace("-", "")
+
+
+def recognise(name: str) -> PartCode | None:
+    """The part ``name`` refers to, or None (unknown, or a sub-component of a part)."""
+    text = _norm(strip_words(name) or name)
+    if not text or any(w in text for w in SUB_COMPONENT_WORDS):
+        return None
+    exact = part_from_name(text)
+    if exact is not None:
+        return exact
+    index = name_index()
+    contained = sorted((key for key in index if len(key) >= 2 and key in text), key=len, reverse=True)
+    if contained:
+        return index[contained[0]]
+    close = difflib.get_close_matches(text, list(index), n=1, cutoff=FUZZY_CUTOFF)
+    return index[close[0]] if close else None
+
+
+def estimate_operation(line: SnapshotLine) -> Operation | None:
+    """The operation an estimate line pays for; None for salvage, adjustments, unidentified."""
+    if line.kind is LineKind.LABOUR:
+        return _LABOUR_OPERATION.get(line.action) if line.action else Operation.REMOVE_REFIT
+    return _KIND_OPERATION.get(line.kind)
+
+
+Key = tuple[PartCode | None, Operation | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Customer and estimate lines that pay for the same (part, operation)."""
+
+    part: PartCode | None
+    operation: Operation | None
+    customer: tuple[CustomerLine, ...]
+    estimate: tuple[SnapshotLine, ...]
+    recognised: bool = True
+    """False for a customer item whose part could not be recognised."""
+
+
+def align(customer: Sequence[CustomerLine], estimate: Sequence[SnapshotLine]) -> tuple[Group, ...]:
+    """Group both sides by (part, operation), in estimate order then the customer's order.
+
+    A customer line that names a part but no operation goes to that part's only estimate group
+    no other customer line took; otherwise it stands alone. Unrecognised items stand alone.
+    """
+    est: dict[Key, list[SnapshotLine]] = {}
+    for line in estimate:
+        op = estimate_operation(line)
+        if op is not None and line.part is not None:
+            est.setdefault((line.part, op), []).append(line)
+    cust: dict[Key, list[CustomerLine]] = {}
+    loose: list[tuple[PartCode, CustomerLine]] = []
+    unknown: list[CustomerLine] = []
+    for c in customer:
+        part = recognise(c.name)
+        if part is None:
+            unknown.append(c)
+        elif c.operation is None:
+            loose.append((part, c))
+        else:
+            cust.setdefault((part, c.operation), []).append(c)
+    for part, c in loose:
+        free = [k for k in est if k[0] is part and k not in cust]
+        cust.setdefault(free[0] if len(free) == 1 else (part, None), []).append(c)
+    groups = [Group(k[0], k[1], tuple(cust.get(k, ())), tuple(v)) for k, v in est.items()]
+    groups += [Group(k[0], k[1], tuple(v), ()) for k, v in cust.items() if k not in est]
+    groups += [Group(None, c.operation, (c,), (), recognised=False) for c in unknown]
+    return tuple(groups)
+
+
+def market_prices(estimate: Sequence[SnapshotLine]) -> Mapping[PartCode, SnapshotLine]:
+    """Parts lines priced at the market original price: the reference for "far above market"."""
+    return {
+        x.part: x
+        for x in estimate
+        if x.kind is LineKind.PARTS and x.part is not None and x.unit_price is not None
+        and x.price_type is PriceType.MARKET_ORIGINAL
+    }  # fmt: skip
