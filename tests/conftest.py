@@ -46,9 +46,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def harness_factory(
-    db_url: str, tmp_path: Path
-) -> Iterator[Callable[..., Any]]:
+def harness_factory(db_url: str, tmp_path: Path) -> Iterator[Callable[..., Any]]:
     """``with harness_factory(**settings_overrides) as h:`` — a started app and its client."""
 
     @contextmanager

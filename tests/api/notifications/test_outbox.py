@@ -54,7 +54,8 @@ def test_failed_sends_are_retried_with_backoff_then_given_up(harness: Harness) -
 def test_rolled_back_change_sends_nothing(harness: Harness) -> None:
     _, headers = harness.login(Role.CUSTOMER)
     response = harness.client.post(
-        "/claims", json={"policy_number": "P", "policy_start": "2030-01-01", "accident_at": utcnow().isoformat()},
+        "/claims",
+        json={"policy_number": "P", "policy_start": "2030-01-01", "accident_at": utcnow().isoformat()},
         headers=headers,
     )
     assert response.status_code == 422
@@ -64,8 +65,13 @@ def test_rolled_back_change_sends_nothing(harness: Harness) -> None:
 def _notification() -> Notification:
     import uuid
 
-    return Notification(id=uuid.uuid4(), topic=Topic.CLAIM_ASSESSED.value, claim_id=uuid.uuid4(),
-                        recipient_id=uuid.uuid4(), message="定损已完成，请查收报告")
+    return Notification(
+        id=uuid.uuid4(),
+        topic=Topic.CLAIM_ASSESSED.value,
+        claim_id=uuid.uuid4(),
+        recipient_id=uuid.uuid4(),
+        message="定损已完成，请查收报告",
+    )
 
 
 def test_webhook_sender_posts_json_and_raises_on_error() -> None:

@@ -27,7 +27,9 @@ def owner(harness: Harness) -> tuple[dict[str, str], dict[str, object]]:
 def test_photo_upload_stores_content_addressed_file(harness: Harness, owner, data: bytes, media_type: str) -> None:  # type: ignore[no-untyped-def]
     headers, claim = owner
     # The declared name and type are ignored: the bytes decide.
-    response = harness.upload_photo(headers, claim["id"], data, filename="x.bin", content_type="application/octet-stream")
+    response = harness.upload_photo(
+        headers, claim["id"], data, filename="x.bin", content_type="application/octet-stream"
+    )
     assert response.status_code == 201, response.text
     photo = response.json()
     assert photo["content_type"] == media_type
@@ -125,7 +127,7 @@ def test_oversized_file_and_body_are_413(harness_factory) -> None:  # type: igno
 
         # Without a Content-Length (chunked), the body is counted as it arrives.
         def chunks():  # type: ignore[no-untyped-def]
-            boundary = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n"
+            boundary = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n'
             yield boundary
             for _ in range(100):
                 yield b"\x00" * 4096
@@ -172,7 +174,9 @@ def test_photo_of_another_claim_is_not_served_through_this_one(harness: Harness,
 
 
 def test_failure_after_the_file_is_written_removes_it_and_the_row(
-    harness: Harness, owner, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    harness: Harness,
+    owner,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     headers, claim = owner
     kept = harness.upload_photo(headers, claim["id"], images.jpeg(11)).json()
@@ -233,7 +237,9 @@ def test_bad_documents_are_precise_problems_and_leave_nothing(  # type: ignore[n
     headers, claim = owner
     before = harness.snapshot()
     response = harness.client.post(
-        f"/claims/{claim['id']}/documents", files={"file": ("d", data, "application/pdf")}, data={"kind": kind},
+        f"/claims/{claim['id']}/documents",
+        files={"file": ("d", data, "application/pdf")},
+        data={"kind": kind},
         headers=headers,
     )
     _assert_problem(response, status, code)

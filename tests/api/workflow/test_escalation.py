@@ -48,7 +48,9 @@ def test_overdue_claims_are_escalated_once_per_deadline(harness: Harness) -> Non
         topics = session.scalars(select(OutboxMessage.topic).where(OutboxMessage.claim_id == claim.id)).all()
         assert topics.count(Topic.CLAIM_ESCALATED) == 2
         untouched = session.scalars(
-            select(AuditEvent).where(AuditEvent.action == AuditAction.ESCALATED, AuditEvent.claim_id == uuid.UUID(complex_["id"]))
+            select(AuditEvent).where(
+                AuditEvent.action == AuditAction.ESCALATED, AuditEvent.claim_id == uuid.UUID(complex_["id"])
+            )
         ).all()
         assert untouched == []
 

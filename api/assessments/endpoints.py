@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from fastapi import APIRouter, status
+
+from api.assessments import service
+from api.assessments.schemas import AssessmentRead, DetectorRead, FindingRead, PhotoFindings
+from api.auth.actor import Actor
+from api.claims.service import get_visible_claim
+from api.db.models.assessment import Assessment
+from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, DetectorDep, SessionDep
+from api.errors import problem_responses
+
+router = APIRouter(tags=["assessments"])
+
+
+def _read(assessment: Assessment) -> AssessmentRead:
+    by_photo: dict[uuid.UUID, list[FindingRead]] = defaultdict(list)
+    for f in assessment.findings:
+        by_photo[f.photo_id].append(
+            FindingRead(id=f.id, damage_type=f.damage_type, confidence=f.confidence, xyxy=[f.x1, f.y1, f.x2, f.y2],
+                        part=f.part, part_method=f.part_method, severity=f.severity)
+        )
+    return AssessmentRead(
+        id=assessment.id,
+        claim_id=assessment.claim_id,
+        created_at=assessment.created_at,
+        model_name=assessment.model_name,
+        model_version=assessment.model_version,
+        model_sha256=assessment.model_sha256,
+        latency_ms=assessment.latency_ms,
+        not_yet_detectable=[c for c in assessment.not_detectable.split(",") if c],
+        photos=[PhotoFindings(photo_id=pid, findings=rows) for pid, rows in by_photo.items()],
+    )
+
+
+@router.get("/models/damage-detector", responses=problem_responses(401, 503))
+def describe_detector(detector: DetectorDep, user: CurrentUser) -> DetectorRead:
+    """The served detector's card: which damage it finds and which it cannot find yet."""
+    card = detector.card
+    return DetectorRead(
+        name=card.name, version=card.version, sha256=card.sha256, classes=card.classes,
+        trained_classes=card.trained_classes, not_yet_detectable=card.untrained_classes, imgsz=card.imgsz,
+        confidence_threshold=card.confidence_threshold, dataset_manifest_hash=card.dataset_manifest_hash,
+        training_commit=card.training_commit, licence=card.licence,
+    )
+
+
+@router.post(
+    "/claims/{claim_id}/assessments",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 503),
+)
+def assess(
+    claim_id: uuid.UUID, session: SessionDep, blobs: BlobStoreDep, detector: DetectorDep, user: AdjusterUser
+) -> AssessmentRead:
+    """Run the damage detector on every photo of the claim (a sync endpoint: runs off the event loop)."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    assessment = service.assess_claim(session, claim=claim, actor=Actor.of(user), detector=detector, blobs=blobs)
+    return _read(assessment)
+
+
+@router.get("/claims/{claim_id}/assessments/latest", responses=problem_responses(401, 404))
+def latest_assessment(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> AssessmentRead:
+    """The latest findings per photo, with the model version that made them."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    return _read(service.latest(session, claim=claim))
+

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from api.auth.roles import Role
+from tests.fixtures.fake_detector import FakeDetector
+from tests.fixtures.harness import Harness
+
+
+def test_assessing_stores_findings_per_photo_with_the_model_version(harness: Harness) -> None:
+    detector = FakeDetector()
+    harness.state.detector = detector
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim = harness.create_claim(customer)
+    photo_ids = [harness.upload_photo(customer, claim["id"]).json()["id"] for _ in range(2)]
+
+    response = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster)
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["model_version"] == "0.0.0-fake" and body["model_sha256"] == "f" * 64
+    assert body["not_yet_detectable"] == ["crack", "tire_flat"]
+    assert sorted(p["photo_id"] for p in body["photos"]) == sorted(photo_ids)
+    (width, height), _ = detector.calls
+    finding = body["photos"][0]["findings"][0]
+    assert finding["damage_type"] == "dent" and finding["part"] == "unknown"
+    assert finding["xyxy"] == [width / 4, height / 4, 3 * width / 4, 3 * height / 4]
+    claim_now = harness.client.get(f"/claims/{claim['id']}", headers=customer).json()
+    assert claim_now["state"] == "under_review"
+    latest = harness.client.get(f"/claims/{claim['id']}/assessments/latest", headers=customer).json()
+    assert latest["id"] == body["id"]
+
+
+def test_a_claim_without_photos_is_a_409_and_nothing_moves(harness: Harness) -> None:
+    harness.state.detector = FakeDetector()
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim = harness.create_claim(customer)
+    before = harness.row_counts()
+
+    response = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster)
+
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert harness.row_counts() == before
+    assert harness.client.get(f"/claims/{claim['id']}", headers=customer).json()["state"] == "submitted"
+
+
+def test_customers_cannot_run_an_assessment_and_see_only_their_own(harness: Harness) -> None:
+    harness.state.detector = FakeDetector()
+    _, customer = harness.login(Role.CUSTOMER)
+    _, other = harness.login(Role.CUSTOMER)
+    claim = harness.create_claim(customer)
+    harness.upload_photo(customer, claim["id"])
+
+    assert harness.client.post(f"/claims/{claim['id']}/assessments", headers=customer).status_code == 403
+    assert harness.client.get(f"/claims/{claim['id']}/assessments/latest", headers=other).status_code == 404
+    assert harness.client.get(f"/claims/{claim['id']}/assessments/latest", headers=customer).status_code == 404
+
+
+def test_without_a_loaded_detector_assessing_is_a_503_problem(harness: Harness) -> None:
+    harness.state.detector = None
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim = harness.create_claim(customer)
+    harness.upload_photo(customer, claim["id"])
+
+    response = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster)
+
+    assert response.status_code == 503
+    assert response.json()["title"] == "Detector not loaded"
+
+
+def test_the_detector_card_says_what_cannot_be_detected_yet(harness: Harness) -> None:
+    harness.state.detector = FakeDetector()
+    _, customer = harness.login(Role.CUSTOMER)
+
+    body = harness.client.get("/models/damage-detector", headers=customer).json()
+
+    assert body["not_yet_detectable"] == ["crack", "tire_flat"]
+    assert body["trained_classes"] == ["dent", "scratch", "glass_shatter", "lamp_broken"]

@@ -1,0 +1,150 @@
+"""Every endpoint × every role: who gets through, who is refused, and how.
+
+The routes are read from the app itself, so a new endpoint without an entry in ``EXPECTED``
+fails here until someone decides who may call it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.auth.roles import Role
+from api.config import Settings
+from tests.fixtures import images
+from tests.fixtures.harness import PASSWORD, Harness, claim_body
+
+ANON = "anonymous"
+OWNER = "owner"  # the customer whose claim it is
+OTHER = "other_customer"
+STAFF = [r.value for r in Role if r is not Role.CUSTOMER]
+CALLERS = [ANON, OWNER, OTHER, *STAFF]
+ADJUSTERS = ["junior_adjuster", "senior_adjuster", "supervisor"]
+
+OK, UNAUTH, FORBIDDEN, NOT_FOUND = "ok", 401, 403, 404
+
+
+def access(
+    *, ok: list[str], forbidden: list[str] = (), not_found: list[str] = (), anon: Any = UNAUTH
+) -> dict[str, Any]:  # type: ignore[assignment]
+    table: dict[str, Any] = {ANON: anon}
+    for caller in CALLERS[1:]:
+        table[caller] = (
+            OK if caller in ok else FORBIDDEN if caller in forbidden else NOT_FOUND if caller in not_found else None
+        )
+    missing = [c for c, v in table.items() if v is None]
+    assert not missing, f"no expectation for {missing}"
+    return table
+
+
+EVERYONE_SIGNED_IN = [OWNER, OTHER, *STAFF]
+CLAIM_READERS = dict(ok=[OWNER, *STAFF], not_found=[OTHER])
+UPLOADERS = dict(ok=[OWNER, *ADJUSTERS], forbidden=["complaint_handler", "admin"], not_found=[OTHER])
+
+EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
+    ("GET", "/health"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/ready"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("POST", "/auth/token"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/auth/me"): access(ok=EVERYONE_SIGNED_IN),
+    ("POST", "/users"): access(ok=["admin"], forbidden=[OWNER, OTHER, *STAFF[:-1]]),
+    ("POST", "/claims"): access(ok=[OWNER, OTHER], forbidden=STAFF),
+    ("GET", "/claims"): access(ok=EVERYONE_SIGNED_IN),
+    ("GET", "/claims/{claim_id}"): access(**CLAIM_READERS),
+    ("POST", "/claims/{claim_id}/photos"): access(**UPLOADERS),
+    ("GET", "/claims/{claim_id}/photos"): access(**CLAIM_READERS),
+    ("GET", "/claims/{claim_id}/photos/{photo_id}/content"): access(**CLAIM_READERS),
+    ("POST", "/claims/{claim_id}/documents"): access(**UPLOADERS),
+    ("GET", "/claims/{claim_id}/documents"): access(**CLAIM_READERS),
+    ("GET", "/claims/{claim_id}/documents/{document_id}/content"): access(**CLAIM_READERS),
+    # submitted -> under_review: adjusters only; the customer may not; others' claims are unseen.
+    ("POST", "/claims/{claim_id}/transitions"): access(
+        ok=ADJUSTERS, forbidden=[OWNER, "complaint_handler", "admin"], not_found=[OTHER]
+    ),
+    ("GET", "/claims/{claim_id}/timeline"): access(**CLAIM_READERS),
+    ("GET", "/claims/{claim_id}/audit"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
+}
+
+
+def _routes() -> list[tuple[str, str]]:
+    # Every operation the app publishes (its OpenAPI document is built from all its routes).
+    app = create_app(Settings(scheduler={"enabled": False}))  # builds nothing: no lifespan here
+    return sorted((method.upper(), path) for path, ops in app.openapi()["paths"].items() for method in ops)
+
+
+ROUTES = _routes()
+
+
+def test_every_expectation_names_a_real_route() -> None:
+    assert set(EXPECTED) <= set(ROUTES), set(EXPECTED) - set(ROUTES)
+
+
+@dataclass
+class World:
+    harness: Harness
+    owner_email: str
+    headers: dict[str, dict[str, str]]
+    claim_id: str
+    photo_id: str
+    document_id: str
+
+    def fresh_claim(self) -> str:
+        return str(self.harness.create_claim(self.headers[OWNER])["id"])
+
+
+def _world(harness: Harness) -> World:
+    headers: dict[str, dict[str, str]] = {ANON: {}}
+    owner = harness.user(Role.CUSTOMER)
+    headers[OWNER] = harness.headers(owner)
+    headers[OTHER] = harness.login(Role.CUSTOMER)[1]
+    for role in STAFF:
+        headers[role] = harness.login(Role(role))[1]
+    claim_id = str(harness.create_claim(headers[OWNER])["id"])
+    photo = harness.upload_photo(headers[OWNER], claim_id, images.jpeg(99))
+    document = harness.client.post(
+        f"/claims/{claim_id}/documents",
+        files={"file": ("q.pdf", images.minimal_pdf(), "application/pdf")},
+        headers=headers[OWNER],
+    )
+    assert photo.status_code == document.status_code == 201
+    return World(harness, owner.email, headers, claim_id, photo.json()["id"], document.json()["id"])
+
+
+def _request(world: World, method: str, path: str, caller: str) -> httpx.Response:
+    client = world.harness.client
+    claim_id = world.fresh_claim() if path.endswith("/transitions") else world.claim_id
+    url = path.format(claim_id=claim_id, photo_id=world.photo_id, document_id=world.document_id)
+    headers = world.headers[caller]
+    builders: dict[str, Callable[[], dict[str, Any]]] = {
+        "/auth/token": lambda: {"data": {"username": world.owner_email, "password": PASSWORD}},
+        "/users": lambda: {
+            "json": {"email": f"{uuid.uuid4().hex[:8]}@example.test", "password": "long-enough-pw", "role": "customer"}
+        },
+        "/claims": lambda: {"json": claim_body()},
+        "/claims/{claim_id}/photos": lambda: {
+            "files": {"file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")}
+        },
+        "/claims/{claim_id}/documents": lambda: {"files": {"file": ("d.pdf", images.minimal_pdf(), "application/pdf")}},
+        "/claims/{claim_id}/transitions": lambda: {"json": {"to": "under_review", "reason": "matrix"}},
+    }
+    kwargs = builders[path]() if method == "POST" else {}
+    return client.request(method, url, headers=headers, **kwargs)
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
+def test_route_access_for_every_caller(harness: Harness, method: str, path: str) -> None:
+    expected = EXPECTED.get((method, path))
+    assert expected is not None, f"{method} {path} has no entry in EXPECTED: decide who may call it"
+    world = _world(harness)
+    outcomes = {}
+    for caller in CALLERS:
+        response = _request(world, method, path, caller)
+        outcomes[caller] = OK if response.is_success else response.status_code
+        if not response.is_success:
+            assert response.headers["content-type"] == "application/problem+json", (caller, response.text)
+    assert outcomes == expected
