@@ -8,9 +8,7 @@ import typer
 
 from api.auth.roles import Role
 
-app = typer.Typer(
-    help="ClaimSight: damage assessment for motor-insurance claims.", no_args_is_help=True
-)
+app = typer.Typer(help="ClaimSight: damage assessment for motor-insurance claims.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 app.add_typer(users_app, name="users")

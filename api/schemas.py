@@ -30,9 +30,7 @@ AmountStr = Annotated[
 
 
 class Money(BaseModel):
-    amount: AmountStr = Field(
-        description="Decimal amount as a string, 2 places", examples=["1234.50"]
-    )
+    amount: AmountStr = Field(description="Decimal amount as a string, 2 places", examples=["1234.50"])
     currency: Currency = Currency.CNY
 
     @field_validator("amount", mode="before")

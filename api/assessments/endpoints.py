@@ -20,8 +20,15 @@ def _read(assessment: Assessment) -> AssessmentRead:
     by_photo: dict[uuid.UUID, list[FindingRead]] = defaultdict(list)
     for f in assessment.findings:
         by_photo[f.photo_id].append(
-            FindingRead(id=f.id, damage_type=f.damage_type, confidence=f.confidence, xyxy=[f.x1, f.y1, f.x2, f.y2],
-                        part=f.part, part_method=f.part_method, severity=f.severity)
+            FindingRead(
+                id=f.id,
+                damage_type=f.damage_type,
+                confidence=f.confidence,
+                xyxy=[f.x1, f.y1, f.x2, f.y2],
+                part=f.part,
+                part_method=f.part_method,
+                severity=f.severity,
+            )
         )
     return AssessmentRead(
         id=assessment.id,
@@ -41,10 +48,17 @@ def describe_detector(detector: DetectorDep, user: CurrentUser) -> DetectorRead:
     """The served detector's card: which damage it finds and which it cannot find yet."""
     card = detector.card
     return DetectorRead(
-        name=card.name, version=card.version, sha256=card.sha256, classes=card.classes,
-        trained_classes=card.trained_classes, not_yet_detectable=card.untrained_classes, imgsz=card.imgsz,
-        confidence_threshold=card.confidence_threshold, dataset_manifest_hash=card.dataset_manifest_hash,
-        training_commit=card.training_commit, licence=card.licence,
+        name=card.name,
+        version=card.version,
+        sha256=card.sha256,
+        classes=card.classes,
+        trained_classes=card.trained_classes,
+        not_yet_detectable=card.untrained_classes,
+        imgsz=card.imgsz,
+        confidence_threshold=card.confidence_threshold,
+        dataset_manifest_hash=card.dataset_manifest_hash,
+        training_commit=card.training_commit,
+        licence=card.licence,
     )
 
 
@@ -67,4 +81,3 @@ def latest_assessment(claim_id: uuid.UUID, session: SessionDep, user: CurrentUse
     """The latest findings per photo, with the model version that made them."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
     return _read(service.latest(session, claim=claim))
-

@@ -39,7 +39,10 @@ def _detect(detector: DamageDetector, blobs: BlobStore, photos: Sequence[Photo])
                 rank=len(found),
                 damage_type=classes[int(detections.class_id[i])],
                 confidence=round(float(detections.confidence[i]), 4),
-                x1=x1, y1=y1, x2=x2, y2=y2,
+                x1=x1,
+                y1=y1,
+                x2=x2,
+                y2=y2,
                 part="unknown",
                 part_method="not_assessed",
             )
@@ -79,12 +82,21 @@ def assess_claim(
     session.add(assessment)
     if claim.state is ClaimState.ASSESSING:
         workflow.transition(
-            session, claim=claim, to=ClaimState.UNDER_REVIEW, actor=actor,
+            session,
+            claim=claim,
+            to=ClaimState.UNDER_REVIEW,
+            actor=actor,
             reason=f"{len(found)} findings on {len(photos)} photos by {card.name} {card.version}",
         )
     session.flush()
-    log.info("assessment.completed", claim_id=str(claim.id), photos=len(photos), findings=len(found),
-             model_version=card.version, latency_ms=latency_ms)
+    log.info(
+        "assessment.completed",
+        claim_id=str(claim.id),
+        photos=len(photos),
+        findings=len(found),
+        model_version=card.version,
+        latency_ms=latency_ms,
+    )
     return assessment
 
 

@@ -21,9 +21,7 @@ def issue_token(
     state: StateDep,
 ) -> Token:
     """OAuth2 password flow: form fields ``username`` (the e-mail) and ``password``."""
-    token = service.issue_token(
-        session, issuer=state.tokens, email=form.username, password=form.password, now=utcnow()
-    )
+    token = service.issue_token(session, issuer=state.tokens, email=form.username, password=form.password, now=utcnow())
     return Token(access_token=token, expires_in=int(state.tokens.ttl.total_seconds()))
 
 
@@ -32,9 +30,7 @@ def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
 
 
-@router.post(
-    "/users", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 409, 422)
-)
+@router.post("/users", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 409, 422))
 def create_user(body: UserCreate, session: SessionDep, _admin: AdminUser) -> UserRead:
     """Admins create users of any role (customers may also be created with the CLI)."""
     user = service.create_user(session, email=body.email, password=body.password, role=body.role)

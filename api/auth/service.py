@@ -40,9 +40,7 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     return user
 
 
-def issue_token(
-    session: Session, *, issuer: TokenIssuer, email: str, password: str, now: datetime
-) -> str:
+def issue_token(session: Session, *, issuer: TokenIssuer, email: str, password: str, now: datetime) -> str:
     user = authenticate(session, email=email, password=password)
     log.info("auth.token_issued", user_id=str(user.id), role=user.role)
     return issuer.issue(user_id=user.id, role=user.role, now=now)

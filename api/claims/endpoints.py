@@ -32,13 +32,9 @@ def _view(session: Session, user: User, claim: Claim) -> ClaimView:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 422))
-def create_claim(
-    body: ClaimCreate, session: SessionDep, state: StateDep, customer: CustomerUser
-) -> ClaimView:
+def create_claim(body: ClaimCreate, session: SessionDep, state: StateDep, customer: CustomerUser) -> ClaimView:
     """Report a claim. Its tier and published deadlines are decided from the facts given."""
-    claim = service.create_claim(
-        session, customer=customer, claim_create=body, now=utcnow(), tz=state.tz
-    )
+    claim = service.create_claim(session, customer=customer, claim_create=body, now=utcnow(), tz=state.tz)
     return claim_for_customer(claim)
 
 
@@ -52,9 +48,7 @@ def list_claims(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[ClaimView]:
     """Customers get their own claims; staff get every claim."""
-    items, total = service.list_claims(
-        session, user=user, status=status, tier=tier, limit=limit, offset=offset
-    )
+    items, total = service.list_claims(session, user=user, status=status, tier=tier, limit=limit, offset=offset)
     if user.role is Role.CUSTOMER:
         views: list[ClaimView] = [claim_for_customer(c) for c in items]
     else:

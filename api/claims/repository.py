@@ -42,7 +42,5 @@ def page(
 ) -> tuple[Sequence[Claim], int]:
     stmt = _filtered(customer_id=customer_id, status=status, tier=tier)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    items = session.scalars(
-        stmt.order_by(Claim.created_at.desc(), Claim.id).limit(limit).offset(offset)
-    ).all()
+    items = session.scalars(stmt.order_by(Claim.created_at.desc(), Claim.id).limit(limit).offset(offset)).all()
     return items, total

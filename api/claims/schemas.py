@@ -24,9 +24,7 @@ class ClaimCreate(BaseModel):
     injuries: bool = False
     repeat_repair: bool = False
     third_party_assessment: bool = False
-    estimated_amount: Money | None = Field(
-        default=None, description="The customer's estimate of the loss, if known"
-    )
+    estimated_amount: Money | None = Field(default=None, description="The customer's estimate of the loss, if known")
 
 
 class _ClaimBase(BaseModel):
@@ -78,9 +76,7 @@ def _common(claim: Claim) -> dict[str, object]:
         if claim.estimated_amount is not None
         else None
     )
-    fields = {
-        name: getattr(claim, name) for name in _ClaimBase.model_fields if hasattr(claim, name)
-    }
+    fields = {name: getattr(claim, name) for name in _ClaimBase.model_fields if hasattr(claim, name)}
     fields.update(
         estimated_amount=amount,
         status=claim.customer_status,

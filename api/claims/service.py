@@ -25,9 +25,7 @@ log = structlog.get_logger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-def create_claim(
-    session: Session, *, customer: User, claim_create: ClaimCreate, now: datetime, tz: tzinfo
-) -> Claim:
+def create_claim(session: Session, *, customer: User, claim_create: ClaimCreate, now: datetime, tz: tzinfo) -> Claim:
     """File a claim for ``customer``: decide its tier, publish its deadlines, audit, notify."""
     if claim_create.accident_at > now + CLOCK_SKEW:
         raise InvalidClaim("The accident time is in the future.")
@@ -74,9 +72,7 @@ def create_claim(
         reason=f"reported; tier {tier}",
         at=now,
     )
-    notifications.enqueue(
-        session, claim=claim, topic=Topic.CLAIM_SUBMITTED, recipient_id=customer.id, now=now
-    )
+    notifications.enqueue(session, claim=claim, topic=Topic.CLAIM_SUBMITTED, recipient_id=customer.id, now=now)
     log.info("claim.created", claim_id=str(claim.id), tier=tier)
     return claim
 
@@ -85,9 +81,7 @@ def can_see(user: User, claim: Claim) -> bool:
     return user.role in STAFF_ROLES or claim.customer_id == user.id
 
 
-def get_visible_claim(
-    session: Session, *, claim_id: uuid.UUID, user: User, for_update: bool = False
-) -> Claim:
+def get_visible_claim(session: Session, *, claim_id: uuid.UUID, user: User, for_update: bool = False) -> Claim:
     """The claim if ``user`` may see it. Another customer's claim is "not found", exactly
     like a claim that does not exist, so ids reveal nothing."""
     claim = repository.get(session, claim_id=claim_id, for_update=for_update)
@@ -106,6 +100,4 @@ def list_claims(
     offset: int,
 ) -> tuple[Sequence[Claim], int]:
     customer_id = user.id if user.role is Role.CUSTOMER else None
-    return repository.page(
-        session, customer_id=customer_id, status=status, tier=tier, limit=limit, offset=offset
-    )
+    return repository.page(session, customer_id=customer_id, status=status, tier=tier, limit=limit, offset=offset)

@@ -22,25 +22,15 @@ def photo_hashes_of_other_customers(
 
 
 def flags_for(session: Session, *, claim_id: uuid.UUID) -> Sequence[FraudFlag]:
-    stmt = (
-        select(FraudFlag)
-        .where(FraudFlag.claim_id == claim_id)
-        .order_by(FraudFlag.created_at, FraudFlag.id)
-    )
+    stmt = select(FraudFlag).where(FraudFlag.claim_id == claim_id).order_by(FraudFlag.created_at, FraudFlag.id)
     return session.scalars(stmt).all()
 
 
-def flags_for_many(
-    session: Session, *, claim_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[FraudFlag]]:
+def flags_for_many(session: Session, *, claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[FraudFlag]]:
     out: dict[uuid.UUID, list[FraudFlag]] = {cid: [] for cid in claim_ids}
     if not claim_ids:
         return out
-    stmt = (
-        select(FraudFlag)
-        .where(FraudFlag.claim_id.in_(claim_ids))
-        .order_by(FraudFlag.created_at, FraudFlag.id)
-    )
+    stmt = select(FraudFlag).where(FraudFlag.claim_id.in_(claim_ids)).order_by(FraudFlag.created_at, FraudFlag.id)
     for flag in session.scalars(stmt):
         out[flag.claim_id].append(flag)
     return out

@@ -19,9 +19,7 @@ from api.workflow.states import AuditAction
 log = structlog.get_logger(__name__)
 
 
-def check_photo(
-    session: Session, *, claim: Claim, photo: Photo, max_distance: int, tz: tzinfo
-) -> list[FraudFlag]:
+def check_photo(session: Session, *, claim: Claim, photo: Photo, max_distance: int, tz: tzinfo) -> list[FraudFlag]:
     """Flag the claim (and the other claim, for duplicates) if the new photo:
     is the same or nearly the same (pHash Hamming distance <= ``max_distance``) as a photo in
     another customer's claim; was taken after the claim was reported; or was taken before the
@@ -66,8 +64,7 @@ def check_photo(
                     signal=FraudSignal.CAPTURED_AFTER_REPORT,
                     photo_id=photo.id,
                     detail=(
-                        f"Captured {photo.captured_at.isoformat()}, after the report "
-                        f"{claim.reported_at.isoformat()}."
+                        f"Captured {photo.captured_at.isoformat()}, after the report {claim.reported_at.isoformat()}."
                     ),
                 )
             )

@@ -55,9 +55,7 @@ class WebhookSender:
                 "id": str(notification.id),
                 "topic": notification.topic,
                 "claim_id": str(notification.claim_id),
-                "recipient_id": str(notification.recipient_id)
-                if notification.recipient_id
-                else None,
+                "recipient_id": str(notification.recipient_id) if notification.recipient_id else None,
                 "message": notification.message,
             },
         )

@@ -118,9 +118,7 @@ def upload_document(
 
 
 @router.get("/documents", responses=problem_responses(401, 404, 422))
-def list_documents(
-    claim_id: uuid.UUID, session: SessionDep, user: CurrentUser
-) -> list[DocumentRead]:
+def list_documents(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[DocumentRead]:
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
     docs = repository.documents_of(session, claim_id=claim.id)
     return [DocumentRead.model_validate(d) for d in docs]

@@ -75,9 +75,7 @@ def prepare_photo(data: bytes, *, max_pixels: int, default_tz: tzinfo) -> Prepar
             image = Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[media_type]])
             width, height = image.size
             if width * height > max_pixels:
-                raise ImageTooLarge(
-                    f"{width}x{height} is {width * height} pixels; the limit is {max_pixels}."
-                )
+                raise ImageTooLarge(f"{width}x{height} is {width * height} pixels; the limit is {max_pixels}.")
             image.load()  # full decode: truncated files fail here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageTooLarge("The image declares more pixels than allowed.") from exc

@@ -20,11 +20,7 @@ def photo(session: Session, *, claim_id: uuid.UUID, photo_id: uuid.UUID) -> Phot
 
 
 def documents_of(session: Session, *, claim_id: uuid.UUID) -> Sequence[Document]:
-    stmt = (
-        select(Document)
-        .where(Document.claim_id == claim_id)
-        .order_by(Document.created_at, Document.id)
-    )
+    stmt = select(Document).where(Document.claim_id == claim_id).order_by(Document.created_at, Document.id)
     return session.scalars(stmt).all()
 
 

@@ -20,9 +20,7 @@ router = APIRouter(prefix="/claims/{claim_id}", tags=["workflow"])
 
 
 @router.post("/transitions", responses=problem_responses(401, 403, 404, 409, 422))
-def create_transition(
-    claim_id: uuid.UUID, body: TransitionCreate, session: SessionDep, user: CurrentUser
-) -> ClaimView:
+def create_transition(claim_id: uuid.UUID, body: TransitionCreate, session: SessionDep, user: CurrentUser) -> ClaimView:
     """Move a claim to another state. Who may make which move is the workflow's transition
     table (e.g. junior adjusters approve simple cases only; customers may accept or dispute
     their own assessment). Illegal moves are 409."""
@@ -45,7 +43,4 @@ def timeline(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Tim
 def audit_trail(claim_id: uuid.UUID, session: SessionDep, user: StaffUser) -> list[AuditEventRead]:
     """Every change to the claim: who, when, from, to, why. Staff only."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
-    return [
-        AuditEventRead.model_validate(e)
-        for e in repository.audit_events(session, claim_id=claim.id)
-    ]
+    return [AuditEventRead.model_validate(e) for e in repository.audit_events(session, claim_id=claim.id)]

@@ -12,11 +12,7 @@ from api.workflow.states import BEFORE_ASSESSMENT, BEFORE_PAYMENT
 
 
 def audit_events(session: Session, *, claim_id: uuid.UUID) -> Sequence[AuditEvent]:
-    stmt = (
-        select(AuditEvent)
-        .where(AuditEvent.claim_id == claim_id)
-        .order_by(AuditEvent.at, AuditEvent.id)
-    )
+    stmt = select(AuditEvent).where(AuditEvent.claim_id == claim_id).order_by(AuditEvent.at, AuditEvent.id)
     return session.scalars(stmt).all()
 
 

@@ -81,9 +81,7 @@ def _check_permitted(move: Move, *, claim: Claim, actor: Actor) -> None:
         )
 
 
-def transition(
-    session: Session, *, claim: Claim, to: ClaimState, actor: Actor, reason: str
-) -> AuditEvent:
+def transition(session: Session, *, claim: Claim, to: ClaimState, actor: Actor, reason: str) -> AuditEvent:
     """Move ``claim`` to ``to`` if the transition table allows it and ``actor`` may make it.
 
     Raises ``IllegalTransition`` (409) for a move not in the table and
@@ -122,11 +120,7 @@ def escalate_overdue(session: Session, *, now: datetime) -> list[Claim]:
     actor = Actor.system("scheduler")
     for claim in repository.overdue_claims(session, now=now):
         reasons = []
-        if (
-            claim.state in BEFORE_ASSESSMENT
-            and claim.assessment_due_at < now
-            and claim.assessment_escalated_at is None
-        ):
+        if claim.state in BEFORE_ASSESSMENT and claim.assessment_due_at < now and claim.assessment_escalated_at is None:
             claim.assessment_escalated_at = now
             reasons.append(f"assessment deadline {claim.assessment_due_at.isoformat()} missed")
         if (
@@ -150,9 +144,7 @@ def escalate_overdue(session: Session, *, now: datetime) -> list[Claim]:
             at=now,
         )
         # Recipient None: the supervisors' desk.
-        notifications.enqueue(
-            session, claim=claim, topic=Topic.CLAIM_ESCALATED, recipient_id=None, now=now
-        )
+        notifications.enqueue(session, claim=claim, topic=Topic.CLAIM_ESCALATED, recipient_id=None, now=now)
         log.info("claim.escalated", claim_id=str(claim.id), tier=claim.tier)
         escalated.append(claim)
     session.flush()

@@ -55,8 +55,6 @@ def deadlines(tier: CaseTier, reported_at: datetime, tz: tzinfo) -> Deadlines:
         case CaseTier.SIMPLE:
             return Deadlines(reported_at + timedelta(hours=12), reported_at + timedelta(hours=24))
         case CaseTier.NORMAL:
-            return Deadlines(
-                working_deadline(reported_at, 3, tz), working_deadline(reported_at, 7, tz)
-            )
+            return Deadlines(working_deadline(reported_at, 3, tz), working_deadline(reported_at, 7, tz))
         case CaseTier.COMPLEX:
             return Deadlines(working_deadline(reported_at, 10, tz), None)

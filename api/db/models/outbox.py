@@ -22,9 +22,7 @@ class OutboxMessage(IdMixin, CreatedAtMixin, Base):
     recipient_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     topic: Mapped[Topic] = mapped_column(str_enum(Topic))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[OutboxStatus] = mapped_column(
-        str_enum(OutboxStatus), default=OutboxStatus.PENDING
-    )
+    status: Mapped[OutboxStatus] = mapped_column(str_enum(OutboxStatus), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]

@@ -10,7 +10,7 @@ from tests.fixtures.harness import Harness, claim_body
 
 
 def test_customer_creates_a_claim_with_tier_deadlines_and_status(harness: Harness) -> None:
-    customer, headers = harness.login(Role.CUSTOMER)
+    _, headers = harness.login(Role.CUSTOMER)
     response = harness.client.post("/claims", json=claim_body(), headers=headers)
     assert response.status_code == 201, response.text
     claim = response.json()

@@ -88,9 +88,7 @@ def upgrade() -> None:
         sa.Column("updated_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["customer_id"], ["users.id"], name=op.f("fk_claims_customer_id_users")
-        ),
+        sa.ForeignKeyConstraint(["customer_id"], ["users.id"], name=op.f("fk_claims_customer_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claims")),
     )
     with op.batch_alter_table("claims", schema=None) as batch_op:
@@ -169,12 +167,8 @@ def upgrade() -> None:
         ),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["actor_id"], ["users.id"], name=op.f("fk_audit_events_actor_id_users")
-        ),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_audit_events_claim_id_claims")
-        ),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_audit_events_actor_id_users")),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_audit_events_claim_id_claims")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
     )
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
@@ -190,12 +184,8 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_documents_claim_id_claims")
-        ),
-        sa.ForeignKeyConstraint(
-            ["uploaded_by"], ["users.id"], name=op.f("fk_documents_uploaded_by_users")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_documents_claim_id_claims")),
+        sa.ForeignKeyConstraint(["uploaded_by"], ["users.id"], name=op.f("fk_documents_uploaded_by_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
     )
     with op.batch_alter_table("documents", schema=None) as batch_op:
@@ -232,19 +222,13 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_outbox_messages_claim_id_claims")
-        ),
-        sa.ForeignKeyConstraint(
-            ["recipient_id"], ["users.id"], name=op.f("fk_outbox_messages_recipient_id_users")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_outbox_messages_claim_id_claims")),
+        sa.ForeignKeyConstraint(["recipient_id"], ["users.id"], name=op.f("fk_outbox_messages_recipient_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
     )
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_messages_claim_id"), ["claim_id"], unique=False)
-        batch_op.create_index(
-            "ix_outbox_messages_status_next", ["status", "next_attempt_at"], unique=False
-        )
+        batch_op.create_index("ix_outbox_messages_status_next", ["status", "next_attempt_at"], unique=False)
 
     op.create_table(
         "photos",
@@ -259,12 +243,8 @@ def upgrade() -> None:
         sa.Column("captured_at", api.db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_photos_claim_id_claims")
-        ),
-        sa.ForeignKeyConstraint(
-            ["uploaded_by"], ["users.id"], name=op.f("fk_photos_uploaded_by_users")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_photos_claim_id_claims")),
+        sa.ForeignKeyConstraint(["uploaded_by"], ["users.id"], name=op.f("fk_photos_uploaded_by_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_photos")),
     )
     with op.batch_alter_table("photos", schema=None) as batch_op:
@@ -294,12 +274,8 @@ def upgrade() -> None:
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_fraud_flags_claim_id_claims")
-        ),
-        sa.ForeignKeyConstraint(
-            ["photo_id"], ["photos.id"], name=op.f("fk_fraud_flags_photo_id_photos")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_fraud_flags_claim_id_claims")),
+        sa.ForeignKeyConstraint(["photo_id"], ["photos.id"], name=op.f("fk_fraud_flags_photo_id_photos")),
         sa.ForeignKeyConstraint(
             ["related_claim_id"], ["claims.id"], name=op.f("fk_fraud_flags_related_claim_id_claims")
         ),
