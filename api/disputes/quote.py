@@ -61,10 +61,11 @@ TOTAL_WORDS: Final = ("合计", "总计", "总金额", "小计", "total")
 
 _AMOUNT = re.compile(r"^[¥￥]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?(元|cny|rmb)?$", re.IGNORECASE)
 _QUANTITY = re.compile(r"^(?:[x×*](\d+)|(\d+)(?:件|个|只|套|pcs?))$", re.IGNORECASE)
-_HOURS = re.compile(r"^(\d+(?:\.\d+)?)(?:工时|小时|h|hrs?)$", re.IGNORECASE)
+_HOURS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:工时|小时|h|hrs?)$", re.IGNORECASE)
 _SERIAL = re.compile(r"^\d+[.、)）]\s*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPLIT = re.compile(r"[\s|,，;；\t]+(?=\S)")
+_FIELD_SPLIT = re.compile(r"\s*[|,，;；\t]+\s*(?=\S)")  # when fields are delimited, names may hold spaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,8 @@ def parse_quote_text(
         line = _SERIAL.sub("", raw.strip())
         if not line or line.startswith("#"):
             continue
-        tokens = _SPLIT.split(_THOUSANDS.sub("", line))
+        line = _THOUSANDS.sub("", line)
+        tokens = (_FIELD_SPLIT if re.search(r"[|,，;；\t]", line) else _SPLIT).split(line)
         if len(tokens) < 2:
             problems.append(QuoteLineProblem(number, "expected an item and an amount"))
             continue
