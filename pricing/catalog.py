@@ -69,6 +69,7 @@ class Basis:
     price_type: PriceType | None = None
     fell_back: bool = False
     note: str = ""
+    note_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +169,7 @@ class InMemoryCatalog:
         *,
         price_type: PriceType | None = None,
         fell_back: bool = False,
-        note: str = "",
+        notes: Sequence[tuple[str, str]] = (),
     ) -> Basis:
         return Basis(
             entry.source,
@@ -178,7 +179,8 @@ class InMemoryCatalog:
             match,
             price_type,
             fell_back,
-            note,
+            "; ".join(en for _, en in notes),
+            "；".join(zh for zh, _ in notes),
         )
 
     def part_price(self, part: PartCode, vehicle: Vehicle, price_types: Sequence[PriceType]) -> Quote[Money] | None:
@@ -196,13 +198,22 @@ class InMemoryCatalog:
             if not candidates:
                 continue
             _, entry, level = min(candidates, key=lambda c: c[0])
-            notes = []
+            notes: list[tuple[str, str]] = []
             if wants_model and level is MatchLevel.VEHICLE_CLASS:
+                cls = vehicle.vehicle_class.value
                 notes.append(
-                    f"no price for {vehicle.make} {vehicle.model}; used the {vehicle.vehicle_class.value} class price"
+                    (
+                        f"价格库无 {vehicle.make} {vehicle.model} 的价格，按 {cls} 级别价格",
+                        f"no price for {vehicle.make} {vehicle.model}; used the {cls} class price",
+                    )
                 )
             if rank > 0:
-                notes.append(f"no {price_types[0].value} price; used {price_type.value}")
+                notes.append(
+                    (
+                        f"无{price_types[0].zh}，按{price_type.zh}",
+                        f"no {price_types[0].value} price; used {price_type.value}",
+                    )
+                )
             return Quote(
                 entry.amount,
                 self._basis(
@@ -210,20 +221,19 @@ class InMemoryCatalog:
                     level,
                     price_type=price_type,
                     fell_back=bool(notes),
-                    note="; ".join(notes),
+                    notes=notes,
                 ),
             )
         return None
 
     def _class_lookup(
         self,
-        make_key: type[LabourHoursEntry] | type[PaintMaterialEntry],
+        entry_type: type[LabourHoursEntry] | type[PaintMaterialEntry],
         keys: Sequence[tuple[object, ...]],
-        vehicle: Vehicle,
     ) -> tuple[Entry, MatchLevel] | None:
         for key, level in zip(keys, (MatchLevel.VEHICLE_CLASS, MatchLevel.ANY_CLASS), strict=True):
             entry = self._by_key.get(key)
-            if isinstance(entry, make_key):
+            if isinstance(entry, entry_type):
                 return entry, level
         return None
 
@@ -238,7 +248,6 @@ class InMemoryCatalog:
                 ("labour_hours", part, vehicle.vehicle_class, kind, sev),
                 ("labour_hours", part, None, kind, sev),
             ],
-            vehicle,
         )
         if found is None:
             return None
@@ -253,8 +262,12 @@ class InMemoryCatalog:
             entry = self._by_key.get(("labour_rate", code, kind))
             if isinstance(entry, LabourRateEntry):
                 fell_back = level is not MatchLevel.REGION
-                note = f"no {kind.value} rate for region {region}; used {code}" if fell_back else ""
-                return Quote(entry.rate, self._basis(entry, level, fell_back=fell_back, note=note))
+                note = (
+                    f"地区 {region} 无{kind.zh}工时费标准，按 {code}",
+                    f"no {kind.value} rate for region {region}; used {code}",
+                )
+                notes = [note] if fell_back else []
+                return Quote(entry.rate, self._basis(entry, level, fell_back=fell_back, notes=notes))
         return None
 
     def paint_material(self, part: PartCode, vehicle: Vehicle) -> Quote[Money] | None:
@@ -262,7 +275,6 @@ class InMemoryCatalog:
         found = self._class_lookup(
             PaintMaterialEntry,
             [("paint_material", part, vehicle.vehicle_class), ("paint_material", part, None)],
-            vehicle,
         )
         if found is None:
             return None

@@ -46,6 +46,10 @@ class LabourKind(StrEnum):
     REPAIR = "repair"
     PAINT = "paint"
 
+    @property
+    def zh(self) -> str:
+        return {"remove_refit": "拆装", "repair": "修复", "paint": "喷漆"}[self.value]
+
 
 class MatchLevel(StrEnum):
     """How specific the catalog row that answered a lookup was."""

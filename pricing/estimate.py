@@ -108,9 +108,10 @@ def derive_lines(primary: Sequence[EstimateLine], rules: Rules, currency: str) -
                         (),
                         (RuleId.SALVAGE,),
                         line.evidence,
-                        f"更换下的旧件有残值：{money_text(line.amount)} × {rate} = {money_text(value)}，予以扣除",
+                        f"更换下的旧件有残值：{money_text(line.amount)} × {rate} = {money_text(value)}，"
+                        f"予以扣除（{RuleId.SALVAGE.value}）",
                         f"the replaced part keeps value: {money_text(line.amount)} × {rate} = "
-                        f"{money_text(value)}, deducted",
+                        f"{money_text(value)}, deducted ({RuleId.SALVAGE.value})",
                     )
                 )
     paint = [x for x in primary if x.kind in (LineKind.PAINT, LineKind.MATERIALS) and x.amount is not None]
@@ -130,17 +131,18 @@ def derive_lines(primary: Sequence[EstimateLine], rules: Rules, currency: str) -
                 LineKind.ADJUSTMENT,
                 None,
                 Action.PAINT,
-                f"多面喷漆优惠（{panels} 面）",
-                f"multi-panel paint ({panels} panels)",
+                f"多面喷漆折算（{panels} 面）",
+                f"multi-panel paint adjustment ({panels} panels)",
                 Decimal(panels),
                 None,
                 adjustment,
                 (),
                 (RuleId.PAINT_MULTI_80,),
                 evidence,
-                f"{panels} 个面同时喷漆，喷漆及材料合计 {money_text(total)} 按 {pct} 计，调整 {money_text(adjustment)}",
+                f"{panels} 个面同时喷漆，喷漆及材料合计 {money_text(total)} 按 {pct} 计，"
+                f"调整 {money_text(adjustment)}（{RuleId.PAINT_MULTI_80.value}）",
                 f"{panels} panels painted together: paint and materials {money_text(total)} at {pct}, "
-                f"adjusted by {money_text(adjustment)}",
+                f"adjusted by {money_text(adjustment)} ({RuleId.PAINT_MULTI_80.value})",
             )
         )
     return derived

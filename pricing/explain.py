@@ -14,11 +14,6 @@ from pricing.money import Money
 from pricing.parts import PART_NAMES, PartCode
 from pricing.rules import RULE_TEXT, RuleId, Rules, Settlement, TierReason
 
-LABOUR_ZH = {
-    LabourKind.REMOVE_REFIT: "拆装",
-    LabourKind.REPAIR: "钣金/修复",
-    LabourKind.PAINT: "喷漆",
-}
 LABOUR_EN = {
     LabourKind.REMOVE_REFIT: "remove-and-refit",
     LabourKind.REPAIR: "repair",
@@ -62,7 +57,7 @@ def basis_text(basis: Basis) -> tuple[str, str]:
         f"{'' if own else f' (row from {basis.list_version})'}, matched by {basis.match.value}"
     )
     if basis.fell_back:
-        zh += f"；注意：已回退取价（{basis.note}）"
+        zh += f"；注意：已回退取价（{basis.note_zh}）"
         en += f"; NOTE fallback: {basis.note}"
     return zh, en
 
@@ -103,17 +98,32 @@ def labour_text(
         missing = "工时" if hours is None else f"地区 {region} 工时费"
         missing_en = "hours" if hours is None else f"hourly rate for region {region}"
         return (
-            f"{name.zh}{LABOUR_ZH[kind]}：价格库缺少{missing}，需人工核价（不按零计）",
+            f"{name.zh}{kind.zh}：价格库缺少{missing}，需人工核价（不按零计）",
             f"{name.en} {LABOUR_EN[kind]}: catalog has no {missing_en}; priced by hand (not zero)",
         )
     total = money_text((rate.value * hours.value).quantized())
     h_zh, h_en = basis_text(hours.basis)
     r_zh, r_en = basis_text(rate.basis)
     return (
-        f"{name.zh}{LABOUR_ZH[kind]}：{hours.value} 工时 × {money_text(rate.value)}/工时 = {total}；"
-        f"工时{h_zh}；工时费{r_zh}",
+        f"{name.zh}{kind.zh}：{hours.value} 工时 × {money_text(rate.value)}/工时 = {total}；工时{h_zh}；工时费{r_zh}",
         f"{name.en} {LABOUR_EN[kind]}: {hours.value} h × {money_text(rate.value)}/h = {total}; "
         f"hours {h_en}; rate {r_en}",
+    )
+
+
+def materials_text(part: PartCode, quote: Quote[Money] | None, rule_ids: tuple[RuleId, ...]) -> tuple[str, str]:
+    """Explanation of a paint-materials line."""
+    name = PART_NAMES[part]
+    rules_zh, rules_en = rules_text(rule_ids)
+    if quote is None:
+        return (
+            f"{name.zh}喷漆材料：价格库无价格，需人工核价（不按零计）；{rules_zh}",
+            f"{name.en} paint materials: no catalog price, priced by hand (not zero); {rules_en}",
+        )
+    zh, en = basis_text(quote.basis)
+    return (
+        f"{name.zh}喷漆材料（油漆、辅料）按每面 {money_text(quote.value)}；{zh}；{rules_zh}",
+        f"{name.en} paint materials at {money_text(quote.value)} per panel; {en}; {rules_en}",
     )
 
 

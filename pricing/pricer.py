@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from pricing.catalog import Basis, LabourKind, MatchLevel, PartsCatalog, Vehicle
 from pricing.explain import (
-    basis_text,
+    LABOUR_EN,
     labour_text,
-    money_text,
+    materials_text,
     part_text,
     replace_80_text,
     rules_text,
@@ -72,8 +72,8 @@ def _labour_line(
         line_kind,
         part,
         action,
-        f"{name.zh} {action.zh if kind is not LabourKind.REMOVE_REFIT else Action.REMOVE_REFIT.zh}工时",
-        f"{name.en} {kind.value} labour",
+        f"{name.zh}{kind.zh}工时",
+        f"{name.en} {LABOUR_EN[kind]} labour",
         hours.value if hours else Decimal(0),
         rate.value if rate else None,
         amount,
@@ -186,17 +186,8 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
         material = ctx.catalog.paint_material(part, ctx.vehicle)
         amount = material.value.quantized() if material else None
         bases = (material.basis,) if material else ()
-        text = (
-            (
-                f"{name.zh}喷漆材料（油漆、辅料）按每面 {money_text(material.value)}；{basis_text(material.basis)[0]}",
-                f"{name.en} paint materials at {money_text(material.value)} per panel; {basis_text(material.basis)[1]}",
-            )
-            if material
-            else (
-                f"{name.zh}喷漆材料：价格库无价格，需人工核价（不按零计）",
-                f"{name.en} paint materials: no catalog price, priced by hand (not zero)",
-            )
-        )
+        material_ids = paint_ids if material else (*paint_ids, RuleId.MANUAL_PRICE)
+        text = materials_text(part, material, material_ids)
         lines.append(
             EstimateLine(
                 f"{part.value}/materials",
@@ -209,7 +200,7 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
                 amount,
                 amount,
                 bases,
-                paint_ids if material else (*paint_ids, RuleId.MANUAL_PRICE),
+                material_ids,
                 evidence,
                 text[0],
                 text[1],

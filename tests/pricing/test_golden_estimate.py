@@ -96,6 +96,8 @@ def test_golden_bases_and_flags() -> None:
     assert "Honda Accord" in hood.catalog_basis[0].note and "midsize" in hood.catalog_basis[0].note
     assert "2,400.00 CNY" in hood.explanation_en and "2,176.00 CNY" in hood.explanation_en
     assert "故更换" in hood.explanation_zh
+    assert "价格库无 Honda Accord 的价格，按 midsize 级别价格" in hood.explanation_zh
+    assert "no price for" not in hood.explanation_zh
     light = est.line("front_left_light/parts")
     assert light.catalog_basis[0].match.value == "model_year" and not light.flags
     assert light.rule_ids == (RuleId.REPLACE_GLASS_LAMP, RuleId.PRICE_BASIS)

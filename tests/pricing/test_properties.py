@@ -72,7 +72,7 @@ cases_st = st.fixed_dictionaries(
         ),
     }
 )
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def build(findings: list[Finding], case: Mapping[str, object]) -> Estimate:
