@@ -217,7 +217,7 @@ def analyse(
     components += [
         Component(GapCause.SALVAGE, -salvage),
         Component(GapCause.ADJUSTMENT, -adjustment),
-        Component(GapCause.RECOVERY, recovery),
+        Component(GapCause.RECOVERY, recovery.quantized()),
         Component(GapCause.DEDUCTIBLE, deductible),
     ]
     flags = {f for c in comparisons for f in c.flags}

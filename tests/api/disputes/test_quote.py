@@ -54,7 +54,7 @@ def test_quote_lines_are_read(
 def test_total_line_is_checked_against_the_items() -> None:
     figure = parse_quote_text("前杠 喷漆 800\n左前大灯 更换 3,950.00\n合计 4,750.00")
     assert figure.total == Money.of("4750.00") and len(figure.lines) == 2
-    with pytest.raises(QuoteParseError, match="add up to 4750.00"):
+    with pytest.raises(QuoteParseError, match=r"add up to 4750\.00"):
         parse_quote_text("前杠 喷漆 800\n左前大灯 更换 3,950.00\n合计 5,000.00")
 
 
