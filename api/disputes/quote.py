@@ -58,6 +58,7 @@ PRICE_TYPE_WORDS: Final[tuple[tuple[PriceType, tuple[str, ...]], ...]] = (
 )
 NOISE_WORDS: Final = ("总成", "assembly", "assy")
 TOTAL_WORDS: Final = ("合计", "总计", "总金额", "小计", "total")
+HEADER_WORDS: Final = ("序号", "项目", "金额", "item", "amount")  # a column header line has no digits
 
 _AMOUNT = re.compile(r"^[¥￥]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?(元|cny|rmb)?$", re.IGNORECASE)
 _QUANTITY = re.compile(r"^(?:[x×*](\d+)|(\d+)(?:件|个|只|套|pcs?))$", re.IGNORECASE)
@@ -217,6 +218,8 @@ def parse_quote_text(
     for number, raw in enumerate(text.splitlines(), start=1):
         line = _SERIAL.sub("", raw.strip())
         if not line or line.startswith("#"):
+            continue
+        if not any(ch.isdigit() for ch in line) and any(w in line.lower() for w in HEADER_WORDS):
             continue
         line = _THOUSANDS.sub("", line)
         tokens = (_FIELD_SPLIT if re.search(r"[|,，;；\t]", line) else _SPLIT).split(line)

@@ -84,9 +84,7 @@ def test_unpriced_estimate_line_is_its_own_cause() -> None:
 
 
 def test_deductible_salvage_and_recovery_are_separate_causes() -> None:
-    estimate = snapshot(
-        [parts(HOOD, "1800"), salvage(HOOD, "54")], fault="174.60", absolute="300", recovered="100"
-    )
+    estimate = snapshot([parts(HOOD, "1800"), salvage(HOOD, "54")], fault="174.60", absolute="300", recovered="100")
     assert estimate.payable == m("1171.40")
     a = analyse(figure=figure(line("发动机盖", "1800", Operation.REPLACE)), estimate=estimate)
     assert causes(a) == {
