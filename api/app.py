@@ -26,6 +26,7 @@ from api.notifications.senders import LogSender, NotificationSender, WebhookSend
 from api.scheduler import run_periodically
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
+from api.storage.blobstore import BlobStore
 from api.workflow import endpoints as workflow_endpoints
 
 log = structlog.get_logger(__name__)
@@ -66,10 +67,10 @@ def build_state(settings: Settings) -> AppState:
     )
 
 
-def _blob_store(settings: Settings) -> storage_endpoints.service.BlobStore:
+def _blob_store(settings: Settings) -> BlobStore:
     root = settings.storage_root
     root.mkdir(parents=True, exist_ok=True)
-    return storage_endpoints.service.BlobStore(root)
+    return BlobStore(root)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -87,6 +87,7 @@ def prepare_photo(data: bytes, *, max_pixels: int, default_tz: tzinfo) -> Prepar
     captured_at = capture_time(image, default_tz=default_tz)
     orientation = image.getexif().get(_ORIENTATION, 1)
     stored = data
+    upright: Image.Image = image
     if orientation not in (1, None):
         upright = ImageOps.exif_transpose(image)
         buffer = io.BytesIO()
@@ -95,13 +96,12 @@ def prepare_photo(data: bytes, *, max_pixels: int, default_tz: tzinfo) -> Prepar
             save_kwargs.update(quality=95)
         upright.save(buffer, format=_PIL_FORMATS[media_type], **save_kwargs)
         stored = buffer.getvalue()
-        image = upright  # type: ignore[assignment]
-    phash = str(imagehash.phash(image))
+    phash = str(imagehash.phash(upright))
     return PreparedPhoto(
         data=stored,
         media_type=media_type,
-        width=image.width,
-        height=image.height,
+        width=upright.width,
+        height=upright.height,
         captured_at=captured_at,
         phash=phash,
     )

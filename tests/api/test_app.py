@@ -95,3 +95,25 @@ def test_importing_the_app_does_not_load_training_stacks(module: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_failed_commit_is_the_clients_error_not_a_silent_loss(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.orm import Session
+
+    from api.auth.roles import Role
+    from tests.fixtures.harness import claim_body
+
+    _, headers = harness.login(Role.CUSTOMER)
+    before = harness.row_counts()
+
+    def failing_commit(self: Session) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Session, "commit", failing_commit)
+    response = harness.client.post("/claims", json=claim_body(), headers=headers)
+    monkeypatch.undo()
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert harness.row_counts() == before
