@@ -48,7 +48,7 @@ from pricing.parts import (
 from pricing.price_list import import_price_list, load_sample_catalog
 from pricing.revision import AddLine, LineEdit, revise_estimate
 from pricing.rules import DEFAULT_RULES, RuleId, Rules, Settlement, TierReason
-from pricing.serialize import to_jsonable
+from pricing.serialize import from_jsonable, to_jsonable
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -102,6 +102,7 @@ __all__ = [
     "VehicleClass",
     "build_estimate",
     "can_approve",
+    "from_jsonable",
     "import_price_list",
     "load_sample_catalog",
     "name_index",

@@ -63,7 +63,8 @@ def _edited(line: EstimateLine, edit: LineEdit, role: Role) -> EstimateLine:
     else:
         assert edit.amount is not None
         quantity, amount = line.quantity, edit.amount.quantized()
-        unit = amount if line.quantity == 1 else line.unit_price
+        # a lump sum on a multi-unit line no longer equals quantity × unit price: drop the unit price
+        unit = amount if line.quantity == 1 else None
     if amount.amount < 0:
         raise EstimateRevisionError(f"{edit.line_id}: amount cannot be negative")
     zh = f"定损员（{role.value}）调整为 {money_text(amount)}，原因：{edit.reason.value}" + (

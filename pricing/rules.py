@@ -152,7 +152,7 @@ class Rules:
         """Override ``base`` (default: the built-in rules) from plain data (JSON/YAML-shaped).
 
         Decimals come as strings or ints (a float is a TypeError); ``salvage_rates`` merges over
-        the base's; any override needs a new ``version``.
+        the base's; any change needs a new ``version``.
 
         >>> Rules.from_dict({"replace_threshold": "0.7"})
         Traceback (most recent call last):
@@ -164,8 +164,6 @@ class Rules:
         unknown = sorted(set(data) - known)
         if unknown:
             raise RulesConfigError(f"unknown rule settings {unknown}")
-        if data and data.get("version", base.version) == base.version:
-            raise RulesConfigError("overriding rules needs a new 'version'")
         values: dict[str, object] = {f.name: getattr(base, f.name) for f in fields(cls)}
         try:
             for key, raw in data.items():
@@ -194,7 +192,10 @@ class Rules:
                     values[key] = to_decimal(raw, what=key)
         except ValueError as exc:
             raise RulesConfigError(str(exc)) from None
-        return cls(**values)  # type: ignore[arg-type]
+        result = cls(**values)  # type: ignore[arg-type]
+        if result.version == base.version and result != base:
+            raise RulesConfigError("overriding rules needs a new 'version'")
+        return result
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON-ready form (Decimals as strings); ``from_dict`` of it round-trips.

@@ -27,6 +27,7 @@ from pricing import (
     Vehicle,
     VehicleClass,
     build_estimate,
+    from_jsonable,
     load_sample_catalog,
     to_jsonable,
 )
@@ -130,7 +131,7 @@ def test_no_float_anywhere_and_every_amount_is_exact(findings: list[Finding], ca
     assert monies and all(type(m.amount) is Decimal and m.currency == "CNY" for m in monies)
     data = to_jsonable(est)
     assert not any(isinstance(v, float) for v in walk(data))
-    json.dumps(data, ensure_ascii=False)
+    assert from_jsonable(Estimate, json.loads(json.dumps(data, ensure_ascii=False))) == est
 
 
 @SETTINGS
@@ -141,6 +142,8 @@ def test_every_line_is_priced_to_the_cent_or_marked_for_manual_pricing(
     est = build(findings, case)
     for line in est.lines:
         assert (line.amount is None) == (LineFlag.NEEDS_MANUAL_PRICING in line.flags)
+        if line.amount is not None and line.unit_price is not None:
+            assert line.amount == (line.unit_price * line.quantity).quantized(), line.line_id
         if line.amount is not None:
             assert line.amount.amount == line.amount.amount.quantize(Decimal("0.01"))
             assert line.amount.amount != 0

@@ -243,3 +243,15 @@ def test_limits_are_configurable() -> None:
     limits = {Role.JUNIOR_ADJUSTER: RoleLimit(frozenset({CaseTier.SIMPLE, CaseTier.NORMAL}), M(100))}
     check = can_approve(Role.JUNIOR_ADJUSTER, small_simple_estimate(), CaseTier.NORMAL, limits)
     assert not check and "limit of 100.00 CNY" in check.reasons[0]
+
+
+def test_a_lump_sum_on_an_hours_line_drops_the_unit_price_but_keeps_the_hours() -> None:
+    v2 = revise_estimate(
+        golden_estimate(),
+        edits=[LineEdit("front_bumper/paint", ReasonCode.PRICE_CORRECTION, amount=M("420.00"))],
+        actor_role=Role.SENIOR_ADJUSTER,
+    )
+    line = v2.line("front_bumper/paint")
+    assert (line.quantity, line.unit_price, line.amount) == (Decimal("3.0"), None, M("420.00"))
+    # the multi-panel adjustment follows: (1,920.00 + 30.00) × 20% = 390.00
+    assert v2.line("paint/multi_panel").amount == M("-390.00")
