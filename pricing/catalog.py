@@ -159,7 +159,11 @@ class InMemoryCatalog:
         currency: str = DEFAULT_CURRENCY,
         parent_version: str | None = None,
     ) -> InMemoryCatalog:
-        """Wrap already-validated entries (tests, fakes)."""
+        """Wrap already-validated entries (tests, fakes); duplicate keys are a ValueError.
+
+        >>> InMemoryCatalog.from_entries(version="empty", entries=[]).entries
+        ()
+        """
         return cls(version, tuple(entries), currency, parent_version)
 
     def _basis(
@@ -185,7 +189,14 @@ class InMemoryCatalog:
 
     def part_price(self, part: PartCode, vehicle: Vehicle, price_types: Sequence[PriceType]) -> Quote[Money] | None:
         """The price of ``part`` in the first of ``price_types`` the catalog has, most specific
-        vehicle match first (model+year, model, vehicle class)."""
+        vehicle match first (model+year, model, vehicle class).
+
+        >>> from pricing.price_list import load_sample_catalog
+        >>> civic = Vehicle(VehicleClass.COMPACT, make="Honda", model="Civic")
+        >>> q = load_sample_catalog().part_price(PartCode.HOOD, civic, [PriceType.OEM_GUIDE])
+        >>> str(q.value), q.basis.fell_back, q.basis.note
+        ('2430.00 CNY', True, 'no price for Honda Civic; used the compact class price')
+        """
         wants_model = vehicle.make is not None and vehicle.model is not None
         for rank, price_type in enumerate(price_types):
             candidates = []
@@ -240,7 +251,13 @@ class InMemoryCatalog:
     def labour_hours(
         self, part: PartCode, vehicle: Vehicle, kind: LabourKind, severity: Severity | None = None
     ) -> Quote[Decimal] | None:
-        """Standard hours of ``kind`` labour on ``part`` (class row first, then the any-class row)."""
+        """Standard hours of ``kind`` labour on ``part`` (class row first, then the any-class row).
+
+        >>> from pricing.price_list import load_sample_catalog
+        >>> q = load_sample_catalog().labour_hours(PartCode.HOOD, Vehicle(VehicleClass.SUV), LabourKind.PAINT)
+        >>> q.value, q.basis.match.value
+        (Decimal('4.0'), 'vehicle_class')
+        """
         sev = severity if kind is LabourKind.REPAIR else None
         found = self._class_lookup(
             LabourHoursEntry,
@@ -257,7 +274,13 @@ class InMemoryCatalog:
 
     def labour_rate(self, region: str, kind: LabourKind) -> Quote[Money] | None:
         """Hourly rate for ``kind`` in ``region``, falling back to its city, province, then
-        ``default`` — a fallback is flagged and explained."""
+        ``default`` — a fallback is flagged and explained.
+
+        >>> from pricing.price_list import load_sample_catalog
+        >>> q = load_sample_catalog().labour_rate("310115", LabourKind.PAINT)
+        >>> str(q.value), q.basis.match.value
+        ('130.00 CNY', 'parent_region')
+        """
         for code, level in region_chain(region):
             entry = self._by_key.get(("labour_rate", code, kind))
             if isinstance(entry, LabourRateEntry):
@@ -271,7 +294,12 @@ class InMemoryCatalog:
         return None
 
     def paint_material(self, part: PartCode, vehicle: Vehicle) -> Quote[Money] | None:
-        """Paint and consumables for one panel (class row first, then the any-class row)."""
+        """Paint and consumables for one panel (class row first, then the any-class row).
+
+        >>> from pricing.price_list import load_sample_catalog
+        >>> str(load_sample_catalog().paint_material(PartCode.HOOD, Vehicle(VehicleClass.LUXURY)).value)
+        '540.00 CNY'
+        """
         found = self._class_lookup(
             PaintMaterialEntry,
             [("paint_material", part, vehicle.vehicle_class), ("paint_material", part, None)],

@@ -77,7 +77,16 @@ class Estimate:
     revision: Revision | None = None
 
     def line(self, line_id: str) -> EstimateLine:
-        """The line with ``line_id`` (KeyError if absent)."""
+        """The line with ``line_id`` (KeyError if absent).
+
+        >>> from pricing.price_list import load_sample_catalog
+        >>> from pricing.catalog import VehicleClass
+        >>> est = build_estimate(findings=[Finding("f1", "hood", "scratch", "minor")],
+        ...     vehicle=Vehicle(VehicleClass.COMPACT), catalog=load_sample_catalog(), rules=Rules(),
+        ...     region="default", policy_terms=PolicyTerms())
+        >>> str(est.line("hood/paint").amount)
+        '350.00 CNY'
+        """
         for line in self.lines:
             if line.line_id == line_id:
                 return line

@@ -143,6 +143,13 @@ class _Row:
 
 
 def parse_row(values: Mapping[str, str], *, version: str, currency: str) -> tuple[Entry | None, list[str]]:
+    """One raw row → an entry, or None and every problem found in the row.
+
+    >>> entry, problems = parse_row({"record": "labour_rate", "region": "default", "labour_kind": "paint",
+    ...     "amount": "-9", "source": "s", "effective_date": "2026-13-01"}, version="v1", currency="CNY")
+    >>> entry, problems
+    (None, ["effective_date '2026-13-01' is not a date (YYYY-MM-DD)", 'amount must be positive, got -9'])
+    """
     problems: list[str] = []
     row = _Row(values, problems)
     record = row.text("record")

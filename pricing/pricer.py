@@ -87,6 +87,14 @@ def _labour_line(
 
 
 def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) -> list[EstimateLine]:
+    """The lines for one damaged part, from all the findings on it (before derived lines).
+
+    >>> from pricing.price_list import load_sample_catalog
+    >>> from pricing.catalog import VehicleClass
+    >>> ctx = PricingContext(load_sample_catalog(), Vehicle(VehicleClass.COMPACT), "310000", Rules(), "CNY")
+    >>> [x.line_id for x in price_part(ctx, PartCode.HOOD, [Finding("f1", "hood", "dent", "minor")])]
+    ['hood/labour.repair', 'hood/paint', 'hood/materials']
+    """
     name, rules = PART_NAMES[part], ctx.rules
     decisions = [initial_action(f.damage_type, f.severity, rules) for f in group]
     action = max((a for a, _ in decisions), key=lambda a: a.rank)
@@ -211,6 +219,12 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
 
 
 def unidentified_line(finding: Finding) -> EstimateLine:
+    """A finding on an unknown part: flagged for the adjuster, never priced by guessing.
+
+    >>> line = unidentified_line(Finding("f9", "unknown", "dent", "minor"))
+    >>> line.line_id, line.amount, sorted(f.value for f in line.flags)
+    ('unidentified/f9', None, ['needs_adjuster', 'needs_manual_pricing'])
+    """
     ids = (RuleId.UNKNOWN_PART,)
     return EstimateLine(
         f"unidentified/{finding.finding_id}",
