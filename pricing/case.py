@@ -9,6 +9,11 @@ from enum import StrEnum
 from pricing.money import Money, to_decimal
 
 
+def _check_cents(amount: Money | None, what: str) -> None:
+    if amount is not None and (amount.amount < 0 or amount.quantized().amount != amount.amount):
+        raise ValueError(f"{what} must be a non-negative amount in whole cents, got {amount}")
+
+
 class CaseTier(StrEnum):
     """简易 / 普通 / 复杂 案件 — decides deadlines and who may approve."""
 
@@ -43,8 +48,7 @@ class CaseFacts:
             or self.vehicles_involved < 1
         ):
             raise ValueError("vehicles_involved must be a positive int")
-        if self.recovered_from_third_party is not None and self.recovered_from_third_party.amount < 0:
-            raise ValueError("recovered_from_third_party cannot be negative")
+        _check_cents(self.recovered_from_third_party, "recovered_from_third_party")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,5 +72,4 @@ class PolicyTerms:
         if not Decimal(0) <= rate < Decimal(1):
             raise ValueError("fault_deductible_rate must be in [0, 1)")
         object.__setattr__(self, "fault_deductible_rate", rate)
-        if self.absolute_deductible is not None and self.absolute_deductible.amount < 0:
-            raise ValueError("absolute_deductible cannot be negative")
+        _check_cents(self.absolute_deductible, "absolute_deductible")

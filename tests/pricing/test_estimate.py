@@ -177,3 +177,18 @@ def test_estimates_are_frozen_and_record_versions() -> None:
     assert (est.catalog_version, est.rules_version) == ("golden-1", "rules-2026.1")
     with pytest.raises(AttributeError):
         est.version = 2  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: PolicyTerms(absolute_deductible=Money.of("-1")),
+        lambda: PolicyTerms(absolute_deductible=Money.of("100.005")),
+        lambda: PolicyTerms(fault_deductible_rate=Decimal("1")),
+        lambda: CaseFacts(recovered_from_third_party=Money.of("-5")),
+        lambda: CaseFacts(vehicles_involved=0),
+    ],
+)
+def test_bad_terms_and_facts_are_refused(build: object) -> None:
+    with pytest.raises(ValueError):
+        build()  # type: ignore[operator]

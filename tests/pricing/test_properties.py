@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pricing import (
@@ -17,11 +17,14 @@ from pricing import (
     Estimate,
     Finding,
     InMemoryCatalog,
+    LineEdit,
     LineFlag,
     LineKind,
     Money,
     PartCode,
     PolicyTerms,
+    ReasonCode,
+    Role,
     Rules,
     Severity,
     Vehicle,
@@ -29,6 +32,7 @@ from pricing import (
     build_estimate,
     from_jsonable,
     load_sample_catalog,
+    revise_estimate,
     to_jsonable,
 )
 
@@ -154,3 +158,28 @@ def test_every_line_is_priced_to_the_cent_or_marked_for_manual_pricing(
     )
     found = {f.finding_id for f in findings}
     assert {i for x in est.lines for i in x.evidence.finding_ids} == found
+
+
+@SETTINGS
+@given(findings_st, cases_st, st.data())
+def test_revisions_keep_the_sums_and_list_exactly_what_changed(
+    findings: list[Finding], case: Mapping[str, object], data: st.DataObject
+) -> None:
+    v1 = build(findings, case)
+    editable = [x for x in v1.lines if x.kind not in (LineKind.SALVAGE, LineKind.ADJUSTMENT)]
+    assume(editable)
+    chosen = data.draw(st.lists(st.sampled_from(editable), min_size=1, unique_by=lambda x: x.line_id))
+    amounts = data.draw(st.lists(st.integers(1, 50_000), min_size=len(chosen), max_size=len(chosen)))
+    edits = [
+        LineEdit(x.line_id, ReasonCode.PRICE_CORRECTION, amount=Money.of(a))
+        for x, a in zip(chosen, amounts, strict=True)
+    ]
+    v2 = revise_estimate(v1, edits=edits, actor_role=Role.SENIOR_ADJUSTER)
+    assert v2.version == v1.version + 1
+    assert Money.total(x.amount for x in v2.lines if x.amount is not None) == v2.net_repair_cost
+    assert v2.revision is not None
+    user = [d for d in v2.revision.diffs if d.reason is ReasonCode.PRICE_CORRECTION]
+    assert [d.line_id for d in user] == [x.line_id for x in chosen]
+    assert all(d.reason is ReasonCode.RECOMPUTED for d in v2.revision.diffs[len(user) :])
+    untouched = {x.line_id for x in editable} - {x.line_id for x in chosen}
+    assert all(v2.line(i) == v1.line(i) for i in untouched)
