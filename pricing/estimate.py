@@ -40,6 +40,7 @@ from pricing.rules import (
     case_tier,
     is_small_loss,
     multi_panel_paint_adjustment,
+    salvage_rate,
     salvage_value,
     settle,
 )
@@ -101,7 +102,7 @@ def derive_lines(primary: Sequence[EstimateLine], rules: Rules, currency: str) -
         if line.kind is LineKind.PARTS and line.part is not None and line.amount is not None:
             value = salvage_value(line.part, line.amount, rules)
             if value.amount > 0:
-                rate = f"{(rules.salvage_rates[line.part] * 100).normalize():f}%"
+                rate = f"{(salvage_rate(line.part, rules) * 100).normalize():f}%"
                 name = PART_NAMES[line.part]
                 derived.append(
                     EstimateLine(

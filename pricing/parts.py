@@ -110,6 +110,16 @@ DAMAGE_ZH: Final = MappingProxyType(
 SEVERITY_ZH: Final = MappingProxyType({Severity.MINOR: "轻度", Severity.MODERATE: "中度", Severity.SEVERE: "重度"})
 
 
+class Material(StrEnum):
+    """What a part is mostly made of; salvage (残值) rates are set per material."""
+
+    STEEL = "steel"
+    PLASTIC = "plastic"
+    GLASS = "glass"
+    ELECTRICAL = "electrical"
+    ALLOY = "alloy"
+
+
 @dataclass(frozen=True, slots=True)
 class PartName:
     """Display names of one part and the synonyms people write for it."""
@@ -117,6 +127,7 @@ class PartName:
     zh: str
     en: str
     synonyms: tuple[str, ...] = ()
+    material: Material = Material.STEEL
     painted: bool = True
     """True for body panels that are repainted after repair or replacement."""
 
@@ -124,10 +135,16 @@ class PartName:
 PART_NAMES: Final[Mapping[PartCode, PartName]] = MappingProxyType(
     {
         PartCode.FRONT_BUMPER: PartName(
-            "前保险杠", "front bumper", ("前杠", "前保险杠皮", "前保险杠外皮", "前保", "前包围")
+            "前保险杠",
+            "front bumper",
+            ("前杠", "前保险杠皮", "前保险杠外皮", "前保", "前包围"),
+            Material.PLASTIC,
         ),
         PartCode.BACK_BUMPER: PartName(
-            "后保险杠", "rear bumper", ("后杠", "后保险杠皮", "后保险杠外皮", "后保", "后包围")
+            "后保险杠",
+            "rear bumper",
+            ("后杠", "后保险杠皮", "后保险杠外皮", "后保", "后包围"),
+            Material.PLASTIC,
         ),
         PartCode.HOOD: PartName("发动机盖", "hood", ("引擎盖", "机盖", "前盖", "发动机罩")),
         PartCode.TRUNK: PartName("行李箱盖", "trunk lid", ("后备箱盖", "尾箱盖", "后盖", "行李厢盖")),
@@ -140,29 +157,35 @@ PART_NAMES: Final[Mapping[PartCode, PartName]] = MappingProxyType(
             "左前大灯",
             "front left headlamp",
             ("左大灯", "左前灯", "左前照灯", "左头灯"),
+            Material.ELECTRICAL,
             painted=False,
         ),
         PartCode.FRONT_RIGHT_LIGHT: PartName(
             "右前大灯",
             "front right headlamp",
             ("右大灯", "右前灯", "右前照灯", "右头灯"),
+            Material.ELECTRICAL,
             painted=False,
         ),
         PartCode.BACK_LEFT_LIGHT: PartName(
-            "左尾灯", "rear left lamp", ("左后灯", "左后尾灯", "左后组合灯"), painted=False
+            "左尾灯", "rear left lamp", ("左后灯", "左后尾灯", "左后组合灯"), Material.ELECTRICAL, painted=False
         ),
         PartCode.BACK_RIGHT_LIGHT: PartName(
-            "右尾灯", "rear right lamp", ("右后灯", "右后尾灯", "右后组合灯"), painted=False
+            "右尾灯", "rear right lamp", ("右后灯", "右后尾灯", "右后组合灯"), Material.ELECTRICAL, painted=False
         ),
         PartCode.FRONT_GLASS: PartName(
-            "前挡风玻璃", "windscreen", ("前挡", "前风挡", "前风挡玻璃", "前挡玻璃"), painted=False
+            "前挡风玻璃", "windscreen", ("前挡", "前风挡", "前风挡玻璃", "前挡玻璃"), Material.GLASS, painted=False
         ),
         PartCode.BACK_GLASS: PartName(
-            "后挡风玻璃", "rear window", ("后挡", "后风挡", "后风挡玻璃", "后挡玻璃"), painted=False
+            "后挡风玻璃", "rear window", ("后挡", "后风挡", "后风挡玻璃", "后挡玻璃"), Material.GLASS, painted=False
         ),
-        PartCode.LEFT_MIRROR: PartName("左后视镜", "left mirror", ("左倒车镜", "左反光镜", "左外后视镜")),
-        PartCode.RIGHT_MIRROR: PartName("右后视镜", "right mirror", ("右倒车镜", "右反光镜", "右外后视镜")),
-        PartCode.WHEEL: PartName("车轮", "wheel", ("轮胎", "轮毂", "轮圈", "钢圈"), painted=False),
+        PartCode.LEFT_MIRROR: PartName(
+            "左后视镜", "left mirror", ("左倒车镜", "左反光镜", "左外后视镜"), Material.ELECTRICAL
+        ),
+        PartCode.RIGHT_MIRROR: PartName(
+            "右后视镜", "right mirror", ("右倒车镜", "右反光镜", "右外后视镜"), Material.ELECTRICAL
+        ),
+        PartCode.WHEEL: PartName("车轮", "wheel", ("轮胎", "轮毂", "轮圈", "钢圈"), Material.ALLOY, painted=False),
         PartCode.FRONT_LEFT_FENDER: PartName("左前翼子板", "front left fender", ("左前叶子板", "左前叶子", "左翼子板")),
         PartCode.FRONT_RIGHT_FENDER: PartName(
             "右前翼子板", "front right fender", ("右前叶子板", "右前叶子", "右翼子板")

@@ -18,7 +18,7 @@ from pricing.case import CaseFacts, CaseTier
 from pricing.catalog import PriceType
 from pricing.errors import RulesConfigError
 from pricing.money import Money, to_decimal
-from pricing.parts import Action, DamageType, PartCode, Severity
+from pricing.parts import PART_NAMES, Action, DamageType, Material, PartCode, Severity
 
 
 class RuleId(StrEnum):
@@ -80,23 +80,10 @@ RULE_TEXT: Final[Mapping[RuleId, tuple[str, str]]] = MappingProxyType(
     }
 )
 
-_DEFAULT_SALVAGE: Final = {
-    # steel panels keep scrap value; alloy wheels more; plastics, lamps and glass none
-    **{
-        p: Decimal("0.03")
-        for p in (
-            PartCode.HOOD,
-            PartCode.TRUNK,
-            PartCode.TAILGATE,
-            PartCode.FRONT_LEFT_DOOR,
-            PartCode.FRONT_RIGHT_DOOR,
-            PartCode.BACK_LEFT_DOOR,
-            PartCode.BACK_RIGHT_DOOR,
-            PartCode.FRONT_LEFT_FENDER,
-            PartCode.FRONT_RIGHT_FENDER,
-        )
-    },
-    PartCode.WHEEL: Decimal("0.10"),
+_DEFAULT_SALVAGE_BY_MATERIAL: Final = {
+    # steel panels keep scrap value, alloy wheels more; plastics, glass and electrical parts none
+    Material.STEEL: Decimal("0.03"),
+    Material.ALLOY: Decimal("0.10"),
 }
 
 
@@ -118,7 +105,11 @@ class Rules:
     multi_panel_min_panels: int = 2
     small_loss_limit: Decimal = Decimal("500")
     simple_case_limit: Decimal = Decimal("1000")
-    salvage_rates: Mapping[PartCode, Decimal] = field(default_factory=lambda: MappingProxyType(dict(_DEFAULT_SALVAGE)))
+    salvage_material_rates: Mapping[Material, Decimal] = field(
+        default_factory=lambda: MappingProxyType(dict(_DEFAULT_SALVAGE_BY_MATERIAL))
+    )
+    salvage_rates: Mapping[PartCode, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    """Per-part overrides of the material rate."""
     price_type_preference: tuple[PriceType, ...] = (
         PriceType.MARKET_ORIGINAL,
         PriceType.OEM_GUIDE,
@@ -136,10 +127,14 @@ class Rules:
             if value < 0:
                 raise RulesConfigError(f"{name} cannot be negative")
             object.__setattr__(self, name, value)
-        rates = {PartCode(k): to_decimal(v, what=f"salvage rate of {k}") for k, v in self.salvage_rates.items()}
-        if any(not Decimal(0) <= r < Decimal(1) for r in rates.values()):
+        by_part = {PartCode(k): to_decimal(v, what=f"salvage rate of {k}") for k, v in self.salvage_rates.items()}
+        by_material = {
+            Material(k): to_decimal(v, what=f"salvage rate of {k}") for k, v in self.salvage_material_rates.items()
+        }
+        if any(not Decimal(0) <= r < Decimal(1) for r in (*by_part.values(), *by_material.values())):
             raise RulesConfigError("salvage rates must be in [0, 1)")
-        object.__setattr__(self, "salvage_rates", MappingProxyType(rates))
+        object.__setattr__(self, "salvage_rates", MappingProxyType(by_part))
+        object.__setattr__(self, "salvage_material_rates", MappingProxyType(by_material))
         if not self.price_type_preference:
             raise RulesConfigError("price_type_preference cannot be empty")
         if self.multi_panel_min_panels < 2:
@@ -151,8 +146,8 @@ class Rules:
     def from_dict(cls, data: Mapping[str, object], *, base: Rules | None = None) -> Rules:
         """Override ``base`` (default: the built-in rules) from plain data (JSON/YAML-shaped).
 
-        Decimals come as strings or ints (a float is a TypeError); ``salvage_rates`` merges over
-        the base's; any change needs a new ``version``.
+        Decimals come as strings or ints (a float is a TypeError); the salvage rate mappings
+        merge over the base's; any change needs a new ``version``.
 
         >>> Rules.from_dict({"replace_threshold": "0.7"})
         Traceback (most recent call last):
@@ -173,13 +168,11 @@ class Rules:
                     values[key] = frozenset(
                         (DamageType(str(d)), Severity(str(s))) for d, s in (_pair(v, key) for v in _items(raw, key))
                     )
-                elif key == "salvage_rates":
+                elif key in ("salvage_rates", "salvage_material_rates"):
                     if not isinstance(raw, Mapping):
-                        raise RulesConfigError("salvage_rates must be a mapping")
-                    values[key] = {
-                        **base.salvage_rates,
-                        **{PartCode(str(k)): v for k, v in raw.items()},
-                    }
+                        raise RulesConfigError(f"{key} must be a mapping")
+                    kind = PartCode if key == "salvage_rates" else Material
+                    values[key] = {**getattr(base, key), **{kind(str(k)): v for k, v in raw.items()}}
                 elif key == "price_type_preference":
                     values[key] = tuple(PriceType(str(v)) for v in _items(raw, key))
                 elif key == "multi_panel_min_panels":
@@ -212,6 +205,7 @@ class Rules:
             "multi_panel_min_panels": self.multi_panel_min_panels,
             "small_loss_limit": str(self.small_loss_limit),
             "simple_case_limit": str(self.simple_case_limit),
+            "salvage_material_rates": {k.value: str(v) for k, v in sorted(self.salvage_material_rates.items())},
             "salvage_rates": {k.value: str(v) for k, v in sorted(self.salvage_rates.items())},
             "price_type_preference": [p.value for p in self.price_type_preference],
         }
@@ -325,7 +319,18 @@ def salvage_value(part: PartCode, part_price: Money, rules: Rules) -> Money:
     >>> salvage_value(PartCode.FRONT_GLASS, Money.of(1200), Rules()).amount
     Decimal('0.00')
     """
-    return (part_price * rules.salvage_rates.get(part, Decimal(0))).quantized()
+    return (part_price * salvage_rate(part, rules)).quantized()
+
+
+def salvage_rate(part: PartCode, rules: Rules) -> Decimal:
+    """The part's own salvage rate if set, else its material's (0 when neither is set).
+
+    >>> salvage_rate(PartCode.HOOD, Rules()), salvage_rate(PartCode.FRONT_BUMPER, Rules())
+    (Decimal('0.03'), Decimal('0'))
+    """
+    if part in rules.salvage_rates:
+        return rules.salvage_rates[part]
+    return rules.salvage_material_rates.get(PART_NAMES[part].material, Decimal(0))
 
 
 @dataclass(frozen=True, slots=True)

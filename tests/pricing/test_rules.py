@@ -26,6 +26,7 @@ from pricing.rules import (
     initial_action,
     is_small_loss,
     multi_panel_paint_adjustment,
+    salvage_rate,
     salvage_value,
     settle,
     should_replace,
@@ -176,7 +177,10 @@ class TestRulesConfig:
         assert is_small_loss(M(700), custom) and not is_small_loss(M(700), Rules())
         assert initial_action(DamageType.LAMP_BROKEN, Severity.MINOR, custom) == (Action.REPAIR, None)
         assert initial_action(DamageType.SCRATCH, Severity.MODERATE, custom)[0] is Action.PAINT
-        assert custom.salvage_rates[PartCode.HOOD] == D("0.05") and custom.salvage_rates[PartCode.WHEEL] == D("0.10")
+        assert salvage_rate(PartCode.HOOD, custom) == D("0.05") and salvage_rate(PartCode.WHEEL, custom) == D("0.10")
+        assert salvage_rate(PartCode.TRUNK, custom) == D("0.03")  # still the steel rate
+        plastic = Rules.from_dict({"version": "acme-4", "salvage_material_rates": {"plastic": "0.02"}})
+        assert salvage_value(PartCode.FRONT_BUMPER, M("1500.00"), plastic).amount == D("30.00")
         assert custom.price_type_preference == (PriceType.OEM_GUIDE,)
 
     @pytest.mark.parametrize(
@@ -190,6 +194,7 @@ class TestRulesConfig:
             {"version": "x", "always_replace": "glass_shatter"},
             {"version": "x", "salvage_rates": {"roof": "0.1"}},
             {"version": "x", "salvage_rates": {"hood": "1.2"}},
+            {"version": "x", "salvage_material_rates": {"wood": "0.1"}},
             {"version": "x", "multi_panel_min_panels": 1},
             {"version": "x", "price_type_preference": []},
             {"version": " "},
