@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 from pricing.case import CaseFacts, CaseTier, PolicyTerms
 from pricing.catalog import PartsCatalog, Vehicle
@@ -76,6 +77,9 @@ class Estimate:
     case_facts: CaseFacts
     rules: Rules = field(repr=False, compare=False)
     revision: Revision | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subtotals", MappingProxyType(dict(self.subtotals)))
 
     def line(self, line_id: str) -> EstimateLine:
         """The line with ``line_id`` (KeyError if absent).

@@ -192,3 +192,9 @@ def test_estimates_are_frozen_and_record_versions() -> None:
 def test_bad_terms_and_facts_are_refused(build: object) -> None:
     with pytest.raises(ValueError):
         build()  # type: ignore[operator]
+
+
+def test_subtotals_cannot_be_changed_in_place() -> None:
+    est = estimate(Finding("a", "hood", "scratch", "minor"))
+    with pytest.raises(TypeError):
+        est.subtotals[LineKind.PARTS] = Money.of(1)  # type: ignore[index]
