@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pricing.errors import EstimateRevisionError
-from pricing.estimate import DERIVED_KINDS, Estimate, assemble
+from pricing.estimate import DERIVED_KINDS, MULTI_PANEL_LINE_ID, Estimate, assemble
 from pricing.explain import money_text
 from pricing.history import EDITING_ROLES, ChangeKind, LineDiff, ReasonCode, Revision, Role
 from pricing.lines import EstimateLine, Evidence, LineFlag, LineKind
@@ -126,7 +126,8 @@ def revise_estimate(
         if edit.line_id in derived_ids:
             raise EstimateRevisionError(f"{edit.line_id} is derived; edit the lines it comes from")
         if isinstance(edit, AddLine):
-            if edit.line_id in lines or edit.kind in DERIVED_KINDS | {LineKind.UNIDENTIFIED}:
+            reserved = edit.line_id.endswith("/salvage") or edit.line_id == MULTI_PANEL_LINE_ID
+            if edit.line_id in lines or reserved or edit.kind in DERIVED_KINDS | {LineKind.UNIDENTIFIED}:
                 raise EstimateRevisionError(f"{edit.line_id}: cannot add this line")
             if edit.amount.amount < 0:
                 raise EstimateRevisionError(f"{edit.line_id}: amount cannot be negative")
