@@ -170,9 +170,24 @@ def test_adding_a_line_for_hidden_damage() -> None:
             Role.SENIOR_ADJUSTER,
             "twice",
         ),
+        (
+            [AddLine("wheel/salvage", LineKind.PARTS, PartCode.WHEEL, None, "x", "x", M(1), ReasonCode.OTHER)],
+            Role.SENIOR_ADJUSTER,
+            "cannot add",
+        ),
+        (
+            [AddLine("hood/parts", LineKind.PARTS, PartCode.HOOD, None, "x", "x", M(1), ReasonCode.OTHER)],
+            Role.SENIOR_ADJUSTER,
+            "cannot add",
+        ),
+        (
+            [AddLine("x/fee", LineKind.SALVAGE, None, None, "x", "x", M(1), ReasonCode.OTHER)],
+            Role.SENIOR_ADJUSTER,
+            "cannot add",
+        ),
     ],
 )
-def test_illegal_edits_are_refused(edits: list[LineEdit], role: Role, message: str) -> None:
+def test_illegal_edits_are_refused(edits: list[LineEdit | AddLine], role: Role, message: str) -> None:
     with pytest.raises(EstimateRevisionError, match=message):
         revise_estimate(golden_estimate(), edits=edits, actor_role=role)
 
