@@ -88,7 +88,7 @@ def align(customer: Sequence[CustomerLine], estimate: Sequence[SnapshotLine]) ->
     """Group both sides by (part, operation), in estimate order then the customer's order.
 
     A customer line that names a part but no operation goes to that part's only estimate group
-    no other customer line took; otherwise it stands alone. Unrecognised items stand alone.
+    no customer line with an operation took; otherwise it stands alone. Unrecognised items stand alone.
     """
     est: dict[Key, list[SnapshotLine]] = {}
     for line in estimate:
@@ -106,8 +106,9 @@ def align(customer: Sequence[CustomerLine], estimate: Sequence[SnapshotLine]) ->
             loose.append((part, c))
         else:
             cust.setdefault((part, c.operation), []).append(c)
+    taken = set(cust)  # decided before any loose line is placed, so input order does not matter
     for part, c in loose:
-        free = [k for k in est if k[0] is part and k not in cust]
+        free = [k for k in est if k[0] is part and k not in taken]
         cust.setdefault(free[0] if len(free) == 1 else (part, None), []).append(c)
     groups = [Group(k[0], k[1], tuple(cust.get(k, ())), tuple(v)) for k, v in est.items()]
     groups += [Group(k[0], k[1], tuple(v), ()) for k, v in cust.items() if k not in est]

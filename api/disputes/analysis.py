@@ -10,7 +10,7 @@ unitemized (a total without items) — and the components always add up to the g
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -120,18 +120,11 @@ def _compare(group: Group, figure: CustomerFigure, currency: str, *, market: Map
     ours = _sum([x.amount for x in priced if x.amount is not None], currency)
     gap = (cust - ours).quantized()
     flags: set[Flag] = set() if group.recognised else {Flag.UNRECOGNISED_ITEM}
-    base = {
-        "part": group.part,
-        "operation": group.operation,
-        "customer_lines": group.customer,
-        "estimate_lines": group.estimate,
-        "customer_amount": cust,
-        "estimate_amount": ours,
-    }
+    base = Comparison(group.part, group.operation, group.customer, group.estimate, cust, ours, ())
     if not group.customer or not group.estimate:
-        return Comparison(**base, components=_nonzero(Component(GapCause.SCOPE, gap)), flags=frozenset(flags))
+        return replace(base, components=_nonzero(Component(GapCause.SCOPE, gap)), flags=frozenset(flags))
     if not priced:
-        return Comparison(**base, components=_nonzero(Component(GapCause.UNPRICED, gap)), flags=frozenset(flags))
+        return replace(base, components=_nonzero(Component(GapCause.UNPRICED, gap)), flags=frozenset(flags))
     if group.operation is Operation.REPLACE:
         ours_line = priced[0]
         unit = ours_line.unit_price or ours_line.amount or zero
@@ -145,8 +138,8 @@ def _compare(group: Group, figure: CustomerFigure, currency: str, *, market: Map
         limit = ref.unit_price.amount * above_market_factor if ref and ref.unit_price else None
         if limit is not None and c_qty > 0 and cust.amount / c_qty > limit:
             flags.add(Flag.ABOVE_MARKET)
-        return Comparison(
-            **base,
+        return replace(
+            base,
             components=_nonzero(Component(GapCause.QUANTITY, quantity), Component(cause, gap - quantity)),
             customer_price_type=c_type,
             customer_quantity=c_qty,
@@ -168,8 +161,8 @@ def _compare(group: Group, figure: CustomerFigure, currency: str, *, market: Map
             flags.add(Flag.ABOVE_MARKET)
     else:
         components = _nonzero(Component(GapCause.LABOUR_HOURS, gap))
-    return Comparison(
-        **base,
+    return replace(
+        base,
         components=components,
         customer_hours=c_hours,
         estimate_hours=e_hours,

@@ -104,9 +104,9 @@ class EstimateSnapshot:
             if m.amount < 0:
                 raise ValueError("settlement figures cannot be negative")
         for line in self.lines:
-            for m in (line.unit_price, line.amount):
-                if m is not None and m.currency != self.currency:
-                    raise ValueError(f"line {line.line_id} is in {m.currency}, estimate in {self.currency}")
+            for figure in (line.unit_price, line.amount):
+                if figure is not None and figure.currency != self.currency:
+                    raise ValueError(f"line {line.line_id} is in {figure.currency}, estimate in {self.currency}")
 
     @property
     def net_repair_cost(self) -> Money:

@@ -12,8 +12,8 @@ from api.disputes.clock import LADDER, Level, feedback_due, follow_up_due, overd
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TZ)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=TZ)
 
 
 @pytest.mark.parametrize(

@@ -101,5 +101,4 @@ def test_both_languages_cover_the_same_lines() -> None:
         zh, en = explain(a, Lang.ZH), explain(a, Lang.EN)
         assert len(zh.lines) == len(en.lines) > 0
         assert [x.customer_amount for x in zh.lines] == [x.customer_amount for x in en.lines]
-    zh = explain(analyses()[2], Lang.ZH).as_text()
-    assert "提供维修报价明细后" in zh
+    assert "提供维修报价明细后" in explain(analyses()[2], Lang.ZH).as_text()

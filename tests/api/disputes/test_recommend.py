@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 
 from api.auth.roles import Role
-from api.disputes.analysis import analyse
+from api.disputes.analysis import Analysis, analyse
 from api.disputes.classify import Cause, classify
 from api.disputes.config import DisputeSettings
 from api.disputes.quote import CustomerFigure, Operation
-from api.disputes.recommend import Remedy, Tier, check_authority, needs_reassessment, recommend
+from api.disputes.recommend import Recommendation, Remedy, Tier, check_authority, needs_reassessment, recommend
 from pricing import Money, PartCode
 from tests.api.disputes.factories import figure, line, m, parts, snapshot
 
@@ -17,16 +17,16 @@ SETTINGS = DisputeSettings()
 HOOD = PartCode.HOOD
 
 
-def rec(text: str, *, prior: int = 0, analysis: object = None) -> object:
+def rec(text: str, *, prior: int = 0, analysis: Analysis | None = None) -> Recommendation:
     c = classify(text)
-    return recommend(cause=c.cause, classification=c, analysis=analysis, prior_unresolved=prior, settings=SETTINGS)  # type: ignore[arg-type]
+    return recommend(cause=c.cause, classification=c, analysis=analysis, prior_unresolved=prior, settings=SETTINGS)
 
 
 def test_minor_timing_complaint_gets_speed_up_or_voucher() -> None:
     r = rec("等了太久，太慢了")
-    assert r.tier is Tier.MINOR  # type: ignore[attr-defined]
-    assert r.remedies[:2] == (Remedy.SPEED_UP_PAYMENT, Remedy.VOUCHER)  # type: ignore[attr-defined]
-    assert r.compensation_high == m("50.00")  # type: ignore[attr-defined]
+    assert r.tier is Tier.MINOR
+    assert r.remedies[:2] == (Remedy.SPEED_UP_PAYMENT, Remedy.VOUCHER)
+    assert r.compensation_high == m("50.00")
 
 
 def test_amount_dispute_is_moderate_with_a_range_from_the_negotiable_gap() -> None:
@@ -35,9 +35,9 @@ def test_amount_dispute_is_moderate_with_a_range_from_the_negotiable_gap() -> No
         estimate=snapshot([parts(HOOD, "1800")]),
     )
     r = rec("定损金额太低", analysis=a)
-    assert r.tier is Tier.MODERATE  # type: ignore[attr-defined]
+    assert r.tier is Tier.MODERATE
     # the repair line is scope (ours has none): explained, not negotiated
-    assert r.compensation_high == m("0.00") and Remedy.EXPLAIN_WITH_EVIDENCE in r.remedies  # type: ignore[attr-defined]
+    assert r.compensation_high == m("0.00") and Remedy.EXPLAIN_WITH_EVIDENCE in r.remedies
 
 
 def test_negotiable_range_is_capped() -> None:
@@ -50,14 +50,14 @@ def test_negotiable_range_is_capped() -> None:
 @pytest.mark.parametrize(("prior", "tier"), [(0, Tier.MODERATE), (1, Tier.MODERATE), (2, Tier.SEVERE)])
 def test_repeated_unresolved_complaints_are_severe(prior: int, tier: Tier) -> None:
     r = rec("金额太低", prior=prior)
-    assert r.tier is tier  # type: ignore[attr-defined]
+    assert r.tier is tier
     if tier is Tier.SEVERE:
-        assert Remedy.SUPERVISOR_INTERVENTION in r.remedies  # type: ignore[attr-defined]
+        assert Remedy.SUPERVISOR_INTERVENTION in r.remedies
 
 
 def test_bad_service_is_severe() -> None:
-    assert rec("客服态度差，电话没人接，联系不上").tier is Tier.SEVERE  # type: ignore[attr-defined]
-    assert rec("电话").tier is Tier.MINOR  # type: ignore[attr-defined]
+    assert rec("客服态度差，电话没人接，联系不上").tier is Tier.SEVERE
+    assert rec("电话").tier is Tier.MINOR
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_repeated_material_on_another_claim_sends_to_fraud_review() -> None:
     a = analyse(
         figure=CustomerFigure(m("1900")), estimate=snapshot([parts(HOOD, "1800")]), repeated_on=[("other", False)]
     )
-    assert Remedy.FRAUD_REVIEW in rec("金额", analysis=a).remedies  # type: ignore[attr-defined]
+    assert Remedy.FRAUD_REVIEW in rec("金额", analysis=a).remedies
 
 
 @pytest.mark.parametrize(
@@ -113,4 +113,4 @@ def test_authority_is_configurable_and_refuses_negative_amounts() -> None:
 
 def test_settings_refuse_floats() -> None:
     with pytest.raises(ValueError):
-        DisputeSettings(above_market_factor=1.5)  # type: ignore[arg-type]
+        DisputeSettings(above_market_factor=1.5)
