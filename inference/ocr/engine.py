@@ -100,8 +100,10 @@ class RapidOcrEngine:
 
     def warm_up(self) -> None:
         """Load the detection, angle and recognition sessions by reading a tiny image."""
-        canvas = np.full((48, 160, 3), 255, np.uint8)
-        canvas[20:28, 20:140] = 0
+        import cv2
+
+        canvas = np.full((64, 200, 3), 255, np.uint8)
+        cv2.putText(canvas, "OCR 123", (10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)
         self.read(canvas)
 
     def read(self, image_rgb: Image) -> TextLines:

@@ -17,7 +17,8 @@ import numpy.typing as npt
 from inference.ocr.engine import Image, OcrEngine
 from inference.ocr.lines import TextLines
 
-SAMPLE_LINES = 4
+SAMPLE_LINES = 3
+SAMPLE_CHARS = 8  # a window this many heights wide is enough to tell up from down
 TALL_RATIO = 1.5  # the engine turns crops this much taller than wide
 
 
@@ -63,8 +64,8 @@ def quarter_turns(image_rgb: Image, lines: TextLines, engine: OcrEngine) -> int:
     candidates = np.flatnonzero(keep & (weights >= 2))
     if not len(candidates):
         return 1 if sideways else 0
-    order = candidates[np.argsort(-size[candidates].max(axis=1))][:SAMPLE_LINES]
-    crops = [crop_quad(image_rgb, lines.quad[i]) for i in order]
+    order = candidates[np.argsort(-lines.confidence[candidates])][:SAMPLE_LINES]
+    crops = [_window(crop_quad(image_rgb, lines.quad[i])) for i in order]
     if sideways:
         first = [np.ascontiguousarray(np.rot90(c, 1)) for c in crops]  # page needs one turn
         second = [np.ascontiguousarray(np.rot90(c, 3)) for c in crops]  # page needs three
@@ -77,6 +78,17 @@ def quarter_turns(image_rgb: Image, lines: TextLines, engine: OcrEngine) -> int:
     score_first = sum(score for _, score in read[: len(first)])
     score_second = sum(score for _, score in read[len(first) :])
     return turns[0] if score_first >= score_second else turns[1]
+
+
+def _window(crop: Image) -> Image:
+    """At most ``SAMPLE_CHARS`` text heights of the crop's long side, from its middle."""
+    tall = crop.shape[0] > crop.shape[1]
+    short, long = (crop.shape[1], crop.shape[0]) if tall else (crop.shape[0], crop.shape[1])
+    keep = SAMPLE_CHARS * short
+    if long <= keep:
+        return crop
+    start = (long - keep) // 2
+    return np.ascontiguousarray(crop[start : start + keep] if tall else crop[:, start : start + keep])
 
 
 def skew_degrees(layout: TextLines) -> float:

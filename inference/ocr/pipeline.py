@@ -1,0 +1,107 @@
+"""One document, bytes to fields: decode (image or PDF), read, turn upright, name it, extract."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from inference.images import decode_image
+from inference.ocr.engine import Image, OcrEngine
+from inference.ocr.errors import UnsupportedDocument
+from inference.ocr.extract import extract
+from inference.ocr.fields import DocumentKind, Extraction, Field
+from inference.ocr.kinds import detect_kind
+from inference.ocr.orientation import upright
+
+PDF_MAGIC = b"%PDF-"
+PDF_LONG_SIDE = 1600
+MIN_READABLE_CONFIDENCE = 0.6
+NO_TEXT = "no text found: a blank page, or not a document"
+NOT_A_DOCUMENT = "text found, but not a claim document this service reads"
+
+
+def decode_document(data: bytes) -> Image:
+    """An RGB image from photo bytes, or the first page of a PDF.
+
+    PDFs need the optional ``pypdfium2`` package; without it, or for a PDF that
+    cannot be opened, :class:`UnsupportedDocument` is raised (the API's 415).
+    """
+    if data[:1024].lstrip().startswith(PDF_MAGIC):
+        return render_pdf_first_page(data)
+    return decode_image(data)
+
+
+def render_pdf_first_page(data: bytes, *, long_side: int = PDF_LONG_SIDE) -> Image:
+    """First page of a PDF rendered so its longer side is ``long_side`` pixels."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as exc:
+        raise UnsupportedDocument("PDF documents need pypdfium2; upload a photo or scan instead") from exc
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise UnsupportedDocument("not a PDF that can be opened (damaged or password-protected)") from exc
+    try:
+        if len(pdf) == 0:
+            raise UnsupportedDocument("the PDF has no pages")
+        page = pdf[0]
+        width, height = page.get_size()
+        bitmap = page.render(scale=long_side / max(width, height, 1))
+        image = np.ascontiguousarray(np.asarray(bitmap.to_pil().convert("RGB"), np.uint8))
+    finally:
+        pdf.close()
+    return image
+
+
+def read_document(image_rgb: Image, engine: OcrEngine, *, kind: DocumentKind | None = None) -> Extraction:
+    """Fields of one upright-or-not document image; ``kind`` is detected when not given.
+
+    Nothing is invented: a field that was not read has ``value=None``, confidence 0
+    and a message; checks that fail are reported on the field, never corrected.
+
+    >>> from tests.inference.ocr.fakes import FakeOcrEngine  # doctest: +SKIP
+    >>> read_document(np.full((400, 600, 3), 255, np.uint8), FakeOcrEngine([])).messages  # doctest: +SKIP
+    ('no text found: a blank page, or not a document',)
+    """
+    height, width = image_rgb.shape[:2]
+    lines = engine.read(image_rgb)
+    if not len(lines):
+        fields = _all_missing(kind, NO_TEXT)
+        return Extraction(kind or DocumentKind.UNKNOWN, 0.0, fields, messages=(NO_TEXT,), resolution_wh=(width, height))
+    page = upright(image_rgb, lines, engine)
+    detected, kind_confidence = detect_kind(page.layout.text)
+    messages: list[str] = []
+    if kind is None:
+        kind = detected
+    elif detected not in (kind, DocumentKind.UNKNOWN):
+        messages.append(f"uploaded as {kind.value} but it reads like {detected.value}")
+        kind_confidence = 0.0
+    else:
+        kind_confidence = max(kind_confidence, 0.5)
+    fields, items, notes = extract(page, kind)
+    messages.extend(notes)
+    if kind is DocumentKind.UNKNOWN:
+        messages.append(NOT_A_DOCUMENT)
+    elif not any(f.value is not None for f in fields.values()):
+        messages.append("no field could be read: retake the photo flat, in focus and well lit")
+    elif float(np.mean(lines.confidence)) < MIN_READABLE_CONFIDENCE:
+        messages.append("the text is hard to read: check every field, or retake the photo")
+    return Extraction(
+        kind=kind,
+        kind_confidence=kind_confidence,
+        fields=fields,
+        items=items,
+        messages=tuple(messages),
+        quarter_turns=page.quarter_turns,
+        skew_degrees=round(page.skew_degrees, 2),
+        resolution_wh=(width, height),
+        line_count=len(lines),
+    )
+
+
+def _all_missing(kind: DocumentKind | None, message: str) -> dict[str, Field]:
+    if kind is None or kind is DocumentKind.UNKNOWN:
+        return {}
+    from inference.ocr.extract import SPECS
+
+    names = [spec.name for spec in SPECS[kind]]
+    return {name: Field.missing(name, message) for name in names}
