@@ -50,6 +50,7 @@ from pricing.price_list import import_price_list, load_sample_catalog
 from pricing.revision import AddLine, LineEdit, revise_estimate
 from pricing.rules import DEFAULT_RULES, RuleId, Rules, Settlement, TierReason
 from pricing.serialize import from_jsonable, to_jsonable
+from pricing.text import render_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -109,6 +110,7 @@ __all__ = [
     "load_sample_catalog",
     "name_index",
     "part_from_name",
+    "render_text",
     "revise_estimate",
     "to_jsonable",
 ]
