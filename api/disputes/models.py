@@ -1,0 +1,120 @@
+"""ORM models of the complaint desk: complaints, their steps on the escalation ladder, every
+event (who, when, why), the analyses with the estimate snapshot they used, and decisions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.auth.roles import Role
+from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum, utcnow
+from api.disputes.classify import Cause
+from api.disputes.clock import Level
+from api.disputes.states import Channel, ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
+
+
+class Complaint(IdMixin, CreatedAtMixin, Base):
+    __tablename__ = "complaints"
+    __table_args__ = (Index("ix_complaints_status_step_due", "status", "step_due_at"),)
+
+    claim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("claims.id"), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    filed_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    # Personal data: never logged.
+    demand: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    estimate_version: Mapped[int | None]
+    received_at: Mapped[datetime]
+
+    cause: Mapped[Cause | None] = mapped_column(str_enum(Cause))
+    cause_set_by_handler: Mapped[bool] = mapped_column(default=False)
+    classification: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    status: Mapped[ComplaintStatus] = mapped_column(str_enum(ComplaintStatus), default=ComplaintStatus.OPEN)
+    level: Mapped[Level] = mapped_column(str_enum(Level), default=Level.FRONT_LINE)
+    step_due_at: Mapped[datetime]
+    feedback_due_at: Mapped[datetime]
+    feedback_at: Mapped[datetime | None]
+    follow_up_due_at: Mapped[datetime | None]
+    follow_up_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    satisfied: Mapped[bool | None]
+    closed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    steps: Mapped[list[ComplaintStep]] = relationship(
+        order_by="ComplaintStep.started_at", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ComplaintStep(IdMixin, Base):
+    """One level of the ladder: when it started, when it was due, when it ended."""
+
+    __tablename__ = "complaint_steps"
+
+    complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id"), index=True)
+    level: Mapped[Level] = mapped_column(str_enum(Level))
+    started_at: Mapped[datetime]
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    ended_at: Mapped[datetime | None]
+    # True when the step ended by missing its deadline (escalated by the clock).
+    overdue: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ComplaintEvent(IdMixin, Base):
+    """Who did what to a complaint, when and why. Rows are only ever added."""
+
+    __tablename__ = "complaint_events"
+
+    complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[ComplaintAction] = mapped_column(str_enum(ComplaintAction))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[Role | None] = mapped_column(str_enum(Role))
+    actor_label: Mapped[str] = mapped_column(String(64), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ComplaintAnalysis(IdMixin, CreatedAtMixin, Base):
+    """An amount-dispute analysis: the customer's figure, the estimate snapshot it used (amounts
+    as strings) and the result — enough to reproduce it."""
+
+    __tablename__ = "complaint_analyses"
+
+    complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id"), index=True)
+    claim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("claims.id"), index=True)
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    estimate_version: Mapped[int]
+    estimate_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    figure: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    gap: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+
+
+class ComplaintDecision(IdMixin, CreatedAtMixin, Base):
+    __tablename__ = "complaint_decisions"
+
+    complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id"), index=True)
+    decided_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    decided_by_role: Mapped[Role] = mapped_column(str_enum(Role))
+    verdict: Mapped[Verdict] = mapped_column(str_enum(Verdict))
+    remedies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    compensation: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[DecisionStatus] = mapped_column(str_enum(DecisionStatus))
+    authority_limit: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    reviewed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_reason: Mapped[str] = mapped_column(Text, default="")

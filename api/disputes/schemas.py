@@ -1,0 +1,303 @@
+"""Request and response bodies of the complaint desk. Amounts travel as strings beside their
+currency; floats are refused."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from api.disputes.analysis import Flag, GapCause
+from api.disputes.classify import Cause
+from api.disputes.clock import Level
+from api.disputes.quote import Operation
+from api.disputes.recommend import Remedy, Tier
+from api.disputes.states import Channel, ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
+from api.schemas import AmountStr, Currency, Money
+from pricing import Action, LineKind, PartCode, PriceType
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError('send numbers as strings (e.g. "1.5"), not JSON floats')
+    return value
+
+
+class SignedMoney(BaseModel):
+    """An estimate amount; salvage and adjustments are negative."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: AmountStr
+    currency: Currency = Currency.CNY
+
+    _floats = field_validator("amount", mode="before")(_no_float)
+
+    @field_validator("amount")
+    @classmethod
+    def _two_places(cls, value: Decimal) -> Decimal:
+        if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+            raise ValueError("amount must be finite with at most 2 decimal places")
+        return value.quantize(Decimal("0.01"))
+
+
+Text = Annotated[str, Field(max_length=4000)]
+
+
+class ComplaintCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: Channel
+    text: str = Field(min_length=1, max_length=4000, description="The problem in the customer's words")
+    demand: str = Field(default="", max_length=2000, description="What the customer asks for")
+    contact: str = Field(default="", max_length=200)
+    estimate_version: int | None = Field(default=None, ge=1, description="The estimate version disputed")
+
+
+class ComplaintUpdate(BaseModel):
+    """The handler's reclassification, with the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cause: Cause
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class StepRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    level: Level
+    started_at: datetime
+    due_at: datetime
+    ended_at: datetime | None
+    overdue: bool
+    reason: str
+
+
+class EventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime
+    action: ComplaintAction
+    actor_id: uuid.UUID | None
+    actor_role: str | None
+    actor_label: str
+    reason: str
+    details: dict[str, Any]
+
+
+class ComplaintRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    claim_id: uuid.UUID
+    channel: Channel
+    text: str
+    demand: str
+    estimate_version: int | None
+    received_at: datetime
+    cause: Cause | None
+    status: ComplaintStatus
+    level: Level
+    level_label: str
+    step_due_at: datetime
+    feedback_due_at: datetime
+    feedback_at: datetime | None
+    confirmed_at: datetime | None
+    satisfied: bool | None
+    closed_at: datetime | None
+    overdue: bool = Field(description="An open step or the feedback is past its deadline")
+
+
+class ComplaintStaffRead(ComplaintRead):
+    customer_id: uuid.UUID
+    contact: str
+    cause_set_by_handler: bool
+    classification: dict[str, Any]
+    follow_up_due_at: datetime | None
+    follow_up_at: datetime | None
+    steps: list[StepRead]
+    events: list[EventRead] = []
+
+
+class FigureLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100)
+    amount: Money
+    operation: Operation | None = None
+    quantity: Decimal = Field(default=Decimal(1), gt=0, le=1000)
+    hours: Decimal | None = Field(default=None, gt=0, le=1000)
+    price_type: PriceType | None = None
+
+    _floats = field_validator("quantity", "hours", mode="before")(_no_float)
+
+
+class EstimateLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    line_id: str = Field(min_length=1, max_length=100)
+    kind: LineKind
+    part: PartCode | None = None
+    action: Action | None = None
+    description_zh: str = Field(default="", max_length=200)
+    description_en: str = Field(default="", max_length=200)
+    quantity: Decimal = Field(default=Decimal(1), ge=0, le=10000)
+    unit_price: SignedMoney | None = None
+    amount: SignedMoney | None = Field(description="None: the line awaits manual pricing")
+    price_type: PriceType | None = None
+    source: str = Field(default="", max_length=200)
+    price_list_version: str = Field(default="", max_length=64)
+    rule_ids: list[str] = Field(default_factory=list, max_length=20)
+
+    _floats = field_validator("quantity", mode="before")(_no_float)
+
+
+class EstimateIn(BaseModel):
+    """The estimate version the complaint disputes, as the adjuster's system holds it.
+    Stored with the analysis (the service keeps no estimates of its own yet)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    catalog_version: str = Field(min_length=1, max_length=64)
+    rules_version: str = Field(default="", max_length=64)
+    currency: Currency = Currency.CNY
+    lines: list[EstimateLineIn] = Field(min_length=1, max_length=500)
+    recovered: Money = Money(amount=Decimal(0))
+    fault_deductible: Money = Money(amount=Decimal(0))
+    absolute_deductible: Money = Money(amount=Decimal(0))
+    payable: Money
+    policy_clause: str = Field(min_length=1, max_length=500)
+
+
+class AnalysisCreate(BaseModel):
+    """The customer's figure — exactly one of ``total``, ``lines`` or ``quote_text`` — and the
+    estimate it is compared with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    estimate: EstimateIn
+    total: Money | None = None
+    lines: list[FigureLineIn] | None = Field(default=None, min_length=1, max_length=200)
+    quote_text: str | None = Field(default=None, min_length=1, max_length=20000)
+    stated_total: Money | None = Field(default=None, description="The quote's own total, checked against its items")
+    default_price_type: PriceType | None = Field(
+        default=None, description="Price type of items that do not say (e.g. oem_guide for a 4S dealer's quote)"
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one_figure(self) -> AnalysisCreate:
+        given = [x for x in (self.total, self.lines, self.quote_text) if x is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of total, lines or quote_text")
+        return self
+
+
+class ComponentRead(BaseModel):
+    cause: GapCause
+    amount: dict[str, str]
+
+
+class ComparisonRead(BaseModel):
+    part: PartCode | None
+    operation: Operation | None
+    customer_items: list[str]
+    estimate_line_ids: list[str]
+    customer_amount: dict[str, str]
+    estimate_amount: dict[str, str]
+    gap: dict[str, str]
+    components: list[ComponentRead]
+    flags: list[Flag]
+
+
+class RecommendationRead(BaseModel):
+    tier: Tier
+    remedies: list[Remedy]
+    compensation_low: dict[str, str]
+    compensation_high: dict[str, str]
+    reassessment: bool
+    reasons: list[str]
+
+
+class AnalysisRead(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    fingerprint: str
+    figure_total: dict[str, str]
+    estimate_version: int
+    estimate_payable: dict[str, str]
+    gap: dict[str, str]
+    by_cause: dict[GapCause, dict[str, str]]
+    comparisons: list[ComparisonRead]
+    components: list[ComponentRead]
+    flags: list[Flag]
+    repeated_on: list[str]
+    recommendation: RecommendationRead
+
+
+class DecisionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Verdict
+    remedies: list[Remedy] = Field(min_length=1, max_length=10)
+    compensation: Money = Money(amount=Decimal(0))
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DecisionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    complaint_id: uuid.UUID
+    decided_by_id: uuid.UUID
+    decided_by_role: str
+    verdict: Verdict
+    remedies: list[Remedy]
+    compensation: AmountStr
+    currency: str
+    reason: str
+    status: DecisionStatus
+    authority_limit: AmountStr | None
+    reviewed_by_id: uuid.UUID | None
+    reviewed_at: datetime | None
+    review_reason: str
+    created_at: datetime
+
+
+class ReviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    approve: bool
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class EscalationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ConfirmationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    satisfied: bool
+    comment: str = Field(default="", max_length=2000)
+
+
+class ExplanationLineRead(BaseModel):
+    item: str
+    customer_amount: dict[str, str] | None
+    estimate_amount: dict[str, str] | None
+    text: str
+
+
+class ExplanationRead(BaseModel):
+    lang: str
+    estimate_version: int
+    summary: str
+    lines: list[ExplanationLineRead]
+    closing: str

@@ -1,0 +1,357 @@
+"""The complaint desk: intake and classification, amount-dispute analysis, decisions within
+authority, escalation, the customer's confirmation, explanations and the weekly report.
+Services never commit; every step is recorded as a :class:`ComplaintEvent` (who, when, why)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+import structlog
+from sqlalchemy.orm import Session
+
+from api.auth.actor import Actor
+from api.auth.roles import Role
+from api.claims.service import get_visible_claim
+from api.db.models import Claim, User
+from api.disputes import repository
+from api.disputes.analysis import analyse
+from api.disputes.classify import Cause, Classification, classify
+from api.disputes.clock import Level, feedback_due, step_due
+from api.disputes.config import DisputeSettings
+from api.disputes.errors import (
+    ComplaintNotFound,
+    IllegalComplaintMove,
+    InvalidEstimate,
+    InvalidFigure,
+    QuoteUnreadable,
+)
+from api.disputes.explain import CustomerExplanation, Lang, explain
+from api.disputes.models import Complaint, ComplaintAnalysis, ComplaintEvent, ComplaintStep
+from api.disputes.quote import CustomerFigure, CustomerLine, QuoteParseError, parse_quote_text
+from api.disputes.recommend import recommend
+from api.disputes.report import ComplaintFacts, StepFacts, WeeklyReport, parse_week, week_bounds, weekly_report
+from api.disputes.schemas import AnalysisCreate, ComplaintCreate, EstimateIn
+from api.disputes.serialize import analysis_to_json, figure_from_json, figure_to_json
+from api.disputes.snapshot import EstimateSnapshot, SnapshotLine
+from api.disputes.states import (
+    OPEN_STATUSES,
+    ComplaintAction,
+    ComplaintStatus,
+)
+from pricing import Money
+
+log = structlog.get_logger(__name__)
+
+DESK_ROLES = frozenset({Role.COMPLAINT_HANDLER, Role.SENIOR_ADJUSTER, Role.SUPERVISOR})
+
+
+def record(
+    session: Session,
+    *,
+    complaint: Complaint,
+    action: ComplaintAction,
+    actor: Actor,
+    at: datetime,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+) -> ComplaintEvent:
+    event = ComplaintEvent(
+        complaint_id=complaint.id,
+        at=at,
+        action=action,
+        actor_id=actor.user_id,
+        actor_role=actor.role,
+        actor_label=actor.label,
+        reason=reason,
+        details=details or {},
+    )
+    session.add(event)
+    return event
+
+
+def _classification_json(result: Classification) -> dict[str, Any]:
+    return {
+        "rules_version": result.rules_version,
+        "scores": {c.value: str(v) for c, v in result.scores.items()},
+        "matched": [{"cause": r.cause.value, "keyword": r.keyword, "weight": str(r.weight)} for r in result.matched],
+    }
+
+
+def file_complaint(
+    session: Session,
+    *,
+    claim_id: uuid.UUID,
+    user: User,
+    complaint_create: ComplaintCreate,
+    settings: DisputeSettings,
+    now: datetime,
+    tz: tzinfo,
+) -> Complaint:
+    """Record a complaint on a claim the user may see: the customer on their own claim, or
+    desk staff on the customer's behalf. Classified from its text; the clocks start now."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    result = classify(complaint_create.text, settings.keyword_rules(), extra=[complaint_create.demand])
+    due = step_due(now, tz, settings.step_working_days)
+    complaint = Complaint(
+        id=uuid.uuid4(),
+        claim_id=claim.id,
+        customer_id=claim.customer_id,
+        filed_by_id=user.id,
+        channel=complaint_create.channel,
+        demand=complaint_create.demand,
+        text=complaint_create.text,
+        contact=complaint_create.contact,
+        estimate_version=complaint_create.estimate_version,
+        received_at=now,
+        cause=result.cause,
+        classification=_classification_json(result),
+        status=ComplaintStatus.OPEN,
+        level=Level.FRONT_LINE,
+        step_due_at=due,
+        feedback_due_at=feedback_due(now, settings.feedback_hours),
+        created_at=now,
+        updated_at=now,
+    )
+    complaint.steps.append(
+        ComplaintStep(level=Level.FRONT_LINE, started_at=now, due_at=due, reason="complaint received")
+    )
+    session.add(complaint)
+    session.flush()
+    record(
+        session,
+        complaint=complaint,
+        action=ComplaintAction.RECEIVED,
+        actor=Actor.of(user),
+        at=now,
+        reason=f"via {complaint_create.channel.value}; classified {result.cause.value if result.cause else 'none'}",
+        details={"cause": result.cause.value if result.cause else None},
+    )
+    log.info("complaint.received", complaint_id=str(complaint.id), claim_id=str(claim.id), cause=result.cause)
+    return complaint
+
+
+def can_see(user: User, complaint: Complaint) -> bool:
+    return user.role in DESK_ROLES or complaint.customer_id == user.id
+
+
+def get_visible_complaint(
+    session: Session, *, complaint_id: uuid.UUID, user: User, for_update: bool = False
+) -> Complaint:
+    """The complaint if ``user`` may see it; another customer's is "not found"."""
+    complaint = repository.get(session, complaint_id=complaint_id, for_update=for_update)
+    if complaint is None or not can_see(user, complaint):
+        raise ComplaintNotFound()
+    return complaint
+
+
+def is_overdue(complaint: Complaint, now: datetime) -> bool:
+    step = complaint.status in OPEN_STATUSES and complaint.step_due_at <= now
+    return step or (complaint.feedback_at is None and complaint.feedback_due_at <= now)
+
+
+def reclassify(
+    session: Session, *, complaint: Complaint, actor: Actor, cause: Cause, reason: str, now: datetime
+) -> Complaint:
+    before = complaint.cause
+    complaint.cause = cause
+    complaint.cause_set_by_handler = True
+    complaint.updated_at = now
+    record(
+        session,
+        complaint=complaint,
+        action=ComplaintAction.RECLASSIFIED,
+        actor=actor,
+        at=now,
+        reason=reason,
+        details={"from": before.value if before else None, "to": cause.value},
+    )
+    return complaint
+
+
+def build_figure(body: AnalysisCreate) -> CustomerFigure:
+    """The customer's figure from the request; unreadable or inconsistent input is a 422."""
+    try:
+        if body.quote_text is not None:
+            figure = parse_quote_text(body.quote_text, default_price_type=body.default_price_type)
+        elif body.lines is not None:
+            lines = [
+                CustomerLine(
+                    x.name,
+                    Money.of(x.amount.amount, x.amount.currency.value),
+                    x.operation,
+                    x.quantity,
+                    x.hours,
+                    x.price_type,
+                )
+                for x in body.lines
+            ]
+            figure = CustomerFigure.of_lines(lines, default_price_type=body.default_price_type)
+        else:
+            assert body.total is not None
+            figure = CustomerFigure(Money.of(body.total.amount, body.total.currency.value))
+    except QuoteParseError as exc:
+        raise QuoteUnreadable(
+            f"{len(exc.problems)} problem(s): {exc}",
+            problems=[{"line": p.line, "reason": p.reason} for p in exc.problems],
+        ) from exc
+    except ValueError as exc:
+        raise InvalidFigure(str(exc)) from exc
+    if body.stated_total is not None and body.stated_total.amount != figure.total.amount:
+        raise InvalidFigure(f"the items add up to {figure.total}, the stated total is {body.stated_total.amount}")
+    return figure
+
+
+def build_snapshot(estimate: EstimateIn, *, claim: Claim) -> EstimateSnapshot:
+    def money(m: Any) -> Money | None:
+        return None if m is None else Money.of(m.amount, m.currency.value)
+
+    try:
+        return EstimateSnapshot(
+            claim_ref=str(claim.id),
+            version=estimate.version,
+            currency=estimate.currency.value,
+            catalog_version=estimate.catalog_version,
+            rules_version=estimate.rules_version,
+            lines=tuple(
+                SnapshotLine(
+                    x.line_id,
+                    x.kind,
+                    x.part,
+                    x.action,
+                    x.description_zh,
+                    x.description_en,
+                    x.quantity,
+                    money(x.unit_price),
+                    money(x.amount),
+                    x.price_type,
+                    x.source,
+                    x.price_list_version,
+                    tuple(x.rule_ids),
+                )
+                for x in estimate.lines
+            ),
+            recovered=Money.of(estimate.recovered.amount),
+            fault_deductible=Money.of(estimate.fault_deductible.amount),
+            absolute_deductible=Money.of(estimate.absolute_deductible.amount),
+            payable=Money.of(estimate.payable.amount),
+            policy_clause=estimate.policy_clause,
+        )
+    except ValueError as exc:
+        raise InvalidEstimate(str(exc)) from exc
+
+
+def analyse_dispute(
+    session: Session,
+    *,
+    complaint: Complaint,
+    actor: Actor,
+    analysis_create: AnalysisCreate,
+    settings: DisputeSettings,
+    now: datetime,
+) -> ComplaintAnalysis:
+    """Compare the customer's figure with the disputed estimate version, line by line; store
+    the figure, the estimate snapshot and the result so the analysis can be reproduced."""
+    if complaint.status is ComplaintStatus.CLOSED:
+        raise IllegalComplaintMove("The complaint is closed.")
+    claim = session.get(Claim, complaint.claim_id)
+    assert claim is not None
+    figure = build_figure(analysis_create)
+    estimate = build_snapshot(analysis_create.estimate, claim=claim)
+    if estimate.currency != claim.currency or figure.total.currency != claim.currency:
+        raise InvalidFigure(f"amounts must be in the claim's currency, {claim.currency}")
+    if complaint.estimate_version is not None and complaint.estimate_version != estimate.version:
+        raise InvalidEstimate(
+            f"the complaint disputes estimate version {complaint.estimate_version}, not {estimate.version}"
+        )
+    fingerprint = figure.fingerprint()
+    seen = repository.same_material(session, fingerprint=fingerprint, complaint_id=complaint.id)
+    repeated = [(str(claim_id), claim_id == complaint.claim_id) for _, claim_id in seen]
+    result = analyse(
+        figure=figure, estimate=estimate, above_market_factor=settings.above_market_factor, repeated_on=repeated
+    )
+    classification = classify(complaint.text, settings.keyword_rules(), extra=[complaint.demand])
+    rec = recommend(
+        cause=complaint.cause,
+        classification=classification,
+        analysis=result,
+        prior_unresolved=repository.unresolved_on_claim(session, claim_id=complaint.claim_id, excluding=complaint.id),
+        settings=settings,
+        currency=estimate.currency,
+    )
+    row = ComplaintAnalysis(
+        id=uuid.uuid4(),
+        complaint_id=complaint.id,
+        claim_id=complaint.claim_id,
+        created_by_id=actor.user_id,
+        estimate_version=estimate.version,
+        estimate_snapshot=estimate.to_json(),
+        figure=figure_to_json(figure),
+        result=analysis_to_json(result, rec),
+        fingerprint=fingerprint,
+        gap=result.gap.amount,
+        currency=estimate.currency,
+        created_at=now,
+    )
+    session.add(row)
+    if complaint.estimate_version is None:
+        complaint.estimate_version = estimate.version
+    complaint.updated_at = now
+    record(
+        session,
+        complaint=complaint,
+        action=ComplaintAction.ANALYSED,
+        actor=actor,
+        at=now,
+        reason=f"gap {result.gap} against estimate version {estimate.version}",
+        details={"analysis_id": str(row.id), "flags": sorted(f.value for f in result.flags)},
+    )
+    log.info("complaint.analysed", complaint_id=str(complaint.id), flags=sorted(f.value for f in result.flags))
+    return row
+
+
+def explanation(
+    session: Session, *, complaint: Complaint, lang: Lang, settings: DisputeSettings
+) -> tuple[CustomerExplanation, int]:
+    """The customer's explanation, re-computed from the stored snapshot and figure."""
+    row = repository.latest_analysis(session, complaint_id=complaint.id)
+    if row is None:
+        raise IllegalComplaintMove("No amount analysis has been made for this complaint yet.")
+    result = analyse(
+        figure=figure_from_json(row.figure),
+        estimate=EstimateSnapshot.from_json(row.estimate_snapshot),
+        above_market_factor=settings.above_market_factor,
+    )
+    return explain(result, lang), row.estimate_version
+
+
+def facts_of(complaint: Complaint) -> ComplaintFacts:
+    steps = tuple(
+        StepFacts(s.level, s.started_at, s.due_at, None if s.overdue else s.ended_at) for s in complaint.steps
+    )
+    return ComplaintFacts(
+        complaint.id,
+        complaint.customer_id,
+        complaint.cause,
+        complaint.received_at,
+        complaint.feedback_due_at,
+        complaint.feedback_at,
+        steps,
+    )
+
+
+def weekly(session: Session, *, week: str, tz: tzinfo, settings: DisputeSettings) -> WeeklyReport:
+    try:
+        start, end = week_bounds(*parse_week(week), tz)
+    except ValueError as exc:
+        raise InvalidFigure(str(exc)) from exc
+    since = min(start, end - timedelta(days=settings.repeat_window_days))
+    rows = repository.for_report(session, since=since, until=end)
+    return weekly_report(
+        [facts_of(c) for c in rows],
+        week=week,
+        tz=tz,
+        repeat_window_days=settings.repeat_window_days,
+        repeat_complaints=settings.repeat_complaints,
+    )
