@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -259,3 +260,18 @@ class TestSampleCatalog:
         assert {e.key for e in again.entries} == {e.key for e in self.catalog.entries}
         materials = [e for e in again.entries if isinstance(e, PaintMaterialEntry)]
         assert materials and all(e.list_version == "sample-copy" for e in materials)
+
+
+def test_the_documented_example_is_rejected_as_the_doc_says_then_accepted_when_fixed() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "pricing.md").read_text(encoding="utf-8")
+    block = doc.split("```csv\n", 1)[1].split("```", 1)[0]
+    text = "\n".join(line.strip() for line in block.splitlines())
+    with pytest.raises(PriceListError, match="line 5: amount is required for labour_rate"):
+        import_price_list(text, version="acme-2026.02", previous=load_sample_catalog())
+    fixed = import_price_list(
+        text.replace("330100,,,CNY", "330100,120.00,,CNY"), version="acme-2026.02", previous=load_sample_catalog()
+    )
+    corolla = Vehicle(VehicleClass.COMPACT, "Toyota", "Corolla", 2022)
+    quote = fixed.part_price(PartCode.HOOD, corolla, [PriceType.OEM_GUIDE])
+    assert quote is not None and quote.value.amount == Decimal("2150.00") and quote.basis.list_version == "acme-2026.02"
+    assert fixed.parent_version == "sample-2026.1"
