@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pricing import PART_NAMES, PartCode, name_index, part_from_name
@@ -73,3 +75,18 @@ def test_index_is_read_only_and_complete() -> None:
     assert set(index.values()) == set(PartCode)
     with pytest.raises(TypeError):
         index["x"] = PartCode.HOOD  # type: ignore[index]
+
+
+def test_every_class_of_the_part_segmenter_is_a_part_code() -> None:
+    taxonomy = Path(__file__).parents[2] / "datasets" / "car-parts" / "taxonomy.yaml"
+    if not taxonomy.exists():
+        pytest.skip("datasets/car-parts/taxonomy.yaml is not in this checkout")
+    classes, inside = [], False
+    for line in taxonomy.read_text(encoding="utf-8").splitlines():
+        if line.startswith("classes:"):
+            inside = True
+        elif inside and line.startswith("  - "):
+            classes.append(line[4:].strip())
+        elif inside and line and not line.startswith(" "):
+            break
+    assert classes and set(classes) <= {p.value for p in PartCode}
