@@ -43,9 +43,9 @@ class LabelSpec:
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim separators from ``text[start:end]``; returns the trimmed span."""
-    while start < end and text[start] in PUNCT:
+    while start < end and (text[start] in PUNCT or text[start].isspace()):
         start += 1
-    while end > start and text[end - 1] in PUNCT:
+    while end > start and (text[end - 1] in PUNCT or text[end - 1].isspace()):
         end -= 1
     return start, end
 

@@ -109,7 +109,11 @@ def skew_degrees(layout: TextLines) -> float:
 
 def upright(image_rgb: Image, lines: TextLines, engine: OcrEngine) -> Upright:
     """Both frames of ``lines``: original pixels in reading order, and upright + deskewed."""
-    k = quarter_turns(image_rgb, lines, engine)
+    return orient(lines, quarter_turns(image_rgb, lines, engine))
+
+
+def orient(lines: TextLines, k: int) -> Upright:
+    """Both frames of ``lines`` for a page that ``np.rot90(image, k)`` makes upright."""
     layout = lines.rot90(k)
     # Points came in image-corner order; after k turns the text's top-left is point k.
     layout = layout.roll_points(k) if k else layout

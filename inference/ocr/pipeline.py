@@ -10,7 +10,7 @@ from inference.ocr.errors import UnsupportedDocument
 from inference.ocr.extract import extract
 from inference.ocr.fields import DocumentKind, Extraction, Field
 from inference.ocr.kinds import detect_kind
-from inference.ocr.orientation import upright
+from inference.ocr.orientation import Upright, upright
 
 PDF_MAGIC = b"%PDF-"
 PDF_LONG_SIDE = 1600
@@ -67,7 +67,13 @@ def read_document(image_rgb: Image, engine: OcrEngine, *, kind: DocumentKind | N
     if not len(lines):
         fields = _all_missing(kind, NO_TEXT)
         return Extraction(kind or DocumentKind.UNKNOWN, 0.0, fields, messages=(NO_TEXT,), resolution_wh=(width, height))
-    page = upright(image_rgb, lines, engine)
+    return extract_document(upright(image_rgb, lines, engine), kind=kind, line_count=len(lines))
+
+
+def extract_document(page: Upright, *, kind: DocumentKind | None = None, line_count: int = 0) -> Extraction:
+    """Fields of a page whose lines are already read and turned upright (cheap: no model runs)."""
+    lines = page.lines
+    width, height = lines.resolution_wh
     detected, kind_confidence = detect_kind(page.layout.text)
     messages: list[str] = []
     if kind is None:
@@ -94,7 +100,7 @@ def read_document(image_rgb: Image, engine: OcrEngine, *, kind: DocumentKind | N
         quarter_turns=page.quarter_turns,
         skew_degrees=round(page.skew_degrees, 2),
         resolution_wh=(width, height),
-        line_count=len(lines),
+        line_count=line_count or len(lines),
     )
 
 

@@ -12,7 +12,7 @@ def mask_id_number(value: str | None, *, keep_start: int = 4, keep_end: int = 4)
 
     >>> mask_id_number("31011519850307123X")
     '3101**********123X'
-    >>> mask_id_number("123") is None or mask_id_number("123")
+    >>> mask_id_number("123")
     '***'
     """
     if value is None:
@@ -37,7 +37,7 @@ def mask_address(value: str | None, *, keep: int = 6) -> str | None:
     """Keep the first characters (province and city), mask the rest.
 
     >>> mask_address("上海市浦东新区世纪大道100号")
-    '上海市浦东新**********'
+    '上海市浦东新*********'
     """
     if value is None:
         return None
