@@ -41,14 +41,23 @@ class ImageResult:
 
 def match(result: ImageResult) -> npt.NDArray[np.bool_]:
     """``(P, 10)``: whether each prediction is a true positive at each IoU threshold."""
-    tp = np.zeros((len(result.pred_cls), len(IOU_THRESHOLDS)), bool)
     if not len(result.pred_cls) or not len(result.true_cls):
+        return np.zeros((len(result.pred_cls), len(IOU_THRESHOLDS)), bool)
+    return match_iou(box_iou(result.pred_xyxy, result.true_xyxy), result.pred_conf, result.pred_cls, result.true_cls)
+
+
+def match_iou(
+    iou: Array, pred_conf: Array, pred_cls: npt.NDArray[np.int64], true_cls: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """:func:`match` on a precomputed ``(P, T)`` IoU (boxes or masks)."""
+    tp = np.zeros((len(pred_cls), len(IOU_THRESHOLDS)), bool)
+    if not len(pred_cls) or not len(true_cls):
         return tp
-    iou = box_iou(result.pred_xyxy, result.true_xyxy)
-    iou[result.pred_cls[:, None] != result.true_cls[None, :]] = 0
-    order = np.argsort(-result.pred_conf, kind="stable")
+    iou = np.array(iou, np.float64)
+    iou[pred_cls[:, None] != true_cls[None, :]] = 0
+    order = np.argsort(-pred_conf, kind="stable")
     for t, threshold in enumerate(IOU_THRESHOLDS):
-        taken = np.zeros(len(result.true_cls), bool)
+        taken = np.zeros(len(true_cls), bool)
         for p in order:
             candidates = np.where(~taken & (iou[p] >= threshold))[0]
             if candidates.size:

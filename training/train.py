@@ -14,12 +14,13 @@ import json
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from training import offline
 from training.config import TrainConfig, load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+Task = Literal["detect", "segment"]
 
 
 def code_commit() -> str:
@@ -44,16 +45,19 @@ def transfer_matching(model: Any, tensors_path: Path) -> tuple[int, int]:
     return len(matched), len(target)
 
 
-def make_trainer(tensors_path: Path, report: dict[str, Any]) -> type:
-    """A DetectionTrainer that loads the pretrained tensors inside its own model construction.
+def make_trainer(tensors_path: Path, report: dict[str, Any], task: Task = "detect") -> type:
+    """A Detection (or Segmentation) trainer that loads the pretrained tensors inside its own model construction.
 
     The trainer rebuilds the model from the yaml, so weights loaded into a model
     beforehand are silently discarded; loading them in ``get_model`` keeps them.
     """
     from ultralytics.models.yolo.detect import DetectionTrainer
+    from ultralytics.models.yolo.segment import SegmentationTrainer
     from ultralytics.utils import LOGGER
 
-    class PretrainedDetectionTrainer(DetectionTrainer):  # type: ignore[misc]
+    base = SegmentationTrainer if task == "segment" else DetectionTrainer
+
+    class PretrainedDetectionTrainer(base):  # type: ignore[misc,valid-type]
         def get_model(self, cfg: Any = None, weights: Any = None, verbose: bool = True) -> Any:
             model = super().get_model(cfg=cfg, weights=None, verbose=verbose)
             copied, total = transfer_matching(model, tensors_path)
@@ -64,7 +68,9 @@ def make_trainer(tensors_path: Path, report: dict[str, Any]) -> type:
     return PretrainedDetectionTrainer
 
 
-def train(config: TrainConfig, *, data: Path, out: Path, shared: Path, manifest: Path) -> dict[str, Any]:
+def train(
+    config: TrainConfig, *, data: Path, out: Path, shared: Path, manifest: Path, task: Task = "detect"
+) -> dict[str, Any]:
     offline.prepare()
     import ultralytics.utils as ul_utils
     import ultralytics.utils.torch_utils as ul_torch
@@ -82,9 +88,9 @@ def train(config: TrainConfig, *, data: Path, out: Path, shared: Path, manifest:
         "code_commit": code_commit(),
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    model = YOLO(config.model, task="detect")
+    model = YOLO(config.model, task=task)
     model.train(
-        trainer=make_trainer(tensors, report),
+        trainer=make_trainer(tensors, report, task),
         data=str(data.resolve()),
         imgsz=config.imgsz,
         epochs=config.epochs,
