@@ -96,7 +96,9 @@ class Page:
         """Nearest line starting right of line ``i`` on the same row, not itself a label."""
         x1 = self.xyxy[i, 2]
         same_row = np.abs(self.centre_y - self.centre_y[i]) < 0.6 * max(self.heights[i], 1.0)
-        right = same_row & (self.xyxy[:, 0] >= x1 - 0.5 * self.heights[i])
+        # boxes of neighbours may overlap a little (perspective, stamps): start right of the label's middle
+        centre_x = (self.xyxy[i, 0] + x1) / 2
+        right = same_row & (self.xyxy[:, 0] > centre_x) & ((self.xyxy[:, 0] + self.xyxy[:, 2]) / 2 > x1)
         right[i] = False
         for j in np.flatnonzero(right)[np.argsort(self.xyxy[right, 0])]:
             if not self.starts_with_label(int(j)):

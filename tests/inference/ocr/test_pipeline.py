@@ -1,0 +1,110 @@
+"""Bytes to fields with the fake engine: bad input never yields invented values."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from inference.errors import ImageTooSmall, UnsupportedImage
+from inference.ocr.errors import UnsupportedDocument
+from inference.ocr.fields import DocumentKind as K
+from inference.ocr.fields import FieldStatus
+from inference.ocr.pipeline import NO_TEXT, NOT_A_DOCUMENT, decode_document, read_document
+from tests.inference.ocr.fakes import FakeOcrEngine
+from tests.inference.ocr.test_extract import ID_FRONT_MERGED
+
+WHITE = np.full((700, 1000, 3), 255, np.uint8)
+
+
+def test_blank_page_gives_no_fields_and_says_why() -> None:
+    result = read_document(WHITE, FakeOcrEngine([]))
+    assert result.kind is K.UNKNOWN
+    assert result.fields == {}
+    assert result.messages == (NO_TEXT,)
+
+
+def test_blank_page_uploaded_as_a_kind_lists_its_fields_as_missing() -> None:
+    result = read_document(WHITE, FakeOcrEngine([]), kind=K.ID_CARD_FRONT)
+    assert set(result.fields) >= {"name", "id_number"}
+    assert all(f.value is None and f.status is FieldStatus.MISSING for f in result.fields.values())
+
+
+def test_a_non_document_is_unknown() -> None:
+    result = read_document(WHITE, FakeOcrEngine([("今天天气很好", (10, 10, 300, 40))]))
+    assert result.kind is K.UNKNOWN
+    assert NOT_A_DOCUMENT in result.messages
+    assert result.fields == {}
+
+
+def test_kind_is_detected_and_fields_read() -> None:
+    result = read_document(WHITE, FakeOcrEngine(ID_FRONT_MERGED))
+    assert result.kind is K.ID_CARD_FRONT
+    assert result.kind_confidence > 0.5
+    assert result.value("id_number") == "310115198503071230"
+    assert result.line_count == len(ID_FRONT_MERGED)
+
+
+def test_uploaded_kind_that_disagrees_with_the_page_is_noted() -> None:
+    result = read_document(WHITE, FakeOcrEngine(ID_FRONT_MERGED), kind=K.DRIVING_LICENCE)
+    assert result.kind is K.DRIVING_LICENCE
+    assert any("reads like id_card_front" in m for m in result.messages)
+
+
+def test_low_confidence_text_is_flagged() -> None:
+    from tests.inference.ocr.fakes import lines_from
+
+    lines = lines_from(ID_FRONT_MERGED, confidence=0.4)
+    result = read_document(WHITE, FakeOcrEngine(lines))
+    assert any("hard to read" in m for m in result.messages)
+    assert result.fields["name"].confidence == pytest.approx(0.4)
+
+
+def _png(size: tuple[int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_images_decode() -> None:
+    assert decode_document(_png((200, 100))).shape == (100, 200, 3)
+
+
+@pytest.mark.parametrize(("data", "error"), [(b"hello", UnsupportedImage), (b"%PDF-1.4 broken", UnsupportedDocument)])
+def test_garbage_is_refused(data: bytes, error: type[Exception]) -> None:
+    pytest.importorskip("pypdfium2")
+    with pytest.raises(error):
+        decode_document(data)
+
+
+def test_tiny_images_are_refused() -> None:
+    with pytest.raises(ImageTooSmall):
+        decode_document(_png((10, 10)))
+
+
+def test_pdf_first_page_is_rendered() -> None:
+    pytest.importorskip("pypdfium2")
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (600, 400), "white"), Image.new("RGB", (300, 300), "black")
+    first.save(buffer, "PDF", save_all=True, append_images=[second])
+    image = decode_document(buffer.getvalue())
+    assert max(image.shape[:2]) == 1600
+    assert image.shape[1] > image.shape[0]  # the landscape first page, not the square second
+    assert image.mean() > 250  # white
+
+
+def test_pdf_without_a_renderer_is_unsupported(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pdfium(name: str, *args: object, **kwargs: object) -> object:
+        if name == "pypdfium2":
+            raise ImportError("not installed")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_pdfium)
+    with pytest.raises(UnsupportedDocument, match="pypdfium2"):
+        decode_document(b"%PDF-1.4\n...")
