@@ -51,9 +51,7 @@ class PartSegmenter(Protocol):
     def segment(self, image_rgb: Image) -> Detections: ...
 
 
-def decode_segment_end2end(
-    output: Array, *, confidence: float
-) -> tuple[Array, Array, npt.NDArray[np.int64], Array]:
+def decode_segment_end2end(output: Array, *, confidence: float) -> tuple[Array, Array, npt.NDArray[np.int64], Array]:
     """One image's ``(K, 6 + nm)`` NMS-free rows → ``(xyxy, confidence, class_id, coefficients)``, best first.
 
     >>> rows = np.array([[1, 2, 3, 4, 0.9, 2, 0.5, -0.5], [0, 0, 1, 1, 0.1, 0, 0, 0]], np.float32)
@@ -64,8 +62,12 @@ def decode_segment_end2end(
         raise ValueError(f"expected (K, 6 + nm) end-to-end rows, got {output.shape}")
     rows = output[output[:, 4] >= confidence]
     rows = rows[np.argsort(-rows[:, 4], kind="stable")]
-    return (rows[:, :4].astype(np.float32), rows[:, 4].astype(np.float32), rows[:, 5].astype(np.int64),
-            rows[:, 6:].astype(np.float32))
+    return (
+        rows[:, :4].astype(np.float32),
+        rows[:, 4].astype(np.float32),
+        rows[:, 5].astype(np.int64),
+        rows[:, 6:].astype(np.float32),
+    )
 
 
 def decode_segment_raw(
@@ -182,8 +184,9 @@ class OnnxPartSegmenter:
         if self._card.output_format == "end2end":
             xyxy, conf, cls, coef = decode_segment_end2end(rows[0], confidence=self._confidence)
         else:
-            xyxy, conf, cls, coef = decode_segment_raw(rows[0], n_classes=len(self._card.classes),
-                                                       confidence=self._confidence)
+            xyxy, conf, cls, coef = decode_segment_raw(
+                rows[0], n_classes=len(self._card.classes), confidence=self._confidence
+            )
         image_xyxy = lb.to_image_xyxy(xyxy)
         keep = np.isin(cls, self._trained_ids) & (np.prod(image_xyxy[:, 2:] - image_xyxy[:, :2], axis=1) > 0)
         masks = masks_to_image(coef[keep], protos[0], image_xyxy[keep], lb.resolution_wh)

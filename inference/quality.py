@@ -22,10 +22,10 @@ import numpy.typing as npt
 from inference.detections import Detections
 
 ANALYSIS_SIDE = 640
-BLUR_LAPLACIAN_VAR = 60.0  # below: blurred
+BLUR_LAPLACIAN_VAR = 20.0  # below: blurred (set on the val sample, docs/benchmarks/quality.md)
 DARK_LEVEL, DARK_SHARE = 40, 0.60  # at least this share of pixels darker than the level: too dark
 BRIGHT_LEVEL, BRIGHT_SHARE = 245, 0.35  # at least this share of pixels brighter than the level: over-exposed
-MIN_DAMAGE_FRACTION = 0.002  # the largest damage box covers less of the photo: too far
+MIN_DAMAGE_FRACTION = 0.0005  # the largest damage box covers less of the photo (22x22 px at 1000 px): too far
 MIN_VEHICLE_FRACTION = 0.08  # the parts' joint box covers less of the photo: too far
 MULTI_VEHICLE_CONFIDENCE = 0.5
 NON_UNIQUE_PARTS = frozenset({"wheel"})  # a car shows one of every other part class
@@ -41,11 +41,26 @@ class QualityCode(StrEnum):
 
 
 MESSAGES: dict[QualityCode, tuple[str, str]] = {
-    QualityCode.BLURRED: ("照片模糊，请保持手机稳定、对焦后重新拍摄", "The photo is blurred: hold the phone steady, let it focus and take it again."),
-    QualityCode.TOO_DARK: ("光线太暗，请到明亮处或打开闪光灯重新拍摄", "The photo is too dark: move into better light or turn on the flash and take it again."),
-    QualityCode.OVER_EXPOSED: ("曝光过度，请避开强光和反光重新拍摄", "The photo is over-exposed: avoid direct sunlight and reflections and take it again."),
-    QualityCode.NO_VEHICLE: ("未识别到车辆，请拍摄受损车辆的外观", "No vehicle found: photograph the outside of the damaged vehicle."),
-    QualityCode.MULTIPLE_VEHICLES: ("画面中有多辆车，请只拍摄受损车辆", "More than one vehicle is in the photo: photograph only the damaged vehicle."),
+    QualityCode.BLURRED: (
+        "照片模糊，请保持手机稳定、对焦后重新拍摄",
+        "The photo is blurred: hold the phone steady, let it focus and take it again.",
+    ),
+    QualityCode.TOO_DARK: (
+        "光线太暗，请到明亮处或打开闪光灯重新拍摄",
+        "The photo is too dark: move into better light or turn on the flash and take it again.",
+    ),
+    QualityCode.OVER_EXPOSED: (
+        "曝光过度，请避开强光和反光重新拍摄",
+        "The photo is over-exposed: avoid direct sunlight and reflections and take it again.",
+    ),
+    QualityCode.NO_VEHICLE: (
+        "未识别到车辆，请拍摄受损车辆的外观",
+        "No vehicle found: photograph the outside of the damaged vehicle.",
+    ),
+    QualityCode.MULTIPLE_VEHICLES: (
+        "画面中有多辆车，请只拍摄受损车辆",
+        "More than one vehicle is in the photo: photograph only the damaged vehicle.",
+    ),
     QualityCode.TOO_FAR: ("请靠近受损部位拍摄", "Move closer to the damaged area."),
 }
 
@@ -71,8 +86,10 @@ def analysis_grey(image_rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     grey = cv2.cvtColor(image_rgb, cv2.COLOR_RGB2GRAY)
     scale = ANALYSIS_SIDE / max(grey.shape)
     if scale < 1:
-        grey = cv2.resize(grey, (round(grey.shape[1] * scale), round(grey.shape[0] * scale)), interpolation=cv2.INTER_AREA)
-    return grey
+        grey = cv2.resize(
+            grey, (round(grey.shape[1] * scale), round(grey.shape[0] * scale)), interpolation=cv2.INTER_AREA
+        )
+    return np.asarray(grey, np.uint8)
 
 
 def sharpness(grey: npt.NDArray[np.uint8]) -> float:
@@ -125,7 +142,8 @@ def assess_capture(
 ) -> list[QualityFlag]:
     """Every reason to retake ``image_rgb``; an empty list means the photo can be judged.
 
-    ``parts`` (the part segmenter's output) enables the vehicle checks,
+    ``parts`` (the part segmenter's output) enables the vehicle checks (no part and no damage
+    found: no vehicle — a close-up of damage may show no whole part),
     ``part_names`` (its card's classes) the several-vehicles check, ``damage``
     (the detector's output) the damage-size check.
 
@@ -138,9 +156,10 @@ def assess_capture(
     flags = image_flags(image_rgb)
     height, width = image_rgb.shape[:2]
     area = float(height * width)
-    if parts is not None and len(parts) == 0:
+    damage_found = damage is not None and len(damage) > 0
+    if parts is not None and len(parts) == 0 and not damage_found:  # a close-up of damage shows no whole part
         flags.append(QualityFlag.of(QualityCode.NO_VEHICLE, 0.0, 1.0))
-    elif parts is not None:
+    elif parts is not None and len(parts):
         if part_names is not None and several_vehicles(parts, part_names):
             flags.append(QualityFlag.of(QualityCode.MULTIPLE_VEHICLES, 2.0, 1.0))
         x1, y1 = parts.xyxy[:, :2].min(axis=0)
@@ -148,7 +167,7 @@ def assess_capture(
         vehicle = float((x2 - x1) * (y2 - y1)) / area
         if vehicle < MIN_VEHICLE_FRACTION:
             flags.append(QualityFlag.of(QualityCode.TOO_FAR, vehicle, MIN_VEHICLE_FRACTION))
-    if damage is not None and len(damage) and not any(f.code is QualityCode.TOO_FAR for f in flags):
+    if damage is not None and damage_found and not any(f.code is QualityCode.TOO_FAR for f in flags):
         largest = float(damage.area.max()) / area
         if largest < MIN_DAMAGE_FRACTION:
             flags.append(QualityFlag.of(QualityCode.TOO_FAR, largest, MIN_DAMAGE_FRACTION))

@@ -112,8 +112,9 @@ def grade(
     else:
         floor = rules.thresholds[(group, "image")].floor
         level: Level = max("moderate", floor, key=LEVELS.index)
-        return SeverityGrade(level, "R-SEV-NO-REFERENCE: no part or photo area to compare with; adjuster to confirm",
-                             None)
+        return SeverityGrade(
+            level, "R-SEV-NO-REFERENCE: no part or photo area to compare with; adjuster to confirm", None
+        )
     t = rules.thresholds[(group, reference)]
     ratio = min(damage_area_px / denominator, 1.0)
     level = level_for(ratio, t)

@@ -118,7 +118,9 @@ def build(shared: Path, out: Path, manifest_path: Path = MANIFEST_PATH) -> dict[
             origin = f"{folder_name}/images/{source_split}/{image.name}"
             variants = [(image.stem, lines, False)]
             if split in taxonomy.mirror_splits:
-                variants.append((image.stem + MIRROR_SUFFIX, [mirror_label_line(ln, mirrored_ids) for ln in lines], True))
+                variants.append(
+                    (image.stem + MIRROR_SUFFIX, [mirror_label_line(ln, mirrored_ids) for ln in lines], True)
+                )
             for stem, out_lines, mirrored in variants:
                 text = "\n".join(out_lines) + "\n"
                 if mirrored:
@@ -127,9 +129,17 @@ def build(shared: Path, out: Path, manifest_path: Path = MANIFEST_PATH) -> dict[
                 else:
                     shutil.copyfile(image, out / "images" / split / f"{stem}.jpg")
                 (out / "labels" / split / f"{stem}.txt").write_text(text)
-                entries.append({"file": f"{stem}.jpg", "split": split, "source": origin, "mirrored": mirrored,
-                                "source_sha256": sha256_bytes(raw), "label_sha256": sha256_bytes(text.encode()),
-                                "instances": class_counts(text, taxonomy.classes)})
+                entries.append(
+                    {
+                        "file": f"{stem}.jpg",
+                        "split": split,
+                        "source": origin,
+                        "mirrored": mirrored,
+                        "source_sha256": sha256_bytes(raw),
+                        "label_sha256": sha256_bytes(text.encode()),
+                        "instances": class_counts(text, taxonomy.classes),
+                    }
+                )
     entries.sort(key=lambda e: (str(e["split"]), str(e["file"])))
     counts = {split: {"images": 0, **dict.fromkeys(taxonomy.classes, 0)} for split in SPLITS}
     for entry in entries:
@@ -145,14 +155,17 @@ def build(shared: Path, out: Path, manifest_path: Path = MANIFEST_PATH) -> dict[
         "taxonomy_sha256": sha256_bytes(TAXONOMY_PATH.read_bytes()),
         "rules": {
             "mirror": "train photos also written mirrored left-right, polygons mirrored, classes renamed by "
-                      "mirror_pairs; Ultralytics fliplr is 0",
+            "mirror_pairs; Ultralytics fliplr is 0",
             "left_out": "carparts' 85 non-DSMLR photos (side-agnostic names only)",
         },
         "counts": counts,
         "entries": entries,
     }
-    data = {"path": str(out.resolve()), **{s: f"images/{s}" for s in SPLITS},
-            "names": dict(enumerate(taxonomy.classes))}
+    data = {
+        "path": str(out.resolve()),
+        **{s: f"images/{s}" for s in SPLITS},
+        "names": dict(enumerate(taxonomy.classes)),
+    }
     (out / "data.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     manifest_path.parent.mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")

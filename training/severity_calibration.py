@@ -56,9 +56,17 @@ def read_lensor(shared: Path) -> list[Instance]:
             for r, group in zip(rows, groups, strict=True):
                 v = np.array(r[1:], np.float64)
                 xs, ys = v[0::2], v[1::2]
-                out.append(Instance(split, str(folder / "images" / split / (label.stem + ".jpg")), group,
-                                    names[int(r[0])].split("-")[0], float((xs.max() - xs.min()) * (ys.max() - ys.min())),
-                                    1.0, groups.count(group)))
+                out.append(
+                    Instance(
+                        split,
+                        str(folder / "images" / split / (label.stem + ".jpg")),
+                        group,
+                        names[int(r[0])].split("-")[0],
+                        float((xs.max() - xs.min()) * (ys.max() - ys.min())),
+                        1.0,
+                        groups.count(group),
+                    )
+                )
     return out
 
 
@@ -77,8 +85,15 @@ def add_part_areas(instances: list[Instance], model_dir: Path) -> list[Instance]
         image = decode_image(Path(photo).read_bytes())
         height, width = image.shape[:2]
         parts = segmenter.segment(image)
-        labels = [line.split() for line in (Path(photo).parent.parent.parent / "labels" / Path(photo).parent.name
-                                             / (Path(photo).stem + ".txt")).read_text().splitlines() if line.strip()]
+        labels = [
+            line.split()
+            for line in (
+                Path(photo).parent.parent.parent / "labels" / Path(photo).parent.name / (Path(photo).stem + ".txt")
+            )
+            .read_text()
+            .splitlines()
+            if line.strip()
+        ]
         xyxy = []
         for r in labels:
             v = np.array(r[1:], np.float64)
@@ -91,20 +106,30 @@ def add_part_areas(instances: list[Instance], model_dir: Path) -> list[Instance]
                 rows = parts.class_id == segmenter.card.classes.index(m.part)
                 area = float(parts.mask[rows].any(axis=0).sum())
             inst = instances[i]
-            result[i] = replace(inst, box_area=inst.box_area * height * width, image_area=float(height * width),
-                                part_area=area)
+            result[i] = replace(
+                inst, box_area=inst.box_area * height * width, image_area=float(height * width), part_area=area
+            )
     return result
 
 
 def predict(instances: list[Instance], rules: SeverityRules, reference: Reference) -> list[str]:
-    return [grade(damage_type=TYPE_FOR_GROUP[x.group], damage_area_px=x.box_area, count_on_part=x.count,
-                  part_area_px=x.part_area if reference == "part" else None, image_area_px=x.image_area,
-                  rules=rules).level for x in instances]
+    return [
+        grade(
+            damage_type=TYPE_FOR_GROUP[x.group],
+            damage_area_px=x.box_area,
+            count_on_part=x.count,
+            part_area_px=x.part_area if reference == "part" else None,
+            image_area_px=x.image_area,
+            rules=rules,
+        ).level
+        for x in instances
+    ]
 
 
 def balanced_accuracy(truth: list[str], pred: list[str]) -> float:
-    recalls = [np.mean([p == t for t, p in zip(truth, pred, strict=True) if t == level])
-               for level in LEVELS if level in truth]
+    recalls = [
+        np.mean([p == t for t, p in zip(truth, pred, strict=True) if t == level]) for level in LEVELS if level in truth
+    ]
     return float(np.mean(recalls)) if recalls else float("nan")
 
 
@@ -131,7 +156,9 @@ def confusion(truth: list[str], pred: list[str]) -> list[list[int]]:
     return [[sum(1 for t, p in zip(truth, pred, strict=True) if t == tl and p == pl) for pl in LEVELS] for tl in LEVELS]
 
 
-def report_rows(title: str, instances: list[Instance], rules: SeverityRules, reference: Reference) -> tuple[list[str], dict[str, Any]]:
+def report_rows(
+    title: str, instances: list[Instance], rules: SeverityRules, reference: Reference
+) -> tuple[list[str], dict[str, Any]]:
     md = [f"### {title}", ""]
     data: dict[str, Any] = {}
     for group in ("dent", "scratch", "broken"):
@@ -143,9 +170,15 @@ def report_rows(title: str, instances: list[Instance], rules: SeverityRules, ref
         acc = float(np.mean([t == p for t, p in zip(truth, pred, strict=True)]))
         bal = balanced_accuracy(truth, pred)
         data[group] = {"instances": len(rows), "accuracy": acc, "balanced_accuracy": bal, "confusion": matrix}
-        md += [f"**{group}** ({len(rows)} instances): agreement {100 * acc:.1f} %, balanced {100 * bal:.1f} %", "",
-               "| label ↓ / graded → | minor | moderate | severe |", "|---|---|---|---|"]
-        md += [f"| {level} | " + " | ".join(str(v) for v in row) + " |" for level, row in zip(LEVELS, matrix, strict=True)]
+        md += [
+            f"**{group}** ({len(rows)} instances): agreement {100 * acc:.1f} %, balanced {100 * bal:.1f} %",
+            "",
+            "| label ↓ / graded → | minor | moderate | severe |",
+            "|---|---|---|---|",
+        ]
+        md += [
+            f"| {level} | " + " | ".join(str(v) for v in row) + " |" for level, row in zip(LEVELS, matrix, strict=True)
+        ]
         md.append("")
     return md, data
 
@@ -167,31 +200,57 @@ def main() -> None:
     for reference in references:
         for group in ("dent", "scratch", "broken"):
             rows = [x for x in train if x.group == group and (reference == "image" or x.part_area)]
-            rules = replace(rules, thresholds={**rules.thresholds,
-                                               (group, reference): fit_group(rows, group, reference, rules)})
+            rules = replace(
+                rules, thresholds={**rules.thresholds, (group, reference): fit_group(rows, group, reference, rules)}
+            )
     bump_scores = {}
     for bump in (None, 3, 5):
         trial = replace(rules, count_bump=bump)
-        bump_scores[str(bump)] = float(np.mean([balanced_accuracy([x.level for x in train if x.group == g],
-                                                                  predict([x for x in train if x.group == g], trial, "image"))
-                                                for g in ("dent", "scratch", "broken")]))
+        bump_scores[str(bump)] = float(
+            np.mean(
+                [
+                    balanced_accuracy(
+                        [x.level for x in train if x.group == g],
+                        predict([x for x in train if x.group == g], trial, "image"),
+                    )
+                    for g in ("dent", "scratch", "broken")
+                ]
+            )
+        )
     best_bump = max((None, 3, 5), key=lambda b: bump_scores[str(b)] + (1e-6 if b is None else 0))
     rules = replace(rules, count_bump=best_bump)
-    report: dict[str, Any] = {"thresholds": {f"{g}/{r}": vars(t) for (g, r), t in rules.thresholds.items()},
-                              "count_bump": best_bump, "count_bump_train_balanced_accuracy": bump_scores}
+    report: dict[str, Any] = {
+        "thresholds": {f"{g}/{r}": vars(t) for (g, r), t in rules.thresholds.items()},
+        "count_bump": best_bump,
+        "count_bump_train_balanced_accuracy": bump_scores,
+    }
     command = "python -m training.severity_calibration" + (f" --parts {args.parts}" if args.parts else "")
-    md = ["# Severity grading: calibration against lensor-damage", "",
-          f"Made by `{command}`. Labels: lensor-damage's minor / moderate / severe on dent, scratch and broken"
-          " (broken stands for our lamp_broken, glass_shatter and crack; lensor has no minor broken, so those grade"
-          " at least moderate). Damage area = the label polygon's bounding box (the detector gives boxes).",
-          " Count = instances of the same group in the photo (a stand-in for damages on the same part).", "",
-          "Thresholds chosen on **train** for balanced accuracy; agreement on train is in-sample, val + test is held"
-          " out. lensor has no severe dent or scratch outside train, so held-out numbers cannot show severe recall for"
-          " them.", "", "| group / reference | moderate from | severe from | floor |", "|---|---|---|---|"]
-    md += [f"| {g} / {r} | {t.moderate} | {t.severe} | {t.floor} |" for (g, r), t in rules.thresholds.items()
-           if r in references]
-    md += ["", f"Count bump (one level up from N damages of a kind): chosen {best_bump}; train balanced accuracy by"
-           f" setting {json.dumps(bump_scores)}.", ""]
+    md = [
+        "# Severity grading: calibration against lensor-damage",
+        "",
+        f"Made by `{command}`. Labels: lensor-damage's minor / moderate / severe on dent, scratch and broken"
+        " (broken stands for our lamp_broken, glass_shatter and crack; lensor has no minor broken, so those grade"
+        " at least moderate). Damage area = the label polygon's bounding box (the detector gives boxes).",
+        " Count = instances of the same group in the photo (a stand-in for damages on the same part).",
+        "",
+        "Thresholds chosen on **train** for balanced accuracy; agreement on train is in-sample, val + test is held"
+        " out. lensor has no severe dent or scratch outside train, so held-out numbers cannot show severe recall for"
+        " them.",
+        "",
+        "| group / reference | moderate from | severe from | floor |",
+        "|---|---|---|---|",
+    ]
+    md += [
+        f"| {g} / {r} | {t.moderate} | {t.severe} | {t.floor} |"
+        for (g, r), t in rules.thresholds.items()
+        if r in references
+    ]
+    md += [
+        "",
+        f"Count bump (one level up from N damages of a kind): chosen {best_bump}; train balanced accuracy by"
+        f" setting {json.dumps(bump_scores)}.",
+        "",
+    ]
     for reference in references:
         label = "damage / photo area" if reference == "image" else "damage / matched part's mask area"
         for title, rows in (("train (in-sample)", train), ("val + test (held out)", held)):
@@ -201,8 +260,11 @@ def main() -> None:
             report.setdefault(reference, {})[title] = data
         if reference == "part":
             known = sum(1 for x in instances if x.part_area)
-            md += [f"A part was matched for {known} of {len(instances)} lensor instances (many are close-ups with no"
-                   " part visible); the others fall back to the photo-area rule.", ""]
+            md += [
+                f"A part was matched for {known} of {len(instances)} lensor instances (many are close-ups with no"
+                " part visible); the others fall back to the photo-area rule.",
+                "",
+            ]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "severity.json").write_text(json.dumps(report, indent=1) + "\n")
     (args.out / "severity.md").write_text("\n".join(md) + "\n")

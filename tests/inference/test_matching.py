@@ -17,13 +17,18 @@ def parts_with_masks(*items: tuple[int, tuple[int, int, int, int], tuple[int, in
     masks = np.zeros((len(items), H, W), bool)
     for i, (_, _, (x1, y1, x2, y2)) in enumerate(items):
         masks[i, y1:y2, x1:x2] = True
-    return Detections(np.array([box for _, box, _ in items], np.float32).reshape(-1, 4),
-                      np.full(len(items), 0.9, np.float32), np.array([c for c, _, _ in items]), masks)
+    return Detections(
+        np.array([box for _, box, _ in items], np.float32).reshape(-1, 4),
+        np.full(len(items), 0.9, np.float32),
+        np.array([c for c, _, _ in items]),
+        masks,
+    )
 
 
 def damage(*boxes: tuple[float, float, float, float]) -> Detections:
-    return Detections(np.array(boxes, np.float32).reshape(-1, 4), np.full(len(boxes), 0.8, np.float32),
-                      np.zeros(len(boxes), np.int64))
+    return Detections(
+        np.array(boxes, np.float32).reshape(-1, 4), np.full(len(boxes), 0.8, np.float32), np.zeros(len(boxes), np.int64)
+    )
 
 
 def test_mask_overlap_beats_box_overlap() -> None:
@@ -34,7 +39,12 @@ def test_mask_overlap_beats_box_overlap() -> None:
     by_mask = match_damage_to_parts(dent, parts, NAMES)[0]
     by_box = match_damage_to_parts(dent, Detections(parts.xyxy, parts.confidence, parts.class_id), NAMES)[0]
 
-    assert (by_mask.part, by_mask.side, by_mask.method, by_mask.overlap) == ("front_left_door", "left", "mask_overlap", 1.0)
+    assert (by_mask.part, by_mask.side, by_mask.method, by_mask.overlap) == (
+        "front_left_door",
+        "left",
+        "mask_overlap",
+        1.0,
+    )
     assert [c.part for c in by_mask.candidates] == ["front_left_door"]
     assert (by_box.part, by_box.method) == (UNKNOWN, "ambiguous")  # boxes alone cannot tell them apart
 
@@ -43,16 +53,41 @@ def test_mask_overlap_beats_box_overlap() -> None:
     ("parts", "box", "part", "method"),
     [
         pytest.param(Detections.empty(), (10, 10, 50, 50), UNKNOWN, "no_part_visible", id="close-up: no part at all"),
-        pytest.param(parts_with_masks((2, (0, 0, 40, 40), (0, 0, 40, 40))), (100, 50, 150, 90), UNKNOWN,
-                     "no_part_visible", id="parts elsewhere in the photo"),
-        pytest.param(parts_with_masks((2, (0, 0, 200, 100), (0, 0, 200, 20))), (50, 10, 90, 90), UNKNOWN,
-                     "no_part_visible", id="best part covers too little (1/8)"),
-        pytest.param(parts_with_masks((2, (0, 0, 100, 100), (0, 0, 100, 100)), (1, (100, 0, 200, 100), (100, 0, 200, 100))),
-                     (80, 40, 120, 60), UNKNOWN, "ambiguous", id="straddles the seam 50/50"),
-        pytest.param(parts_with_masks((2, (0, 0, 100, 100), (0, 0, 100, 100)), (1, (100, 0, 200, 100), (100, 0, 200, 100))),
-                     (60, 40, 110, 60), "hood", "mask_overlap", id="80/20 is clear"),
-        pytest.param(parts_with_masks((3, (0, 50, 40, 100), (0, 50, 40, 100)), (3, (150, 50, 200, 100), (150, 50, 200, 100))),
-                     (150, 60, 190, 90), "wheel", "mask_overlap", id="second instance of a class counts"),
+        pytest.param(
+            parts_with_masks((2, (0, 0, 40, 40), (0, 0, 40, 40))),
+            (100, 50, 150, 90),
+            UNKNOWN,
+            "no_part_visible",
+            id="parts elsewhere in the photo",
+        ),
+        pytest.param(
+            parts_with_masks((2, (0, 0, 200, 100), (0, 0, 200, 20))),
+            (50, 10, 90, 90),
+            UNKNOWN,
+            "no_part_visible",
+            id="best part covers too little (1/8)",
+        ),
+        pytest.param(
+            parts_with_masks((2, (0, 0, 100, 100), (0, 0, 100, 100)), (1, (100, 0, 200, 100), (100, 0, 200, 100))),
+            (80, 40, 120, 60),
+            UNKNOWN,
+            "ambiguous",
+            id="straddles the seam 50/50",
+        ),
+        pytest.param(
+            parts_with_masks((2, (0, 0, 100, 100), (0, 0, 100, 100)), (1, (100, 0, 200, 100), (100, 0, 200, 100))),
+            (60, 40, 110, 60),
+            "hood",
+            "mask_overlap",
+            id="80/20 is clear",
+        ),
+        pytest.param(
+            parts_with_masks((3, (0, 50, 40, 100), (0, 50, 40, 100)), (3, (150, 50, 200, 100), (150, 50, 200, 100))),
+            (150, 60, 190, 90),
+            "wheel",
+            "mask_overlap",
+            id="second instance of a class counts",
+        ),
     ],
 )
 def test_decision_table(parts: Detections, box: tuple[float, float, float, float], part: str, method: str) -> None:

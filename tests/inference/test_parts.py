@@ -36,10 +36,13 @@ def build_seg_model(rows: np.ndarray, protos: np.ndarray) -> onnx.ModelProto:
         numpy_helper.from_array(protos.astype(np.float32)[None], "protos"),
     ]
     graph = helper.make_graph(
-        nodes, "fixed-seg",
+        nodes,
+        "fixed-seg",
         [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["batch", 3, IMGSZ, IMGSZ])],
-        [helper.make_tensor_value_info("output0", TensorProto.FLOAT, ["batch", *rows.shape]),
-         helper.make_tensor_value_info("output1", TensorProto.FLOAT, ["batch", *protos.shape])],
+        [
+            helper.make_tensor_value_info("output0", TensorProto.FLOAT, ["batch", *rows.shape]),
+            helper.make_tensor_value_info("output1", TensorProto.FLOAT, ["batch", *protos.shape]),
+        ],
         initializer=inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
@@ -50,8 +53,9 @@ def build_seg_model(rows: np.ndarray, protos: np.ndarray) -> onnx.ModelProto:
 def write_model(tmp_path: Path, rows: np.ndarray, protos: np.ndarray, **card_update: object) -> Path:
     model_dir = tmp_path / "parts"
     model_dir.mkdir(exist_ok=True)
-    card = card_for(**{"name": "car-parts", "task": "segment", "classes": PARTS, "trained_classes": PARTS,
-                       **card_update})
+    card = card_for(
+        **{"name": "car-parts", "task": "segment", "classes": PARTS, "trained_classes": PARTS, **card_update}
+    )
     model = build_seg_model(rows, protos)
     model.metadata_props.add(key=METADATA_KEY, value=card.embedded_json())
     onnx.save(model, str(model_dir / "model.onnx"))
@@ -69,9 +73,14 @@ def left_half_protos() -> np.ndarray:
 
 def test_masks_come_back_at_image_resolution_and_inside_the_box(tmp_path: Path) -> None:
     # A 128x64 photo letterboxes to scale 0.5 with 16 px of padding above and below.
-    rows = np.array([[0, 16, 48, 48, 0.9, 0, 1.0],      # front_left_door, input box → image box (0, 0, 96, 64)
-                     [40, 16, 64, 48, 0.8, 1, -1.0],    # hood with a negated prototype: the right half
-                     [0, 0, 1, 1, 0.1, 2, 1.0]], np.float32)  # below the confidence threshold
+    rows = np.array(
+        [
+            [0, 16, 48, 48, 0.9, 0, 1.0],  # front_left_door, input box → image box (0, 0, 96, 64)
+            [40, 16, 64, 48, 0.8, 1, -1.0],  # hood with a negated prototype: the right half
+            [0, 0, 1, 1, 0.1, 2, 1.0],
+        ],
+        np.float32,
+    )  # below the confidence threshold
     segmenter = OnnxPartSegmenter.load(write_model(tmp_path, rows, left_half_protos()), threads=1)
 
     found = segmenter.segment(np.zeros((64, 128, 3), np.uint8))
@@ -93,8 +102,9 @@ def test_no_parts_gives_empty_masks_of_the_image_size(tmp_path: Path) -> None:
 
 def test_untrained_classes_are_never_reported(tmp_path: Path) -> None:
     rows = np.array([[0, 0, 32, 32, 0.9, 2, 1.0], [0, 0, 32, 32, 0.9, 1, 1.0]], np.float32)
-    segmenter = OnnxPartSegmenter.load(write_model(tmp_path, rows, left_half_protos(),
-                                                   trained_classes=["front_left_door", "hood"]))
+    segmenter = OnnxPartSegmenter.load(
+        write_model(tmp_path, rows, left_half_protos(), trained_classes=["front_left_door", "hood"])
+    )
     assert segmenter.segment(np.zeros((64, 64, 3), np.uint8)).class_id.tolist() == [1]
 
 
@@ -111,13 +121,13 @@ def test_a_detector_card_or_a_changed_file_is_refused(tmp_path: Path) -> None:
 def test_raw_head_is_decoded_with_nms(tmp_path: Path) -> None:
     # (4 + nc + nm, anchors): two overlapping hoods and one wheel, centre boxes in input pixels
     raw = np.zeros((4 + 3 + 1, 3), np.float32)
-    raw[0] = [16, 17, 50]   # cx
-    raw[1] = [32, 33, 50]   # cy
-    raw[2] = [32, 32, 8]    # w
-    raw[3] = [32, 32, 8]    # h
+    raw[0] = [16, 17, 50]  # cx
+    raw[1] = [32, 33, 50]  # cy
+    raw[2] = [32, 32, 8]  # w
+    raw[3] = [32, 32, 8]  # h
     raw[4 + 1] = [0.9, 0.8, 0.0]  # hood scores
     raw[4 + 2] = [0.0, 0.0, 0.7]  # wheel score
-    raw[7] = [1.0, 1.0, 1.0]      # mask coefficient
+    raw[7] = [1.0, 1.0, 1.0]  # mask coefficient
     xyxy, conf, cls, coef = decode_segment_raw(raw, n_classes=3, confidence=0.25)
     assert cls.tolist() == [1, 2] and conf.tolist() == pytest.approx([0.9, 0.7])
     np.testing.assert_allclose(xyxy[0], [0, 16, 32, 48])
@@ -129,12 +139,21 @@ def test_raw_head_is_decoded_with_nms(tmp_path: Path) -> None:
 
 def test_mask_resize_keeps_letterbox_alignment() -> None:
     # a square photo: no padding, prototype left half → image left half
-    masks = masks_to_image(np.ones((1, 1), np.float32), left_half_protos(), np.array([[0, 0, 200, 200]], np.float32),
-                           (200, 200))
+    masks = masks_to_image(
+        np.ones((1, 1), np.float32), left_half_protos(), np.array([[0, 0, 200, 200]], np.float32), (200, 200)
+    )
     assert masks[0, :, :100].all() and not masks[0, :, 101:].any()
 
 
-@pytest.mark.parametrize(("name", "side"), [("front_left_door", "left"), ("back_right_light", "right"),
-                                             ("left_mirror", "left"), ("hood", None), ("wheel", None)])
+@pytest.mark.parametrize(
+    ("name", "side"),
+    [
+        ("front_left_door", "left"),
+        ("back_right_light", "right"),
+        ("left_mirror", "left"),
+        ("hood", None),
+        ("wheel", None),
+    ],
+)
 def test_part_side_comes_from_the_part_code(name: str, side: str | None) -> None:
     assert part_side(name) == side

@@ -20,8 +20,11 @@ def textured(h: int = 480, w: int = 640, seed: int = 0) -> np.ndarray:
 
 
 def parts(*boxes: tuple[float, float, float, float], classes: tuple[int, ...] | None = None) -> Detections:
-    return Detections(np.array(boxes, np.float32).reshape(-1, 4), np.full(len(boxes), 0.9, np.float32),
-                      np.array(classes if classes is not None else [1] * len(boxes)))
+    return Detections(
+        np.array(boxes, np.float32).reshape(-1, 4),
+        np.full(len(boxes), 0.9, np.float32),
+        np.array(classes if classes is not None else [1] * len(boxes)),
+    )
 
 
 def codes(flags: list) -> list[str]:
@@ -71,3 +74,8 @@ def test_every_code_has_an_actionable_message_in_both_languages() -> None:
     assert set(MESSAGES) == set(QualityCode)
     for zh, en in MESSAGES.values():
         assert zh and en and en.endswith(".")
+
+
+def test_a_close_up_of_damage_is_not_no_vehicle() -> None:
+    dent = parts((100, 100, 300, 300))
+    assert "no_vehicle" not in codes(assess_capture(textured(), parts=Detections.empty(), damage=dent))

@@ -25,7 +25,9 @@ SCRATCH = SEVERITY_RULES.thresholds[("scratch", "image")]
         ("dent", 500.0, None, None, "moderate", "R-SEV-NO-REFERENCE"),
     ],
 )
-def test_grade_table(damage_type: str, damage: float, part: float | None, image: float | None, level: str, rule: str) -> None:
+def test_grade_table(
+    damage_type: str, damage: float, part: float | None, image: float | None, level: str, rule: str
+) -> None:
     g = grade(damage_type=damage_type, damage_area_px=damage, part_area_px=part, count_on_part=1, image_area_px=image)
     assert (g.level, g.rule.split(":")[0]) == (level, rule)
 
@@ -36,7 +38,9 @@ def test_part_area_is_preferred_over_the_photo_and_the_ratio_is_reported() -> No
 
 
 def test_count_bump_raises_one_level_when_enabled() -> None:
-    rules = SeverityRules(thresholds={**SEVERITY_RULES.thresholds, ("dent", "part"): Thresholds(0.1, 0.5)}, count_bump=3)
+    rules = SeverityRules(
+        thresholds={**SEVERITY_RULES.thresholds, ("dent", "part"): Thresholds(0.1, 0.5)}, count_bump=3
+    )
     one = grade(damage_type="dent", damage_area_px=10, part_area_px=1000, count_on_part=1, rules=rules)
     many = grade(damage_type="dent", damage_area_px=10, part_area_px=1000, count_on_part=3, rules=rules)
     assert (one.level, many.level) == ("minor", "moderate") and "R-SEV-COUNT" in many.rule
@@ -50,7 +54,9 @@ def test_bad_input_is_refused(kwargs: dict[str, object]) -> None:
 
 
 def test_levels_are_monotonic_in_the_ratio() -> None:
-    levels = [grade(damage_type="scratch", damage_area_px=a, part_area_px=1000.0, count_on_part=1).level
-              for a in range(0, 1001, 5)]
+    levels = [
+        grade(damage_type="scratch", damage_area_px=a, part_area_px=1000.0, count_on_part=1).level
+        for a in range(0, 1001, 5)
+    ]
     order = {"minor": 0, "moderate": 1, "severe": 2}
     assert [order[lv] for lv in levels] == sorted(order[lv] for lv in levels)

@@ -27,7 +27,10 @@ def test_mirroring_swaps_sides_and_keeps_side_agnostic_parts() -> None:
     assert names[table[names.index("hood")]] == "hood"
     assert all(table[table[i]] == i for i in range(len(names)))  # mirroring twice is the identity
     line = f"{names.index('back_left_light')} 0.1 0.2 0.3 0.2 0.3 0.5"
-    assert mirror_label_line(line, table) == f"{names.index('back_right_light')} 0.900000 0.200000 0.700000 0.200000 0.700000 0.500000"
+    assert (
+        mirror_label_line(line, table)
+        == f"{names.index('back_right_light')} 0.900000 0.200000 0.700000 0.200000 0.700000 0.500000"
+    )
 
 
 def test_config_keeps_flips_off_and_classes_are_dsmlr_names() -> None:
@@ -59,8 +62,14 @@ def test_rebuilding_reproduces_the_committed_manifest_and_one_epoch_trains(tmp_p
     (tiny / "data.yaml").write_text(yaml.safe_dump(data))
     config = load_config(CONFIG).model_copy(update={"epochs": 1, "time_hours": None, "imgsz": 128, "batch": 4})
 
-    report = train(config, data=tiny / "data.yaml", out=tmp_path / "run", shared=SHARED,
-                   manifest=tmp_path / "manifest.json", task="segment")
+    report = train(
+        config,
+        data=tiny / "data.yaml",
+        out=tmp_path / "run",
+        shared=SHARED,
+        manifest=tmp_path / "manifest.json",
+        task="segment",
+    )
 
     assert report["tensors_transferred"] == 348  # the recovered backbone reached the segmenter
     assert (tmp_path / "run" / "weights" / "best.pt").is_file()
