@@ -157,3 +157,15 @@ def test_mask_resize_keeps_letterbox_alignment() -> None:
 )
 def test_part_side_comes_from_the_part_code(name: str, side: str | None) -> None:
     assert part_side(name) == side
+
+
+def test_the_fake_segmenter_meets_the_protocol_and_matches_the_fake_detector() -> None:
+    from inference.matching import match_damage_to_parts
+    from inference.parts import PartSegmenter
+    from tests.fixtures.fake_detector import FakeDetector
+    from tests.fixtures.fake_parts import FakePartSegmenter
+
+    segmenter: PartSegmenter = FakePartSegmenter()
+    image = np.zeros((120, 160, 3), np.uint8)
+    match = match_damage_to_parts(FakeDetector().detect(image), segmenter.segment(image), segmenter.card.classes)[0]
+    assert (match.part, match.side, match.method) == ("front_left_door", "left", "mask_overlap")
