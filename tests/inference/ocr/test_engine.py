@@ -1,0 +1,65 @@
+"""The real RapidOCR engine: reads with the models inside its wheel and never touches the network."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import cv2
+import numpy as np
+import pytest
+
+pytest.importorskip("rapidocr")
+pytest.importorskip("onnxruntime")
+
+from inference.ocr.engine import BUNDLED_MODELS, RapidOcrEngine, bundled_model_dir  # noqa: E402
+
+VIN = "LSVAU218XN2183294"
+
+
+def vin_image() -> np.ndarray:
+    image = np.full((120, 760, 3), 250, np.uint8)
+    cv2.putText(image, VIN, (20, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (20, 20, 20), 3, cv2.LINE_AA)
+    return image
+
+
+def test_the_wheel_ships_its_models() -> None:
+    assert all((bundled_model_dir() / name).is_file() for name in BUNDLED_MODELS)
+
+
+def test_creating_the_engine_loads_nothing() -> None:
+    engine = RapidOcrEngine(threads=1)
+    assert engine._ocr is None  # lazy: sessions are built on first read
+
+
+@pytest.mark.slow
+def test_reads_with_the_network_unreachable(monkeypatch: pytest.MonkeyPatch) -> None:
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("network disabled in this test")
+
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, a))  # type: ignore[arg-type]
+
+    engine = RapidOcrEngine(threads=2)
+    lines = engine.read(vin_image())
+    assert attempts == []
+    assert VIN in "".join(lines.text).replace(" ", "")
+    assert lines.quad.shape == (len(lines), 4, 2)
+    x1, y1, x2, y2 = lines.xyxy[0]
+    assert 0 <= x1 < x2 <= 760 and 0 <= y1 < y2 <= 120
+    assert float(lines.confidence.min()) > 0.8
+
+    text, score = engine.recognize([vin_image()[30:100, 10:740]])[0]
+    assert text.replace(" ", "") == VIN and score > 0.8
+    assert not os.environ.get("HTTPS_PROXY")
+
+
+@pytest.mark.slow
+def test_blank_page_reads_no_lines() -> None:
+    assert len(RapidOcrEngine(threads=2).read(np.full((400, 600, 3), 255, np.uint8))) == 0
