@@ -124,3 +124,18 @@ def match_damage_to_parts(damage: Detections, parts: Detections, part_names: Seq
     """
     measured_by: Method = "mask_overlap" if parts.mask is not None else "box_overlap"
     return [decide(part_overlaps(damage, i, parts, part_names), measured_by=measured_by) for i in range(len(damage))]
+
+
+def part_mask_area(parts: Detections, part_names: Sequence[str], part: str) -> float | None:
+    """Pixels of ``part`` in the photo (the union of its masks), for :func:`inference.severity.grade`;
+    ``None`` for ``unknown`` or a part without masks.
+
+    >>> parts = Detections(np.array([[0, 0, 4, 4]], np.float32), np.array([0.9], np.float32), np.array([0]),
+    ...                    np.ones((1, 4, 4), bool))
+    >>> part_mask_area(parts, ["hood"], "hood"), part_mask_area(parts, ["hood"], UNKNOWN)
+    (16.0, None)
+    """
+    if part == UNKNOWN or parts.mask is None or part not in part_names:
+        return None
+    rows = parts.class_id == list(part_names).index(part)
+    return float(parts.mask[rows].any(axis=0).sum()) if rows.any() else None

@@ -73,7 +73,7 @@ def read_lensor(shared: Path) -> list[Instance]:
 def add_part_areas(instances: list[Instance], model_dir: Path) -> list[Instance]:
     """Box area (in pixels) and the matched part's mask area for every instance, from the served runtime."""
     from inference.images import decode_image
-    from inference.matching import match_damage_to_parts
+    from inference.matching import match_damage_to_parts, part_mask_area
     from inference.parts import OnnxPartSegmenter
 
     segmenter = OnnxPartSegmenter.load(model_dir, threads=2)
@@ -101,10 +101,7 @@ def add_part_areas(instances: list[Instance], model_dir: Path) -> list[Instance]
         damage = Detections(np.array(xyxy, np.float32), np.ones(len(xyxy), np.float32), np.zeros(len(xyxy), np.int64))
         matches = match_damage_to_parts(damage, parts, segmenter.card.classes)
         for i, m in zip(idx, matches, strict=True):
-            area = None
-            if m.known and parts.mask is not None:
-                rows = parts.class_id == segmenter.card.classes.index(m.part)
-                area = float(parts.mask[rows].any(axis=0).sum())
+            area = part_mask_area(parts, segmenter.card.classes, m.part)
             inst = instances[i]
             result[i] = replace(
                 inst, box_area=inst.box_area * height * width, image_area=float(height * width), part_area=area

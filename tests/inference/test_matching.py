@@ -117,3 +117,12 @@ def test_one_match_per_damage_row_in_order() -> None:
     matches = match_damage_to_parts(damage((10, 10, 20, 20), (150, 10, 160, 20), (10, 10, 20, 20)), parts, NAMES)
     assert [m.part for m in matches] == ["hood", "front_bumper", "hood"]
     assert match_damage_to_parts(Detections.empty(), parts, NAMES) == []
+
+
+def test_part_mask_area_is_the_union_of_the_part_masks() -> None:
+    from inference.matching import part_mask_area
+
+    wheels = parts_with_masks((3, (0, 50, 40, 100), (0, 50, 40, 100)), (3, (20, 50, 60, 100), (20, 50, 60, 100)))
+    assert part_mask_area(wheels, NAMES, "wheel") == 60 * 50  # overlap counted once
+    assert part_mask_area(wheels, NAMES, "hood") is None
+    assert part_mask_area(Detections(wheels.xyxy, wheels.confidence, wheels.class_id), NAMES, "wheel") is None
