@@ -16,7 +16,10 @@ cd "$ROOT"
 STRICT="api/__init__.py api/app.py api/cli.py api/config.py api/deps.py api/errors.py
 api/health.py api/limits.py api/logging.py api/scheduler.py api/schemas.py api/state.py
 api/auth api/claims api/db api/fraud api/notifications api/storage api/workflow
-tests/conftest.py tests/fixtures tests/api"
+tests/conftest.py tests/fixtures tests/test_project.py tests/api/auth tests/api/claims tests/api/db
+tests/api/fraud tests/api/notifications tests/api/storage tests/api/workflow tests/api/test_app.py
+tests/api/test_authorization_matrix.py tests/api/test_cli.py tests/api/test_config.py
+tests/api/test_deps.py tests/api/test_logging.py"
 
 echo ">> ruff (fatal: service foundation; report only: the rest)"
 # shellcheck disable=SC2086

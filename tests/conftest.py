@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,11 +36,26 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per run; each test gets a copy."""
+    from api.db.engine import make_engine
+    from api.db.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "claimsight.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A database URL with an empty, migrated (or about to be) schema."""
+    """A database URL with an empty schema at the latest migration."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'claimsight.db'}"
+        path = tmp_path / "claimsight.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
     truncate_all(url)
     return url

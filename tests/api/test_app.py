@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -117,3 +118,18 @@ def test_a_failed_commit_is_the_clients_error_not_a_silent_loss(
     assert response.status_code == 500
     assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
     assert harness.row_counts() == before
+
+
+def test_first_run_creates_the_sqlite_file_in_the_data_dir(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from tests.fixtures.harness import make_settings
+
+    data_dir = tmp_path / "fresh" / "var"
+    settings = make_settings("unused", data_dir, database_url=None)
+    assert not data_dir.exists()
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/ready").status_code == 200
+    assert (data_dir / "claimsight.db").is_file()
+    assert (data_dir / "blobs").is_dir()
