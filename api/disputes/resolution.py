@@ -74,6 +74,7 @@ def decide(
         reason=reason,
         status=DecisionStatus.APPROVED if check.within else DecisionStatus.PENDING_APPROVAL,
         authority_limit=check.limit,
+        review_reason="",
         created_at=now,
     )
     session.add(decision)
@@ -167,7 +168,7 @@ def move_up(
     if nxt is None:
         raise IllegalComplaintMove("The complaint is already at mediation / final offer.")
     _end_step(complaint, at=at, overdue=overdue)
-    complaint.steps.append(ComplaintStep(level=nxt, started_at=at, due_at=due_at, reason=reason))
+    complaint.steps.append(ComplaintStep(level=nxt, started_at=at, due_at=due_at, overdue=False, reason=reason))
     before = complaint.level
     complaint.level = nxt
     complaint.step_due_at = due_at

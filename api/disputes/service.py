@@ -106,6 +106,7 @@ def file_complaint(
         estimate_version=complaint_create.estimate_version,
         received_at=now,
         cause=result.cause,
+        cause_set_by_handler=False,
         classification=_classification_json(result),
         status=ComplaintStatus.OPEN,
         level=Level.FRONT_LINE,
@@ -115,7 +116,7 @@ def file_complaint(
         updated_at=now,
     )
     complaint.steps.append(
-        ComplaintStep(level=Level.FRONT_LINE, started_at=now, due_at=due, reason="complaint received")
+        ComplaintStep(level=Level.FRONT_LINE, started_at=now, due_at=due, overdue=False, reason="complaint received")
     )
     session.add(complaint)
     session.flush()
