@@ -31,3 +31,8 @@ class IllegalComplaintMove(Conflict):
 class AboveAuthority(PermissionDenied):
     code = "above-authority"
     title = "Above this role's compensation authority"
+
+
+class InvalidWeek(InvalidInput):
+    code = "invalid-week"
+    title = "Not an ISO week"

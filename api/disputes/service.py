@@ -25,6 +25,7 @@ from api.disputes.errors import (
     IllegalComplaintMove,
     InvalidEstimate,
     InvalidFigure,
+    InvalidWeek,
     QuoteUnreadable,
 )
 from api.disputes.explain import CustomerExplanation, Lang, explain
@@ -346,7 +347,7 @@ def weekly(session: Session, *, week: str, tz: tzinfo, settings: DisputeSettings
     try:
         start, end = week_bounds(*parse_week(week), tz)
     except ValueError as exc:
-        raise InvalidFigure(str(exc)) from exc
+        raise InvalidWeek(str(exc)) from exc
     since = min(start, end - timedelta(days=settings.repeat_window_days))
     rows = repository.for_report(session, since=since, until=end)
     return weekly_report(
