@@ -15,7 +15,7 @@ from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.db.base import utcnow
 from api.db.models import User
-from api.deps import CurrentUser, SessionDep, StateDep, require_roles
+from api.deps import SessionDep, StateDep, require_roles
 from api.disputes import repository, resolution, service
 from api.disputes.clock import Level
 from api.disputes.config import DisputeSettings, get_dispute_settings
@@ -50,7 +50,8 @@ DisputeSettingsDep = Annotated[DisputeSettings, Depends(get_dispute_settings)]
 DeskUser = Annotated[User, Depends(require_roles(*service.DESK_ROLES))]
 SupervisorUser = Annotated[User, Depends(require_roles(Role.SUPERVISOR))]
 CustomerUser = Annotated[User, Depends(require_roles(Role.CUSTOMER))]
-FilingUser = Annotated[User, Depends(require_roles(Role.CUSTOMER, *service.DESK_ROLES))]
+# The customer (their own complaints) and the desk; other staff have no business here.
+ReaderUser = Annotated[User, Depends(require_roles(Role.CUSTOMER, *service.DESK_ROLES))]
 ComplaintView = ComplaintStaffRead | ComplaintRead
 
 
@@ -103,7 +104,7 @@ def file_complaint(
     session: SessionDep,
     state: StateDep,
     settings: DisputeSettingsDep,
-    user: FilingUser,
+    user: ReaderUser,
 ) -> ComplaintView:
     """File a complaint: the customer on their own claim, or the desk on the customer's
     behalf. It is classified from its text and its clocks start: feedback within 24 hours,
@@ -131,8 +132,8 @@ def complaint_queue(
     return Page[ComplaintStaffRead](items=[_staff(session, c) for c in items], total=total, limit=limit, offset=offset)
 
 
-@router.get("/complaints/{complaint_id}", responses=problem_responses(401, 404, 422))
-def get_complaint(complaint_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> ComplaintView:
+@router.get("/complaints/{complaint_id}", responses=problem_responses(401, 403, 404, 422))
+def get_complaint(complaint_id: uuid.UUID, session: SessionDep, user: ReaderUser) -> ComplaintView:
     """One complaint; staff also see its steps and every recorded event."""
     complaint = service.get_visible_complaint(session, complaint_id=complaint_id, user=user)
     return _view(session, user, complaint, with_events=True)
@@ -277,12 +278,12 @@ def confirm(
     return _read(complaint)
 
 
-@router.get("/complaints/{complaint_id}/explanation", responses=problem_responses(401, 404, 409, 422))
+@router.get("/complaints/{complaint_id}/explanation", responses=problem_responses(401, 403, 404, 409, 422))
 def explanation(
     complaint_id: uuid.UUID,
     session: SessionDep,
     settings: DisputeSettingsDep,
-    user: CurrentUser,
+    user: ReaderUser,
     lang: Lang = Lang.ZH,
 ) -> ExplanationRead:
     """The line-by-line explanation of the latest analysis, for the customer."""
