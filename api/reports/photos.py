@@ -1,0 +1,123 @@
+"""Annotated photos for the 定损单: each damage box drawn with its damage type and part name.
+
+Boxes arrive in the original photo's pixels (``xyxy``, as the detector and the ``findings`` table
+store them); the photo is scaled down for the report and the boxes with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image, ImageDraw
+
+from api.reports.fonts import pil_font
+from pricing import PART_NAMES, PartCode
+from pricing.parts import DAMAGE_ZH, DamageType
+
+MAX_SIDE: Final = 1280
+JPEG_QUALITY: Final = 82
+UNKNOWN_PART_ZH: Final = "部位待确认"
+COLOURS: Final = {
+    DamageType.DENT: (230, 57, 70),
+    DamageType.SCRATCH: (255, 159, 28),
+    DamageType.CRACK: (155, 93, 229),
+    DamageType.GLASS_SHATTER: (0, 150, 199),
+    DamageType.LAMP_BROKEN: (241, 91, 181),
+    DamageType.TIRE_FLAT: (46, 196, 182),
+}
+DEFAULT_COLOUR: Final = (255, 214, 10)
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoBox:
+    """One damage on a photo: box in original-image pixels, damage type, part code (or "unknown")."""
+
+    xyxy: tuple[float, float, float, float]
+    damage_type: str
+    part: str = "unknown"
+    confidence: float | None = None  # a model score, shown as a percentage; not money
+
+    @property
+    def label_zh(self) -> str:
+        damage = DAMAGE_ZH[DamageType(self.damage_type)] if _is_damage(self.damage_type) else self.damage_type
+        part = PART_NAMES[PartCode(self.part)].zh if _is_part(self.part) else UNKNOWN_PART_ZH
+        score = f" {self.confidence:.0%}" if self.confidence is not None else ""
+        return f"{damage}·{part}{score}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPhoto:
+    """A photo as the report shows it: annotated JPEG bytes, its label ("照片1") and its boxes."""
+
+    photo_id: str
+    label: str
+    jpeg: bytes
+    width: int
+    height: int
+    boxes: tuple[PhotoBox, ...] = ()
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/jpeg;base64," + base64.b64encode(self.jpeg).decode("ascii")
+
+    @property
+    def caption(self) -> str:
+        if not self.boxes:
+            return f"{self.label}：未识别到损伤"
+        return f"{self.label}：" + "；".join(f"#{n} {b.label_zh}" for n, b in enumerate(self.boxes, 1))
+
+
+def _is_part(code: str) -> bool:
+    return code in PartCode._value2member_map_
+
+
+def _is_damage(code: str) -> bool:
+    return code in DamageType._value2member_map_
+
+
+def annotate_photo(
+    image_rgb: npt.NDArray[np.uint8],
+    *,
+    photo_id: str,
+    label: str,
+    boxes: Sequence[PhotoBox] = (),
+    max_side: int = MAX_SIDE,
+) -> ReportPhoto:
+    """Draw ``boxes`` on an ``(H, W, 3) uint8`` RGB photo, scaled so its longer side is at most
+    ``max_side``; returns the JPEG and what the report needs to caption it.
+
+    >>> import numpy as np
+    >>> photo = annotate_photo(np.zeros((100, 200, 3), np.uint8), photo_id="p1", label="照片1",
+    ...                        boxes=[PhotoBox((10, 10, 80, 60), "dent", "hood", 0.9)])
+    >>> photo.width, photo.height, photo.caption
+    (200, 100, '照片1：#1 凹陷·发动机盖 90%')
+    """
+    if image_rgb.ndim != 3 or image_rgb.shape[2] != 3:
+        raise ValueError(f"expected an (H, W, 3) RGB image, got {image_rgb.shape}")
+    im = Image.fromarray(np.ascontiguousarray(image_rgb, dtype=np.uint8), "RGB")
+    scale = min(1.0, max_side / max(im.size))
+    if scale < 1.0:
+        im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))), Image.Resampling.LANCZOS)
+    draw = ImageDraw.Draw(im)
+    stroke = max(2, round(max(im.size) / 320))
+    font = pil_font(max(12, round(max(im.size) / 45)))
+    for n, box in enumerate(boxes, 1):
+        x1, y1, x2, y2 = (v * scale for v in box.xyxy)
+        colour = COLOURS[DamageType(box.damage_type)] if _is_damage(box.damage_type) else DEFAULT_COLOUR
+        draw.rectangle((x1, y1, x2, y2), outline=colour, width=stroke)
+        text = f"#{n} {box.label_zh}"
+        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+        w, h = right - left, bottom - top
+        ty = y1 - h - 2 * stroke if y1 - h - 2 * stroke >= 0 else y1
+        tx = min(max(0.0, x1), max(0.0, im.width - w - 2 * stroke))
+        draw.rectangle((tx, ty, tx + w + 2 * stroke, ty + h + 2 * stroke), fill=colour)
+        draw.text((tx + stroke - left, ty + stroke - top), text, fill=(0, 0, 0), font=font)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=JPEG_QUALITY)
+    return ReportPhoto(photo_id, label, buf.getvalue(), im.width, im.height, tuple(boxes))
