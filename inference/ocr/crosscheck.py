@@ -117,24 +117,46 @@ def policy_in_force(policy: Values, accident: date, *, source: str = "policy") -
     start, end = _iso(policy.get("period_start")), _iso(policy.get("period_end"))
     period = f"{policy.get('period_start')}–{policy.get('period_end')}"
     if start is None or end is None:
-        return Finding(CheckName.POLICY_IN_FORCE, Outcome.NOT_CHECKED, source, period, "accident", accident.isoformat(),
-                       "policy period not read")
+        return Finding(
+            CheckName.POLICY_IN_FORCE,
+            Outcome.NOT_CHECKED,
+            source,
+            period,
+            "accident",
+            accident.isoformat(),
+            "policy period not read",
+        )
     ok = start <= accident <= end
     message = "" if ok else f"accident on {accident.isoformat()} is outside the policy period {period}"
-    return Finding(CheckName.POLICY_IN_FORCE, Outcome.OK if ok else Outcome.MISMATCH, source, period, "accident",
-                   accident.isoformat(), message)
+    return Finding(
+        CheckName.POLICY_IN_FORCE,
+        Outcome.OK if ok else Outcome.MISMATCH,
+        source,
+        period,
+        "accident",
+        accident.isoformat(),
+        message,
+    )
 
 
 def same_value(check: CheckName, left: tuple[str, str | None], right: tuple[str, str | None], what: str) -> Finding:
     """Two documents state the same value (compared without spaces, case-insensitive)."""
     (left_source, left_value), (right_source, right_value) = left, right
     if not left_value or not right_value:
-        return Finding(check, Outcome.NOT_CHECKED, left_source, left_value, right_source, right_value,
-                       f"{what} missing on one document")
+        return Finding(
+            check,
+            Outcome.NOT_CHECKED,
+            left_source,
+            left_value,
+            right_source,
+            right_value,
+            f"{what} missing on one document",
+        )
     same = re.sub(r"\s", "", left_value).upper() == re.sub(r"\s", "", right_value).upper()
     message = "" if same else f"{what} differs: {left_source} says {left_value}, {right_source} says {right_value}"
-    return Finding(check, Outcome.OK if same else Outcome.MISMATCH, left_source, left_value, right_source,
-                   right_value, message)
+    return Finding(
+        check, Outcome.OK if same else Outcome.MISMATCH, left_source, left_value, right_source, right_value, message
+    )
 
 
 def licence_covers_vehicle(licence: Values, vehicle: Values) -> Finding:
@@ -142,16 +164,37 @@ def licence_covers_vehicle(licence: Values, vehicle: Values) -> Finding:
     held, vehicle_type = licence.get("licence_class"), vehicle.get("vehicle_type")
     check = CheckName.LICENCE_COVERS_VEHICLE
     if not held or not vehicle_type:
-        return Finding(check, Outcome.NOT_CHECKED, "driving_licence.licence_class", held,
-                       "vehicle_licence.vehicle_type", vehicle_type, "licence class or vehicle type missing")
+        return Finding(
+            check,
+            Outcome.NOT_CHECKED,
+            "driving_licence.licence_class",
+            held,
+            "vehicle_licence.vehicle_type",
+            vehicle_type,
+            "licence class or vehicle type missing",
+        )
     needed = required_classes(vehicle_type)
     if needed is None:
-        return Finding(check, Outcome.NOT_CHECKED, "driving_licence.licence_class", held,
-                       "vehicle_licence.vehicle_type", vehicle_type, f"no class rule for '{vehicle_type}'")
+        return Finding(
+            check,
+            Outcome.NOT_CHECKED,
+            "driving_licence.licence_class",
+            held,
+            "vehicle_licence.vehicle_type",
+            vehicle_type,
+            f"no class rule for '{vehicle_type}'",
+        )
     ok = bool(licence_classes(held) & needed)
     message = "" if ok else f"licence class {held} does not permit a {vehicle_type} (needs {'/'.join(sorted(needed))})"
-    return Finding(check, Outcome.OK if ok else Outcome.MISMATCH, "driving_licence.licence_class", held,
-                   "vehicle_licence.vehicle_type", vehicle_type, message)
+    return Finding(
+        check,
+        Outcome.OK if ok else Outcome.MISMATCH,
+        "driving_licence.licence_class",
+        held,
+        "vehicle_licence.vehicle_type",
+        vehicle_type,
+        message,
+    )
 
 
 def cross_check(documents: Mapping[DocumentKind, Values], *, accident: date | None) -> list[Finding]:
@@ -173,22 +216,48 @@ def cross_check(documents: Mapping[DocumentKind, Values], *, accident: date | No
             findings.append(policy_in_force(policy, accident, source=kind.value))
         if vehicle is not None:
             for name, check in (("plate", CheckName.PLATE_AGREES), ("vin", CheckName.VIN_AGREES)):
-                findings.append(same_value(check, (f"vehicle_licence.{name}", vehicle.get(name)),
-                                           (f"{kind.value}.{name}", policy.get(name)), name))
+                findings.append(
+                    same_value(
+                        check,
+                        (f"vehicle_licence.{name}", vehicle.get(name)),
+                        (f"{kind.value}.{name}", policy.get(name)),
+                        name,
+                    )
+                )
         if id_card is not None:
-            findings.append(same_value(CheckName.INSURED_MATCHES_ID, ("id_card_front.name", id_card.get("name")),
-                                       (f"{kind.value}.insured", policy.get("insured")), "insured's name"))
+            findings.append(
+                same_value(
+                    CheckName.INSURED_MATCHES_ID,
+                    ("id_card_front.name", id_card.get("name")),
+                    (f"{kind.value}.insured", policy.get("insured")),
+                    "insured's name",
+                )
+            )
             if policy.get("insured_id_number"):
-                findings.append(same_value(
-                    CheckName.INSURED_MATCHES_ID, ("id_card_front.id_number", id_card.get("id_number")),
-                    (f"{kind.value}.insured_id_number", policy.get("insured_id_number")), "insured's ID number"))
-    for kind, name in ((DocumentKind.VEHICLE_LICENCE_SECOND, "plate"), (DocumentKind.REPAIR_QUOTE, "plate"),
-                       (DocumentKind.REPAIR_QUOTE, "vin")):
+                findings.append(
+                    same_value(
+                        CheckName.INSURED_MATCHES_ID,
+                        ("id_card_front.id_number", id_card.get("id_number")),
+                        (f"{kind.value}.insured_id_number", policy.get("insured_id_number")),
+                        "insured's ID number",
+                    )
+                )
+    for kind, name in (
+        (DocumentKind.VEHICLE_LICENCE_SECOND, "plate"),
+        (DocumentKind.REPAIR_QUOTE, "plate"),
+        (DocumentKind.REPAIR_QUOTE, "vin"),
+    ):
         other = documents.get(kind)
         if vehicle is not None and other is not None and other.get(name):
             check = CheckName.PLATE_AGREES if name == "plate" else CheckName.VIN_AGREES
-            findings.append(same_value(check, (f"vehicle_licence.{name}", vehicle.get(name)),
-                                       (f"{kind.value}.{name}", other.get(name)), name))
+            findings.append(
+                same_value(
+                    check,
+                    (f"vehicle_licence.{name}", vehicle.get(name)),
+                    (f"{kind.value}.{name}", other.get(name)),
+                    name,
+                )
+            )
     licence = documents.get(DocumentKind.DRIVING_LICENCE)
     if licence is not None and vehicle is not None:
         findings.append(licence_covers_vehicle(licence, vehicle))

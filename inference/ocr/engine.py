@@ -44,7 +44,7 @@ BUNDLED_MODELS = (
 def bundled_model_dir() -> Path:
     """Folder of the models inside the installed ``rapidocr`` wheel."""
     try:
-        import rapidocr
+        import rapidocr  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise OcrUnavailable("rapidocr is not installed; install rapidocr==3.10.0 and onnxruntime") from exc
     return Path(rapidocr.__file__).resolve().parent / "models"
@@ -84,7 +84,7 @@ class RapidOcrEngine:
             missing = [name for name in BUNDLED_MODELS if not (model_dir / name).is_file()]
             if missing:
                 raise OcrUnavailable(f"rapidocr wheel lacks its bundled models: {', '.join(missing)}")
-            from rapidocr import RapidOCR
+            from rapidocr import RapidOCR  # type: ignore[import-not-found,unused-ignore]
 
             logging.getLogger("RapidOCR").setLevel(logging.WARNING)
             self._ocr = RapidOCR(

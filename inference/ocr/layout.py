@@ -110,7 +110,9 @@ class Page:
         """Nearest line under line ``i`` that starts near ``x_from`` and is not a label."""
         height = max(float(self.heights[i]), 1.0)
         dy = self.centre_y - self.centre_y[i]
-        near = (dy > 0.6 * height) & (dy < max_gap * height + height) & (np.abs(self.xyxy[:, 0] - x_from) < 2.5 * height)
+        near = (
+            (dy > 0.6 * height) & (dy < max_gap * height + height) & (np.abs(self.xyxy[:, 0] - x_from) < 2.5 * height)
+        )
         for j in np.flatnonzero(near)[np.argsort(dy[near])]:
             return None if self.starts_with_label(int(j)) else int(j)
         return None
@@ -135,9 +137,18 @@ class Page:
                     continue
                 more: list[Hit] = []
                 if spec.multiline:
-                    x_from = float(self.upright.layout.quad[line, 0, 0]) if value.line != i else float(
-                        sub_quad(self.upright.layout.quad[i], self.text[i].find(value.text), len(self.text[i]),
-                                 len(self.text[i]))[0, 0])
+                    x_from = (
+                        float(self.upright.layout.quad[line, 0, 0])
+                        if value.line != i
+                        else float(
+                            sub_quad(
+                                self.upright.layout.quad[i],
+                                self.text[i].find(value.text),
+                                len(self.text[i]),
+                                len(self.text[i]),
+                            )[0, 0]
+                        )
+                    )
                     current = line
                     while (nxt := self.below(current, x_from=x_from, max_gap=0.9)) is not None and len(more) < 3:
                         if self.occurrences[nxt]:

@@ -116,7 +116,7 @@ class TextLines:
         theta = np.deg2rad(degrees)
         # image y points down, so a counter-clockwise turn on screen is a clockwise turn in maths
         rotation = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]], np.float32)
-        moved = (self.quad - centre) @ rotation.T + centre
+        moved = ((self.quad - centre) @ rotation.T + centre).astype(np.float32)
         return TextLines(self.text, moved, self.confidence, self.resolution_wh)
 
 

@@ -39,11 +39,13 @@ class Upright:
 
 def crop_quad(image_rgb: Image, quad: npt.NDArray[np.float32]) -> Image:
     """The quad's pixels warped to a rectangle, the quad's point 0 at the top-left."""
-    width = int(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[3] - quad[2]), 2))
-    height = int(max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]), 2))
+    width = int(max(float(np.linalg.norm(quad[0] - quad[1])), float(np.linalg.norm(quad[3] - quad[2])), 2.0))
+    height = int(max(float(np.linalg.norm(quad[0] - quad[3])), float(np.linalg.norm(quad[1] - quad[2])), 2.0))
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     matrix = cv2.getPerspectiveTransform(np.asarray(quad, np.float32), target)
-    crop = cv2.warpPerspective(image_rgb, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    crop = cv2.warpPerspective(
+        image_rgb, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
     return np.ascontiguousarray(crop)
 
 

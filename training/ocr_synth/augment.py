@@ -22,8 +22,14 @@ class Degradation:
     jpeg_quality: int
 
 
-def degrade(image: Image.Image, rng: random.Random, *, max_side: int = 1400,
-            turns: int | None = None, photocopy: bool | None = None) -> tuple[Image.Image, Degradation]:
+def degrade(
+    image: Image.Image,
+    rng: random.Random,
+    *,
+    max_side: int = 1400,
+    turns: int | None = None,
+    photocopy: bool | None = None,
+) -> tuple[Image.Image, Degradation]:
     """A photographed (or photocopied) version of ``image`` with its recipe."""
     nprng = np.random.default_rng(rng.randrange(2**32))
     doc = np.asarray(image.convert("RGB"), np.float32)
@@ -47,12 +53,18 @@ def degrade(image: Image.Image, rng: random.Random, *, max_side: int = 1400,
     centre = np.array([canvas_w / 2, canvas_h / 2], np.float32)
     theta = np.deg2rad(skew)
     rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]], np.float32)
-    dst = (dst - centre) @ rot.T + centre
+    dst = ((dst - centre) @ rot.T + centre).astype(np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
     background = np.empty((canvas_h, canvas_w, 3), np.float32)
     background[:] = table
-    warped = cv2.warpPerspective(doc, matrix, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR,
-                                 borderMode=cv2.BORDER_CONSTANT, borderValue=(-1, -1, -1))
+    warped = cv2.warpPerspective(
+        doc,
+        matrix,
+        (canvas_w, canvas_h),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(-1, -1, -1),
+    )
     photo = np.where(warped < 0, background, warped)
     sigma = rng.uniform(0.0, 1.3)
     if sigma > 0.3:

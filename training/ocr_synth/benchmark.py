@@ -76,12 +76,23 @@ def run_one(kind: DocumentKind, rng: random.Random, engine: RapidOcrEngine) -> d
 
 def stored_lines(lines: TextLines) -> dict[str, Any]:
     """What OCR read, kept so that extraction can be re-scored later without running OCR again."""
-    return {"text": list(lines.text), "quad": lines.quad.round(1).tolist(),
-            "confidence": lines.confidence.round(4).tolist(), "resolution_wh": list(lines.resolution_wh)}
+    return {
+        "text": list(lines.text),
+        "quad": lines.quad.round(1).tolist(),
+        "confidence": lines.confidence.round(4).tolist(),
+        "resolution_wh": list(lines.resolution_wh),
+    }
 
 
-def score(kind: DocumentKind, rendered: Any, recipe: Any, extraction: Extraction, wall: float, cpu: float,
-          lines: dict[str, Any]) -> dict[str, Any]:
+def score(
+    kind: DocumentKind,
+    rendered: Any,
+    recipe: Any,
+    extraction: Extraction,
+    wall: float,
+    cpu: float,
+    lines: dict[str, Any],
+) -> dict[str, Any]:
     fields = {}
     for name, truth in rendered.truth.items():
         got = extraction.fields.get(name)
@@ -124,18 +135,25 @@ class _Truth:
 def rescore(row: dict[str, Any]) -> dict[str, Any]:
     """Run today's extraction on the lines a past run read, keeping its orientation and timings."""
     stored = row["lines"]
-    lines = TextLines(tuple(stored["text"]), np.array(stored["quad"], np.float32).reshape(-1, 4, 2),
-                      np.array(stored["confidence"], np.float32), tuple(stored["resolution_wh"]))
+    lines = TextLines(
+        tuple(stored["text"]),
+        np.array(stored["quad"], np.float32).reshape(-1, 4, 2),
+        np.array(stored["confidence"], np.float32),
+        tuple(stored["resolution_wh"]),
+    )
     extraction = extract_document(orient(lines, row["turns_found"]), line_count=len(lines))
     fresh = score(DocumentKind(row["kind"]), _Truth(row), None, extraction, row["wall_s"], row["cpu_s"], stored)
     fresh["turns_applied"], fresh["photocopy"], fresh["turns_found"] = (
-        row["turns_applied"], row["photocopy"], row["turns_found"])
+        row["turns_applied"],
+        row["photocopy"],
+        row["turns_found"],
+    )
     return fresh
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     per_field: dict[tuple[str, str], list[tuple[bool, float]]] = defaultdict(list)
-    checked: dict[str, dict[str, int]] = {"id": defaultdict(int), "vin": defaultdict(int)}  # type: ignore[dict-item]
+    checked: dict[str, dict[str, int]] = {"id": defaultdict(int), "vin": defaultdict(int)}
     for row in rows:
         for name, f in row["fields"].items():
             exact = f["value"] == f["truth"]
@@ -154,19 +172,37 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def report(rows: list[dict[str, Any]], *, command: str, threads: int) -> str:
     s = summarise(rows)
-    out = ["# OCR benchmark (synthetic claim documents)", "",
-           f"Command: `{command}`", "",
-           f"Documents: {len(rows)} ({len(rows) // max(len({r['kind'] for r in rows}), 1)} per kind), "
-           f"RapidOCR 3.10.0 with its bundled PP-OCRv6-small models, {threads} ONNX Runtime threads, "
-           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores.", ""]
-    out += ["## ID numbers and VINs", "", "| field | documents | exact match | wrong but caught by checks | wrong and passed checks |",
-            "|---|---|---|---|---|"]
-    for label, key in (("ID numbers (ID card, licence, policy)", "id"), ("VINs (vehicle licence, policy, quote)", "vin")):
+    out = [
+        "# OCR benchmark (synthetic claim documents)",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Documents: {len(rows)} ({len(rows) // max(len({r['kind'] for r in rows}), 1)} per kind), "
+        f"RapidOCR 3.10.0 with its bundled PP-OCRv6-small models, {threads} ONNX Runtime threads, "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores.",
+        "",
+    ]
+    out += [
+        "## ID numbers and VINs",
+        "",
+        "| field | documents | exact match | wrong but caught by checks | wrong and passed checks |",
+        "|---|---|---|---|---|",
+    ]
+    for label, key in (
+        ("ID numbers (ID card, licence, policy)", "id"),
+        ("VINs (vehicle licence, policy, quote)", "vin"),
+    ):
         c = s["checked"][key]
         total = max(c["total"], 1)
         out.append(f"| {label} | {c['total']} | {c['exact'] / total:.1%} | {c['caught']} | {c['silent']} |")
-    out += ["", "## Per kind", "", "| kind | docs | kind detected | orientation right | field exact match | character accuracy | items exact | median s/doc (wall) | median CPU s/doc |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "## Per kind",
+        "",
+        "| kind | docs | kind detected | orientation right | field exact match | character accuracy "
+        "| items exact | median s/doc (wall) | median CPU s/doc |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for kind in KINDS:
         mine = [r for r in rows if r["kind"] == kind.value]
         if not mine:
@@ -179,18 +215,26 @@ def report(rows: list[dict[str, Any]], *, command: str, threads: int) -> str:
             f"| {sum((4 - r['turns_applied']) % 4 == r['turns_found'] for r in mine) / len(mine):.0%} "
             f"| {statistics.mean(e for e, _ in cells):.1%} | {statistics.mean(c for _, c in cells):.1%} "
             f"| {f'{items_ok}/{len(items)}' if items else '—'} "
-            f"| {statistics.median(r['wall_s'] for r in mine):.2f} | {statistics.median(r['cpu_s'] for r in mine):.2f} |"
+            f"| {statistics.median(r['wall_s'] for r in mine):.2f} "
+            f"| {statistics.median(r['cpu_s'] for r in mine):.2f} |"
         )
     out += ["", "## Per field", "", "| kind | field | exact match | character accuracy |", "|---|---|---|---|"]
     for (kind_name, name), values in sorted(s["per_field"].items()):
-        out.append(f"| {kind_name} | {name} | {statistics.mean(e for e, _ in values):.1%} "
-                   f"| {statistics.mean(c for _, c in values):.1%} |")
+        out.append(
+            f"| {kind_name} | {name} | {statistics.mean(e for e, _ in values):.1%} "
+            f"| {statistics.mean(c for _, c in values):.1%} |"
+        )
     walls = sorted(r["wall_s"] for r in rows)
     cpus = sorted(r["cpu_s"] for r in rows)
-    out += ["", "## Latency per document", "",
-            f"Wall: median {statistics.median(walls):.2f} s, p90 {walls[int(0.9 * (len(walls) - 1))]:.2f} s. "
-            f"Process CPU time: median {statistics.median(cpus):.2f} s, p90 {cpus[int(0.9 * (len(cpus) - 1))]:.2f} s "
-            f"(with {threads} threads, an idle machine's wall time is at least CPU / {threads}).", ""]
+    out += [
+        "",
+        "## Latency per document",
+        "",
+        f"Wall: median {statistics.median(walls):.2f} s, p90 {walls[int(0.9 * (len(walls) - 1))]:.2f} s. "
+        f"Process CPU time: median {statistics.median(cpus):.2f} s, p90 {cpus[int(0.9 * (len(cpus) - 1))]:.2f} s "
+        f"(with {threads} threads, an idle machine's wall time is at least CPU / {threads}).",
+        "",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -202,15 +246,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jsonl", type=Path, default=Path("var/ocr-benchmark.jsonl"))
     parser.add_argument("--report", type=Path, default=None, help="write the Markdown report here")
     parser.add_argument("--report-only", action="store_true", help="report an existing JSONL, read nothing")
-    parser.add_argument("--rescore", action="store_true",
-                        help="with --report-only: re-run extraction on the stored OCR lines (no OCR)")
+    parser.add_argument(
+        "--rescore", action="store_true", help="with --report-only: re-run extraction on the stored OCR lines (no OCR)"
+    )
     parser.add_argument("--notes", type=Path, default=None, help="Markdown appended to the report")
     args = parser.parse_args(argv)
     command = "python -m training.ocr_synth.benchmark " + " ".join(
-        a for a in (argv if argv is not None else __import__("sys").argv[1:]) if a not in ("--report-only", "--rescore"))
+        a for a in (argv if argv is not None else __import__("sys").argv[1:]) if a not in ("--report-only", "--rescore")
+    )
     if not args.report_only:
         engine = RapidOcrEngine.load(threads=args.threads)
-        rng = random.Random(args.seed)
+        rng = random.Random(args.seed)  # noqa: S311 - synthetic data, not secrets
         args.jsonl.parent.mkdir(parents=True, exist_ok=True)
         with args.jsonl.open("w") as sink:
             for _ in range(args.per_kind):
@@ -228,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(text)
     else:
-        print(text)  # noqa: T201 - a CLI's output
+        print(text)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ from inference.ocr.validate import VIN_VALUES, id_check_digit, vin_check_digit
 
 FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈"
 COMPOUND_FAMILY = ("欧阳", "司马", "诸葛", "上官")
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志宏文玉兰红梅海燕鹏飞晓东宇轩浩然子涵欣怡思远嘉豪雨桐"
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志宏文玉兰红梅海燕鹏飞晓东宇轩浩然子涵欣怡思远嘉豪雨桐"
+)
 ETHNICITIES = ("汉",) * 12 + ("回", "满", "壮", "蒙古", "土家", "苗")
 REGIONS = (
     ("310115", "上海市浦东新区", "沪", "A"),
@@ -53,8 +55,25 @@ COMPULSORY_LIMITS = (
     ("医疗费用赔偿限额", Decimal("18000")),
     ("财产损失赔偿限额", Decimal("2000")),
 )
-PARTS = ("前保险杠", "后保险杠", "左前叶子板", "右前叶子板", "发动机盖", "左前门", "右前门", "左后门", "右后门",
-         "左前大灯", "右前大灯", "前挡风玻璃", "左后视镜", "右后视镜", "中网", "后尾灯", "行李箱盖")
+PARTS = (
+    "前保险杠",
+    "后保险杠",
+    "左前叶子板",
+    "右前叶子板",
+    "发动机盖",
+    "左前门",
+    "右前门",
+    "左后门",
+    "右后门",
+    "左前大灯",
+    "右前大灯",
+    "前挡风玻璃",
+    "左后视镜",
+    "右后视镜",
+    "中网",
+    "后尾灯",
+    "行李箱盖",
+)
 OPERATIONS = ("更换", "修复", "喷漆", "拆装")
 SHOPS = ("安达汽车维修有限公司", "顺通汽车服务中心", "恒信汽车修理厂", "路路通汽车维修有限公司")
 
@@ -172,7 +191,11 @@ class Policy:
 
 def fake_policy(rng: random.Random, insured: Person, vehicle: Vehicle, *, compulsory: bool) -> Policy:
     start = random_date(rng, date(2025, 1, 1), date(2026, 6, 30))
-    end = date(start.year + 1, start.month, start.day) - timedelta(days=1) if start.day != 29 else start + timedelta(days=364)
+    end = (
+        date(start.year + 1, start.month, start.day) - timedelta(days=1)
+        if start.day != 29
+        else start + timedelta(days=364)
+    )
     if compulsory:
         covers = [(name, limit, Decimal("0")) for name, limit in COMPULSORY_LIMITS]
         total = Decimal(rng.choice(("950.00", "665.00", "855.00", "1100.00")))
@@ -226,5 +249,9 @@ def fake_quote(rng: random.Random, vehicle: Vehicle) -> Quote:
         operation = rng.choice(OPERATIONS)
         quantity = 1
         unit = Decimal(rng.randrange(80, 4800)) + Decimal(rng.choice(("0", "0.50", "0.80")))
-        quote.lines.append(QuoteLine(part, operation, quantity, unit.quantize(Decimal("0.01")), (unit * quantity).quantize(Decimal("0.01"))))
+        quote.lines.append(
+            QuoteLine(
+                part, operation, quantity, unit.quantize(Decimal("0.01")), (unit * quantity).quantize(Decimal("0.01"))
+            )
+        )
     return quote

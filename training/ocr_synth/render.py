@@ -33,7 +33,7 @@ RED = (200, 30, 30)
 @lru_cache(maxsize=1)
 def font_dir() -> Path:
     """Noto Sans SC / Noto Serif SC from the ``pylopdf-fonts-zh-cn`` package (SIL OFL)."""
-    import pylopdf_fonts_zh_cn
+    import pylopdf_fonts_zh_cn  # type: ignore[import-not-found,unused-ignore]
 
     return Path(pylopdf_fonts_zh_cn.__file__).resolve().parent
 
@@ -59,7 +59,9 @@ def money(amount: Decimal) -> str:
 class Sheet:
     """A blank document with helpers to write labels and values at positions."""
 
-    def __init__(self, width: int, height: int, rng: random.Random, paper: tuple[int, int, int] = (246, 244, 236)) -> None:
+    def __init__(
+        self, width: int, height: int, rng: random.Random, paper: tuple[int, int, int] = (246, 244, 236)
+    ) -> None:
         self.rng = rng
         self.image = Image.new("RGB", (width, height), paper)
         self.draw = ImageDraw.Draw(self.image)
@@ -67,10 +69,20 @@ class Sheet:
         for _ in range(rng.randrange(10, 30)):  # faint guilloche-like background strokes
             x0, y0 = rng.randrange(width), rng.randrange(height)
             tint = tuple(max(0, c - rng.randrange(8, 22)) for c in paper)
-            self.draw.arc((x0 - 300, y0 - 200, x0 + 300, y0 + 200), rng.randrange(360), rng.randrange(360), fill=tint, width=1)
+            self.draw.arc(
+                (x0 - 300, y0 - 200, x0 + 300, y0 + 200), rng.randrange(360), rng.randrange(360), fill=tint, width=1
+            )
 
-    def text(self, xy: tuple[float, float], text: str, size: int = 30, *, colour: tuple[int, int, int] = INK,
-             serif: bool | None = None, spacing: int = 0) -> float:
+    def text(
+        self,
+        xy: tuple[float, float],
+        text: str,
+        size: int = 30,
+        *,
+        colour: tuple[int, int, int] = INK,
+        serif: bool | None = None,
+        spacing: int = 0,
+    ) -> float:
         face = font(size, self.serif if serif is None else serif)
         x, y = xy
         if not spacing:
@@ -136,8 +148,14 @@ def render_id_front(rng: random.Random, p: Person) -> Rendered:
     s.text((70, 530), "公民身份号码", 30, colour=LABEL, serif=False)
     s.text((340, 525), p.id_number, 36, serif=False, spacing=rng.choice((2, 4, 6)))
     s.photo_box((690, 70, 930, 390))
-    truth = {"name": p.name, "sex": p.sex, "ethnicity": p.ethnicity, "birth_date": p.birth_date.isoformat(),
-             "address": p.address, "id_number": p.id_number}
+    truth = {
+        "name": p.name,
+        "sex": p.sex,
+        "ethnicity": p.ethnicity,
+        "birth_date": p.birth_date.isoformat(),
+        "address": p.address,
+        "id_number": p.id_number,
+    }
     return Rendered(DocumentKind.ID_CARD_FRONT, s.image, truth, [])
 
 
@@ -153,8 +171,11 @@ def render_id_back(rng: random.Random, p: Person) -> Rendered:
     authority = p.region[1][-6:].lstrip("省市") + rng.choice(("公安局", "公安分局"))
     s.pair((190, 450), "签发机关", authority, 30, gap=40)
     s.pair((190, 520), "有效期限", f"{dot(issued)}-{until}", 30, gap=40)
-    truth = {"issuing_authority": authority, "valid_from": issued.isoformat(),
-             "valid_until": until if until == "长期" else issued.replace(year=issued.year + (years or 0)).isoformat()}
+    truth = {
+        "issuing_authority": authority,
+        "valid_from": issued.isoformat(),
+        "valid_until": until if until == "长期" else issued.replace(year=issued.year + (years or 0)).isoformat(),
+    }
     return Rendered(DocumentKind.ID_CARD_BACK, s.image, truth, [])
 
 
@@ -176,9 +197,18 @@ def render_driving_licence(rng: random.Random, p: Person, licence_class: str) ->
     s.pair((70, 580), "有效期限", f"{dash(start)}至{dash(end)}", 28)
     s.photo_box((720, 200, 920, 460))
     s.stamp((560, 520), 90, "交通警察支队")
-    truth = {"licence_number": p.id_number, "name": p.name, "sex": p.sex, "nationality": "中国",
-             "address": p.address[:22], "birth_date": p.birth_date.isoformat(), "first_issue_date": first.isoformat(),
-             "licence_class": licence_class, "valid_from": start.isoformat(), "valid_until": end.isoformat()}
+    truth = {
+        "licence_number": p.id_number,
+        "name": p.name,
+        "sex": p.sex,
+        "nationality": "中国",
+        "address": p.address[:22],
+        "birth_date": p.birth_date.isoformat(),
+        "first_issue_date": first.isoformat(),
+        "licence_class": licence_class,
+        "valid_from": start.isoformat(),
+        "valid_until": end.isoformat(),
+    }
     return Rendered(DocumentKind.DRIVING_LICENCE, s.image, truth, [])
 
 
@@ -197,9 +227,18 @@ def render_vehicle_licence(rng: random.Random, owner: Person, v: Vehicle) -> Ren
     s.pair((60, 585), "注册日期", dash(v.registration_date), 28)
     s.pair((520, 585), "发证日期", dash(v.issue_date), 28)
     s.stamp((rng.randrange(700, 860), rng.randrange(470, 560)), 95, "公安局交通警察支队")
-    truth = {"plate": v.plate, "vehicle_type": v.vehicle_type, "owner": owner.name, "address": owner.address[:24],
-             "use_character": v.use_character, "model": v.model, "vin": v.vin, "engine_number": v.engine_number,
-             "registration_date": v.registration_date.isoformat(), "issue_date": v.issue_date.isoformat()}
+    truth = {
+        "plate": v.plate,
+        "vehicle_type": v.vehicle_type,
+        "owner": owner.name,
+        "address": owner.address[:24],
+        "use_character": v.use_character,
+        "model": v.model,
+        "vin": v.vin,
+        "engine_number": v.engine_number,
+        "registration_date": v.registration_date.isoformat(),
+        "issue_date": v.issue_date.isoformat(),
+    }
     return Rendered(DocumentKind.VEHICLE_LICENCE, s.image, truth, [])
 
 
@@ -215,9 +254,15 @@ def render_vehicle_licence_second(rng: random.Random, v: Vehicle) -> Rendered:
     s.pair((60, 360), "外廓尺寸", f"{v.dimensions}mm", 30)
     inspect = date(2026 + rng.randrange(3), rng.randrange(1, 13), 1)
     s.pair((60, 460), "检验记录", f"检验有效期至{inspect.year}年{inspect.month:02d}月", 30)
-    truth = {"plate": v.plate, "file_number": v.file_number, "approved_passengers": str(v.passengers),
-             "gross_mass": str(v.gross_mass_kg), "curb_mass": str(v.curb_mass_kg), "dimensions": v.dimensions,
-             "inspection_valid_until": f"{inspect.year}-{inspect.month:02d}"}
+    truth = {
+        "plate": v.plate,
+        "file_number": v.file_number,
+        "approved_passengers": str(v.passengers),
+        "gross_mass": str(v.gross_mass_kg),
+        "curb_mass": str(v.curb_mass_kg),
+        "dimensions": v.dimensions,
+        "inspection_valid_until": f"{inspect.year}-{inspect.month:02d}",
+    }
     return Rendered(DocumentKind.VEHICLE_LICENCE_SECOND, s.image, truth, [])
 
 
@@ -253,14 +298,26 @@ def render_policy(rng: random.Random, policy: Policy) -> Rendered:
         items.append(item)
     y = 600 + 60 * len(policy.covers)
     s.text((60, y), f"保险费合计：¥{money(policy.total_premium)}元", 28)
-    truth = {"policy_number": policy.policy_number, "insured": p.name, "insured_id_number": p.id_number,
-             "plate": v.plate, "model": v.model, "engine_number": v.engine_number, "vin": v.vin,
-             "period_start": policy.period_start.isoformat(), "period_end": policy.period_end.isoformat(),
-             "total_premium": money(policy.total_premium)}
+    truth = {
+        "policy_number": policy.policy_number,
+        "insured": p.name,
+        "insured_id_number": p.id_number,
+        "plate": v.plate,
+        "model": v.model,
+        "engine_number": v.engine_number,
+        "vin": v.vin,
+        "period_start": policy.period_start.isoformat(),
+        "period_end": policy.period_end.isoformat(),
+        "total_premium": money(policy.total_premium),
+    }
     if policy.deductible is not None:
         s.text((60, y + 70), f"绝对免赔额：{money(policy.deductible)}元", 28)
         truth["deductible"] = money(policy.deductible)
-    s.text((60, y + 140), f"保险期间：自{policy.period_start:%Y年%m月%d日}00时起至{policy.period_end:%Y年%m月%d日}24时止", 26)
+    s.text(
+        (60, y + 140),
+        f"保险期间：自{policy.period_start:%Y年%m月%d日}00时起至{policy.period_end:%Y年%m月%d日}24时止",
+        26,
+    )
     s.text((60, y + 260), f"保险人：{policy.insurer}", 26)
     s.text((60, y + 330), f"签单日期：{policy.period_start:%Y-%m-%d}", 26)
     s.stamp((rng.randrange(300, 700), y + 280), 110, "保险合同专用章")
@@ -282,19 +339,35 @@ def render_quote(rng: random.Random, quote: Quote) -> Rendered:
     items = []
     for i, line in enumerate(quote.lines):
         y = 310 + (60 * (len(quote.lines) + 1)) / (len(quote.lines) + 1) * (i + 1) + 12
-        for x, cell in zip(columns, (str(i + 1), line.part, line.operation, str(line.quantity), money(line.unit_price),
-                                     money(line.amount)), strict=True):
+        for x, cell in zip(
+            columns,
+            (str(i + 1), line.part, line.operation, str(line.quantity), money(line.unit_price), money(line.amount)),
+            strict=True,
+        ):
             s.text((x, y), cell, 26)
-        items.append({"part": line.part, "operation": line.operation, "quantity": str(line.quantity),
-                      "unit_price": money(line.unit_price), "amount": money(line.amount)})
+        items.append(
+            {
+                "part": line.part,
+                "operation": line.operation,
+                "quantity": str(line.quantity),
+                "unit_price": money(line.unit_price),
+                "amount": money(line.amount),
+            }
+        )
     y = 420 + 60 * len(quote.lines)
     s.text((60, y), f"配件合计：¥{money(quote.parts_total)}", 28)
     s.text((60, y + 60), f"工时费合计：¥{money(quote.labour_total)}", 28)
     s.text((60, y + 120), f"总计：¥{money(quote.total)}", 30)
     s.stamp((rng.randrange(650, 900), y + 80), 100, "维修专用章")
-    truth = {"shop": quote.shop, "plate": quote.plate, "vin": quote.vin, "quote_date": quote.quote_date.isoformat(),
-             "parts_total": money(quote.parts_total), "labour_total": money(quote.labour_total),
-             "total": money(quote.total)}
+    truth = {
+        "shop": quote.shop,
+        "plate": quote.plate,
+        "vin": quote.vin,
+        "quote_date": quote.quote_date.isoformat(),
+        "parts_total": money(quote.parts_total),
+        "labour_total": money(quote.labour_total),
+        "total": money(quote.total),
+    }
     return Rendered(DocumentKind.REPAIR_QUOTE, s.image, truth, items)
 
 
@@ -305,7 +378,9 @@ def render(kind: DocumentKind, rng: random.Random) -> Rendered:
     makers: dict[DocumentKind, Callable[[], Rendered]] = {
         DocumentKind.ID_CARD_FRONT: lambda: render_id_front(rng, person),
         DocumentKind.ID_CARD_BACK: lambda: render_id_back(rng, person),
-        DocumentKind.DRIVING_LICENCE: lambda: render_driving_licence(rng, person, rng.choice(("C1", "C1", "C2", "B2", "A2", "C1E"))),
+        DocumentKind.DRIVING_LICENCE: lambda: render_driving_licence(
+            rng, person, rng.choice(("C1", "C1", "C2", "B2", "A2", "C1E"))
+        ),
         DocumentKind.VEHICLE_LICENCE: lambda: render_vehicle_licence(rng, person, vehicle),
         DocumentKind.VEHICLE_LICENCE_SECOND: lambda: render_vehicle_licence_second(rng, vehicle),
         DocumentKind.POLICY_COMPULSORY: lambda: render_policy(rng, fake_policy(rng, person, vehicle, compulsory=True)),

@@ -137,4 +137,3 @@ def as_integer(text: str) -> tuple[str | None, Check | None]:
 def as_text(text: str) -> tuple[str | None, Check | None]:
     cleaned = text.strip().strip(":：").strip()
     return (cleaned or None), None
-

@@ -57,8 +57,14 @@ def _period(page: Page, spec: LabelSpec, fields: dict[str, Field]) -> None:
         else:
             fields[name] = Field(name, None, hit.confidence, hit.quad, FieldStatus.MISSING, "period not readable")
     if len(dates) >= 2 and dates[1] < dates[0]:
-        fields["period_end"] = Field("period_end", dates[1].isoformat(), hit.confidence, hit.quad,
-                                     FieldStatus.INVALID, "period ends before it starts")
+        fields["period_end"] = Field(
+            "period_end",
+            dates[1].isoformat(),
+            hit.confidence,
+            hit.quad,
+            FieldStatus.INVALID,
+            "period ends before it starts",
+        )
 
 
 def covers(page: Page) -> tuple[LineItem, ...]:

@@ -75,7 +75,11 @@ def vehicle_licence_second(page: Page) -> dict[str, Field]:
     fields = {spec.name: labelled(page, spec, norm) for spec, norm in zip(SECOND, normalisers, strict=True)}
     inspection = fields.pop("inspection")
     fields["inspection_valid_until"] = Field(
-        "inspection_valid_until", inspection.value, inspection.confidence, inspection.quad, inspection.status,
+        "inspection_valid_until",
+        inspection.value,
+        inspection.confidence,
+        inspection.quad,
+        inspection.status,
         inspection.message,
     )
     return fields

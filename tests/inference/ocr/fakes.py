@@ -12,8 +12,9 @@ from inference.ocr.lines import TextLines
 Box = tuple[float, float, float, float]
 
 
-def lines_from(rows: Sequence[tuple[str, Box]], *, resolution_wh: tuple[int, int] = (1000, 700),
-               confidence: float = 0.98) -> TextLines:
+def lines_from(
+    rows: Sequence[tuple[str, Box]], *, resolution_wh: tuple[int, int] = (1000, 700), confidence: float = 0.98
+) -> TextLines:
     """``TextLines`` from ``(text, (x1, y1, x2, y2))`` rows on an upright page."""
     quads = [[[x1, y1], [x2, y1], [x2, y2], [x1, y2]] for _, (x1, y1, x2, y2) in rows]
     return TextLines(

@@ -16,8 +16,14 @@ from inference.ocr.crosscheck import (
 )
 from inference.ocr.fields import DocumentKind as K
 
-POLICY = {"period_start": "2025-03-01", "period_end": "2026-02-28", "plate": "沪AD12345",
-          "vin": "LSVAU2180N2183294", "insured": "张伟", "insured_id_number": "31011519850307123X"}
+POLICY = {
+    "period_start": "2025-03-01",
+    "period_end": "2026-02-28",
+    "plate": "沪AD12345",
+    "vin": "LSVAU2180N2183294",
+    "insured": "张伟",
+    "insured_id_number": "31011519850307123X",
+}
 VEHICLE = {"plate": "沪AD12345", "vin": "LSVAU2180N2183294", "vehicle_type": "小型轿车"}
 ID_CARD = {"name": "张伟", "id_number": "31011519850307123X"}
 
@@ -72,8 +78,12 @@ def test_licence_classes_include_lower_ones() -> None:
 
 def test_consistent_documents_raise_no_flag() -> None:
     findings = cross_check(
-        {K.POLICY_COMMERCIAL: POLICY, K.VEHICLE_LICENCE: VEHICLE, K.ID_CARD_FRONT: ID_CARD,
-         K.DRIVING_LICENCE: {"licence_class": "C1"}},
+        {
+            K.POLICY_COMMERCIAL: POLICY,
+            K.VEHICLE_LICENCE: VEHICLE,
+            K.ID_CARD_FRONT: ID_CARD,
+            K.DRIVING_LICENCE: {"licence_class": "C1"},
+        },
         accident=date(2025, 6, 1),
     )
     assert {f.check for f in findings} == set(CheckName)
@@ -103,12 +113,14 @@ def test_each_mismatch_is_a_flag_with_both_values(document: K, field: str, value
 
 
 def test_quote_for_another_car_is_flagged() -> None:
-    findings = cross_check({K.VEHICLE_LICENCE: VEHICLE, K.REPAIR_QUOTE: {"plate": "沪A99999", "vin": None}},
-                           accident=None)
+    findings = cross_check(
+        {K.VEHICLE_LICENCE: VEHICLE, K.REPAIR_QUOTE: {"plate": "沪A99999", "vin": None}}, accident=None
+    )
     assert [(f.check, f.outcome) for f in findings] == [(CheckName.PLATE_AGREES, Outcome.MISMATCH)]
 
 
 def test_plates_compare_without_spaces_or_case() -> None:
-    findings = cross_check({K.VEHICLE_LICENCE: {"plate": "沪A d1234 5"}, K.POLICY_COMMERCIAL: {"plate": "沪AD12345"}},
-                           accident=None)
+    findings = cross_check(
+        {K.VEHICLE_LICENCE: {"plate": "沪A d1234 5"}, K.POLICY_COMMERCIAL: {"plate": "沪AD12345"}}, accident=None
+    )
     assert findings[0].outcome is Outcome.OK

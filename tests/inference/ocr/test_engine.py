@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("rapidocr")
 pytest.importorskip("onnxruntime")
 
-from inference.ocr.engine import BUNDLED_MODELS, RapidOcrEngine, bundled_model_dir  # noqa: E402
+from inference.ocr.engine import BUNDLED_MODELS, RapidOcrEngine, bundled_model_dir
 
 VIN = "LSVAU218XN2183294"
 

@@ -7,8 +7,11 @@ from inference.ocr.lines import TextLines, sub_quad
 from inference.ocr.orientation import orient, quarter_turns, skew_degrees, upright
 from tests.inference.ocr.fakes import FakeOcrEngine, lines_from
 
-ROWS = [("号牌号码沪A12345", (60, 100, 400, 140)), ("车辆类型小型轿车", (500, 100, 800, 140)),
-        ("注册日期2019-07-02", (60, 300, 400, 340))]
+ROWS = [
+    ("号牌号码沪A12345", (60, 100, 400, 140)),
+    ("车辆类型小型轿车", (500, 100, 800, 140)),
+    ("注册日期2019-07-02", (60, 300, 400, 340)),
+]
 
 
 @pytest.mark.parametrize("k", [0, 1, 2, 3])
@@ -30,8 +33,10 @@ def test_four_quarter_turns_are_the_identity() -> None:
     np.testing.assert_allclose(back.quad, lines.quad)
 
 
-@pytest.mark.parametrize(("sideways", "prefer", "expected"), [(False, "first", 0), (False, "second", 2),
-                                                                (True, "first", 1), (True, "second", 3)])
+@pytest.mark.parametrize(
+    ("sideways", "prefer", "expected"),
+    [(False, "first", 0), (False, "second", 2), (True, "first", 1), (True, "second", 3)],
+)
 def test_quarter_turns_follow_the_more_confident_reading(sideways: bool, prefer: str, expected: int) -> None:
     lines = lines_from(ROWS)
     image = np.full((700, 1000, 3), 255, np.uint8)

@@ -8,11 +8,11 @@ import pytest
 
 pytest.importorskip("pylopdf_fonts_zh_cn")
 
-from inference.ocr.fields import DocumentKind  # noqa: E402
-from inference.ocr.validate import check_id_number, check_plate, check_vin  # noqa: E402
-from training.ocr_synth.augment import degrade  # noqa: E402
-from training.ocr_synth.identities import fake_person, fake_vehicle  # noqa: E402
-from training.ocr_synth.render import render  # noqa: E402
+from inference.ocr.fields import DocumentKind
+from inference.ocr.validate import check_id_number, check_plate, check_vin
+from training.ocr_synth.augment import degrade
+from training.ocr_synth.identities import fake_person, fake_vehicle
+from training.ocr_synth.render import render
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -33,14 +33,20 @@ def test_every_kind_renders_with_truth(kind: DocumentKind) -> None:
     photo, recipe = degrade(rendered.image, random.Random(2), turns=1)
     assert recipe.quarter_turns == 1
     assert max(photo.size) <= 1400
-    assert photo.size[1] > photo.size[0] or kind in (DocumentKind.POLICY_COMMERCIAL, DocumentKind.POLICY_COMPULSORY,
-                                                     DocumentKind.REPAIR_QUOTE)
+    assert photo.size[1] > photo.size[0] or kind in (
+        DocumentKind.POLICY_COMMERCIAL,
+        DocumentKind.POLICY_COMPULSORY,
+        DocumentKind.REPAIR_QUOTE,
+    )
 
 
 def test_serving_code_does_not_import_the_generator() -> None:
     import subprocess
     import sys
 
-    code = "import sys, inference.ocr.pipeline, inference.ocr.crosscheck; print('training' in {m.split('.')[0] for m in sys.modules})"
+    code = (
+        "import sys, inference.ocr.pipeline, inference.ocr.crosscheck; "
+        "print('training' in {m.split('.')[0] for m in sys.modules})"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -84,7 +84,9 @@ def test_vin_checks(value: str, ok: bool, message: str | None) -> None:
 
 
 @settings(deadline=None, max_examples=60)
-@given(seed=st.integers(0, 2**32 - 1), position=st.sampled_from([i for i in range(17) if i != 8]), delta=st.integers(1, 9))
+@given(
+    seed=st.integers(0, 2**32 - 1), position=st.sampled_from([i for i in range(17) if i != 8]), delta=st.integers(1, 9)
+)
 def test_any_single_digit_error_in_a_vin_is_caught(seed: int, position: int, delta: int) -> None:
     vin = fake_vin(random.Random(seed))
     assert check_vin(vin).ok
