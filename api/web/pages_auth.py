@@ -1,0 +1,86 @@
+"""Sign in and out, the home redirect by role, and the stylesheet."""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import FileResponse
+
+from api.auth import service as auth_service
+from api.auth.errors import InvalidCredentials
+from api.auth.roles import Role
+from api.db.base import utcnow
+from api.deps import SessionDep, StateDep
+from api.errors import NotFound
+from api.web.render import PageRoute, redirect, render
+from api.web.session import CsrfChecked, PageUser, clear_session_cookie, set_session_cookie
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+STATIC_FILES: Final = {"style.css": "text/css"}
+
+HOME_BY_ROLE: Final = {
+    Role.CUSTOMER: "/web/claims",
+    Role.JUNIOR_ADJUSTER: "/web/queue",
+    Role.SENIOR_ADJUSTER: "/web/queue",
+    Role.ADMIN: "/web/queue",
+    Role.COMPLAINT_HANDLER: "/web/complaints",
+    Role.SUPERVISOR: "/web/supervisor",
+}
+
+
+def _safe_next(target: str) -> str:
+    # Only paths on this site: "//evil.example" and "https://…" are not followed.
+    return target if target.startswith("/web") and not target.startswith("//") else "/web"
+
+
+@router.get("/")
+def root() -> Response:
+    return redirect("/web")
+
+
+@router.get("/web")
+def home(user: PageUser) -> Response:
+    return redirect(HOME_BY_ROLE[user.role])
+
+
+@router.get("/web/static/{name}")
+def static(name: str) -> Response:
+    if name not in STATIC_FILES:
+        raise NotFound()
+    from api.web.render import WEB_DIR
+
+    return FileResponse(WEB_DIR / "static" / name, media_type=STATIC_FILES[name])
+
+
+@router.get("/web/login")
+def login_form(request: Request, next: str = "/web") -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "failed": False, "email": ""})
+
+
+@router.post("/web/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    _csrf: CsrfChecked,
+    email: Annotated[str, Form(max_length=320)],
+    password: Annotated[str, Form(max_length=1024)],
+    next: Annotated[str, Form(max_length=2000)] = "/web",
+) -> Response:
+    try:
+        token = auth_service.issue_token(session, issuer=state.tokens, email=email, password=password, now=utcnow())
+    except InvalidCredentials:
+        context = {"next": _safe_next(next), "failed": True, "email": email}
+        return render(request, "login.html", context, status_code=401)
+    response = redirect(_safe_next(next))
+    set_session_cookie(response, request, token=token, max_age=int(state.tokens.ttl.total_seconds()))
+    return response
+
+
+@router.post("/web/logout")
+def logout(_csrf: CsrfChecked) -> Response:
+    response = redirect("/web/login")
+    clear_session_cookie(response)
+    return response

@@ -1,0 +1,201 @@
+"""The customer's pages: their claims, reporting a claim, photos with capture feedback at
+once, documents, the status timeline with published deadlines, the findings, the dispute."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi.responses import FileResponse
+from pydantic import ValidationError
+
+from api.auth.actor import Actor
+from api.auth.roles import ADJUSTER_ROLES, STAFF_ROLES, Role
+from api.claims import service as claims
+from api.claims.schemas import ClaimCreate
+from api.db.base import utcnow
+from api.deps import BlobStoreDep, SessionDep, StateDep
+from api.errors import InvalidInput
+from api.storage import repository as storage_repository
+from api.storage import service as storage
+from api.storage.schemas import DocumentKind
+from api.web import views
+from api.web.render import PageRoute, redirect, render
+from api.web.session import CsrfChecked, PageUser, require
+from api.workflow import repository as workflow_repository
+from api.workflow import service as workflow
+from api.workflow.states import ClaimState
+from api.workflow.timeline import build_timeline
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+@router.get("/web/claims")
+def my_claims(request: Request, session: SessionDep, user: PageUser) -> Response:
+    require(user, Role.CUSTOMER)
+    items, total = claims.list_claims(session, user=user, status=None, tier=None, limit=100, offset=0)
+    return render(request, "customer/claims.html", {"claims": items, "total": total})
+
+
+@router.get("/web/claims/new")
+def new_claim_form(request: Request, user: PageUser) -> Response:
+    require(user, Role.CUSTOMER)
+    return render(request, "customer/new_claim.html", {"today": date.today().isoformat(), "errors": []})
+
+
+def _amount(text: str) -> Decimal | None:
+    text = text.strip().replace(",", "").replace("¥", "")
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise InvalidInput("The amount is not a number.") from exc
+
+
+@router.post("/web/claims/new")
+def report_claim(
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    policy_number: Annotated[str, Form()],
+    policy_start: Annotated[str, Form()],
+    accident_at: Annotated[str, Form(description="datetime-local, in the service's time zone")],
+    description: Annotated[str, Form()] = "",
+    vehicles_involved: Annotated[int, Form()] = 1,
+    injuries: Annotated[bool, Form()] = False,
+    estimated_amount: Annotated[str, Form()] = "",
+) -> Response:
+    require(user, Role.CUSTOMER)
+    try:
+        accident = datetime.fromisoformat(accident_at)
+        if accident.tzinfo is None:
+            accident = accident.replace(tzinfo=state.tz)
+        amount = _amount(estimated_amount)
+        body = ClaimCreate(
+            policy_number=policy_number,
+            policy_start=date.fromisoformat(policy_start),
+            accident_at=accident,
+            description=description,
+            vehicles_involved=vehicles_involved,
+            injuries=injuries,
+            estimated_amount={"amount": str(amount), "currency": "CNY"} if amount is not None else None,
+        )
+    except (ValueError, ValidationError, InvalidInput) as exc:
+        context = {"today": date.today().isoformat(), "errors": [str(exc).splitlines()[0]]}
+        return render(request, "customer/new_claim.html", context, status_code=422)
+    claim = claims.create_claim(session, customer=user, claim_create=body, now=utcnow(), tz=state.tz)
+    return redirect(f"/web/claims/{claim.id}")
+
+
+@router.get("/web/claims/{claim_id}")
+def claim_page(
+    claim_id: uuid.UUID, request: Request, session: SessionDep, state: StateDep, user: PageUser, uploaded: str = ""
+) -> Response:
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
+    events = workflow_repository.audit_events(session, claim_id=claim.id)
+    assessment = views.latest_assessment(session, claim=claim)
+    photos = views.annotated_photos(session, claim=claim, assessment=assessment)
+    feedback = None
+    for item in photos:
+        if str(item.photo.id) == uploaded:
+            feedback = views.capture_feedback(state.blobs, item.photo)
+    context = {
+        "claim": claim,
+        "timeline": build_timeline(claim, events, now=utcnow()),
+        "photos": photos,
+        "assessment": assessment,
+        "documents": storage_repository.documents_of(session, claim_id=claim.id),
+        "document_kinds": list(DocumentKind),
+        "feedback": feedback,
+        "complaints": views.complaints_of(session, claim=claim),
+        "now": utcnow(),
+        "can_upload": user.role is Role.CUSTOMER or user.role in ADJUSTER_ROLES,
+    }
+    if user.role in STAFF_ROLES:
+        from api.web.pages_staff import staff_context
+
+        context.update(staff_context(session, claim=claim, user=user, events=events))
+        return render(request, "staff/claim.html", context)
+    return render(request, "customer/claim.html", context)
+
+
+@router.get("/web/claims/{claim_id}/photos/{photo_id}")
+def photo_file(
+    claim_id: uuid.UUID, photo_id: uuid.UUID, session: SessionDep, blobs: BlobStoreDep, user: PageUser
+) -> Response:
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
+    photo = storage.get_photo(session, claim=claim, photo_id=photo_id)
+    return FileResponse(blobs.path_of(photo.sha256), media_type=photo.content_type)
+
+
+def _may_upload(user_role: Role) -> None:
+    if user_role is not Role.CUSTOMER and user_role not in ADJUSTER_ROLES:
+        from api.web.session import PageForbidden
+
+        raise PageForbidden("Only the claim's customer or an adjuster may add files.")
+
+
+@router.post("/web/claims/{claim_id}/photos")
+def upload_photo(
+    claim_id: uuid.UUID,
+    session: SessionDep,
+    state: StateDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    _may_upload(user.role)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    limits = state.settings.storage
+    photo = storage.add_photo(
+        session,
+        claim=claim,
+        data=file.file.read(limits.max_photo_bytes + 1),
+        actor=Actor.of(user),
+        blobs=state.blobs,
+        limits=limits,
+        max_hash_distance=state.settings.fraud.max_hash_distance,
+        tz=state.tz,
+    )
+    return redirect(f"/web/claims/{claim.id}?uploaded={photo.id}#photos")
+
+
+@router.post("/web/claims/{claim_id}/documents")
+def upload_document(
+    claim_id: uuid.UUID,
+    session: SessionDep,
+    state: StateDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    file: Annotated[UploadFile, File()],
+    kind: Annotated[DocumentKind, Form()] = DocumentKind.OTHER,
+) -> Response:
+    _may_upload(user.role)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    limits = state.settings.storage
+    storage.add_document(
+        session,
+        claim=claim,
+        data=file.file.read(limits.max_document_bytes + 1),
+        kind=kind,
+        actor=Actor.of(user),
+        blobs=state.blobs,
+        limits=limits,
+    )
+    return redirect(f"/web/claims/{claim.id}#documents")
+
+
+@router.post("/web/claims/{claim_id}/accept")
+def accept(claim_id: uuid.UUID, session: SessionDep, user: PageUser, _csrf: CsrfChecked) -> Response:
+    require(user, Role.CUSTOMER)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    workflow.transition(
+        session, claim=claim, to=ClaimState.AWAITING_PAYMENT, actor=Actor.of(user), reason="estimate accepted"
+    )
+    return redirect(f"/web/claims/{claim.id}")

@@ -1,0 +1,286 @@
+"""The complaint desk and the supervisor: the customer's dispute, complaints with their
+clocks, the dispute line by line, the recommendation, decisions, escalation, approvals and
+the weekly report."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.params import Depends
+
+from api.auth.actor import Actor
+from api.auth.roles import Role
+from api.claims import service as claims
+from api.db.base import utcnow
+from api.deps import SessionDep, StateDep
+from api.disputes import repository, resolution
+from api.disputes import service as disputes
+from api.disputes.config import DisputeSettings, get_dispute_settings
+from api.disputes.recommend import Remedy
+from api.disputes.schemas import ComplaintCreate
+from api.disputes.states import Channel, ComplaintStatus, Verdict
+from api.errors import InvalidInput
+from api.web import views
+from api.web.render import PageRoute, redirect, render
+from api.web.session import CsrfChecked, PageUser, require
+from api.workflow import service as workflow
+from api.workflow.states import ClaimState
+from pricing import Money
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+DisputeSettingsDep = Annotated[DisputeSettings, Depends(get_dispute_settings)]
+DESK = tuple(disputes.DESK_ROLES)
+
+
+def _amount(text: str, *, what: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace(",", "").replace("¥", ""))
+    except InvalidOperation as exc:
+        raise InvalidInput(f"{what}: not an amount") from exc
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise InvalidInput(f"{what}: a non-negative amount with at most 2 decimals")
+    return value
+
+
+def figure_lines(text: str) -> list[tuple[str, Decimal]]:
+    """The customer's itemized figure: one ``item amount`` per line (the amount last).
+
+    >>> figure_lines("前保险杠 更换 1200\\n喷漆 800.50")
+    [('前保险杠 更换', Decimal('1200')), ('喷漆', Decimal('800.50'))]
+    """
+    lines = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        name, _, amount = raw.strip().rpartition(" ")
+        if not name.strip():
+            raise InvalidInput(f"'{raw.strip()}': write the item, a space, then the amount")
+        lines.append((name.strip(), _amount(amount, what=name.strip())))
+    return lines
+
+
+@router.post("/web/claims/{claim_id}/dispute")
+def dispute(
+    claim_id: uuid.UUID,
+    session: SessionDep,
+    state: StateDep,
+    settings: DisputeSettingsDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    text: Annotated[str, Form(min_length=1, max_length=4000)],
+    total: Annotated[str, Form(max_length=40)] = "",
+    lines: Annotated[str, Form(max_length=8000)] = "",
+    contact: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The customer disputes the amount — a total, or item by item — which files a complaint
+    and marks the claim disputed."""
+    require(user, Role.CUSTOMER)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    items = figure_lines(lines)
+    if items:
+        expected = sum((amount for _, amount in items), Decimal(0))
+        demand = "\n".join(f"{name} {amount}" for name, amount in items) + f"\n合计 {expected}"
+    elif total.strip():
+        demand = f"期望金额 {_amount(total, what='total')}"
+    else:
+        raise InvalidInput("Give the total you expect, or the amounts item by item.")
+    complaint = disputes.file_complaint(
+        session,
+        claim_id=claim.id,
+        user=user,
+        complaint_create=ComplaintCreate(channel=Channel.WEB, text=text, demand=demand, contact=contact),
+        settings=settings,
+        now=utcnow(),
+        tz=state.tz,
+    )
+    if claim.state in (ClaimState.ASSESSED, ClaimState.AWAITING_PAYMENT):
+        workflow.transition(
+            session, claim=claim, to=ClaimState.DISPUTED, actor=Actor.of(user), reason=f"complaint {complaint.id}"
+        )
+    return redirect(f"/web/claims/{claim.id}#complaints")
+
+
+@router.get("/web/complaints")
+def complaint_queue(request: Request, session: SessionDep, user: PageUser, status: str = "") -> Response:
+    require(user, *DESK)
+    wanted = ComplaintStatus(status) if status in set(ComplaintStatus) else None
+    items, total = repository.page(session, status=wanted, level=None, overdue=None, now=utcnow(), limit=100, offset=0)
+    context = {
+        "complaints": items,
+        "total": total,
+        "now": utcnow(),
+        "statuses": list(ComplaintStatus),
+        "status": status,
+    }
+    return render(request, "desk/complaints.html", context)
+
+
+@router.get("/web/complaints/{complaint_id}")
+def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDep, user: PageUser) -> Response:
+    complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user)
+    if user.role is Role.CUSTOMER:
+        return redirect(f"/web/claims/{complaint.claim_id}#complaints")
+    require(user, *DESK)
+    analysis = repository.latest_analysis(session, complaint_id=complaint.id)
+    context = {
+        "complaint": complaint,
+        "claim": claims.get_visible_claim(session, claim_id=complaint.claim_id, user=user),
+        "events": repository.events(session, complaint_id=complaint.id),
+        "analysis": analysis.result if analysis else None,
+        "pending": repository.pending_decision(session, complaint_id=complaint.id),
+        "figure": _figure_rows(complaint.demand),
+        "verdicts": list(Verdict),
+        "remedies": list(Remedy),
+        "now": utcnow(),
+        "overdue": disputes.is_overdue(complaint, utcnow()),
+    }
+    return render(request, "desk/complaint.html", context)
+
+
+def _figure_rows(demand: str) -> list[tuple[str, str]]:
+    rows = []
+    for raw in demand.splitlines():
+        name, _, amount = raw.strip().rpartition(" ")
+        if name:
+            rows.append((name, amount))
+    return rows
+
+
+@router.post("/web/complaints/{complaint_id}/decision")
+def decide(
+    complaint_id: uuid.UUID,
+    session: SessionDep,
+    state: StateDep,
+    settings: DisputeSettingsDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    verdict: Annotated[Verdict, Form()],
+    reason: Annotated[str, Form(min_length=1, max_length=2000)],
+    compensation: Annotated[str, Form(max_length=40)] = "0",
+    remedies: Annotated[list[Remedy] | None, Form()] = None,
+) -> Response:
+    require(user, *DESK)
+    complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    resolution.decide(
+        session,
+        complaint=complaint,
+        user=user,
+        verdict=verdict,
+        remedies=remedies or [],
+        compensation=Money.of(_amount(compensation or "0", what="compensation"), "CNY"),
+        reason=reason,
+        settings=settings,
+        now=utcnow(),
+        tz=state.tz,
+    )
+    return redirect(f"/web/complaints/{complaint.id}")
+
+
+@router.post("/web/complaints/{complaint_id}/escalate")
+def escalate(
+    complaint_id: uuid.UUID,
+    session: SessionDep,
+    state: StateDep,
+    settings: DisputeSettingsDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    reason: Annotated[str, Form(min_length=1, max_length=2000)],
+) -> Response:
+    require(user, *DESK)
+    complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    resolution.escalate(
+        session, complaint=complaint, actor=Actor.of(user), reason=reason, now=utcnow(), tz=state.tz, settings=settings
+    )
+    return redirect(f"/web/complaints/{complaint.id}")
+
+
+@router.post("/web/complaints/{complaint_id}/review")
+def review(
+    complaint_id: uuid.UUID,
+    session: SessionDep,
+    state: StateDep,
+    settings: DisputeSettingsDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    approve: Annotated[bool, Form()],
+    reason: Annotated[str, Form(min_length=1, max_length=2000)],
+) -> Response:
+    require(user, Role.SUPERVISOR)
+    complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    resolution.review(
+        session,
+        complaint=complaint,
+        user=user,
+        approve=approve,
+        reason=reason,
+        settings=settings,
+        now=utcnow(),
+        tz=state.tz,
+    )
+    return redirect(f"/web/complaints/{complaint.id}")
+
+
+@router.post("/web/complaints/{complaint_id}/confirm")
+def confirm(
+    complaint_id: uuid.UUID,
+    session: SessionDep,
+    state: StateDep,
+    settings: DisputeSettingsDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    satisfied: Annotated[bool, Form()],
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    require(user, Role.CUSTOMER)
+    complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    resolution.confirm(
+        session,
+        complaint=complaint,
+        user=user,
+        satisfied=satisfied,
+        comment=comment,
+        now=utcnow(),
+        tz=state.tz,
+        settings=settings,
+    )
+    return redirect(f"/web/claims/{complaint.claim_id}#complaints")
+
+
+@router.get("/web/supervisor")
+def supervisor_desk(request: Request, session: SessionDep, user: PageUser) -> Response:
+    require(user, Role.SUPERVISOR)
+    now = utcnow()
+    pending, _ = repository.page(
+        session, status=ComplaintStatus.PENDING_APPROVAL, level=None, overdue=None, now=now, limit=100, offset=0
+    )
+    overdue, _ = repository.page(session, status=None, level=None, overdue=True, now=now, limit=100, offset=0)
+    context = {
+        "pending": pending,
+        "overdue_complaints": overdue,
+        "escalated": views.escalated_claims(session),
+        "now": now,
+        "week": _this_week(now),
+    }
+    return render(request, "desk/supervisor.html", context)
+
+
+def _this_week(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@router.get("/web/reports/weekly")
+def weekly(
+    request: Request, session: SessionDep, state: StateDep, settings: DisputeSettingsDep, user: PageUser, week: str = ""
+) -> Response:
+    require(user, *DESK)
+    week = week or _this_week(utcnow().astimezone(state.tz))
+    report = disputes.weekly(session, week=week, tz=state.tz, settings=settings).to_json()
+    by_cause = report["by_cause"]
+    top = max([1, *by_cause.values(), *report["overdue_by_team"].values()])
+    return render(request, "desk/weekly.html", {"report": report, "week": week, "top": top})

@@ -1,0 +1,14 @@
+"""Every page, as one router for ``api.app.ROUTERS``. Page routes are left out of the
+OpenAPI document (and so of the API's authorization matrix): they are HTML for people."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.web import pages_auth, pages_customer, pages_desk, pages_staff
+
+router = APIRouter(include_in_schema=False)
+router.include_router(pages_auth.router)
+router.include_router(pages_customer.router)
+router.include_router(pages_staff.router)
+router.include_router(pages_desk.router)

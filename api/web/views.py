@@ -1,0 +1,120 @@
+"""What the pages show, read through the domains' services and repositories: annotated
+photos, the timeline, the staff queue. No HTTP here."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from PIL import Image
+from sqlalchemy import case, inspect, select
+from sqlalchemy.orm import Session
+
+from api.db.models import Claim, Photo
+from api.storage import repository as storage_repository
+from api.storage.blobstore import BlobStore
+from api.workflow.states import BEFORE_ASSESSMENT, ClaimState
+
+
+def table_ready(session: Session, name: str) -> bool:
+    """Whether a domain's table is migrated yet; a page leaves out a domain that is not."""
+    return inspect(session.get_bind()).has_table(name)
+
+
+@dataclass(frozen=True)
+class Box:
+    label: str
+    confidence: float
+    xyxy: tuple[float, float, float, float]
+
+
+@dataclass
+class AnnotatedPhoto:
+    photo: Photo
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    model_name: str
+    model_version: str
+    created_at: datetime
+    findings: list[tuple[uuid.UUID, Box, str, str | None]]  # photo, box, part, severity
+
+
+def latest_assessment(session: Session, *, claim: Claim) -> AssessmentView | None:
+    if not table_ready(session, "assessments"):
+        return None
+    from api.assessments import service as assessments
+    from api.assessments.errors import NoAssessment
+
+    try:
+        row = assessments.latest(session, claim=claim)
+    except NoAssessment:
+        return None
+    return AssessmentView(
+        model_name=row.model_name,
+        model_version=row.model_version,
+        created_at=row.created_at,
+        findings=[
+            (f.photo_id, Box(f.damage_type, f.confidence, (f.x1, f.y1, f.x2, f.y2)), f.part, f.severity)
+            for f in row.findings
+        ],
+    )
+
+
+def annotated_photos(session: Session, *, claim: Claim, assessment: AssessmentView | None) -> list[AnnotatedPhoto]:
+    boxes: dict[uuid.UUID, list[Box]] = defaultdict(list)
+    for photo_id, box, _part, _severity in assessment.findings if assessment else []:
+        boxes[photo_id].append(box)
+    return [AnnotatedPhoto(p, boxes[p.id]) for p in storage_repository.photos_of(session, claim_id=claim.id)]
+
+
+def capture_feedback(blobs: BlobStore, photo: Photo) -> list[tuple[str, str]]:
+    """The capture-quality flags of a stored photo, as (中文, English) messages."""
+    from inference.quality import assess_capture
+
+    with Image.open(io.BytesIO(blobs.path_of(photo.sha256).read_bytes())) as image:
+        rgb = np.asarray(image.convert("RGB"))
+    return [(f.message_zh, f.message_en) for f in assess_capture(rgb)]
+
+
+def staff_queue(session: Session, *, now: datetime, limit: int = 100) -> Sequence[Claim]:
+    """Claims waiting for an adjuster: overdue first, then by the nearest assessment deadline,
+    complex cases before simple ones on the same deadline."""
+    waiting = [*BEFORE_ASSESSMENT, ClaimState.DISPUTED]
+    overdue_first = case((Claim.assessment_due_at < now, 0), else_=1)
+    tier_order = case({"complex": 0, "normal": 1, "simple": 2}, value=Claim.tier, else_=3)
+    query = (
+        select(Claim)
+        .where(Claim.state.in_(waiting))
+        .order_by(overdue_first, Claim.assessment_due_at, tier_order, Claim.id)
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def escalated_claims(session: Session, *, limit: int = 50) -> Sequence[Claim]:
+    query = (
+        select(Claim)
+        .where(Claim.assessment_escalated_at.is_not(None) | Claim.payment_escalated_at.is_not(None))
+        .where(Claim.state != ClaimState.CLOSED)
+        .order_by(Claim.assessment_due_at)
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def complaints_of(session: Session, *, claim: Claim) -> list[object]:
+    """The claim's complaints, newest first (empty while the complaint desk is not migrated)."""
+    if not table_ready(session, "complaints"):
+        return []
+    from api.disputes.models import Complaint
+
+    query = select(Complaint).where(Complaint.claim_id == claim.id).order_by(Complaint.received_at.desc())
+    return list(session.scalars(query).all())
