@@ -19,6 +19,7 @@ from api.claims import endpoints as claims_endpoints
 from api.config import Settings, get_settings
 from api.db import migrate
 from api.db.engine import make_engine, make_session_factory
+from api.disputes import endpoints as disputes_endpoints
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     claims_endpoints.router,
     storage_endpoints.router,
     workflow_endpoints.router,
+    disputes_endpoints.router,
 )
 
 
