@@ -28,6 +28,7 @@ from api.scheduler import run_periodically
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
 from api.storage.blobstore import BlobStore
+from api.web import router as web_pages
 from api.workflow import endpoints as workflow_endpoints
 
 log = structlog.get_logger(__name__)
@@ -40,6 +41,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     storage_endpoints.router,
     workflow_endpoints.router,
     disputes_endpoints.router,
+    web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
 
 
