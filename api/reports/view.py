@@ -77,6 +77,7 @@ class ClaimInfo:
     insured: str | None = None
     status: str | None = None  # e.g. "草稿 draft" or "已核准 approved 2026-11-25"
     issued_at: datetime | None = None
+    notes: tuple[str, ...] = ()  # pricing assumptions for the adjuster (staff copies only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +228,7 @@ def build_view(
             )
             for d in revision.diffs
         )
-    warnings = []
+    warnings = [f"定价假设 assumption: {note}" for note in claim_info.notes]
     if estimate.catalog_version.startswith("sample"):
         warnings.append(SAMPLE_WARNING)
     if not estimate.complete:

@@ -1,0 +1,1 @@
+"""Estimates (定损单) of a claim: price the latest assessment, revise with reasons, approve, report."""

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, status
+from fastapi.responses import HTMLResponse, Response
+
+from api.auth.actor import Actor
+from api.auth.roles import Role
+from api.claims.service import get_visible_claim
+from api.db.models import User
+from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, SessionDep
+from api.errors import problem_responses
+from api.estimates import reporting, service
+from api.estimates.schemas import (
+    EstimateCreate,
+    EstimateRevisionCreate,
+    EstimateSummary,
+    EstimateView,
+    estimate_view,
+    summary,
+)
+from pricing import PartsCatalog
+
+
+def get_catalog() -> PartsCatalog:
+    """The price list estimates are priced with (the shipped sample, parsed once); tests and
+    deployments swap it with ``app.dependency_overrides``."""
+    return service.default_catalog()
+
+
+CatalogDep = Annotated[PartsCatalog, Depends(get_catalog)]
+Version = Annotated[int, Path(ge=1, le=10_000)]
+
+router = APIRouter(prefix="/claims/{claim_id}/estimates", tags=["estimates"])
+
+
+def _is_staff(user: User) -> bool:
+    return user.role is not Role.CUSTOMER
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 404, 409, 422))
+def price_claim(
+    claim_id: uuid.UUID, body: EstimateCreate, session: SessionDep, catalog: CatalogDep, user: AdjusterUser
+) -> EstimateView:
+    """Price the claim's latest assessment into an itemized estimate (version 1, or n+1 on re-pricing)."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    row, estimate = service.price_claim(
+        session, claim=claim, actor=Actor.of(user), estimate_create=body, catalog=catalog
+    )
+    return estimate_view(row, estimate, latest_version=row.version, staff=True)
+
+
+@router.get("", responses=problem_responses(401, 404, 422))
+def list_estimates(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[EstimateSummary]:
+    """Every version of the claim's estimate, oldest first."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    rows = service.versions(session, claim=claim)
+    latest = rows[-1].version if rows else 0
+    return [summary(r, latest_version=latest) for r in rows]
+
+
+@router.get("/{version}", responses=problem_responses(401, 404, 422))
+def read_estimate(claim_id: uuid.UUID, version: Version, session: SessionDep, user: CurrentUser) -> EstimateView:
+    """One version, line by line with its basis; customers get no internal flags."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    row, estimate = service.get_version(session, claim=claim, version=version)
+    latest = service.latest_version_number(session, claim=claim)
+    return estimate_view(row, estimate, latest_version=latest, staff=_is_staff(user))
+
+
+@router.post(
+    "/{version}/revisions",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def revise_estimate(
+    claim_id: uuid.UUID, version: Version, body: EstimateRevisionCreate, session: SessionDep, user: AdjusterUser
+) -> EstimateView:
+    """An adjuster's edits, each with a reason code → version n+1; ``revision.diffs`` is the per-line diff."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    row, estimate = service.revise(session, claim=claim, version=version, actor=Actor.of(user), revision=body)
+    return estimate_view(row, estimate, latest_version=row.version, staff=True)
+
+
+@router.post("/{version}/approve", responses=problem_responses(401, 403, 404, 409, 422))
+def approve_estimate(claim_id: uuid.UUID, version: Version, session: SessionDep, user: AdjusterUser) -> EstimateView:
+    """Approve within the adjuster's authority (tier and amount); the claim becomes 'assessed'."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    row, estimate = service.approve(session, claim=claim, version=version, actor=Actor.of(user))
+    return estimate_view(row, estimate, latest_version=row.version, staff=True)
+
+
+@router.get(
+    "/{version}/report.html",
+    response_class=HTMLResponse,
+    responses=problem_responses(401, 404, 422),
+)
+def report_html(
+    claim_id: uuid.UUID, version: Version, session: SessionDep, blobs: BlobStoreDep, user: CurrentUser
+) -> HTMLResponse:
+    """The 定损单 as a self-contained HTML page with the annotated photos."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    html = reporting.report_html(session, claim=claim, version=version, blobs=blobs, staff=_is_staff(user))
+    return HTMLResponse(html)
+
+
+@router.get(
+    "/{version}/report.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **problem_responses(401, 404, 422)},
+)
+def report_pdf(
+    claim_id: uuid.UUID, version: Version, session: SessionDep, blobs: BlobStoreDep, user: CurrentUser
+) -> Response:
+    """The 定损单 as a PDF (Chinese text in an embedded font). Sync: rendering runs off the event loop."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    pdf = reporting.report_pdf(session, claim=claim, version=version, blobs=blobs, staff=_is_staff(user))
+    filename = f"estimate-{claim.id}-v{version}.pdf"
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )

@@ -1,0 +1,329 @@
+"""Price a claim's latest assessment, revise and approve estimate versions, gather a report.
+
+A stored version never changes: re-pricing and adjusters' edits add version n+1 (with the
+per-line diff the pricing engine computes); approval is recorded beside the version and moves
+the claim under_review → assessed through the workflow's one ``transition``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Sequence
+from functools import cache
+
+import structlog
+from sqlalchemy.orm import Session
+
+from api.auth.actor import Actor
+from api.db.base import utcnow
+from api.db.models import Claim
+from api.db.models.assessment import Finding as FindingRow
+from api.db.models.estimate import EstimateVersion
+from api.estimates import repository
+from api.estimates.errors import (
+    AlreadyApproved,
+    ApprovalRefused,
+    EstimateClosed,
+    EstimateIncomplete,
+    InvalidPricingInput,
+    InvalidRevision,
+    NoEstimate,
+    NothingToPrice,
+    NotPriceable,
+)
+from api.estimates.schemas import EstimateCreate, EstimateRevisionCreate
+from api.workflow import service as workflow
+from api.workflow.states import ClaimState
+from pricing import (
+    DEFAULT_LIMITS,
+    AddLine,
+    ApprovalLimits,
+    CaseFacts,
+    CaseTier,
+    DamageType,
+    Estimate,
+    Finding,
+    InMemoryCatalog,
+    LineEdit,
+    Money,
+    PartCode,
+    PartsCatalog,
+    PolicyTerms,
+    PricingError,
+    Role,
+    Rules,
+    Severity,
+    Vehicle,
+    build_estimate,
+    can_approve,
+    from_jsonable,
+    load_sample_catalog,
+    revise_estimate,
+    to_jsonable,
+)
+from pricing.explain import money_text
+
+log = structlog.get_logger(__name__)
+
+# Pricing and editing happen while an adjuster reviews the claim; approval ends it.
+OPEN_STATES = frozenset({ClaimState.UNDER_REVIEW})
+DEFAULT_SEVERITY = Severity.MODERATE
+
+
+@cache
+def default_catalog() -> InMemoryCatalog:
+    """The shipped SAMPLE price list, parsed once per process."""
+    return load_sample_catalog()
+
+
+DEFAULT_PRICING_RULES = Rules()
+
+
+def findings_for_pricing(rows: Sequence[FindingRow]) -> tuple[list[Finding], list[str]]:
+    """Assessment rows → pricing findings, and the assumptions made on the way (said to staff).
+
+    A part the parts table does not know goes to the adjuster as ``unknown``; a missing severity
+    grade is priced as moderate; a damage class the pricing engine does not know is left out.
+    """
+    findings: list[Finding] = []
+    assumptions: list[str] = []
+    ungraded = 0
+    for row in rows:
+        if row.damage_type not in DamageType._value2member_map_:
+            assumptions.append(f"finding {row.id}: damage type '{row.damage_type}' is not priced; left out")
+            continue
+        part = row.part if row.part in PartCode._value2member_map_ else "unknown"
+        if part == "unknown" and row.part != "unknown":
+            assumptions.append(f"finding {row.id}: part '{row.part}' is not in the parts table; left to the adjuster")
+        severity = row.severity if row.severity in Severity._value2member_map_ else None
+        if severity is None:
+            ungraded += 1
+        findings.append(
+            Finding(
+                str(row.id),
+                part,
+                row.damage_type,
+                severity or DEFAULT_SEVERITY,
+                photo_ids=(str(row.photo_id),),
+                confidence=float(row.confidence),
+            )
+        )
+    if ungraded:
+        assumptions.append(
+            f"{ungraded} finding(s) had no severity grade and were priced as {DEFAULT_SEVERITY.value}; check the photos"
+        )
+    return findings, assumptions
+
+
+def load(row: EstimateVersion) -> Estimate:
+    """The stored version as a pricing ``Estimate`` (ready for ``revise_estimate``)."""
+    return from_jsonable(Estimate, row.body)
+
+
+def _store(
+    session: Session,
+    *,
+    claim: Claim,
+    estimate: Estimate,
+    actor: Actor,
+    parent_version: int | None,
+    assessment_id: uuid.UUID | None,
+    assumptions: Sequence[str],
+) -> EstimateVersion:
+    body = to_jsonable(estimate)
+    assert isinstance(body, dict)
+    row = EstimateVersion(
+        claim_id=claim.id,
+        version=estimate.version,
+        parent_version=parent_version,
+        assessment_id=assessment_id,
+        created_by=actor.user_id,
+        created_by_role=actor.role,
+        catalog_version=estimate.catalog_version,
+        rules_version=estimate.rules_version,
+        currency=estimate.currency,
+        net_repair_cost=estimate.net_repair_cost.quantized().amount,
+        payable=estimate.settlement.payable.quantized().amount,
+        tier=estimate.tier.value,
+        complete=estimate.complete,
+        body=body,
+        assumptions=list(assumptions),
+    )
+    return repository.add(session, row)
+
+
+def price_claim(
+    session: Session,
+    *,
+    claim: Claim,
+    actor: Actor,
+    estimate_create: EstimateCreate,
+    catalog: PartsCatalog,
+    rules: Rules = DEFAULT_PRICING_RULES,
+) -> tuple[EstimateVersion, Estimate]:
+    """Price the claim's latest assessment: version 1, or n+1 when the claim was priced before."""
+    if claim.state not in OPEN_STATES:
+        raise NotPriceable(f"A claim that is '{claim.state}' cannot be priced; it must be under review.")
+    assessment = repository.latest_assessment(session, claim_id=claim.id)
+    if assessment is None:
+        raise NothingToPrice("This claim has no assessment yet: run POST /claims/{id}/assessments first.")
+    findings, assumptions = findings_for_pricing(repository.findings_of(session, assessment_id=assessment.id))
+    body = estimate_create
+    try:
+        terms = PolicyTerms(
+            fault_deductible_rate=body.policy_terms.fault_deductible_rate,
+            absolute_deductible=_money(body.policy_terms.absolute_deductible),
+            **({"clause": body.policy_terms.clause} if body.policy_terms.clause else {}),
+            policy_number=claim.policy_number,
+        )
+        facts = CaseFacts(
+            vehicles_involved=claim.vehicles_involved,
+            third_party_assessment=claim.third_party_assessment,
+            injuries=claim.injuries,
+            repeated_repair=claim.repeat_repair,
+            recovered_from_third_party=_money(body.recovered_from_third_party),
+        )
+        v = body.vehicle
+        estimate = build_estimate(
+            findings=findings,
+            vehicle=Vehicle(v.vehicle_class, make=v.make, model=v.model, year=v.year),
+            catalog=catalog,
+            rules=rules,
+            region=body.region,
+            policy_terms=terms,
+            currency=claim.currency,
+            case_facts=facts,
+        )
+    except (PricingError, ValueError) as exc:
+        raise InvalidPricingInput(str(exc)) from exc
+    previous = repository.latest(session, claim_id=claim.id)
+    if previous is not None:
+        estimate = dataclasses.replace(estimate, version=previous.version + 1)
+    row = _store(
+        session,
+        claim=claim,
+        estimate=estimate,
+        actor=actor,
+        parent_version=previous.version if previous is not None else None,
+        assessment_id=assessment.id,
+        assumptions=assumptions,
+    )
+    log.info(
+        "estimate.priced",
+        claim_id=str(claim.id),
+        version=row.version,
+        lines=len(estimate.lines),
+        complete=estimate.complete,
+        catalog_version=estimate.catalog_version,
+    )
+    return row, estimate
+
+
+def _money(value: object) -> Money | None:
+    if value is None:
+        return None
+    amount, currency = value.amount, value.currency  # type: ignore[attr-defined]
+    return Money.of(amount, str(currency))
+
+
+def versions(session: Session, *, claim: Claim) -> Sequence[EstimateVersion]:
+    return repository.versions(session, claim_id=claim.id)
+
+
+def latest_version_number(session: Session, *, claim: Claim) -> int:
+    latest = repository.latest(session, claim_id=claim.id)
+    return latest.version if latest is not None else 0
+
+
+def get_version(session: Session, *, claim: Claim, version: int) -> tuple[EstimateVersion, Estimate]:
+    row = repository.get(session, claim_id=claim.id, version=version)
+    if row is None:
+        raise NoEstimate(f"This claim has no estimate version {version}.")
+    return row, load(row)
+
+
+def _check_open(session: Session, *, claim: Claim, row: EstimateVersion) -> None:
+    if row.approved_at is not None:
+        raise AlreadyApproved(f"Version {row.version} was approved at {row.approved_at.isoformat()}.")
+    latest = latest_version_number(session, claim=claim)
+    if row.version != latest:
+        raise EstimateClosed(f"Version {row.version} was superseded by version {latest}; work on the latest.")
+    if claim.state not in OPEN_STATES:
+        raise EstimateClosed(f"A claim that is '{claim.state}' is not under review; its estimate cannot change.")
+
+
+def revise(
+    session: Session, *, claim: Claim, version: int, actor: Actor, revision: EstimateRevisionCreate
+) -> tuple[EstimateVersion, Estimate]:
+    """An adjuster's edits to the latest version → version n+1 with a per-line diff."""
+    row, estimate = get_version(session, claim=claim, version=version)
+    _check_open(session, claim=claim, row=row)
+    assert actor.role is not None
+    try:
+        edits: list[LineEdit | AddLine] = [
+            LineEdit(e.line_id, e.reason, amount=_money(e.amount), quantity=e.quantity, remove=e.remove, note=e.note)
+            for e in revision.edits
+        ]
+        for a in revision.additions:
+            amount = _money(a.amount)
+            assert amount is not None
+            edits.append(
+                AddLine(
+                    a.line_id,
+                    a.kind,
+                    a.part,
+                    a.action,
+                    a.description_zh,
+                    a.description_en or a.description_zh,
+                    amount,
+                    a.reason,
+                    quantity=a.quantity,
+                    note=a.note,
+                )
+            )
+        revised = revise_estimate(
+            estimate, edits=edits, actor_role=Role(actor.role.value), actor_id=str(actor.user_id), note=revision.note
+        )
+    except (PricingError, ValueError) as exc:
+        raise InvalidRevision(str(exc)) from exc
+    new_row = _store(
+        session,
+        claim=claim,
+        estimate=revised,
+        actor=actor,
+        parent_version=row.version,
+        assessment_id=row.assessment_id,
+        assumptions=row.assumptions or [],
+    )
+    changes = len(revised.revision.diffs) if revised.revision is not None else 0
+    log.info("estimate.revised", claim_id=str(claim.id), version=new_row.version, changes=changes)
+    return new_row, revised
+
+
+def approve(
+    session: Session, *, claim: Claim, version: int, actor: Actor, limits: ApprovalLimits = DEFAULT_LIMITS
+) -> tuple[EstimateVersion, Estimate]:
+    """Approve the latest version within the actor's authority; the claim becomes 'assessed'."""
+    row, estimate = get_version(session, claim=claim, version=version)
+    _check_open(session, claim=claim, row=row)
+    if not estimate.complete:
+        raise EstimateIncomplete("Some lines still need manual pricing or the adjuster's review; revise them first.")
+    assert actor.role is not None
+    check = can_approve(Role(actor.role.value), estimate, CaseTier(claim.tier.value), limits)
+    if not check:
+        raise ApprovalRefused("; ".join(check.reasons), reasons=list(check.reasons))
+    workflow.transition(
+        session,
+        claim=claim,
+        to=ClaimState.ASSESSED,
+        actor=actor,
+        reason=f"estimate v{row.version} approved: net {money_text(estimate.net_repair_cost)}, "
+        f"payable {money_text(estimate.settlement.payable)}",
+    )
+    row.approved_at = utcnow()
+    row.approved_by = actor.user_id
+    row.approved_by_role = actor.role
+    session.flush()
+    log.info("estimate.approved", claim_id=str(claim.id), version=row.version, tier=estimate.tier.value)
+    return row, estimate
