@@ -182,3 +182,43 @@ def snapshot_from_estimate(estimate: Estimate, *, claim_ref: str = "") -> Estima
         payable=s.payable,
         policy_clause=estimate.policy_terms.clause,
     )
+
+
+def snapshot_from_body(body: Mapping[str, Any], *, claim_ref: str = "") -> EstimateSnapshot:
+    """Freeze a stored estimate version — the JSON form ``pricing.to_jsonable(estimate)`` —
+    exactly as :func:`snapshot_from_estimate` freezes the estimate itself."""
+    lines = []
+    for line in body["lines"]:
+        bases = list(line.get("catalog_basis") or ())
+        basis = next((b for b in bases if b.get("price_type")), bases[0] if bases else None)
+        lines.append(
+            SnapshotLine(
+                line_id=str(line["line_id"]),
+                kind=LineKind(line["kind"]),
+                part=PartCode(line["part"]) if line.get("part") else None,
+                action=Action(line["action"]) if line.get("action") else None,
+                description_zh=str(line.get("description_zh", "")),
+                description_en=str(line.get("description_en", "")),
+                quantity=to_decimal(line["quantity"], what="quantity"),
+                unit_price=Money.from_json(line["unit_price"]) if line.get("unit_price") else None,
+                amount=Money.from_json(line["amount"]) if line.get("amount") else None,
+                price_type=PriceType(basis["price_type"]) if basis and basis.get("price_type") else None,
+                source=str(basis["source"]) if basis else "",
+                price_list_version=str(basis["list_version"]) if basis else "",
+                rule_ids=tuple(str(r) for r in line.get("rule_ids", ())),
+            )
+        )
+    s = body["settlement"]
+    return EstimateSnapshot(
+        claim_ref=claim_ref,
+        version=int(body["version"]),
+        currency=str(body["currency"]),
+        catalog_version=str(body["catalog_version"]),
+        rules_version=str(body["rules_version"]),
+        lines=tuple(lines),
+        recovered=Money.from_json(s["recovered"]),
+        fault_deductible=Money.from_json(s["fault_deductible"]),
+        absolute_deductible=Money.from_json(s["absolute_deductible"]),
+        payable=Money.from_json(s["payable"]),
+        policy_clause=str(body["policy_terms"]["clause"]),
+    )

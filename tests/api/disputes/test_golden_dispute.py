@@ -13,7 +13,7 @@ from api.disputes.config import DisputeSettings
 from api.disputes.explain import Lang, explain
 from api.disputes.quote import Operation, parse_quote_text
 from api.disputes.recommend import Remedy, Tier, check_authority, recommend
-from api.disputes.snapshot import EstimateSnapshot, snapshot_from_estimate
+from api.disputes.snapshot import EstimateSnapshot, snapshot_from_body, snapshot_from_estimate
 from pricing import (
     Action,
     Finding,
@@ -118,3 +118,22 @@ def test_a_real_pricing_estimate_snapshots_and_reconciles() -> None:
     a = analyse(figure=figure, estimate=snap)
     assert sum((v.amount for v in a.by_cause().values()), Decimal(0)) == a.gap.amount
     assert all(line.price_list_version for line in snap.lines if line.amount is not None)
+
+
+def test_a_stored_estimate_body_freezes_like_the_estimate() -> None:
+    from pricing import to_jsonable
+
+    est = build_estimate(
+        findings=[
+            Finding("f1", "hood", "dent", "severe", ("p1",), "0.9"),
+            Finding("f2", "front_left_light", "lamp_broken", "moderate", ("p2",), "0.9"),
+        ],
+        vehicle=Vehicle(VehicleClass.COMPACT),
+        catalog=load_sample_catalog(),
+        rules=Rules(),
+        region="310000",
+        policy_terms=PolicyTerms(fault_deductible_rate=Decimal("0.1")),
+    )
+    body = to_jsonable(est)
+    assert isinstance(body, dict)
+    assert snapshot_from_body(body, claim_ref="c") == snapshot_from_estimate(est, claim_ref="c")
