@@ -19,6 +19,8 @@ from api.claims import endpoints as claims_endpoints
 from api.config import Settings, get_settings
 from api.db import migrate
 from api.db.engine import make_engine, make_session_factory
+from api.documents import endpoints as documents_endpoints
+from api.documents.runtime import load_ocr
 from api.disputes import endpoints as disputes_endpoints
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimitMiddleware
@@ -40,6 +42,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     claims_endpoints.router,
     storage_endpoints.router,
     workflow_endpoints.router,
+    documents_endpoints.router,
     disputes_endpoints.router,
     web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
@@ -68,6 +71,7 @@ def build_state(settings: Settings) -> AppState:
         tokens=token_issuer(settings),
         notifier=make_notifier(settings),
         tz=ZoneInfo(settings.timezone),
+        ocr=load_ocr(settings.ocr),
     )
 
 

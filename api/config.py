@@ -45,6 +45,13 @@ class NotificationSettings(BaseModel):
     max_attempts: int = Field(default=5, ge=1)
 
 
+class OcrSettings(BaseModel):
+    enabled: bool = True
+    threads: int = Field(default=2, ge=1, le=64)
+    # Load the ONNX sessions at startup rather than on the first document.
+    warm_up: bool = False
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="CLAIMSIGHT_",
@@ -68,6 +75,7 @@ class Settings(BaseSettings):
     fraud: FraudSettings = FraudSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     notifications: NotificationSettings = NotificationSettings()
+    ocr: OcrSettings = OcrSettings()
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> Settings:

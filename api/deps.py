@@ -20,6 +20,7 @@ from api.errors import NotAuthenticated, ServiceUnavailable
 from api.state import AppState
 from api.storage.blobstore import BlobStore
 from api.workflow.errors import ConcurrentUpdate
+from inference.ocr.engine import OcrEngine
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
@@ -109,3 +110,17 @@ def get_detector(state: StateDep) -> object:
 
 
 DetectorDep = Annotated[object, Depends(get_detector)]
+
+
+class OcrNotLoaded(ServiceUnavailable):
+    code = "ocr-not-loaded"
+    title = "OCR not loaded"
+
+
+def get_ocr(state: StateDep) -> OcrEngine:
+    if state.ocr is None:
+        raise OcrNotLoaded("Document OCR is not loaded on this instance.")
+    return state.ocr
+
+
+OcrDep = Annotated[OcrEngine, Depends(get_ocr)]

@@ -12,6 +12,7 @@ from api.auth.security import TokenIssuer
 from api.config import Settings
 from api.notifications.senders import NotificationSender
 from api.storage.blobstore import BlobStore
+from inference.ocr.engine import OcrEngine
 
 
 @dataclass
@@ -25,3 +26,5 @@ class AppState:
     tz: ZoneInfo
     # The damage detector runtime; None until one is loaded (see api.deps.DetectorDep).
     detector: object | None = None
+    # The document OCR engine; None when none is loaded (see api.deps.OcrDep).
+    ocr: OcrEngine | None = None

@@ -5,8 +5,21 @@ from api.db.models.audit import AuditEvent
 from api.db.models.claim import Claim
 from api.db.models.evidence import Document, Photo
 from api.db.models.fraud import FraudFlag
+from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.db.models.outbox import OutboxMessage
 from api.db.models.user import User
 from api.disputes import models as disputes_models  # noqa: F401  (complaint desk tables)
 
-__all__ = ["AuditEvent", "Base", "Claim", "Document", "FraudFlag", "OutboxMessage", "Photo", "User"]
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Claim",
+    "Document",
+    "DocumentFlag",
+    "DocumentReading",
+    "FieldCorrection",
+    "FraudFlag",
+    "OutboxMessage",
+    "Photo",
+    "User",
+]

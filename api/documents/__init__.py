@@ -1,0 +1,1 @@
+"""Documents read by OCR: pre-filled fields the customer confirms or corrects, and cross-check flags."""

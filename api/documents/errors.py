@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from api.errors import InvalidInput, NotFound, UnsupportedMediaType
+
+
+class UnreadableDocument(UnsupportedMediaType):
+    code = "unreadable-document"
+    title = "Document cannot be read"
+
+
+class ReadingNotFound(NotFound):
+    code = "reading-not-found"
+    title = "Document not read yet"
+
+
+class UnknownField(InvalidInput):
+    code = "unknown-field"
+    title = "No such field on this document"
+
+

@@ -1,0 +1,185 @@
+"""Read a stored document with OCR, keep corrections with who and when, flag cross-check mismatches.
+
+Field values are personal data (names, ID numbers): they are stored, never logged.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import tzinfo
+from typing import Any
+
+import structlog
+from sqlalchemy.orm import Session
+
+from api.auth.actor import Actor
+from api.db.base import utcnow
+from api.db.models import Claim, Document
+from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
+from api.documents import repository
+from api.documents.errors import ReadingNotFound, UnknownField, UnreadableDocument
+from api.storage.blobstore import BlobStore
+from api.storage.schemas import DocumentKind as UploadKind
+from inference.errors import ImageError
+from inference.ocr.crosscheck import cross_check, mismatches
+from inference.ocr.engine import OcrEngine
+from inference.ocr.fields import DocumentKind, Extraction, Field
+from inference.ocr.pipeline import decode_document, read_document
+
+log = structlog.get_logger(__name__)
+
+# An upload's declared kind, used only when the page itself does not say what it is.
+FALLBACK_KIND = {
+    UploadKind.DRIVING_LICENCE: DocumentKind.DRIVING_LICENCE,
+    UploadKind.VEHICLE_LICENCE: DocumentKind.VEHICLE_LICENCE,
+    UploadKind.REPAIR_QUOTE: DocumentKind.REPAIR_QUOTE,
+}
+
+
+def _field_row(f: Field) -> dict[str, Any]:
+    return {
+        "name": f.name,
+        "value": f.value,
+        "ocr_value": f.value,
+        "confidence": round(float(f.confidence), 4),
+        "xyxy": [round(v, 1) for v in f.xyxy] if f.xyxy else None,
+        "status": f.status.value,
+        "message": f.message,
+        "corrected_by": None,
+        "corrected_at": None,
+    }
+
+
+def _run_ocr(data: bytes, engine: OcrEngine, hint: DocumentKind | None) -> tuple[Extraction, int]:
+    started = time.perf_counter()
+    try:
+        image = decode_document(data)
+    except ImageError as exc:
+        raise UnreadableDocument(str(exc)) from exc
+    extraction = read_document(image, engine)
+    if extraction.kind is DocumentKind.UNKNOWN and hint is not None and extraction.line_count:
+        extraction = read_document(image, engine, kind=hint)
+    return extraction, int((time.perf_counter() - started) * 1000)
+
+
+def read(
+    session: Session,
+    *,
+    claim: Claim,
+    document: Document,
+    actor: Actor,
+    engine: OcrEngine,
+    blobs: BlobStore,
+    tz: tzinfo,
+) -> DocumentReading:
+    """OCR the stored document (blocking: call from a sync endpoint) and store the pre-filled fields."""
+    data = blobs.path_of(document.sha256).read_bytes()
+    hint = FALLBACK_KIND.get(UploadKind(document.kind)) if document.kind in set(UploadKind) else None
+    extraction, latency_ms = _run_ocr(data, engine, hint)
+    reading = DocumentReading(
+        id=uuid.uuid4(),
+        document_id=document.id,
+        claim_id=claim.id,
+        requested_by=actor.user_id,
+        kind=extraction.kind.value,
+        kind_confidence=float(extraction.kind_confidence),
+        engine=type(engine).__name__,
+        fields=[_field_row(f) for f in extraction.fields.values()],
+        items=[{name: _field_row(cell) for name, cell in item.cells.items()} for item in extraction.items],
+        messages=list(extraction.messages),
+        quarter_turns=extraction.quarter_turns,
+        latency_ms=latency_ms,
+    )
+    session.add(reading)
+    session.flush()
+    refresh_flags(session, claim=claim, tz=tz)
+    log.info(
+        "document.read",
+        claim_id=str(claim.id),
+        document_id=str(document.id),
+        kind=reading.kind,
+        fields_read=sum(f.value is not None for f in extraction.fields.values()),
+        latency_ms=latency_ms,
+    )
+    return reading
+
+
+def latest(session: Session, *, document: Document) -> DocumentReading:
+    reading = repository.latest_reading(session, document_id=document.id)
+    if reading is None:
+        raise ReadingNotFound("Read the document first (POST .../readings).")
+    return reading
+
+
+def correct_field(
+    session: Session, *, claim: Claim, reading: DocumentReading, name: str, value: str | None, actor: Actor, tz: tzinfo
+) -> DocumentReading:
+    """Set a field to the value a person says is right; the OCR value and the change are kept."""
+    rows = [dict(row) for row in reading.fields]
+    target = next((row for row in rows if row["name"] == name), None)
+    if target is None:
+        raise UnknownField(f"'{name}' is not a field of a {reading.kind} document.")
+    assert actor.user_id is not None
+    now = utcnow()
+    session.add(
+        FieldCorrection(
+            id=uuid.uuid4(),
+            reading_id=reading.id,
+            field=name,
+            previous_value=target["value"],
+            value=value,
+            ocr_value=target["ocr_value"],
+            corrected_by=actor.user_id,
+            created_at=now,
+        )
+    )
+    target.update(value=value, corrected_by=str(actor.user_id), corrected_at=now.isoformat())
+    reading.fields = rows  # a new list, so the JSON column is written
+    session.flush()
+    refresh_flags(session, claim=claim, tz=tz)
+    log.info("document.field_corrected", claim_id=str(claim.id), reading_id=str(reading.id), field=name)
+    return reading
+
+
+def confirm(session: Session, *, reading: DocumentReading, actor: Actor) -> DocumentReading:
+    reading.confirmed_by = actor.user_id
+    reading.confirmed_at = utcnow()
+    session.flush()
+    log.info("document.reading_confirmed", reading_id=str(reading.id))
+    return reading
+
+
+def refresh_flags(session: Session, *, claim: Claim, tz: tzinfo) -> list[DocumentFlag]:
+    """Re-run the cross-checks on the newest reading of each document and replace the claim's flags."""
+    documents: dict[DocumentKind, dict[str, str | None]] = {}
+    for reading in sorted(repository.latest_readings_of_claim(session, claim_id=claim.id), key=lambda r: r.created_at):
+        kind = DocumentKind(reading.kind)
+        if kind is not DocumentKind.UNKNOWN:
+            documents[kind] = {row["name"]: row["value"] for row in reading.fields}
+    accident = claim.accident_at.astimezone(tz).date()
+    repository.clear_flags(session, claim_id=claim.id)
+    flags = [
+        DocumentFlag(
+            id=uuid.uuid4(),
+            claim_id=claim.id,
+            check=f.check.value,
+            left_source=f.left_source,
+            left_value=f.left_value,
+            right_source=f.right_source,
+            right_value=f.right_value,
+            message=f.message,
+        )
+        for f in mismatches(cross_check(documents, accident=accident))
+    ]
+    session.add_all(flags)
+    session.flush()
+    if flags:
+        log.info("document.flags_raised", claim_id=str(claim.id), checks=sorted({f.check for f in flags}))
+    return flags
+
+
+def flags(session: Session, *, claim: Claim) -> list[DocumentFlag]:
+    return repository.flags_of(session, claim_id=claim.id)
+
+
