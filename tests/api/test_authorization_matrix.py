@@ -6,6 +6,7 @@ fails here until someone decides who may call it.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ EVERYONE_SIGNED_IN = [OWNER, OTHER, *STAFF]
 CLAIM_READERS = dict(ok=[OWNER, *STAFF], not_found=[OTHER])
 UPLOADERS = dict(ok=[OWNER, *ADJUSTERS], forbidden=["complaint_handler", "admin"], not_found=[OTHER])
 
+DESK = ["complaint_handler", "senior_adjuster", "supervisor"]
+NOT_DESK = [OWNER, OTHER, "junior_adjuster", "admin"]
+COMPLAINT_READERS = dict(ok=[OWNER, *DESK], forbidden=["junior_adjuster", "admin"], not_found=[OTHER])
+
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/health"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/ready"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
@@ -54,6 +59,22 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/auth/me"): access(ok=EVERYONE_SIGNED_IN),
     ("POST", "/users"): access(ok=["admin"], forbidden=[OWNER, OTHER, *STAFF[:-1]]),
     ("POST", "/claims"): access(ok=[OWNER, OTHER], forbidden=STAFF),
+    # The complaint desk: the customer on their own claim or complaint, the desk (complaint handlers,
+    # the senior claims team, supervisors); supervisors approve decisions above authority.
+    ("POST", "/claims/{claim_id}/complaints"): access(**COMPLAINT_READERS),
+    ("GET", "/complaints"): access(ok=DESK, forbidden=NOT_DESK),
+    ("GET", "/complaints/{complaint_id}"): access(**COMPLAINT_READERS),
+    ("PATCH", "/complaints/{complaint_id}"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/analysis"): access(ok=DESK, forbidden=NOT_DESK),
+    ("GET", "/complaints/{complaint_id}/analysis"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/decision"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/approve"): access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"]
+    ),
+    ("POST", "/complaints/{complaint_id}/escalate"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/confirm"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
+    ("GET", "/complaints/{complaint_id}/explanation"): access(**COMPLAINT_READERS),
+    ("GET", "/reports/complaints/weekly"): access(ok=DESK, forbidden=NOT_DESK),
     ("GET", "/claims"): access(ok=EVERYONE_SIGNED_IN),
     ("GET", "/claims/{claim_id}"): access(**CLAIM_READERS),
     ("POST", "/claims/{claim_id}/photos"): access(**UPLOADERS),
@@ -96,6 +117,40 @@ class World:
     def fresh_claim(self) -> str:
         return str(self.harness.create_claim(self.headers[OWNER])["id"])
 
+    @functools.cached_property
+    def analysed_complaint_id(self) -> str:
+        """The owner's complaint on ``claim_id`` with an amount analysis."""
+        from tests.api.disputes.helpers import golden_body
+
+        client = self.harness.client
+        created = client.post(
+            f"/claims/{self.claim_id}/complaints",
+            json={"channel": "app", "text": "金额太低"},
+            headers=self.headers[OWNER],
+        )
+        complaint_id = str(created.json()["id"])
+        analysis = client.post(
+            f"/complaints/{complaint_id}/analysis", json=golden_body(), headers=self.headers["complaint_handler"]
+        )
+        assert created.status_code == analysis.status_code == 201, analysis.text
+        return complaint_id
+
+    def complaint(self, path: str) -> str:
+        """A complaint in the state the endpoint acts on (a fresh one where the call changes it)."""
+        if not path.endswith(("/decision", "/approve", "/escalate", "/confirm")):
+            return self.analysed_complaint_id
+        client, desk = self.harness.client, self.headers["complaint_handler"]
+        created = client.post(
+            f"/claims/{self.claim_id}/complaints", json={"channel": "app", "text": "金额太低"}, headers=desk
+        )
+        complaint_id = str(created.json()["id"])
+        decision: dict[str, Any] = {"verdict": "justified", "remedies": ["pay_difference"], "reason": "matrix"}
+        if path.endswith("/approve"):  # above the handler's authority: waits for a supervisor
+            decision["compensation"] = {"amount": "99999.00", "currency": "CNY"}
+        if path.endswith(("/approve", "/confirm")):  # /confirm: within authority, feedback to confirm
+            assert client.post(f"/complaints/{complaint_id}/decision", json=decision, headers=desk).status_code == 201
+        return complaint_id
+
 
 def _world(harness: Harness) -> World:
     headers: dict[str, dict[str, str]] = {ANON: {}}
@@ -115,10 +170,21 @@ def _world(harness: Harness) -> World:
     return World(harness, owner.email, headers, claim_id, photo.json()["id"], document.json()["id"])
 
 
+def _golden_body() -> dict[str, Any]:
+    from tests.api.disputes.helpers import golden_body
+
+    return golden_body()
+
+
 def _request(world: World, method: str, path: str, caller: str) -> httpx.Response:
     client = world.harness.client
     claim_id = world.fresh_claim() if path.endswith("/transitions") else world.claim_id
-    url = path.format(claim_id=claim_id, photo_id=world.photo_id, document_id=world.document_id)
+    complaint_id = world.complaint(path) if "{complaint_id}" in path else ""
+    url = path.format(
+        claim_id=claim_id, photo_id=world.photo_id, document_id=world.document_id, complaint_id=complaint_id
+    )
+    if path == "/reports/complaints/weekly":
+        url += "?week=2026-W48"
     headers = world.headers[caller]
     builders: dict[str, Callable[[], dict[str, Any]]] = {
         "/auth/token": lambda: {"data": {"username": world.owner_email, "password": PASSWORD}},
@@ -131,8 +197,17 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         },
         "/claims/{claim_id}/documents": lambda: {"files": {"file": ("d.pdf", images.minimal_pdf(), "application/pdf")}},
         "/claims/{claim_id}/transitions": lambda: {"json": {"to": "under_review", "reason": "matrix"}},
+        "/claims/{claim_id}/complaints": lambda: {"json": {"channel": "app", "text": "金额太低"}},
+        "/complaints/{complaint_id}": lambda: {"json": {"cause": "process", "reason": "matrix"}},
+        "/complaints/{complaint_id}/analysis": lambda: {"json": _golden_body()},
+        "/complaints/{complaint_id}/decision": lambda: {
+            "json": {"verdict": "justified", "remedies": ["voucher"], "reason": "matrix"}
+        },
+        "/complaints/{complaint_id}/approve": lambda: {"json": {"approve": True, "reason": "matrix"}},
+        "/complaints/{complaint_id}/escalate": lambda: {"json": {"reason": "matrix"}},
+        "/complaints/{complaint_id}/confirm": lambda: {"json": {"satisfied": True}},
     }
-    kwargs = builders[path]() if method == "POST" else {}
+    kwargs = builders[path]() if method in ("POST", "PATCH") else {}
     return client.request(method, url, headers=headers, **kwargs)
 
 
