@@ -55,7 +55,7 @@ def _read(reading: DocumentReading, user: User) -> ReadingRead:
         id=reading.id,
         document_id=reading.document_id,
         claim_id=reading.claim_id,
-        kind=reading.kind,  # type: ignore[arg-type]
+        kind=reading.kind,
         kind_confidence=reading.kind_confidence,
         fields=[_field(row, mask=mask) for row in reading.fields],
         items=[LineItemRead(cells={k: _field(c, mask=mask) for k, c in item.items()}) for item in reading.items],
@@ -151,7 +151,7 @@ def _flag(f: DocumentFlag, *, mask: bool) -> FlagRead:
     return FlagRead(
         id=f.id,
         claim_id=f.claim_id,
-        check=f.check,  # type: ignore[arg-type]
+        check=f.check,
         left_source=f.left_source,
         left_value=left,
         right_source=f.right_source,

@@ -16,5 +16,3 @@ class ReadingNotFound(NotFound):
 class UnknownField(InvalidInput):
     code = "unknown-field"
     title = "No such field on this document"
-
-

@@ -181,5 +181,3 @@ def refresh_flags(session: Session, *, claim: Claim, tz: tzinfo) -> list[Documen
 
 def flags(session: Session, *, claim: Claim) -> list[DocumentFlag]:
     return repository.flags_of(session, claim_id=claim.id)
-
-

@@ -35,7 +35,13 @@ SPECS = (
 )
 _POLICY_NUMBER = re.compile(r"[A-Z]{2,6}\d{10,}")
 _COVER = re.compile(r"保险|限额|险")
+_HEADER_CELL = re.compile(r"[（(]元[)）]|承保险种|险种名称")
 _NOT_COVER = re.compile(r"承保险种|保险费合计|保费合计|保险期间|保险单号|保险人|被保险人|免赔")
+
+
+def _cover_name(text: str) -> tuple[str | None, None]:
+    """Chinese forms print full-width parentheses; the recogniser often returns ASCII ones."""
+    return text.replace("(", "（").replace(")", "）").strip() or None, None
 
 
 def _policy_number(text: str) -> tuple[str | None, None]:
@@ -81,8 +87,10 @@ def covers(page: Page) -> tuple[LineItem, ...]:
         text = page.text[name_line]
         if not _COVER.search(text) or _NOT_COVER.search(text):
             continue
-        cells = {"cover": field_from("cover", page.hit(name_line, 0, len(text)))}
         amounts = [j for j in row[1:] if parse_amount(page.text[j]) is not None]
+        if not amounts or _HEADER_CELL.search("".join(page.text[j] for j in row)):
+            continue  # the header row, or a line of prose that mentions insurance
+        cells = {"cover": field_from("cover", page.hit(name_line, 0, len(text)), _cover_name)}
         for name, j in zip(("sum_insured", "premium"), amounts, strict=False):
             cells[name] = field_from(name, page.hit(j, 0, len(page.text[j])), as_amount)
         items.append(LineItem(cells))

@@ -73,6 +73,8 @@ def line_items(page: Page) -> tuple[LineItem, ...]:
         cells: dict[str, Field] = {}
         for j in row:
             column = names[int(np.argmin(np.abs(xs - page.xyxy[j, 0])))]
+            if column == "part" and page.text[j].strip().isdigit():
+                column = "index"  # a row number read where the header put the part column
             if column in cells or column == "index":
                 continue
             hit = page.hit(j, 0, len(page.text[j]))

@@ -21,7 +21,7 @@ POLICY_ROWS = [
     ("号牌号码沪AD12346", (70, 275, 400, 305)),
     ("车辆识别代号LSVAU218XN2183294", (70, 425, 700, 455)),
     (
-        f"保险期间：自{TODAY - timedelta(days=30):%Y年%m月%d日}00时起至{TODAY + timedelta(days=300):%Y年%m月%d日}24时止",
+        f"保险期间：自{TODAY - timedelta(days=30):%Y年%m月%d日}00时起至{TODAY + timedelta(days=300):%Y年%m月%d日}止",
         (60, 860, 1000, 890),
     ),
 ]

@@ -209,8 +209,11 @@ def test_commercial_policy_with_covers() -> None:
         ("机动车第三者责任保险", (70, 648, 400, 675)),
         ("1000000.00", (600, 648, 770, 675)),
         ("1100.00", (860, 648, 980, 675)),
-        ("保险费合计：¥2024.00元", (60, 720, 400, 750)),
-        ("绝对免赔额：500.00元", (60, 790, 400, 820)),
+        ("机动车车上人员责任保险(驾驶人)", (70, 700, 500, 725)),
+        ("20000.00", (600, 700, 740, 725)),
+        ("18.00", (860, 700, 940, 725)),
+        ("保险费合计：¥2042.00元", (60, 760, 400, 790)),
+        ("绝对免赔额：500.00元", (60, 810, 400, 840)),
         ("保险期间：自2025年03月01日00时起至2026年02月28日24时止", (60, 860, 1000, 890)),
     ]
     fields, covers, _ = run(rows, K.POLICY_COMMERCIAL)
@@ -218,12 +221,13 @@ def test_commercial_policy_with_covers() -> None:
     assert fields["insured"].value == "张伟"
     assert fields["insured_id_number"].value == "310115198503071230"
     assert fields["plate"].value == "沪AD12345"
-    assert fields["total_premium"].value == "2024.00"
+    assert fields["total_premium"].value == "2042.00"
     assert fields["deductible"].value == "500.00"
     assert (fields["period_start"].value, fields["period_end"].value) == ("2025-03-01", "2026-02-28")
     assert [{k: c.value for k, c in item.cells.items()} for item in covers] == [
         {"cover": "机动车损失保险", "sum_insured": "231000.00", "premium": "924.00"},
         {"cover": "机动车第三者责任保险", "sum_insured": "1000000.00", "premium": "1100.00"},
+        {"cover": "机动车车上人员责任保险（驾驶人）", "sum_insured": "20000.00", "premium": "18.00"},
     ]
 
 
