@@ -24,11 +24,12 @@ def assessed_claim(
     harness: Harness,
     customer: dict[str, str],
     *,
-    parts: list[tuple[str, str | None]] | None = None,
+    parts: list[tuple[str, str | None]] | list[tuple[str, str | None, str]] | None = None,
     **claim_overrides: Any,
 ) -> str:
     """A claim under review with one photo per entry of ``parts`` (part code, severity), each with
-    one dent found on it. ``None`` for parts leaves the detector's own answer (part unknown)."""
+    one dent found on it (or the damage type given third). ``None`` for parts leaves the
+    detector's own answer (part unknown)."""
     harness.state.detector = FakeDetector()
     claim_id = str(harness.create_claim(customer, **claim_overrides)["id"])
     wanted = parts if parts is not None else [("unknown", None)]
@@ -42,8 +43,9 @@ def assessed_claim(
             select(Finding).where(Finding.assessment_id == uuid.UUID(response.json()["id"])).order_by(Finding.rank)
         ).all()
         assert len(rows) == len(wanted)
-        for row, (part, severity) in zip(rows, wanted, strict=True):
+        for row, (part, severity, *damage) in zip(rows, wanted, strict=True):
             row.part, row.severity = part, severity
+            row.damage_type = damage[0] if damage else row.damage_type
             row.part_method = "test"
     return claim_id
 

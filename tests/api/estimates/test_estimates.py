@@ -121,7 +121,7 @@ def test_unknown_part_goes_to_the_adjuster_and_blocks_approval_until_priced(harn
 def test_an_unknown_vehicle_falls_back_to_its_class_and_says_so(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
     _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
-    claim_id = assessed_claim(harness, customer, parts=[("front_left_light", "moderate")])
+    claim_id = assessed_claim(harness, customer, parts=[("front_left_light", "moderate", "lamp_broken")])
 
     vehicle = {"vehicle_class": "compact", "make": "Nobrand", "model": "X1", "year": 2020}
     body = price(harness, claim_id, adjuster, vehicle=vehicle)
@@ -142,7 +142,7 @@ def test_a_missing_price_is_a_manual_pricing_line_never_zero(harness: Harness) -
     harness.client.app.dependency_overrides[get_catalog] = lambda: catalog  # type: ignore[attr-defined]
     _, customer = harness.login(Role.CUSTOMER)
     _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
-    claim_id = assessed_claim(harness, customer, parts=[("front_glass", "severe")])
+    claim_id = assessed_claim(harness, customer, parts=[("front_glass", "severe", "glass_shatter")])
     try:
         body = price(harness, claim_id, adjuster, region="default")
     finally:
