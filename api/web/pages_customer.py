@@ -116,7 +116,13 @@ def claim_page(
         "complaints": views.complaints_of(session, claim=claim),
         "now": utcnow(),
         "can_upload": user.role is Role.CUSTOMER or user.role in ADJUSTER_ROLES,
+        "can_edit_estimate": user.role in ADJUSTER_ROLES,
+        "estimate": None,
     }
+    if views.table_ready(session, "estimate_versions"):
+        from api.web.pages_estimates import estimate_context
+
+        context.update(estimate_context(session, claim=claim, staff=user.role in STAFF_ROLES))
     if user.role in STAFF_ROLES:
         from api.web.pages_staff import staff_context
 

@@ -54,7 +54,12 @@ def staff_context(session: Session, *, claim: Claim, user: User, events: Sequenc
     return {
         "flags": fraud_repository.flags_for(session, claim_id=claim.id),
         "events": events,
-        "moves": _moves(claim, user),
+        # With estimates, approval is the estimate's (within authority), not a bare move.
+        "moves": [
+            m
+            for m in _moves(claim, user)
+            if not (m is ClaimState.ASSESSED and views.table_ready(session, "estimate_versions"))
+        ],
         "can_assess": user.role in ADJUSTER_ROLES and claim.state in _assessable(),
     }
 

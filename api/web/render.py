@@ -44,6 +44,8 @@ def _money(value: object) -> str:
         return "—"
     if isinstance(value, Mapping):
         value = value.get("amount")
+    elif hasattr(value, "amount"):  # Money, MoneyRead
+        value = value.amount
     return f"¥{Decimal(str(value)):,.2f}"
 
 

@@ -7,19 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.fixtures.harness import Harness, make_settings
-
-
-def with_pages(app: FastAPI) -> FastAPI:
-    """The app as built; the page router is added where ROUTERS does not list it yet."""
-    from api.web.router import router
-
-    if not any(getattr(route, "path", None) == "/web/login" for route in app.routes):
-        app.include_router(router)
-    return app
 
 
 @pytest.fixture
@@ -28,7 +18,7 @@ def web_harness(db_url: str, tmp_path: Path) -> Iterator[Harness]:
     from api.app import create_app
     from tests.fixtures.fake_detector import FakeDetector
 
-    app = with_pages(create_app(make_settings(db_url, tmp_path / "var")))
+    app = create_app(make_settings(db_url, tmp_path / "var"))
     with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
         app.state.claimsight.detector = FakeDetector()
         yield Harness(client=client, state=app.state.claimsight)

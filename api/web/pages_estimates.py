@@ -1,0 +1,121 @@
+"""The 定损单 on the pages: the customer reads it line by line with each line's basis; the
+adjuster prices the assessment, edits lines (each edit a diff with a reason code, making
+version n+1) and approves within authority. All through ``api.estimates.service``."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from api.auth.actor import Actor
+from api.auth.roles import ADJUSTER_ROLES, Role
+from api.claims import service as claims
+from api.db.models import Claim
+from api.deps import BlobStoreDep, SessionDep
+from api.errors import InvalidInput
+from api.estimates import reporting
+from api.estimates import service as estimates
+from api.estimates.endpoints import get_catalog
+from api.estimates.schemas import EstimateCreate, EstimateRevisionCreate, estimate_view
+from api.web.render import PageRoute, redirect
+from api.web.session import CsrfChecked, PageUser, require
+from pricing import PartsCatalog, ReasonCode, VehicleClass
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+CatalogDep = Annotated[PartsCatalog, Depends(get_catalog)]
+
+
+def estimate_context(session: Session, *, claim: Claim, staff: bool) -> dict[str, Any]:
+    """The latest estimate version as the viewer may see it, and what the forms offer."""
+    rows = estimates.versions(session, claim=claim)
+    view = None
+    if rows:
+        row, estimate = estimates.get_version(session, claim=claim, version=rows[-1].version)
+        view = estimate_view(row, estimate, latest_version=row.version, staff=staff)
+    return {
+        "estimate": view,
+        "estimate_versions": len(rows),
+        "reason_codes": [r for r in ReasonCode if r is not ReasonCode.RECOMPUTED],
+        "vehicle_classes": list(VehicleClass),
+    }
+
+
+@router.post("/web/claims/{claim_id}/estimates")
+def price(
+    claim_id: uuid.UUID,
+    session: SessionDep,
+    catalog: CatalogDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    vehicle_class: Annotated[VehicleClass, Form()],
+    make: Annotated[str, Form(max_length=64)] = "",
+    model: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    require(user, *ADJUSTER_ROLES)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    body = EstimateCreate.model_validate(
+        {"vehicle": {"vehicle_class": vehicle_class, "make": make or None, "model": model or None}}
+    )
+    estimates.price_claim(session, claim=claim, actor=Actor.of(user), estimate_create=body, catalog=catalog)
+    return redirect(f"/web/claims/{claim.id}#estimate")
+
+
+@router.post("/web/claims/{claim_id}/estimates/{version}/lines")
+def edit_line(
+    claim_id: uuid.UUID,
+    version: int,
+    session: SessionDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    line_id: Annotated[str, Form(min_length=1, max_length=80)],
+    reason: Annotated[ReasonCode, Form()],
+    amount: Annotated[str, Form(max_length=40)] = "",
+    remove: Annotated[bool, Form()] = False,
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """One line's edit — a new amount, or its removal — with the reason code: version n+1."""
+    require(user, *ADJUSTER_ROLES)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    edit: dict[str, Any] = {"line_id": line_id, "reason": reason, "note": note}
+    if remove:
+        edit["remove"] = True
+    else:
+        edit["amount"] = {"amount": str(_amount(amount)), "currency": claim.currency}
+    revision = EstimateRevisionCreate.model_validate({"edits": [edit], "note": note})
+    estimates.revise(session, claim=claim, version=version, actor=Actor.of(user), revision=revision)
+    return redirect(f"/web/claims/{claim.id}#estimate")
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace(",", "").replace("¥", ""))
+    except InvalidOperation as exc:
+        raise InvalidInput("The new amount is not a number.") from exc
+    if not value.is_finite() or value < 0:
+        raise InvalidInput("The new amount must be zero or more.")
+    return value.quantize(Decimal("0.01"))
+
+
+@router.post("/web/claims/{claim_id}/estimates/{version}/approve")
+def approve(claim_id: uuid.UUID, version: int, session: SessionDep, user: PageUser, _csrf: CsrfChecked) -> Response:
+    """Approve within the adjuster's authority (tier and amount); the claim becomes 'assessed'."""
+    require(user, *ADJUSTER_ROLES)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    estimates.approve(session, claim=claim, version=version, actor=Actor.of(user))
+    return redirect(f"/web/claims/{claim.id}")
+
+
+@router.get("/web/claims/{claim_id}/estimates/{version}/report")
+def report(claim_id: uuid.UUID, version: int, session: SessionDep, blobs: BlobStoreDep, user: PageUser) -> Response:
+    """The printable 定损单 with the annotated photos (the same renderer as the API's report)."""
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
+    html = reporting.report_html(
+        session, claim=claim, version=version, blobs=blobs, staff=user.role is not Role.CUSTOMER
+    )
+    return HTMLResponse(html)

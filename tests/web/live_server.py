@@ -1,0 +1,97 @@
+"""A live uvicorn server on 127.0.0.1 for browser tests, and Debian's Chromium through
+Playwright (never ``playwright install``: the browser comes from apt)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+from api.state import AppState
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+def browser_unavailable_reason() -> str | None:
+    if not CHROMIUM.exists():
+        return f"chromium not found at {CHROMIUM}: apt-get install chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright not installed: pip install playwright (the dev extra); never 'playwright install'"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    app: FastAPI
+
+    @property
+    def state(self) -> AppState:
+        state: AppState = self.app.state.claimsight
+        return state
+
+
+@contextmanager
+def live_server(app: FastAPI) -> Iterator[LiveServer]:
+    """Serve ``app`` from a background thread until the block ends."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(base_url=f"http://127.0.0.1:{port}", app=app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@contextmanager
+def chromium(user_data_dir: Path, **context_options: Any) -> Iterator[Any]:
+    """A fresh headless Chromium (its own profile directory); yields a new browser context."""
+    from playwright.sync_api import sync_playwright
+
+    shutil.rmtree(user_data_dir, ignore_errors=True)
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(user_data_dir),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            **context_options,
+        )
+        try:
+            yield context
+        finally:
+            context.close()
