@@ -23,6 +23,7 @@ from api.documents import endpoints as documents_endpoints
 from api.documents.runtime import load_ocr
 from api.disputes import endpoints as disputes_endpoints
 from api.errors import install_error_handlers
+from api.estimates import endpoints as estimates_endpoints
 from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications.senders import LogSender, NotificationSender, WebhookSender
@@ -44,6 +45,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     workflow_endpoints.router,
     documents_endpoints.router,
     disputes_endpoints.router,
+    estimates_endpoints.router,
     web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
 

@@ -3,6 +3,7 @@
 from api.db.base import Base
 from api.db.models.audit import AuditEvent
 from api.db.models.claim import Claim
+from api.db.models.estimate import EstimateVersion
 from api.db.models.evidence import Document, Photo
 from api.db.models.fraud import FraudFlag
 from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
@@ -17,6 +18,7 @@ __all__ = [
     "Document",
     "DocumentFlag",
     "DocumentReading",
+    "EstimateVersion",
     "FieldCorrection",
     "FraudFlag",
     "OutboxMessage",
