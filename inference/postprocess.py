@@ -16,6 +16,11 @@ OutputFormat = Literal["end2end", "raw"]
 Decoded = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.int64]]
 
 
+def _proper(xyxy: npt.NDArray[np.float32]) -> npt.NDArray[np.bool_]:
+    """Rows whose box has a positive width and height (low-score rows can be inverted)."""
+    return (xyxy[:, 2] > xyxy[:, 0]) & (xyxy[:, 3] > xyxy[:, 1])
+
+
 def decode_end2end(output: npt.NDArray[np.float32], *, confidence: float) -> list[Decoded]:
     """``(B, K, 6)`` NMS-free rows → per image ``(xyxy, confidence, class_id)`` above ``confidence``.
 
@@ -27,7 +32,7 @@ def decode_end2end(output: npt.NDArray[np.float32], *, confidence: float) -> lis
         raise ValueError(f"expected (B, K, 6) end-to-end output, got {output.shape}")
     decoded: list[Decoded] = []
     for rows in output:
-        keep = rows[:, 4] >= confidence
+        keep = (rows[:, 4] >= confidence) & _proper(rows[:, :4])
         rows = rows[keep]
         order = np.argsort(-rows[:, 4], kind="stable")
         rows = rows[order]
@@ -46,7 +51,7 @@ def decode_raw(
         scores_all = pred[4:].T
         class_id = scores_all.argmax(axis=1)
         scores = scores_all[np.arange(len(class_id)), class_id]
-        keep = scores >= confidence
+        keep = (scores >= confidence) & (pred[2] > 0) & (pred[3] > 0)
         cx, cy, w, h = pred[:4, keep]
         xyxy = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1).astype(np.float32)
         scores, class_id = scores[keep].astype(np.float32), class_id[keep].astype(np.int64)

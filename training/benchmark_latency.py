@@ -107,7 +107,7 @@ def main() -> None:
             u = report[f"ultralytics_torch_{threads}_thread"]
             ratio = u["median_ms"] / one["median_ms"]
             md.append(f"| Ultralytics PyTorch predict (same weights) | {threads} | {u['median_ms']:.1f} |"
-                      f" {u['p90_ms']:.1f} | {1000 / u['median_ms']:.1f} (ONNX is {ratio:.2f}× faster) |")
+                      f" {u['p90_ms']:.1f} | {1000 / u['median_ms']:.1f} (PyTorch / ONNX time: {ratio:.2f}) |")
     md += ["", f"Session load: {report['onnx_1_thread']['load_ms']:.0f} ms (includes the sha256 check of the file).",
            "Anchor: Ultralytics reports YOLO11n at 56 ms per 640 px image on CPU ONNX (a different, faster CPU);"
            " our target is ≤ 35 ms per photo on one thread at the served size."]

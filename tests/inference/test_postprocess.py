@@ -16,6 +16,23 @@ def test_end2end_keeps_rows_above_threshold_best_first() -> None:
     np.testing.assert_allclose(xyxy[0], [2, 2, 4, 4])
 
 
+def test_end2end_drops_inverted_and_empty_boxes() -> None:
+    out = np.array([[[5, 5, 1, 9, 0.9, 0], [0, 0, 4, 0, 0.9, 0], [1, 1, 2, 2, 0.5, 1]]], np.float32)
+
+    (xyxy, _, cls), = decode_end2end(out, confidence=0.25)
+
+    assert cls.tolist() == [1]
+    np.testing.assert_allclose(xyxy, [[1, 1, 2, 2]])
+
+
+def test_raw_drops_boxes_without_size() -> None:
+    out = np.array([[[50, 50], [50, 50], [0, 20], [20, -1], [0.9, 0.9]]], np.float32)
+
+    (xyxy, _, _), = decode_raw(out, confidence=0.25)
+
+    assert len(xyxy) == 0
+
+
 def test_end2end_rejects_the_wrong_layout() -> None:
     with pytest.raises(ValueError, match="end-to-end"):
         decode_end2end(np.zeros((1, 10, 4), np.float32), confidence=0.25)
