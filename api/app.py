@@ -13,17 +13,19 @@ import structlog
 from fastapi import APIRouter, FastAPI
 
 from api import health
+from api.assessments import endpoints as assessments_endpoints
+from api.assessments.runtime import load_detector
 from api.auth import endpoints as auth_endpoints
 from api.auth.security import token_issuer
 from api.claims import endpoints as claims_endpoints
 from api.config import Settings, get_settings
 from api.db import migrate
 from api.db.engine import make_engine, make_session_factory
+from api.disputes import endpoints as disputes_endpoints
+from api.estimates import endpoints as estimates_endpoints
 from api.documents import endpoints as documents_endpoints
 from api.documents.runtime import load_ocr
-from api.disputes import endpoints as disputes_endpoints
 from api.errors import install_error_handlers
-from api.estimates import endpoints as estimates_endpoints
 from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications.senders import LogSender, NotificationSender, WebhookSender
@@ -43,8 +45,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     claims_endpoints.router,
     storage_endpoints.router,
     workflow_endpoints.router,
-    documents_endpoints.router,
     disputes_endpoints.router,
+    documents_endpoints.router,
+    assessments_endpoints.router,
     estimates_endpoints.router,
     web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
@@ -74,6 +77,7 @@ def build_state(settings: Settings) -> AppState:
         notifier=make_notifier(settings),
         tz=ZoneInfo(settings.timezone),
         ocr=load_ocr(settings.ocr),
+        detector=load_detector(settings.detector),
     )
 
 

@@ -45,6 +45,16 @@ class NotificationSettings(BaseModel):
     max_attempts: int = Field(default=5, ge=1)
 
 
+DEFAULT_DETECTOR_DIR = Path(__file__).resolve().parent.parent / "models" / "damage-detector" / "1.0.0"
+
+
+class DetectorSettings(BaseModel):
+    enabled: bool = True
+    # model.onnx + model.json; a card that does not match its file stops the service at startup.
+    model_dir: Path = DEFAULT_DETECTOR_DIR
+    threads: int = Field(default=2, ge=1, le=64)
+
+
 class OcrSettings(BaseModel):
     enabled: bool = True
     threads: int = Field(default=2, ge=1, le=64)
@@ -76,6 +86,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = SchedulerSettings()
     notifications: NotificationSettings = NotificationSettings()
     ocr: OcrSettings = OcrSettings()
+    detector: DetectorSettings = DetectorSettings()
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> Settings:

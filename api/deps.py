@@ -21,6 +21,7 @@ from api.state import AppState
 from api.storage.blobstore import BlobStore
 from api.workflow.errors import ConcurrentUpdate
 from inference.ocr.engine import OcrEngine
+from inference.runtime import DamageDetector
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
@@ -103,13 +104,13 @@ class DetectorNotLoaded(ServiceUnavailable):
     title = "Detector not loaded"
 
 
-def get_detector(state: StateDep) -> object:
+def get_detector(state: StateDep) -> DamageDetector:
     if state.detector is None:
         raise DetectorNotLoaded("The damage detector is not loaded on this instance.")
     return state.detector
 
 
-DetectorDep = Annotated[object, Depends(get_detector)]
+DetectorDep = Annotated[DamageDetector, Depends(get_detector)]
 
 
 class OcrNotLoaded(ServiceUnavailable):

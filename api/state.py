@@ -13,6 +13,7 @@ from api.config import Settings
 from api.notifications.senders import NotificationSender
 from api.storage.blobstore import BlobStore
 from inference.ocr.engine import OcrEngine
+from inference.runtime import DamageDetector
 
 
 @dataclass
@@ -24,7 +25,7 @@ class AppState:
     tokens: TokenIssuer
     notifier: NotificationSender
     tz: ZoneInfo
-    # The damage detector runtime; None until one is loaded (see api.deps.DetectorDep).
-    detector: object | None = None
+    # The damage detector runtime; None when none is loaded (see api.deps.DetectorDep).
+    detector: DamageDetector | None = None
     # The document OCR engine; None when none is loaded (see api.deps.OcrDep).
     ocr: OcrEngine | None = None

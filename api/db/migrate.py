@@ -19,7 +19,8 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    # "heads": each domain adds its tables on its own branch from the initial schema.
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

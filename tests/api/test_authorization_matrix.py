@@ -18,7 +18,9 @@ import pytest
 from api.app import create_app
 from api.auth.roles import Role
 from api.config import Settings
+from tests.api.estimates.helpers import PRICE_BODY
 from tests.fixtures import images
+from tests.fixtures.fake_detector import FakeDetector
 from tests.fixtures.harness import PASSWORD, Harness, claim_body
 
 ANON = "anonymous"
@@ -89,6 +91,27 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("GET", "/claims/{claim_id}/timeline"): access(**CLAIM_READERS),
     ("GET", "/claims/{claim_id}/audit"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
+    ("GET", "/models/damage-detector"): access(ok=EVERYONE_SIGNED_IN),
+    # A customer is refused by role before any claim is looked up: 403 whoever owns the id.
+    ("POST", "/claims/{claim_id}/assessments"): access(
+        ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
+    ),
+    ("GET", "/claims/{claim_id}/assessments/latest"): access(**CLAIM_READERS),
+    # Estimates: adjusters price, revise and approve (a customer is refused by role, before any claim
+    # is looked up); the claim's customer and all staff read.
+    ("POST", "/claims/{claim_id}/estimates"): access(
+        ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
+    ),
+    ("GET", "/claims/{claim_id}/estimates"): access(**CLAIM_READERS),
+    ("GET", "/claims/{claim_id}/estimates/{version}"): access(**CLAIM_READERS),
+    ("POST", "/claims/{claim_id}/estimates/{version}/revisions"): access(
+        ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
+    ),
+    ("POST", "/claims/{claim_id}/estimates/{version}/approve"): access(
+        ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
+    ),
+    ("GET", "/claims/{claim_id}/estimates/{version}/report.html"): access(**CLAIM_READERS),
+    ("GET", "/claims/{claim_id}/estimates/{version}/report.pdf"): access(**CLAIM_READERS),
 }
 
 
@@ -113,9 +136,33 @@ class World:
     claim_id: str
     photo_id: str
     document_id: str
+    assessed_claim_id: str
 
     def fresh_claim(self) -> str:
         return str(self.harness.create_claim(self.headers[OWNER])["id"])
+
+    @functools.cached_property
+    def priced_claim_id(self) -> str:
+        """The assessed claim with estimate version 1."""
+        from tests.api.estimates.helpers import price
+
+        price(self.harness, self.assessed_claim_id, self.headers["senior_adjuster"])
+        return self.assessed_claim_id
+
+    def estimate_claim(self, method: str, path: str, spares: dict[str, str]) -> str:
+        """A claim whose estimate version 1 the call acts on; a call that changes it (revise,
+        approve) gets its own, kept until a call succeeds on it."""
+        if path.endswith("/estimates"):
+            return self.assessed_claim_id
+        if method == "GET":
+            return self.priced_claim_id
+        if path not in spares:
+            from tests.api.estimates.helpers import assessed_claim, price
+
+            claim_id = assessed_claim(self.harness, self.headers[OWNER], parts=[("front_bumper", "minor")])
+            price(self.harness, claim_id, self.headers["senior_adjuster"])
+            spares[path] = claim_id
+        return spares[path]
 
     @functools.cached_property
     def analysed_complaint_id(self) -> str:
@@ -167,7 +214,11 @@ def _world(harness: Harness) -> World:
         headers=headers[OWNER],
     )
     assert photo.status_code == document.status_code == 201
-    return World(harness, owner.email, headers, claim_id, photo.json()["id"], document.json()["id"])
+    harness.state.detector = FakeDetector()
+    assessed = str(harness.create_claim(headers[OWNER])["id"])
+    assert harness.upload_photo(headers[OWNER], assessed).status_code == 201
+    assert harness.client.post(f"/claims/{assessed}/assessments", headers=headers["senior_adjuster"]).is_success
+    return World(harness, owner.email, headers, claim_id, photo.json()["id"], document.json()["id"], assessed)
 
 
 def _golden_body() -> dict[str, Any]:
@@ -179,9 +230,17 @@ def _golden_body() -> dict[str, Any]:
 def _request(world: World, method: str, path: str, caller: str) -> httpx.Response:
     client = world.harness.client
     claim_id = world.fresh_claim() if path.endswith("/transitions") else world.claim_id
+    if path.endswith("/assessments/latest"):
+        claim_id = world.assessed_claim_id
+    if "/estimates" in path:
+        claim_id = world.estimate_claim(method, path, _SPARE_CLAIMS)
     complaint_id = world.complaint(path) if "{complaint_id}" in path else ""
     url = path.format(
-        claim_id=claim_id, photo_id=world.photo_id, document_id=world.document_id, complaint_id=complaint_id
+        claim_id=claim_id,
+        photo_id=world.photo_id,
+        document_id=world.document_id,
+        complaint_id=complaint_id,
+        version=1,
     )
     if path == "/reports/complaints/weekly":
         url += "?week=2026-W48"
@@ -206,9 +265,30 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/complaints/{complaint_id}/approve": lambda: {"json": {"approve": True, "reason": "matrix"}},
         "/complaints/{complaint_id}/escalate": lambda: {"json": {"reason": "matrix"}},
         "/complaints/{complaint_id}/confirm": lambda: {"json": {"satisfied": True}},
+        "/claims/{claim_id}/assessments": dict,
+        "/claims/{claim_id}/estimates": lambda: {"json": PRICE_BODY},
+        "/claims/{claim_id}/estimates/{version}/revisions": lambda: {"json": _HIDDEN_DAMAGE},
+        "/claims/{claim_id}/estimates/{version}/approve": dict,
     }
     kwargs = builders[path]() if method in ("POST", "PATCH") else {}
-    return client.request(method, url, headers=headers, **kwargs)
+    response = client.request(method, url, headers=headers, **kwargs)
+    if response.is_success:
+        _SPARE_CLAIMS.pop(path, None)
+    return response
+
+
+_SPARE_CLAIMS: dict[str, str] = {}
+_HIDDEN_DAMAGE = {
+    "additions": [
+        {
+            "line_id": "hidden/1",
+            "kind": "labour",
+            "description_zh": "隐蔽损失",
+            "amount": {"amount": "100.00", "currency": "CNY"},
+            "reason": "hidden_damage",
+        }
+    ]
+}
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
@@ -216,6 +296,7 @@ def test_route_access_for_every_caller(harness: Harness, method: str, path: str)
     expected = EXPECTED.get((method, path))
     assert expected is not None, f"{method} {path} has no entry in EXPECTED: decide who may call it"
     world = _world(harness)
+    _SPARE_CLAIMS.clear()
     outcomes = {}
     for caller in CALLERS:
         response = _request(world, method, path, caller)

@@ -1,6 +1,7 @@
 """Every ORM model, imported here so ``Base.metadata`` is complete for Alembic."""
 
 from api.db.base import Base
+from api.db.models.assessment import Assessment, Finding
 from api.db.models.audit import AuditEvent
 from api.db.models.claim import Claim
 from api.db.models.estimate import EstimateVersion
@@ -12,6 +13,7 @@ from api.db.models.user import User
 from api.disputes import models as disputes_models  # noqa: F401  (complaint desk tables)
 
 __all__ = [
+    "Assessment",
     "AuditEvent",
     "Base",
     "Claim",
@@ -20,6 +22,7 @@ __all__ = [
     "DocumentReading",
     "EstimateVersion",
     "FieldCorrection",
+    "Finding",
     "FraudFlag",
     "OutboxMessage",
     "Photo",

@@ -24,7 +24,7 @@ def test_assessing_stores_findings_per_photo_with_the_model_version(harness: Har
     finding = body["photos"][0]["findings"][0]
     assert finding["damage_type"] == "dent" and finding["part"] == "unknown"
     assert finding["xyxy"] == [width / 4, height / 4, 3 * width / 4, 3 * height / 4]
-    claim_now = harness.client.get(f"/claims/{claim['id']}", headers=customer).json()
+    claim_now = harness.client.get(f"/claims/{claim['id']}", headers=adjuster).json()
     assert claim_now["state"] == "under_review"
     latest = harness.client.get(f"/claims/{claim['id']}/assessments/latest", headers=customer).json()
     assert latest["id"] == body["id"]
@@ -42,7 +42,7 @@ def test_a_claim_without_photos_is_a_409_and_nothing_moves(harness: Harness) -> 
     assert response.status_code == 409
     assert response.headers["content-type"].startswith("application/problem+json")
     assert harness.row_counts() == before
-    assert harness.client.get(f"/claims/{claim['id']}", headers=customer).json()["state"] == "submitted"
+    assert harness.client.get(f"/claims/{claim['id']}", headers=adjuster).json()["state"] == "submitted"
 
 
 def test_customers_cannot_run_an_assessment_and_see_only_their_own(harness: Harness) -> None:

@@ -1,0 +1,30 @@
+"""Load the damage detector for the lifespan state."""
+
+from __future__ import annotations
+
+import structlog
+
+from api.config import DetectorSettings
+from inference.artifact import CARD_FILE
+from inference.runtime import DamageDetector, OnnxDetector
+
+log = structlog.get_logger(__name__)
+
+
+def load_detector(settings: DetectorSettings) -> DamageDetector | None:
+    """The configured detector, or None when disabled or absent (assessing then answers 503).
+
+    A model whose card does not match its file raises ``ModelCardMismatch``: the service
+    refuses to start rather than serve an unverified model.
+    """
+    if not settings.enabled:
+        log.info("detector.disabled")
+        return None
+    if not (settings.model_dir / CARD_FILE).is_file():
+        log.warning("detector.missing", model_dir=str(settings.model_dir))
+        return None
+    detector = OnnxDetector.load(settings.model_dir, threads=settings.threads)
+    card = detector.card
+    log.info("detector.loaded", name=card.name, version=card.version, sha256=card.sha256[:12],
+             not_yet_detectable=card.untrained_classes)
+    return detector
