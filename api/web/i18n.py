@@ -73,6 +73,37 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "documents.upload": ("上传单据", "Upload a document"),
     "documents.kind": ("单据类型", "Kind"),
     "documents.none": ("还没有单据。", "No documents yet."),
+    "documents.prefilled": (
+        "已自动识别以下信息，请核对，有误请直接修改：",
+        "Read automatically: check each field and correct any mistake:",
+    ),
+    "documents.confirm": ("确认无误", "Confirm"),
+    "documents.confirmed": ("已确认", "Confirmed"),
+    "documents.mismatches": ("单据信息不一致", "Document mismatches"),
+    "field.name": ("姓名", "Name"),
+    "field.sex": ("性别", "Sex"),
+    "field.ethnicity": ("民族", "Ethnicity"),
+    "field.birth_date": ("出生日期", "Birth date"),
+    "field.address": ("住址", "Address"),
+    "field.id_number": ("公民身份号码", "ID number"),
+    "field.licence_number": ("证号", "Licence number"),
+    "field.licence_class": ("准驾车型", "Licence class"),
+    "field.valid_from": ("有效期起", "Valid from"),
+    "field.valid_until": ("有效期至", "Valid until"),
+    "field.plate": ("号牌号码", "Plate"),
+    "field.vehicle_type": ("车辆类型", "Vehicle type"),
+    "field.owner": ("所有人", "Owner"),
+    "field.use": ("使用性质", "Use"),
+    "field.make_model": ("品牌型号", "Make / model"),
+    "field.vin": ("车辆识别代号", "VIN"),
+    "field.engine_number": ("发动机号码", "Engine number"),
+    "field.register_date": ("注册日期", "Registered"),
+    "field.issue_date": ("发证日期", "Issued"),
+    "field.policy_number": ("保单号", "Policy number"),
+    "field.insured": ("被保险人", "Insured"),
+    "field.deductible": ("免赔额", "Deductible"),
+    "field.period_start": ("保险期间起", "Period start"),
+    "field.period_end": ("保险期间止", "Period end"),
     "findings.title": ("识别结果", "Findings"),
     "findings.none": ("尚未定损。", "Not assessed yet."),
     "findings.model": ("模型", "Model"),
@@ -139,6 +170,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "complaint.events": ("处理记录", "Record"),
     "analysis.title": ("逐项比对", "Line by line"),
     "analysis.none": ("尚无金额比对。", "No amount analysis yet."),
+    "analysis.run": ("与定损单逐项比对", "Compare with the estimate, line by line"),
     "analysis.customer": ("客户金额", "Customer"),
     "analysis.estimate": ("定损金额", "Estimate"),
     "analysis.gap": ("差额", "Gap"),
@@ -236,6 +268,29 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "confirm.question": ("您对处理结果满意吗？", "Are you satisfied with the outcome?"),
     "confirm.yes": ("满意", "Satisfied"),
     "confirm.no": ("不满意", "Not satisfied"),
+    # dispute gap causes and flags
+    "price_type": ("价格类型不同（4S/原厂/品牌件）", "Price type (dealer / OEM / brand part)"),
+    "part_price": ("配件价格", "Part price"),
+    "labour_hours": ("工时", "Labour hours"),
+    "labour_rate": ("工时费率", "Labour rate"),
+    "quantity": ("数量", "Quantity"),
+    "scope": ("项目范围", "Scope"),
+    "unpriced": ("待人工定价", "Awaits pricing"),
+    "salvage": ("残值", "Salvage"),
+    "adjustment": ("多面喷漆调整", "Multi-panel adjustment"),
+    "recovery": ("第三方追偿", "Recovery"),
+    "deductible": ("免赔", "Deductible"),
+    "unitemized": ("未分项", "Not itemized"),
+    "above_market": ("高于市场价", "Above market price"),
+    "unrecognised_item": ("无法识别的项目", "Unrecognised item"),
+    "repeated_same_claim": ("本案重复提交", "Submitted again on this claim"),
+    "repeated_other_claim": ("与其他案件材料相同", "Same material as another claim"),
+    # document cross-checks
+    "policy_in_force": ("出险时保单是否有效", "Policy in force on the accident date"),
+    "plate_agrees": ("号牌一致", "Plate agrees"),
+    "vin_agrees": ("车辆识别代号一致", "VIN agrees"),
+    "insured_matches_id": ("被保险人与身份证一致", "Insured matches the ID card"),
+    "licence_covers_vehicle": ("准驾车型与车辆相符", "Licence covers the vehicle"),
     # roles
     "customer": ("客户", "Customer"),
     "junior_adjuster": ("初级定损员", "Junior adjuster"),
@@ -264,6 +319,8 @@ def translator(lang: Lang) -> Callable[[object], str]:
     def t(key: object) -> str:
         text = str(key.value) if isinstance(key, StrEnum) else str(key)
         pair = MESSAGES.get(text)
-        return pair[index] if pair else text
+        if pair:
+            return pair[index]
+        return text.removeprefix("field.").replace("_", " ") if text.startswith("field.") else text
 
     return t

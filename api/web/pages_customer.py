@@ -101,6 +101,7 @@ def claim_page(
     events = workflow_repository.audit_events(session, claim_id=claim.id)
     assessment = views.latest_assessment(session, claim=claim)
     photos = views.annotated_photos(session, claim=claim, assessment=assessment)
+    docs = list(storage_repository.documents_of(session, claim_id=claim.id))
     feedback = None
     for item in photos:
         if str(item.photo.id) == uploaded:
@@ -110,7 +111,7 @@ def claim_page(
         "timeline": build_timeline(claim, events, now=utcnow()),
         "photos": photos,
         "assessment": assessment,
-        "documents": storage_repository.documents_of(session, claim_id=claim.id),
+        "documents": docs,
         "document_kinds": list(DocumentKind),
         "feedback": feedback,
         "complaints": views.complaints_of(session, claim=claim),
@@ -118,7 +119,13 @@ def claim_page(
         "can_upload": user.role is Role.CUSTOMER or user.role in ADJUSTER_ROLES,
         "can_edit_estimate": user.role in ADJUSTER_ROLES,
         "estimate": None,
+        "readings": {},
+        "document_flags": [],
     }
+    if views.table_ready(session, "document_readings"):
+        from api.web.pages_documents import documents_context
+
+        context.update(documents_context(session, claim=claim, docs=docs, user=user))
     if views.table_ready(session, "estimate_versions"):
         from api.web.pages_estimates import estimate_context
 
@@ -185,7 +192,7 @@ def upload_document(
     _may_upload(user.role)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     limits = state.settings.storage
-    storage.add_document(
+    document = storage.add_document(
         session,
         claim=claim,
         data=file.file.read(limits.max_document_bytes + 1),
@@ -194,6 +201,10 @@ def upload_document(
         blobs=state.blobs,
         limits=limits,
     )
+    if views.table_ready(session, "document_readings"):
+        from api.web.pages_documents import read_now
+
+        read_now(session, claim=claim, document=document, user=user, state=state)
     return redirect(f"/web/claims/{claim.id}#documents")
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.params import Depends
+from pydantic import ValidationError
 
 from api.auth.actor import Actor
 from api.auth.roles import Role
@@ -21,7 +22,7 @@ from api.disputes import repository, resolution
 from api.disputes import service as disputes
 from api.disputes.config import DisputeSettings, get_dispute_settings
 from api.disputes.recommend import Remedy
-from api.disputes.schemas import ComplaintCreate
+from api.disputes.schemas import AnalysisCreate, ComplaintCreate
 from api.disputes.states import Channel, ComplaintStatus, Verdict
 from api.errors import InvalidInput
 from api.web import views
@@ -84,16 +85,23 @@ def dispute(
     items = figure_lines(lines)
     if items:
         expected = sum((amount for _, amount in items), Decimal(0))
-        demand = "\n".join(f"{name} {amount}" for name, amount in items) + f"\n合计 {expected}"
+        demand = "\n".join(f"{name} {amount}" for name, amount in items) + f"\n{TOTAL_LABEL} {expected}"
     elif total.strip():
-        demand = f"期望金额 {_amount(total, what='total')}"
+        demand = f"{EXPECTED_LABEL} {_amount(total, what='total')}"
     else:
         raise InvalidInput("Give the total you expect, or the amounts item by item.")
+    version = None
+    if views.table_ready(session, "estimate_versions"):
+        from api.estimates import service as estimates
+
+        version = estimates.latest_version_number(session, claim=claim) or None
     complaint = disputes.file_complaint(
         session,
         claim_id=claim.id,
         user=user,
-        complaint_create=ComplaintCreate(channel=Channel.WEB, text=text, demand=demand, contact=contact),
+        complaint_create=ComplaintCreate(
+            channel=Channel.WEB, text=text, demand=demand, contact=contact, estimate_version=version
+        ),
         settings=settings,
         now=utcnow(),
         tz=state.tz,
@@ -138,8 +146,44 @@ def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDe
         "remedies": list(Remedy),
         "now": utcnow(),
         "overdue": disputes.is_overdue(complaint, utcnow()),
+        "can_analyse": complaint.status is ComplaintStatus.OPEN and views.table_ready(session, "estimate_versions"),
     }
     return render(request, "desk/complaint.html", context)
+
+
+TOTAL_LABEL = "合计"
+EXPECTED_LABEL = "期望金额"
+
+
+@router.post("/web/complaints/{complaint_id}/analysis")
+def analyse(
+    complaint_id: uuid.UUID,
+    session: SessionDep,
+    settings: DisputeSettingsDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+) -> Response:
+    """Compare the customer's figure (as they gave it on the dispute form) with the estimate
+    version the complaint disputes, line by line."""
+    require(user, *DESK)
+    complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    rows = _figure_rows(complaint.demand)
+    items = [(name, amount) for name, amount in rows if name not in (TOTAL_LABEL, EXPECTED_LABEL)]
+    expected = next((amount for name, amount in rows if name == EXPECTED_LABEL), None)
+    if items:
+        figure: dict[str, Any] = {"lines": [{"name": n, "amount": {"amount": a, "currency": "CNY"}} for n, a in items]}
+    elif expected is not None:
+        figure = {"total": {"amount": expected, "currency": "CNY"}}
+    else:
+        raise InvalidInput("The complaint carries no figure to compare.")
+    try:
+        body = AnalysisCreate.model_validate(figure)
+    except ValidationError as exc:
+        raise InvalidInput(str(exc).splitlines()[0]) from exc
+    disputes.analyse_dispute(
+        session, complaint=complaint, actor=Actor.of(user), analysis_create=body, settings=settings, now=utcnow()
+    )
+    return redirect(f"/web/complaints/{complaint.id}#side-by-side")
 
 
 def _figure_rows(demand: str) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import pages_auth, pages_customer, pages_desk, pages_estimates, pages_staff
+from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_auth.router)
@@ -13,3 +13,4 @@ router.include_router(pages_customer.router)
 router.include_router(pages_staff.router)
 router.include_router(pages_desk.router)
 router.include_router(pages_estimates.router)
+router.include_router(pages_documents.router)

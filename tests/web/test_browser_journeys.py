@@ -152,6 +152,10 @@ def test_claim_from_report_to_resolved_dispute(
     expect(page.get_by_test_id("complaints")).to_contain_text("一线客服")
     page.get_by_test_id("complaints").get_by_role("link").first.click()
     expect(page.locator("#side-by-side")).to_contain_text("后保险杠")
+    if page.get_by_test_id("analyse").count():  # a stored estimate to compare with
+        page.get_by_test_id("analyse").click()
+        expect(page.get_by_test_id("analysis")).to_contain_text("¥650.00")
+        expect(page.get_by_test_id("recommendation")).to_be_visible()
     page.select_option("#decision select[name=verdict]", "partly_justified")
     page.check("#decision input[value=negotiated_compensation]")
     page.fill("#decision input[name=compensation]", "100")

@@ -176,3 +176,39 @@ def test_the_queue_puts_overdue_claims_first(web_harness: Harness, sign_in: Call
     page = h.client.get("/web/queue").text
     assert page.index("P-LATE") < page.index("P-SOON")
     assert "已超时" in page
+
+
+def test_a_document_is_pre_filled_at_once_and_the_customer_corrects_and_confirms(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    from sqlalchemy import select
+
+    from api.db.models.ocr import DocumentReading, FieldCorrection
+    from tests.inference.ocr.fakes import FakeOcrEngine
+    from tests.inference.ocr.test_extract import ID_FRONT_MERGED
+
+    h = web_harness
+    h.state.ocr = FakeOcrEngine(ID_FRONT_MERGED)
+    sign_in(h.user(Role.CUSTOMER))
+    claim_path = _report(h)
+    uploaded = h.client.post(
+        f"{claim_path}/documents",
+        data={"csrf_token": h.client.cookies[CSRF], "kind": "id_card"},
+        files={"file": ("id.png", images.png(size=(1000, 700)), "image/png")},
+    )
+    assert uploaded.status_code == 303, uploaded.text
+    page = h.client.get(claim_path).text
+    assert 'data-testid="prefilled"' in page and "310115198503071230" in page
+    action = page.split('data-testid="prefilled"')[0].rsplit('action="', 1)[1].split('"')[0]
+
+    response = h.client.post(
+        action,
+        data={"csrf_token": h.client.cookies[CSRF], "field.id_number": "310115198503071230", "field.name": "张伟"},
+    )
+    assert response.status_code == 303, response.text
+    with h.session() as session:
+        reading = session.scalars(select(DocumentReading)).one()
+        corrections = session.scalars(select(FieldCorrection)).all()
+        assert reading.confirmed_at is not None
+        assert [(c.field, c.value) for c in corrections] == [("name", "张伟")]  # only what changed
+    assert "已确认" in h.client.get(claim_path).text
