@@ -176,11 +176,12 @@ class EstimateIn(BaseModel):
 
 class AnalysisCreate(BaseModel):
     """The customer's figure — exactly one of ``total``, ``lines`` or ``quote_text`` — and the
-    estimate it is compared with."""
+    estimate it is compared with: the claim's stored version the complaint disputes (its latest
+    when the complaint names none), or ``estimate`` as given when it is not stored here."""
 
     model_config = ConfigDict(extra="forbid")
 
-    estimate: EstimateIn
+    estimate: EstimateIn | None = None
     total: Money | None = None
     lines: list[FigureLineIn] | None = Field(default=None, min_length=1, max_length=200)
     quote_text: str | None = Field(default=None, min_length=1, max_length=20000)

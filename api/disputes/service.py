@@ -35,12 +35,13 @@ from api.disputes.recommend import recommend
 from api.disputes.report import ComplaintFacts, StepFacts, WeeklyReport, parse_week, week_bounds, weekly_report
 from api.disputes.schemas import AnalysisCreate, ComplaintCreate, EstimateIn
 from api.disputes.serialize import analysis_to_json, figure_from_json, figure_to_json
-from api.disputes.snapshot import EstimateSnapshot, SnapshotLine
+from api.disputes.snapshot import EstimateSnapshot, SnapshotLine, snapshot_from_body
 from api.disputes.states import (
     OPEN_STATUSES,
     ComplaintAction,
     ComplaintStatus,
 )
+from api.estimates import repository as estimates_repository
 from pricing import Money
 
 log = structlog.get_logger(__name__)
@@ -244,6 +245,19 @@ def build_snapshot(estimate: EstimateIn, *, claim: Claim) -> EstimateSnapshot:
         raise InvalidEstimate(str(exc)) from exc
 
 
+def stored_snapshot(session: Session, *, claim: Claim, version: int | None) -> EstimateSnapshot:
+    """The claim's stored estimate version (its latest when ``version`` is None), frozen."""
+    row = (
+        estimates_repository.get(session, claim_id=claim.id, version=version)
+        if version is not None
+        else estimates_repository.latest(session, claim_id=claim.id)
+    )
+    if row is None:
+        which = f"version {version}" if version is not None else "version"
+        raise InvalidEstimate(f"No stored estimate {which} for this claim: send the estimate with the figure.")
+    return snapshot_from_body(row.body, claim_ref=str(claim.id))
+
+
 def analyse_dispute(
     session: Session,
     *,
@@ -260,7 +274,10 @@ def analyse_dispute(
     claim = session.get(Claim, complaint.claim_id)
     assert claim is not None
     figure = build_figure(analysis_create)
-    estimate = build_snapshot(analysis_create.estimate, claim=claim)
+    if analysis_create.estimate is not None:
+        estimate = build_snapshot(analysis_create.estimate, claim=claim)
+    else:
+        estimate = stored_snapshot(session, claim=claim, version=complaint.estimate_version)
     if estimate.currency != claim.currency or figure.total.currency != claim.currency:
         raise InvalidFigure(f"amounts must be in the claim's currency, {claim.currency}")
     if complaint.estimate_version is not None and complaint.estimate_version != estimate.version:

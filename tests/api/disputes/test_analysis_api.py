@@ -137,3 +137,64 @@ def test_only_the_desk_analyses_and_explanations_need_an_analysis(harness: Harne
     assert desk.post(f"/complaints/{complaint['id']}/analysis", desk.customer, golden_body()).status_code == 403
     response = harness.client.get(f"/complaints/{complaint['id']}/explanation", headers=desk.customer)
     assert response.status_code == 409 and response.json()["type"] == "urn:claimsight:problem:illegal-complaint-move"
+
+
+def _store_estimate(harness: Harness, claim_id: str) -> None:
+    import uuid
+    from decimal import Decimal
+
+    from api.db.models.estimate import EstimateVersion
+    from pricing import (
+        Finding,
+        PolicyTerms,
+        Rules,
+        Vehicle,
+        VehicleClass,
+        build_estimate,
+        load_sample_catalog,
+        to_jsonable,
+    )
+
+    est = build_estimate(
+        findings=[
+            Finding("f1", "front_bumper", "crack", "severe", ("p1",), "0.9"),
+            Finding("f2", "front_left_light", "lamp_broken", "moderate", ("p2",), "0.9"),
+        ],
+        vehicle=Vehicle(VehicleClass.COMPACT),
+        catalog=load_sample_catalog(),
+        rules=Rules(),
+        region="310000",
+        policy_terms=PolicyTerms(fault_deductible_rate=Decimal("0.1")),
+    )
+    with harness.session() as session:
+        session.add(
+            EstimateVersion(
+                claim_id=uuid.UUID(claim_id),
+                version=1,
+                parent_version=None,
+                catalog_version=est.catalog_version,
+                rules_version=est.rules_version,
+                currency="CNY",
+                net_repair_cost=est.net_repair_cost.amount,
+                payable=est.settlement.payable.amount,
+                tier=est.tier.value,
+                complete=est.complete,
+                body=to_jsonable(est),
+                assumptions=[],
+            )
+        )
+
+
+def test_the_claims_stored_estimate_is_used_when_none_is_sent(harness: Harness) -> None:
+    desk = make_desk(harness)
+    complaint = desk.file()
+    body = {"quote_text": "前保险杠皮 更换 2680\n左前大灯 更换 3950"}
+    missing = desk.analyse(complaint["id"], body)
+    assert missing.status_code == 422 and missing.json()["type"] == "urn:claimsight:problem:invalid-estimate"
+    _store_estimate(harness, desk.claim_id)
+    result = desk.analyse(complaint["id"], body).json()
+    assert result["estimate_version"] == 1
+    with_version = desk.file(estimate_version=2)
+    assert desk.analyse(with_version["id"], body).status_code == 422  # version 2 is not stored
+    explanation = harness.client.get(f"/complaints/{complaint['id']}/explanation?lang=en", headers=desk.customer)
+    assert "catalog version sample-2026.1" in explanation.text
