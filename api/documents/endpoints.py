@@ -100,14 +100,10 @@ def latest_reading(claim_id: uuid.UUID, document_id: uuid.UUID, session: Session
     return _read(service.latest(session, document=document), user)
 
 
-@router.put(
-    "/documents/{document_id}/readings/latest/fields/{name}",
-    responses=problem_responses(401, 403, 404, 422),
-)
+@router.patch("/documents/{document_id}/readings/latest", responses=problem_responses(401, 403, 404, 422))
 def correct_field(
     claim_id: uuid.UUID,
     document_id: uuid.UUID,
-    name: str,
     body: FieldCorrectionCreate,
     session: SessionDep,
     state: StateDep,
@@ -119,7 +115,7 @@ def correct_field(
     document = storage.get_document(session, claim=claim, document_id=document_id)
     reading = service.latest(session, document=document)
     reading = service.correct_field(
-        session, claim=claim, reading=reading, name=name, value=body.value, actor=Actor.of(user), tz=state.tz
+        session, claim=claim, reading=reading, name=body.field, value=body.value, actor=Actor.of(user), tz=state.tz
     )
     return _read(reading, user)
 

@@ -44,6 +44,7 @@ class ReadingRead(BaseModel):
 
 
 class FieldCorrectionCreate(BaseModel):
+    field: str = Field(max_length=64, description="The field's name, e.g. id_number")
     value: str | None = Field(max_length=500, description="The right value; null when the field is absent")
 
 

@@ -19,6 +19,7 @@ import os
 import platform
 import random
 import statistics
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -251,9 +252,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--notes", type=Path, default=None, help="Markdown appended to the report")
     args = parser.parse_args(argv)
-    command = "python -m training.ocr_synth.benchmark " + " ".join(
-        a for a in (argv if argv is not None else __import__("sys").argv[1:]) if a not in ("--report-only", "--rescore")
-    )
+    raw = list(argv if argv is not None else sys.argv[1:])
+    shown: list[str] = []
+    skip_next = False
+    for arg in raw:  # the command that reads the documents: no report-only switches, no notes file
+        if skip_next:
+            skip_next = False
+        elif arg == "--notes":
+            skip_next = True
+        elif arg not in ("--report-only", "--rescore"):
+            shown.append(arg)
+    command = "python -m training.ocr_synth.benchmark " + " ".join(shown)
     if not args.report_only:
         engine = RapidOcrEngine.load(threads=args.threads)
         rng = random.Random(args.seed)  # noqa: S311 - synthetic data, not secrets

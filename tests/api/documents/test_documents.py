@@ -63,7 +63,7 @@ def test_corrections_keep_the_ocr_value_and_who_changed_it(harness: Harness) -> 
     document_id, _ = upload_and_read(harness, customer, claim["id"], ID_FRONT_MERGED)
     url = f"/claims/{claim['id']}/documents/{document_id}/readings/latest"
 
-    response = harness.client.put(f"{url}/fields/name", json={"value": "张玮"}, headers=customer)
+    response = harness.client.patch(url, json={"field": "name", "value": "张玮"}, headers=customer)
 
     assert response.status_code == 200, response.text
     name = next(f for f in response.json()["fields"] if f["name"] == "name")
@@ -75,7 +75,7 @@ def test_corrections_keep_the_ocr_value_and_who_changed_it(harness: Harness) -> 
 
     confirmed = harness.client.post(f"{url}/confirm", headers=customer)
     assert confirmed.status_code == 200 and confirmed.json()["confirmed_by"] == str(user.id)
-    unknown = harness.client.put(f"{url}/fields/colour", json={"value": "red"}, headers=customer)
+    unknown = harness.client.patch(url, json={"field": "colour", "value": "red"}, headers=customer)
     assert unknown.status_code == 422
     assert unknown.headers["content-type"].startswith("application/problem+json")
 
@@ -95,7 +95,7 @@ def test_roles_that_do_not_need_personal_data_see_it_masked(harness: Harness) ->
     assert masked["name"]["value"] == "张*"
     assert masked["sex"]["value"] == "男" and not masked["sex"]["masked"]
     assert clear["id_number"]["value"] == "310115198503071230"
-    assert harness.client.put(f"{url}/fields/name", json={"value": "x"}, headers=handler).status_code == 403
+    assert harness.client.patch(url, json={"field": "name", "value": "x"}, headers=handler).status_code == 403
 
 
 def test_cross_check_mismatches_become_flags_for_staff(harness: Harness) -> None:
@@ -127,9 +127,9 @@ def test_correcting_a_field_clears_the_flag_it_raised(harness: Harness) -> None:
     upload_and_read(harness, customer, claim["id"], VEHICLE_ROWS)
     policy_id, _ = upload_and_read(harness, customer, claim["id"], POLICY_ROWS)
 
-    harness.client.put(
-        f"/claims/{claim['id']}/documents/{policy_id}/readings/latest/fields/plate",
-        json={"value": "沪AD12345"},
+    harness.client.patch(
+        f"/claims/{claim['id']}/documents/{policy_id}/readings/latest",
+        json={"field": "plate", "value": "沪AD12345"},
         headers=customer,
     )
 
