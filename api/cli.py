@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from api.assess_cli import assess
 from api.auth.roles import Role
 
 app = typer.Typer(help="ClaimSight: damage assessment for motor-insurance claims.", no_args_is_help=True)
@@ -13,6 +14,7 @@ users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(db_app, name="db")
+app.command()(assess)  # claimsight assess PHOTO... (photos in, 定损单 out)
 
 
 @app.command()
