@@ -4,6 +4,7 @@ test sets what a part model would have said (part, severity) on the stored findi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +25,7 @@ def assessed_claim(
     harness: Harness,
     customer: dict[str, str],
     *,
-    parts: list[tuple[str, str | None]] | list[tuple[str, str | None, str]] | None = None,
+    parts: Sequence[tuple[str, str | None] | tuple[str, str | None, str]] | None = None,
     **claim_overrides: Any,
 ) -> str:
     """A claim under review with one photo per entry of ``parts`` (part code, severity), each with
