@@ -14,7 +14,7 @@ from fastapi import APIRouter, FastAPI
 
 from api import health
 from api.assessments import endpoints as assessments_endpoints
-from api.assessments.runtime import load_detector
+from api.assessments.runtime import load_detector, load_parts
 from api.auth import endpoints as auth_endpoints
 from api.auth.security import token_issuer
 from api.claims import endpoints as claims_endpoints
@@ -78,6 +78,7 @@ def build_state(settings: Settings) -> AppState:
         tz=ZoneInfo(settings.timezone),
         ocr=load_ocr(settings.ocr),
         detector=load_detector(settings.detector),
+        parts=load_parts(settings.parts),
     )
 
 

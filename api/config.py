@@ -62,6 +62,16 @@ class OcrSettings(BaseModel):
     warm_up: bool = False
 
 
+DEFAULT_PARTS_DIR = Path(__file__).resolve().parent.parent / "models" / "car-parts" / "1.0.0"
+
+
+class PartsSettings(BaseModel):
+    enabled: bool = True
+    # The part segmenter; without it findings keep part "unknown" and severity is judged on the photo.
+    model_dir: Path = DEFAULT_PARTS_DIR
+    threads: int = Field(default=2, ge=1, le=64)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="CLAIMSIGHT_",
@@ -87,6 +97,7 @@ class Settings(BaseSettings):
     notifications: NotificationSettings = NotificationSettings()
     ocr: OcrSettings = OcrSettings()
     detector: DetectorSettings = DetectorSettings()
+    parts: PartsSettings = PartsSettings()
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> Settings:

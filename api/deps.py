@@ -21,6 +21,7 @@ from api.state import AppState
 from api.storage.blobstore import BlobStore
 from api.workflow.errors import ConcurrentUpdate
 from inference.ocr.engine import OcrEngine
+from inference.parts import PartSegmenter
 from inference.runtime import DamageDetector
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
@@ -125,3 +126,11 @@ def get_ocr(state: StateDep) -> OcrEngine:
 
 
 OcrDep = Annotated[OcrEngine, Depends(get_ocr)]
+
+
+def get_parts(state: StateDep) -> PartSegmenter | None:
+    """The part segmenter when one is loaded; assessments work without it (parts stay unknown)."""
+    return state.parts
+
+
+PartsDep = Annotated[PartSegmenter | None, Depends(get_parts)]

@@ -13,6 +13,7 @@ from api.config import Settings
 from api.notifications.senders import NotificationSender
 from api.storage.blobstore import BlobStore
 from inference.ocr.engine import OcrEngine
+from inference.parts import PartSegmenter
 from inference.runtime import DamageDetector
 
 
@@ -27,5 +28,7 @@ class AppState:
     tz: ZoneInfo
     # The damage detector runtime; None when none is loaded (see api.deps.DetectorDep).
     detector: DamageDetector | None = None
+    # The car-part segmenter; None when absent (parts stay "unknown").
+    parts: PartSegmenter | None = None
     # The document OCR engine; None when none is loaded (see api.deps.OcrDep).
     ocr: OcrEngine | None = None

@@ -41,10 +41,10 @@ def decode_image(data: bytes, *, max_pixels: int = MAX_PIXELS, min_side: int = M
         raise ImageTooSmall(f"{width}x{height} is smaller than {min_side} px on a side")
     try:
         im.load()
-        im = ImageOps.exif_transpose(im)
+        upright: Image.Image = ImageOps.exif_transpose(im)
     except (OSError, SyntaxError, ValueError) as exc:
         raise UnsupportedImage("corrupt or truncated image") from exc
-    return to_rgb(im)
+    return to_rgb(upright)
 
 
 def to_rgb(im: Image.Image) -> npt.NDArray[np.uint8]:

@@ -46,14 +46,18 @@ def letterbox(image_rgb: npt.NDArray[np.uint8], size: int) -> tuple[npt.NDArray[
     height, width = image_rgb.shape[:2]
     scale = min(size / height, size / width)
     new_w, new_h = round(width * scale), round(height * scale)
-    resized = image_rgb if (new_w, new_h) == (width, height) else cv2.resize(
-        image_rgb, (new_w, new_h), interpolation=cv2.INTER_LINEAR
+    resized = (
+        image_rgb
+        if (new_w, new_h) == (width, height)
+        else cv2.resize(image_rgb, (new_w, new_h), interpolation=cv2.INTER_LINEAR)
     )
     dw, dh = (size - new_w) / 2, (size - new_h) / 2
     top, left = round(dh - 0.1), round(dw - 0.1)
     bottom, right = size - new_h - top, size - new_w - left
     padded = cv2.copyMakeBorder(resized, top, bottom, left, right, cv2.BORDER_CONSTANT, value=(PAD_VALUE,) * 3)
-    return padded, Letterbox(scale=scale, pad_x=left, pad_y=top, resolution_wh=(width, height))
+    return padded.astype(np.uint8, copy=False), Letterbox(
+        scale=scale, pad_x=left, pad_y=top, resolution_wh=(width, height)
+    )
 
 
 def to_tensor(batch_rgb: list[npt.NDArray[np.uint8]]) -> npt.NDArray[np.float32]:

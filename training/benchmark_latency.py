@@ -40,11 +40,17 @@ def timed(call: Callable[[int], object], *, runs: int, warmup: int) -> list[floa
 
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    return {"median_ms": statistics.median(ordered), "p90_ms": ordered[int(0.9 * (len(ordered) - 1))],
-            "min_ms": ordered[0], "runs": len(ordered)}
+    return {
+        "median_ms": statistics.median(ordered),
+        "p90_ms": ordered[int(0.9 * (len(ordered) - 1))],
+        "min_ms": ordered[0],
+        "runs": len(ordered),
+    }
 
 
-def ultralytics_predict(run: Path, images: list[np.ndarray], imgsz: int, threads: int, runs: int, warmup: int) -> dict[str, float]:
+def ultralytics_predict(
+    run: Path, images: list[np.ndarray], imgsz: int, threads: int, runs: int, warmup: int
+) -> dict[str, float]:
     from training import offline
 
     offline.prepare()
@@ -55,8 +61,13 @@ def ultralytics_predict(run: Path, images: list[np.ndarray], imgsz: int, threads
     torch.set_num_threads(threads)
     model = YOLO(str(run / "weights" / "best.pt"))
     bgr = [np.ascontiguousarray(im[..., ::-1]) for im in images]
-    return summary(timed(lambda i: model.predict(bgr[i % len(bgr)], imgsz=imgsz, device="cpu", verbose=False),
-                         runs=runs, warmup=warmup))
+    return summary(
+        timed(
+            lambda i: model.predict(bgr[i % len(bgr)], imgsz=imgsz, device="cpu", verbose=False),
+            runs=runs,
+            warmup=warmup,
+        )
+    )
 
 
 def main() -> None:
@@ -70,47 +81,73 @@ def main() -> None:
     args = parser.parse_args()
 
     images = [decode_image(p.read_bytes()) for p in sorted(args.photos.glob("*.jpg"))[:20]]
-    report: dict[str, Any] = {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
-                              "photos": len(images), "sizes": sorted({f"{im.shape[1]}x{im.shape[0]}" for im in images})}
+    report: dict[str, Any] = {
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "photos": len(images),
+        "sizes": sorted({f"{im.shape[1]}x{im.shape[0]}" for im in images}),
+    }
     for threads in (1, 2):
         start = time.perf_counter()
         detector = OnnxDetector.load(args.model, threads=threads)
         load_ms = 1000 * (time.perf_counter() - start)
-        report[f"onnx_{threads}_thread"] = {**summary(timed(lambda i: detector.detect(images[i % len(images)]),
-                                                            runs=args.runs, warmup=args.warmup)), "load_ms": load_ms}
+        report[f"onnx_{threads}_thread"] = {
+            **summary(
+                timed(lambda i, d=detector: d.detect(images[i % len(images)]), runs=args.runs, warmup=args.warmup)
+            ),
+            "load_ms": load_ms,
+        }
         for batch in (4, 8):
             chunk = [images[j % len(images)] for j in range(batch)]
-            per_batch = summary(timed(lambda i: detector.detect_batch(chunk), runs=max(10, args.runs // batch),
-                                      warmup=2))
-            report[f"onnx_{threads}_thread_batch{batch}"] = {**per_batch,
-                                                            "photos_per_s": 1000 * batch / per_batch["median_ms"]}
+            per_batch = summary(
+                timed(lambda i, d=detector, c=chunk: d.detect_batch(c), runs=max(10, args.runs // batch), warmup=2)
+            )
+            report[f"onnx_{threads}_thread_batch{batch}"] = {
+                **per_batch,
+                "photos_per_s": 1000 * batch / per_batch["median_ms"],
+            }
     imgsz = detector.card.imgsz
     if args.run:
         for threads in (1, 2):
-            report[f"ultralytics_torch_{threads}_thread"] = ultralytics_predict(args.run, images, imgsz, threads,
-                                                                                args.runs, args.warmup)
+            report[f"ultralytics_torch_{threads}_thread"] = ultralytics_predict(
+                args.run, images, imgsz, threads, args.runs, args.warmup
+            )
     command = f"python -m training.benchmark_latency --model {args.model}" + (f" --run {args.run}" if args.run else "")
-    md = [f"# Damage detector latency ({detector.card.name} {detector.card.version}, {imgsz} px)", "",
-          f"Made by `{command}` on {report['cores']} cores ({report['cpu']}), {len(images)} test photos"
-          f" ({', '.join(report['sizes'][:4])}…). Letterbox + inference + decoding per photo; JPEG decode excluded.",
-          f" Median of {args.runs} runs after {args.warmup} warm-up runs.", "",
-          "| runtime | threads | median ms / photo | p90 ms | photos / s |", "|---|---|---|---|---|"]
+    md = [
+        f"# Damage detector latency ({detector.card.name} {detector.card.version}, {imgsz} px)",
+        "",
+        f"Made by `{command}` on {report['cores']} cores ({report['cpu']}), {len(images)} test photos"
+        f" ({', '.join(report['sizes'][:4])}…). Letterbox + inference + decoding per photo; JPEG decode excluded.",
+        f" Median of {args.runs} runs after {args.warmup} warm-up runs.",
+        "",
+        "| runtime | threads | median ms / photo | p90 ms | photos / s |",
+        "|---|---|---|---|---|",
+    ]
     for threads in (1, 2):
         one = report[f"onnx_{threads}_thread"]
-        md.append(f"| ONNX Runtime, 1 photo per call | {threads} | {one['median_ms']:.1f} | {one['p90_ms']:.1f} |"
-                  f" {1000 / one['median_ms']:.1f} |")
+        md.append(
+            f"| ONNX Runtime, 1 photo per call | {threads} | {one['median_ms']:.1f} | {one['p90_ms']:.1f} |"
+            f" {1000 / one['median_ms']:.1f} |"
+        )
         for batch in (4, 8):
             b = report[f"onnx_{threads}_thread_batch{batch}"]
-            md.append(f"| ONNX Runtime, batch {batch} | {threads} | {b['median_ms'] / batch:.1f} |"
-                      f" {b['p90_ms'] / batch:.1f} | {b['photos_per_s']:.1f} |")
+            md.append(
+                f"| ONNX Runtime, batch {batch} | {threads} | {b['median_ms'] / batch:.1f} |"
+                f" {b['p90_ms'] / batch:.1f} | {b['photos_per_s']:.1f} |"
+            )
         if args.run:
             u = report[f"ultralytics_torch_{threads}_thread"]
             ratio = u["median_ms"] / one["median_ms"]
-            md.append(f"| Ultralytics PyTorch predict (same weights) | {threads} | {u['median_ms']:.1f} |"
-                      f" {u['p90_ms']:.1f} | {1000 / u['median_ms']:.1f} (PyTorch / ONNX time: {ratio:.2f}) |")
-    md += ["", f"Session load: {report['onnx_1_thread']['load_ms']:.0f} ms (includes the sha256 check of the file).",
-           "Anchor: Ultralytics reports YOLO11n at 56 ms per 640 px image on CPU ONNX (a different, faster CPU);"
-           " our target is ≤ 35 ms per photo on one thread at the served size."]
+            md.append(
+                f"| Ultralytics PyTorch predict (same weights) | {threads} | {u['median_ms']:.1f} |"
+                f" {u['p90_ms']:.1f} | {1000 / u['median_ms']:.1f} (PyTorch / ONNX time: {ratio:.2f}) |"
+            )
+    md += [
+        "",
+        f"Session load: {report['onnx_1_thread']['load_ms']:.0f} ms (includes the sha256 check of the file).",
+        "Anchor: Ultralytics reports YOLO11n at 56 ms per 640 px image on CPU ONNX (a different, faster CPU);"
+        " our target is ≤ 35 ms per photo on one thread at the served size.",
+    ]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latency.json").write_text(json.dumps(report, indent=1) + "\n")
     (args.out / "latency.md").write_text("\n".join(md) + "\n")

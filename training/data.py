@@ -222,7 +222,12 @@ def mask_regions(src: Path, dst: Path, polygons: list[list[float]], keep: list[d
         draw.polygon([(x * w, y * h) for x, y in zip(poly[0::2], poly[1::2], strict=True)], fill=GREY)
     for inst in keep:
         cx, cy, bw, bh = inst["xywhn"]  # type: ignore[misc]
-        box = (int((cx - bw / 2) * w), int((cy - bh / 2) * h), int(np.ceil((cx + bw / 2) * w)), int(np.ceil((cy + bh / 2) * h)))
+        box = (
+            int((cx - bw / 2) * w),
+            int((cy - bh / 2) * h),
+            int(np.ceil((cx + bw / 2) * w)),
+            int(np.ceil((cy + bh / 2) * h)),
+        )
         masked.paste(original.crop(box), box[:2])
     masked.save(dst, quality=95)
 

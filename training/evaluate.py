@@ -53,8 +53,9 @@ def run_split(detector: OnnxDetector, rows: list[tuple[Path, Any]]) -> tuple[lis
         xywhn = np.array([b for _, b in truth], np.float64).reshape(-1, 4)
         scale = np.array([width, height, width, height])
         xyxy = np.concatenate([xywhn[:, :2] - xywhn[:, 2:] / 2, xywhn[:, :2] + xywhn[:, 2:] / 2], axis=1) * scale
-        results.append(ImageResult(found.xyxy.astype(np.float64), found.confidence.astype(np.float64),
-                                   found.class_id, xyxy, cls))
+        results.append(
+            ImageResult(found.xyxy.astype(np.float64), found.confidence.astype(np.float64), found.class_id, xyxy, cls)
+        )
     return results, seconds / max(1, len(rows))
 
 
@@ -66,10 +67,15 @@ def table(classes: list[str], trained: list[str], reports: list[ClassReport]) ->
     lines = ["| class | trained | instances | AP50 | AP50-95 | precision | recall |", "|---|---|---|---|---|---|---|"]
     for name, r in zip(classes, reports, strict=True):
         flag = "yes" if name in trained else "**no — not detectable yet**"
-        lines.append(f"| {name} | {flag} | {r.instances} | {fmt(r.ap50)} | {fmt(r.ap50_95)} | {fmt(r.precision)} | {fmt(r.recall)} |")
+        lines.append(
+            f"| {name} | {flag} | {r.instances} | {fmt(r.ap50)} | {fmt(r.ap50_95)} |"
+            f" {fmt(r.precision)} | {fmt(r.recall)} |"
+        )
     scored = [r for name, r in zip(classes, reports, strict=True) if name in trained and r.instances]
-    lines.append(f"| **mean (trained classes with instances)** | | {sum(r.instances for r in scored)} | "
-                 f"{fmt(float(np.mean([r.ap50 for r in scored])))} | {fmt(float(np.mean([r.ap50_95 for r in scored])))} | | |")
+    lines.append(
+        f"| **mean (trained classes with instances)** | | {sum(r.instances for r in scored)} | "
+        f"{fmt(float(np.mean([r.ap50 for r in scored])))} | {fmt(float(np.mean([r.ap50_95 for r in scored])))} | | |"
+    )
     return lines
 
 
@@ -87,8 +93,9 @@ def ultralytics_val(run: Path, data: Path, split: str, imgsz: int) -> dict[str, 
     offline.disable_sync()
     from ultralytics import YOLO
 
-    metrics = YOLO(str(run / "weights" / "best.pt")).val(data=str(data), split=split, imgsz=imgsz, device="cpu",
-                                                             plots=False, verbose=False)
+    metrics = YOLO(str(run / "weights" / "best.pt")).val(
+        data=str(data), split=split, imgsz=imgsz, device="cpu", plots=False, verbose=False
+    )
     return {"map50": float(metrics.box.map50), "map50_95": float(metrics.box.map)}
 
 
@@ -107,52 +114,92 @@ def main() -> None:
     if card.dataset_manifest_hash != manifest["hash"]:
         sys.exit(f"model was trained on dataset {card.dataset_manifest_hash[:12]}, manifest is {manifest['hash'][:12]}")
     detector = OnnxDetector.load(args.model, threads=2, confidence=EVAL_CONFIDENCE)
-    report: dict[str, Any] = {"model": f"{card.name} {card.version}", "sha256": card.sha256,
-                              "dataset_manifest_hash": manifest["hash"], "served_confidence": card.confidence_threshold,
-                              "splits": {}}
-    md = [f"# Damage detector {card.version}: evaluation", "",
-          "Made by `python -m training.evaluate --model models/damage-detector/"
-          f"{card.version}{' --ultralytics ' + str(args.ultralytics) if args.ultralytics else ''}`"
-          " (after `python -m training.data`). Computed through the serving path: `inference.images.decode_image` →"
-          f" `OnnxDetector` (letterbox, ONNX Runtime, {'NMS-free' if card.output_format == 'end2end' else 'NMS'} decoding)"
-          " on the exported model; AP over all scores ≥"
-          f" {EVAL_CONFIDENCE}, precision/recall at the served threshold {card.confidence_threshold}, IoU 0.5.", "",
-          f"Dataset manifest `{manifest['hash'][:16]}…`; model sha256 `{card.sha256[:16]}…`.", "",
-          f"Context, not a comparison: {ANCHORS}. Ours is trained on 884 photos from three small web-scraped sets"
-          " and tested on their held-out photos, not on CarDD.", ""]
+    report: dict[str, Any] = {
+        "model": f"{card.name} {card.version}",
+        "sha256": card.sha256,
+        "dataset_manifest_hash": manifest["hash"],
+        "served_confidence": card.confidence_threshold,
+        "splits": {},
+    }
+    md = [
+        f"# Damage detector {card.version}: evaluation",
+        "",
+        "Made by `python -m training.evaluate --model models/damage-detector/"
+        f"{card.version}{' --ultralytics ' + str(args.ultralytics) if args.ultralytics else ''}`"
+        " (after `python -m training.data`). Computed through the serving path: `inference.images.decode_image` →"
+        f" `OnnxDetector` (letterbox, ONNX Runtime,"
+        f" {'NMS-free' if card.output_format == 'end2end' else 'NMS'} decoding)"
+        " on the exported model; AP over all scores ≥"
+        f" {EVAL_CONFIDENCE}, precision/recall at the served threshold {card.confidence_threshold}, IoU 0.5.",
+        "",
+        f"Dataset manifest `{manifest['hash'][:16]}…`; model sha256 `{card.sha256[:16]}…`.",
+        "",
+        f"Context, not a comparison: {ANCHORS}. Ours is trained on 884 photos from three small web-scraped sets"
+        " and tested on their held-out photos, not on CarDD.",
+        "",
+    ]
     for split in ("test", "val"):
         results, latency = run_split(detector, load_split(args.dataset, manifest, card.classes, split))
         reports = evaluate(results, n_classes=len(card.classes), served_confidence=card.confidence_threshold)
-        served = [ImageResult(r.pred_xyxy[r.pred_conf >= card.confidence_threshold],
-                              r.pred_conf[r.pred_conf >= card.confidence_threshold],
-                              r.pred_cls[r.pred_conf >= card.confidence_threshold], r.true_xyxy, r.true_cls)
-                  for r in results]
+        served = [
+            ImageResult(
+                r.pred_xyxy[r.pred_conf >= card.confidence_threshold],
+                r.pred_conf[r.pred_conf >= card.confidence_threshold],
+                r.pred_cls[r.pred_conf >= card.confidence_threshold],
+                r.true_xyxy,
+                r.true_cls,
+            )
+            for r in results
+        ]
         matrix = confusion_matrix(served, n_classes=len(card.classes))
-        report["splits"][split] = {"images": len(results), "classes": {c: vars(r) for c, r in zip(card.classes, reports, strict=True)},
-                                   "confusion_matrix": matrix.tolist(), "mean_detect_ms": 1000 * latency}
-        md += [f"## {split} split ({len(results)} photos)", "", *table(card.classes, card.trained_classes, reports), "",
-               f"Confusion matrix at confidence {card.confidence_threshold}, IoU 0.45:", "",
-               *matrix_lines(card.classes, matrix), ""]
+        report["splits"][split] = {
+            "images": len(results),
+            "classes": {c: vars(r) for c, r in zip(card.classes, reports, strict=True)},
+            "confusion_matrix": matrix.tolist(),
+            "mean_detect_ms": 1000 * latency,
+        }
+        md += [
+            f"## {split} split ({len(results)} photos)",
+            "",
+            *table(card.classes, card.trained_classes, reports),
+            "",
+            f"Confusion matrix at confidence {card.confidence_threshold}, IoU 0.45:",
+            "",
+            *matrix_lines(card.classes, matrix),
+            "",
+        ]
         if split == "test" and not args.no_card_update:
             from training.export import write_card
 
-            metrics = {c: ClassMetrics(ap50=None if math.isnan(r.ap50) else round(r.ap50, 4),
-                                       ap50_95=None if math.isnan(r.ap50_95) else round(r.ap50_95, 4),
-                                       precision=None if math.isnan(r.precision) else round(r.precision, 4),
-                                       recall=None if math.isnan(r.recall) else round(r.recall, 4),
-                                       instances=r.instances)
-                       for c, r in zip(card.classes, reports, strict=True)}
+            metrics = {
+                c: ClassMetrics(
+                    ap50=None if math.isnan(r.ap50) else round(r.ap50, 4),
+                    ap50_95=None if math.isnan(r.ap50_95) else round(r.ap50_95, 4),
+                    precision=None if math.isnan(r.precision) else round(r.precision, 4),
+                    recall=None if math.isnan(r.recall) else round(r.recall, 4),
+                    instances=r.instances,
+                )
+                for c, r in zip(card.classes, reports, strict=True)
+            }
             card = write_card(args.model, card.model_copy(update={"metrics": metrics}))
     if args.ultralytics:
         ours = {s: report["splits"][s] for s in report["splits"]}
-        md += ["## Beside Ultralytics' own val (PyTorch, best.pt)", "", "| split | Ultralytics mAP50 | Ultralytics mAP50-95 |",
-               "|---|---|---|"]
+        md += [
+            "## Beside Ultralytics' own val (PyTorch, best.pt)",
+            "",
+            "| split | Ultralytics mAP50 | Ultralytics mAP50-95 |",
+            "|---|---|---|",
+        ]
         for split in ours:
             u = ultralytics_val(args.ultralytics, args.dataset / "data.yaml", split, card.imgsz)
             report.setdefault("ultralytics", {})[split] = u
             md.append(f"| {split} | {fmt(u['map50'])} | {fmt(u['map50_95'])} |")
-        md += ["", "Ultralytics averages over classes with instances in the split and uses its own matching;"
-               " small differences from the table above are expected.", ""]
+        md += [
+            "",
+            "Ultralytics averages over classes with instances in the split and uses its own matching;"
+            " small differences from the table above are expected.",
+            "",
+        ]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "detector.json").write_text(json.dumps(report, indent=1, default=float) + "\n")
     (args.out / "detector.md").write_text("\n".join(md) + "\n")

@@ -53,7 +53,11 @@ def export(
     model = YOLO(str(run / "weights" / "best.pt"))
     onnx_path = Path(
         model.export(
-            format="onnx", imgsz=config.imgsz, opset=OPSET, dynamic=True, simplify=True,
+            format="onnx",
+            imgsz=config.imgsz,
+            opset=OPSET,
+            dynamic=True,
+            simplify=True,
             nms=False if head == "end2end" else None,  # False: the NMS-free head; None: raw outputs, NMS at serving
         )
     )

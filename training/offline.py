@@ -48,5 +48,13 @@ def disable_sync() -> None:
     from ultralytics.utils import SETTINGS
 
     SETTINGS.update(
-        {"sync": False, "clearml": False, "comet": False, "dvc": False, "mlflow": False, "raytune": False, "vscode_msg": False}
+        {
+            "sync": False,
+            "clearml": False,
+            "comet": False,
+            "dvc": False,
+            "mlflow": False,
+            "raytune": False,
+            "vscode_msg": False,
+        }
     )

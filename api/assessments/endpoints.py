@@ -1,16 +1,17 @@
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 
 from fastapi import APIRouter, status
 
 from api.assessments import service
-from api.assessments.schemas import AssessmentRead, DetectorRead, FindingRead, PhotoFindings
+from api.assessments.schemas import AssessmentRead, DetectorRead, FindingRead, PhotoFindings, QualityFlagRead
 from api.auth.actor import Actor
 from api.claims.service import get_visible_claim
 from api.db.models.assessment import Assessment
-from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, DetectorDep, SessionDep
+from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, DetectorDep, PartsDep, SessionDep
 from api.errors import problem_responses
 
 router = APIRouter(tags=["assessments"])
@@ -28,8 +29,14 @@ def _read(assessment: Assessment) -> AssessmentRead:
                 part=f.part,
                 part_method=f.part_method,
                 severity=f.severity,
+                severity_rule=f.severity_rule,
             )
         )
+    quality: dict[str, list[QualityFlagRead]] = {
+        pid: [QualityFlagRead.model_validate(f) for f in flags]
+        for pid, flags in json.loads(assessment.quality_json).items()
+    }
+    photo_ids = list(dict.fromkeys([*by_photo, *(uuid.UUID(pid) for pid in quality)]))
     return AssessmentRead(
         id=assessment.id,
         claim_id=assessment.claim_id,
@@ -39,7 +46,11 @@ def _read(assessment: Assessment) -> AssessmentRead:
         model_sha256=assessment.model_sha256,
         latency_ms=assessment.latency_ms,
         not_yet_detectable=[c for c in assessment.not_detectable.split(",") if c],
-        photos=[PhotoFindings(photo_id=pid, findings=rows) for pid, rows in by_photo.items()],
+        part_model_version=assessment.part_model_version,
+        photos=[
+            PhotoFindings(photo_id=pid, findings=by_photo.get(pid, []), quality_flags=quality.get(str(pid), []))
+            for pid in photo_ids
+        ],
     )
 
 
@@ -68,11 +79,18 @@ def describe_detector(detector: DetectorDep, user: CurrentUser) -> DetectorRead:
     responses=problem_responses(401, 403, 404, 409, 503),
 )
 def assess(
-    claim_id: uuid.UUID, session: SessionDep, blobs: BlobStoreDep, detector: DetectorDep, user: AdjusterUser
+    claim_id: uuid.UUID,
+    session: SessionDep,
+    blobs: BlobStoreDep,
+    detector: DetectorDep,
+    parts: PartsDep,
+    user: AdjusterUser,
 ) -> AssessmentRead:
     """Run the damage detector on every photo of the claim (a sync endpoint: runs off the event loop)."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    assessment = service.assess_claim(session, claim=claim, actor=Actor.of(user), detector=detector, blobs=blobs)
+    assessment = service.assess_claim(
+        session, claim=claim, actor=Actor.of(user), detector=detector, parts=parts, blobs=blobs
+    )
     return _read(assessment)
 
 

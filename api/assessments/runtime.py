@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import structlog
 
-from api.config import DetectorSettings
+from api.config import DetectorSettings, PartsSettings
 from inference.artifact import CARD_FILE
+from inference.parts import OnnxPartSegmenter, PartSegmenter
 from inference.runtime import DamageDetector, OnnxDetector
 
 log = structlog.get_logger(__name__)
@@ -25,6 +26,21 @@ def load_detector(settings: DetectorSettings) -> DamageDetector | None:
         return None
     detector = OnnxDetector.load(settings.model_dir, threads=settings.threads)
     card = detector.card
-    log.info("detector.loaded", name=card.name, version=card.version, sha256=card.sha256[:12],
-             not_yet_detectable=card.untrained_classes)
+    log.info(
+        "detector.loaded",
+        name=card.name,
+        version=card.version,
+        sha256=card.sha256[:12],
+        not_yet_detectable=card.untrained_classes,
+    )
     return detector
+
+
+def load_parts(settings: PartsSettings) -> PartSegmenter | None:
+    """The configured part segmenter, or None when disabled or absent; a mismatched card raises."""
+    if not settings.enabled or not (settings.model_dir / CARD_FILE).is_file():
+        log.info("parts.absent", model_dir=str(settings.model_dir), enabled=settings.enabled)
+        return None
+    segmenter = OnnxPartSegmenter.load(settings.model_dir, threads=settings.threads)
+    log.info("parts.loaded", version=segmenter.card.version, sha256=segmenter.card.sha256[:12])
+    return segmenter

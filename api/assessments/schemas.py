@@ -29,14 +29,26 @@ class FindingRead(BaseModel):
     damage_type: str
     confidence: float
     xyxy: list[float] = Field(description="x1, y1, x2, y2 in the stored photo's pixels")
-    part: str
-    part_method: str
+    part: str = Field(description='Part code, or "unknown" when no part model ran or the overlap was unclear')
+    part_method: str = Field(description="mask_overlap, box_overlap, no_part_visible, ambiguous or no_part_model")
     severity: str | None
+    severity_rule: str | None = Field(description="The rule id and the numbers that set the severity")
+
+
+class QualityFlagRead(BaseModel):
+    """A reason to retake the photo, with a message the customer can act on."""
+
+    code: str
+    message_zh: str
+    message_en: str
+    value: float
+    threshold: float
 
 
 class PhotoFindings(BaseModel):
     photo_id: uuid.UUID
     findings: list[FindingRead]
+    quality_flags: list[QualityFlagRead]
 
 
 class AssessmentRead(BaseModel):
@@ -47,5 +59,6 @@ class AssessmentRead(BaseModel):
     model_version: str
     model_sha256: str
     latency_ms: int
+    part_model_version: str | None
     not_yet_detectable: list[str]
     photos: list[PhotoFindings]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 
@@ -9,6 +10,7 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.assessments.analysis import analyse_photo
 from api.assessments.errors import NoAssessment, NoPhotosToAssess, NotAssessable
 from api.auth.actor import Actor
 from api.db.models import Claim, Photo
@@ -18,6 +20,7 @@ from api.storage.blobstore import BlobStore
 from api.workflow import service as workflow
 from api.workflow.states import ClaimState
 from inference.images import decode_image
+from inference.parts import PartSegmenter
 from inference.runtime import DamageDetector
 
 log = structlog.get_logger(__name__)
@@ -26,32 +29,43 @@ log = structlog.get_logger(__name__)
 ASSESSABLE = frozenset({ClaimState.SUBMITTED, ClaimState.UNDER_REVIEW, ClaimState.REOPENED})
 
 
-def _detect(detector: DamageDetector, blobs: BlobStore, photos: Sequence[Photo]) -> list[tuple[Photo, Finding]]:
-    classes = detector.card.classes
-    found: list[tuple[Photo, Finding]] = []
+def _analyse(
+    detector: DamageDetector, parts: PartSegmenter | None, blobs: BlobStore, photos: Sequence[Photo]
+) -> tuple[list[Finding], dict[str, list[dict[str, object]]]]:
+    findings: list[Finding] = []
+    quality: dict[str, list[dict[str, object]]] = {}
     for photo in photos:
-        image = decode_image(blobs.path_of(photo.sha256).read_bytes())
-        detections = detector.detect(image)
-        for i in range(len(detections)):
-            x1, y1, x2, y2 = (float(v) for v in detections.xyxy[i])
-            finding = Finding(
-                photo_id=photo.id,
-                rank=len(found),
-                damage_type=classes[int(detections.class_id[i])],
-                confidence=round(float(detections.confidence[i]), 4),
-                x1=x1,
-                y1=y1,
-                x2=x2,
-                y2=y2,
-                part="unknown",
-                part_method="not_assessed",
+        result = analyse_photo(decode_image(blobs.path_of(photo.sha256).read_bytes()), detector=detector, parts=parts)
+        quality[str(photo.id)] = result.quality_flags
+        for f in result.findings:
+            x1, y1, x2, y2 = f.xyxy
+            findings.append(
+                Finding(
+                    photo_id=photo.id,
+                    rank=len(findings),
+                    damage_type=f.damage_type,
+                    confidence=f.confidence,
+                    x1=x1,
+                    y1=y1,
+                    x2=x2,
+                    y2=y2,
+                    part=f.part,
+                    part_method=f.part_method,
+                    severity=f.severity,
+                    severity_rule=f.severity_rule,
+                )
             )
-            found.append((photo, finding))
-    return found
+    return findings, quality
 
 
 def assess_claim(
-    session: Session, *, claim: Claim, actor: Actor, detector: DamageDetector, blobs: BlobStore
+    session: Session,
+    *,
+    claim: Claim,
+    actor: Actor,
+    detector: DamageDetector,
+    parts: PartSegmenter | None,
+    blobs: BlobStore,
 ) -> Assessment:
     """Detect damage on every photo of ``claim``; the claim moves on to review.
 
@@ -65,7 +79,7 @@ def assess_claim(
     if claim.state is ClaimState.SUBMITTED:
         workflow.transition(session, claim=claim, to=ClaimState.ASSESSING, actor=actor, reason="automatic assessment")
     start = time.perf_counter()
-    found = _detect(detector, blobs, photos)
+    found, quality = _analyse(detector, parts, blobs, photos)
     latency_ms = round(1000 * (time.perf_counter() - start))
     card = detector.card
     assessment = Assessment(
@@ -77,7 +91,9 @@ def assess_claim(
         photo_count=len(photos),
         latency_ms=latency_ms,
         not_detectable=",".join(card.untrained_classes),
-        findings=[finding for _, finding in found],
+        part_model_version=parts.card.version if parts is not None else None,
+        quality_json=json.dumps(quality, ensure_ascii=False),
+        findings=found,
     )
     session.add(assessment)
     if claim.state is ClaimState.ASSESSING:

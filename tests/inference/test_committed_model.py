@@ -47,7 +47,7 @@ NOISE = rng.integers(0, 255, (300, 500, 3), dtype=np.uint8)
         encoded(Image.fromarray(NOISE).convert("CMYK"), "JPEG"),
         encoded(Image.fromarray(NOISE).convert("P")),
         encoded(Image.fromarray(NOISE).convert("RGBA")),
-        encoded(Image.fromarray((NOISE[..., 0].astype(np.uint16) * 257))),
+        encoded(Image.fromarray(NOISE[..., 0].astype(np.uint16) * 257)),
         encoded(Image.fromarray(NOISE).resize((4000, 40))),  # extreme aspect ratio
         encoded(Image.fromarray(NOISE).resize((40, 40))),
     ],

@@ -34,7 +34,9 @@ def test_is_frozen() -> None:
         (np.array([[10, 0, 5, 5]]), np.zeros(1), np.zeros(1), "x2 >= x1"),
     ],
 )
-def test_rejects_inconsistent_columns(xyxy: np.ndarray, confidence: np.ndarray, class_id: np.ndarray, message: str) -> None:
+def test_rejects_inconsistent_columns(
+    xyxy: np.ndarray, confidence: np.ndarray, class_id: np.ndarray, message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         Detections(xyxy, confidence, class_id)
 

@@ -9,7 +9,7 @@ from inference.postprocess import decode_end2end, decode_raw, nms
 def test_end2end_keeps_rows_above_threshold_best_first() -> None:
     out = np.array([[[0, 0, 1, 1, 0.3, 1], [2, 2, 4, 4, 0.8, 0], [0, 0, 1, 1, 0.2, 3]]], np.float32)
 
-    (xyxy, conf, cls), = decode_end2end(out, confidence=0.25)
+    ((xyxy, conf, cls),) = decode_end2end(out, confidence=0.25)
 
     assert cls.tolist() == [0, 1]
     np.testing.assert_allclose(conf, [0.8, 0.3])
@@ -19,7 +19,7 @@ def test_end2end_keeps_rows_above_threshold_best_first() -> None:
 def test_end2end_drops_inverted_and_empty_boxes() -> None:
     out = np.array([[[5, 5, 1, 9, 0.9, 0], [0, 0, 4, 0, 0.9, 0], [1, 1, 2, 2, 0.5, 1]]], np.float32)
 
-    (xyxy, _, cls), = decode_end2end(out, confidence=0.25)
+    ((xyxy, _, cls),) = decode_end2end(out, confidence=0.25)
 
     assert cls.tolist() == [1]
     np.testing.assert_allclose(xyxy, [[1, 1, 2, 2]])
@@ -28,7 +28,7 @@ def test_end2end_drops_inverted_and_empty_boxes() -> None:
 def test_raw_drops_boxes_without_size() -> None:
     out = np.array([[[50, 50], [50, 50], [0, 20], [20, -1], [0.9, 0.9]]], np.float32)
 
-    (xyxy, _, _), = decode_raw(out, confidence=0.25)
+    ((xyxy, _, _),) = decode_raw(out, confidence=0.25)
 
     assert len(xyxy) == 0
 
@@ -48,7 +48,7 @@ def test_raw_decodes_centre_boxes_and_suppresses_duplicates() -> None:
     class1 = [0.0, 0.1, 0.7]
     out = np.array([[cx, cy, w, h, class0, class1]], np.float32)
 
-    (xyxy, conf, cls), = decode_raw(out, confidence=0.25)
+    ((xyxy, conf, cls),) = decode_raw(out, confidence=0.25)
 
     assert cls.tolist() == [0, 1]
     np.testing.assert_allclose(conf, [0.9, 0.7], atol=1e-6)

@@ -48,8 +48,9 @@ def test_one_epoch_on_a_few_photos(tmp_path: Path) -> None:
     (tiny / "data.yaml").write_text(yaml.safe_dump(data))
     config = load_config(CONFIG).model_copy(update={"epochs": 1, "time_hours": None, "imgsz": 128, "batch": 4})
 
-    report = train(config, data=tiny / "data.yaml", out=tmp_path / "run", shared=SHARED,
-                   manifest=tmp_path / "manifest.json")
+    report = train(
+        config, data=tiny / "data.yaml", out=tmp_path / "run", shared=SHARED, manifest=tmp_path / "manifest.json"
+    )
 
     assert report["tensors_transferred"] == 348  # the recovered backbone reached the trainer's model
     assert (tmp_path / "run" / "weights" / "best.pt").is_file()

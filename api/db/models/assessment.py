@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db.base import Base, CreatedAtMixin, IdMixin
@@ -22,6 +22,9 @@ class Assessment(IdMixin, CreatedAtMixin, Base):
     latency_ms: Mapped[int]
     # Classes the model has but was never taught (comma-separated): the API says so on every read.
     not_detectable: Mapped[str] = mapped_column(String(200), default="")
+    part_model_version: Mapped[str | None] = mapped_column(String(32))
+    # Capture-quality flags per photo, as JSON: {photo_id: [{code, message_zh, message_en, ...}]}.
+    quality_json: Mapped[str] = mapped_column(Text, default="{}")
     findings: Mapped[list[Finding]] = relationship(
         back_populates="assessment", order_by="Finding.rank", cascade="all, delete-orphan"
     )
@@ -45,4 +48,5 @@ class Finding(IdMixin, Base):
     part: Mapped[str] = mapped_column(String(32), default="unknown")
     part_method: Mapped[str] = mapped_column(String(24), default="not_assessed")
     severity: Mapped[str | None] = mapped_column(String(16))
+    severity_rule: Mapped[str | None] = mapped_column(String(160))
     assessment: Mapped[Assessment] = relationship(back_populates="findings")

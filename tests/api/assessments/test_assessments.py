@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from api.auth.roles import Role
 from tests.fixtures.fake_detector import FakeDetector
+from tests.fixtures.fake_parts import FakePartSegmenter
 from tests.fixtures.harness import Harness
 
 
@@ -23,6 +24,8 @@ def test_assessing_stores_findings_per_photo_with_the_model_version(harness: Har
     (width, height), _ = detector.calls
     finding = body["photos"][0]["findings"][0]
     assert finding["damage_type"] == "dent" and finding["part"] == "unknown"
+    assert finding["part_method"] == "no_part_model" and finding["severity"] in {"minor", "moderate", "severe"}
+    assert finding["severity_rule"].startswith("R-SEV-")
     assert finding["xyxy"] == [width / 4, height / 4, 3 * width / 4, 3 * height / 4]
     claim_now = harness.client.get(f"/claims/{claim['id']}", headers=adjuster).json()
     assert claim_now["state"] == "under_review"
@@ -78,3 +81,22 @@ def test_the_detector_card_says_what_cannot_be_detected_yet(harness: Harness) ->
 
     assert body["not_yet_detectable"] == ["crack", "tire_flat"]
     assert body["trained_classes"] == ["dent", "scratch", "glass_shatter", "lamp_broken"]
+
+
+def test_with_a_part_segmenter_the_finding_names_its_part_and_side(harness: Harness) -> None:
+    harness.state.detector = FakeDetector()
+    harness.state.parts = FakePartSegmenter()
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim = harness.create_claim(customer)
+    harness.upload_photo(customer, claim["id"])
+
+    body = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster).json()
+
+    (photo,) = body["photos"]
+    (finding,) = photo["findings"]
+    assert finding["part"] == "front_left_door" and finding["part_method"] == "mask_overlap"
+    # The fake dent covers the whole fake door: damage/part ratio 1.0.
+    assert finding["severity"] == "severe" and "part" in finding["severity_rule"]
+    assert body["part_model_version"] == "0.0.0-fake"
+    assert all({"code", "message_zh", "message_en"} <= set(flag) for flag in photo["quality_flags"])

@@ -28,6 +28,8 @@ def upgrade() -> None:
         sa.Column("photo_count", sa.Integer(), nullable=False),
         sa.Column("latency_ms", sa.Integer(), nullable=False),
         sa.Column("not_detectable", sa.String(length=200), nullable=False),
+        sa.Column("part_model_version", sa.String(length=32), nullable=True),
+        sa.Column("quality_json", sa.Text(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_assessments_claim_id_claims")),
@@ -49,6 +51,7 @@ def upgrade() -> None:
         sa.Column("part", sa.String(length=32), nullable=False),
         sa.Column("part_method", sa.String(length=24), nullable=False),
         sa.Column("severity", sa.String(length=16), nullable=True),
+        sa.Column("severity_rule", sa.String(length=160), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["assessment_id"], ["assessments.id"], name=op.f("fk_findings_assessment_id_assessments")

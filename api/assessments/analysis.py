@@ -1,0 +1,82 @@
+"""One photo through the models: damage, the part it is on, how bad, and whether to retake it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from inference.detections import Detections
+from inference.matching import UNKNOWN, match_damage_to_parts, part_mask_area
+from inference.parts import PartSegmenter
+from inference.quality import assess_capture
+from inference.runtime import DamageDetector
+from inference.severity import grade
+
+NO_PART_MODEL = "no_part_model"
+
+
+@dataclass(frozen=True)
+class PhotoFinding:
+    damage_type: str
+    confidence: float
+    xyxy: tuple[float, float, float, float]
+    part: str
+    part_method: str
+    severity: str
+    severity_rule: str
+
+
+@dataclass(frozen=True)
+class PhotoAnalysis:
+    findings: list[PhotoFinding]
+    quality_flags: list[dict[str, object]]
+
+
+def analyse_photo(
+    image_rgb: npt.NDArray[np.uint8], *, detector: DamageDetector, parts: PartSegmenter | None
+) -> PhotoAnalysis:
+    """Damage findings with part, severity and the rule behind it, plus capture-quality flags.
+
+    Without a part segmenter every part is ``unknown`` (method ``no_part_model``) and
+    severity compares the damage with the photo instead of the part.
+    """
+    damage = detector.detect(image_rgb)
+    names = detector.card.classes
+    height, width = image_rgb.shape[:2]
+    found_parts: Detections | None = parts.segment(image_rgb) if parts is not None else None
+    if found_parts is not None and parts is not None:
+        matches = match_damage_to_parts(damage, found_parts, parts.card.classes)
+        where: list[tuple[str, str]] = [(m.part, m.method) for m in matches]
+    else:
+        where = [(UNKNOWN, NO_PART_MODEL)] * len(damage)
+    types = [names[int(c)] for c in damage.class_id]
+    per_part = Counter(zip(types, (part for part, _ in where), strict=True))
+    findings = []
+    for i, (damage_type, (part, method)) in enumerate(zip(types, where, strict=True)):
+        part_area = part_mask_area(found_parts, parts.card.classes, part) if found_parts is not None and parts else None
+        severity = grade(
+            damage_type=damage_type,
+            damage_area_px=float(damage.area[i]),
+            part_area_px=part_area,
+            count_on_part=per_part[(damage_type, part)] if part != UNKNOWN else 1,
+            image_area_px=float(height * width),
+        )
+        x1, y1, x2, y2 = (round(float(v), 1) for v in damage.xyxy[i])
+        findings.append(
+            PhotoFinding(
+                damage_type,
+                round(float(damage.confidence[i]), 4),
+                (x1, y1, x2, y2),
+                part,
+                method,
+                severity.level,
+                severity.rule[:160],
+            )
+        )
+    flags = assess_capture(
+        image_rgb, parts=found_parts, damage=damage, part_names=parts.card.classes if parts else None
+    )
+    return PhotoAnalysis(findings, [{**asdict(f), "code": f.code.value} for f in flags])
