@@ -29,6 +29,7 @@ def degrade(
     max_side: int = 1400,
     turns: int | None = None,
     photocopy: bool | None = None,
+    severity: float = 1.0,
 ) -> tuple[Image.Image, Degradation]:
     """A photographed (or photocopied) version of ``image`` with its recipe."""
     nprng = np.random.default_rng(rng.randrange(2**32))
@@ -47,7 +48,7 @@ def degrade(
     table = np.array([rng.randrange(60, 160) for _ in range(3)], np.float32)
     canvas_w, canvas_h = w + 2 * margin, h + 2 * margin
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
-    jitter = 0.035 * min(w, h)
+    jitter = 0.035 * severity * min(w, h)
     dst = src + margin + nprng.uniform(-jitter, jitter, (4, 2)).astype(np.float32)
     skew = rng.uniform(-5, 5)
     centre = np.array([canvas_w / 2, canvas_h / 2], np.float32)
@@ -66,18 +67,18 @@ def degrade(
         borderValue=(-1, -1, -1),
     )
     photo = np.where(warped < 0, background, warped)
-    sigma = rng.uniform(0.0, 1.3)
+    sigma = rng.uniform(0.0, 1.3) * severity
     if sigma > 0.3:
         photo = cv2.GaussianBlur(photo, (0, 0), sigma)
-    photo = photo + nprng.normal(0, rng.uniform(2, 8), photo.shape).astype(np.float32)
+    photo = photo + nprng.normal(0, rng.uniform(2, 8) * severity, photo.shape).astype(np.float32)
     photo = np.clip(photo, 0, 255).astype(np.uint8)
-    scale = max_side / max(photo.shape[:2])
+    scale = max_side / severity**0.5 / max(photo.shape[:2])
     if scale < 1:
         photo = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if turns is None:
         turns = rng.choices((0, 1, 2, 3), weights=(0.55, 0.15, 0.15, 0.15))[0]
     photo = np.ascontiguousarray(np.rot90(photo, turns))
-    quality = rng.randrange(55, 92)
+    quality = max(20, int(rng.randrange(55, 92) / severity))
     buffer = io.BytesIO()
     Image.fromarray(photo).save(buffer, "JPEG", quality=quality)
     out = Image.open(io.BytesIO(buffer.getvalue()))
