@@ -22,10 +22,10 @@ from api.config import Settings, get_settings
 from api.db import migrate
 from api.db.engine import make_engine, make_session_factory
 from api.disputes import endpoints as disputes_endpoints
-from api.estimates import endpoints as estimates_endpoints
 from api.documents import endpoints as documents_endpoints
 from api.documents.runtime import load_ocr
-from api.errors import install_error_handlers
+from api.errors import install_error_handlers, install_problem_openapi
+from api.estimates import endpoints as estimates_endpoints
 from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications.senders import LogSender, NotificationSender, WebhookSender
@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_problem_openapi(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)  # outermost: every response gets its id
     for router in ROUTERS:

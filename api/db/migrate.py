@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Float
+from sqlalchemy.types import TypeEngine
+
+
+def compare_type(
+    context: object,
+    inspected_column: object,
+    metadata_column: object,
+    inspected_type: TypeEngine[Any],
+    metadata_type: TypeEngine[Any],
+) -> bool | None:
+    """Type comparison for autogenerate: FLOAT and DOUBLE are one storage class on SQLite and
+    the same type in PostgreSQL, so they are not a difference; otherwise Alembic decides."""
+    if isinstance(inspected_type, Float) and isinstance(metadata_type, Float):
+        return False
+    return None
 
 
 def alembic_config() -> Config:
@@ -36,5 +52,16 @@ def current_revisions(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
+def applied_revisions(engine: Engine) -> set[str]:
+    """Every revision applied: the recorded heads and all they build on, dependencies included
+    (Alembic records only the tips, and drops a branch tip another revision depends on)."""
+    current = tuple(current_revisions(engine))
+    if not current:
+        return set()
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.revision_map.iterate_revisions(current, "base", inclusive=True)}
+
+
 def is_at_head(engine: Engine) -> bool:
-    return current_revisions(engine) == head_revisions()
+    """Whether every head of every branch is applied."""
+    return head_revisions() <= applied_revisions(engine)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from api.db.migrate import head_revisions
+from api.db.migrate import applied_revisions, head_revisions
 from api.errors import PROBLEM_MEDIA_TYPE
 from tests.fixtures.harness import Harness
 
@@ -26,23 +26,24 @@ def test_ready_when_database_is_migrated(harness: Harness) -> None:
 
 
 def test_not_ready_when_schema_is_behind(harness: Harness) -> None:
-    (head,) = head_revisions()
     with harness.state.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = 'outdated'"))
+        recorded = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
     try:
         response = harness.client.get("/ready")
     finally:  # the PostgreSQL database is shared by the session's tests
         with harness.state.engine.begin() as conn:
-            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+            conn.execute(text("DELETE FROM alembic_version"))
+            for version in recorded:
+                conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": version})
     assert response.status_code == 503
     assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
     assert response.json()["type"].endswith(":not-ready")
 
 
 def test_startup_creates_the_database_and_migrates_to_head(harness: Harness) -> None:
-    with harness.state.engine.connect() as conn:
-        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert {version} == head_revisions()
+    assert head_revisions() <= applied_revisions(harness.state.engine)
 
 
 def test_request_id_is_echoed_and_generated(harness: Harness) -> None:

@@ -4,6 +4,7 @@ from alembic import context
 
 from api.config import get_settings
 from api.db.engine import make_engine
+from api.db.migrate import compare_type
 from api.db.models import Base
 
 target_metadata = Base.metadata
@@ -25,7 +26,7 @@ def _run(connection: object) -> None:
         connection=connection,  # type: ignore[arg-type]
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite needs batch mode for ALTER
-        compare_type=True,
+        compare_type=compare_type,
     )
     with context.begin_transaction():
         context.run_migrations()
