@@ -203,12 +203,12 @@ def test_a_document_is_pre_filled_at_once_and_the_customer_corrects_and_confirms
 
     response = h.client.post(
         action,
-        data={"csrf_token": h.client.cookies[CSRF], "field.id_number": "310115198503071230", "field.name": "张伟"},
+        data={"csrf_token": h.client.cookies[CSRF], "field.id_number": "310115198503071230", "field.name": "李雷"},
     )
     assert response.status_code == 303, response.text
     with h.session() as session:
         reading = session.scalars(select(DocumentReading)).one()
         corrections = session.scalars(select(FieldCorrection)).all()
         assert reading.confirmed_at is not None
-        assert [(c.field, c.value) for c in corrections] == [("name", "张伟")]  # only what changed
+        assert [(c.field, c.value) for c in corrections] == [("name", "李雷")]  # only what changed
     assert "已确认" in h.client.get(claim_path).text
