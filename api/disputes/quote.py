@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from pricing import Money, PriceType
 from pricing.money import CENT, DEFAULT_CURRENCY, to_decimal
@@ -264,3 +264,58 @@ def parse_quote_text(
             [QuoteLineProblem(0, f"the items add up to {figure.total.amount}, the quote's total says {stated_total}")]
         )
     return figure
+
+
+def _cell(row: Mapping[str, Any], name: str) -> str | None:
+    cell = row.get(name)
+    value = cell.get("value") if isinstance(cell, Mapping) else cell
+    return None if value is None or not str(value).strip() else str(value).strip()
+
+
+def figure_from_items(
+    rows: Sequence[Mapping[str, Any]], *, currency: str = DEFAULT_CURRENCY, default_price_type: PriceType | None = None
+) -> CustomerFigure:
+    """The itemized figure from a repair quote's rows as OCR read them (after any corrections):
+    each row maps a column — ``part``, ``operation``, ``quantity``, ``unit_price``, ``amount`` —
+    to a cell ``{"value": ...}`` (or to the value itself). Rows are numbered from 1 in errors.
+
+    >>> figure_from_items([{"part": {"value": "前杠"}, "operation": {"value": "喷漆"},
+    ...                     "amount": {"value": "800.00"}}]).total
+    Money(amount=Decimal('800.00'), currency='CNY')
+    """
+    lines: list[CustomerLine] = []
+    problems: list[QuoteLineProblem] = []
+    for number, row in enumerate(rows, start=1):
+        part, op = _cell(row, "part"), _cell(row, "operation") or ""
+        amount_text, unit_text, qty_text = _cell(row, "amount"), _cell(row, "unit_price"), _cell(row, "quantity")
+        try:
+            if part is None:
+                raise ValueError("no item name")
+            quantity = Decimal(qty_text) if qty_text else Decimal(1)
+            if amount_text is not None:
+                amount = _amount(amount_text)
+            elif unit_text is not None and (unit := _amount(unit_text)) is not None:
+                amount = unit * quantity
+            else:
+                amount = None
+            if amount is None:
+                raise ValueError("no readable amount")
+            words = f"{part} {op}".lower()
+            price_type = next((k for k, names in PRICE_TYPE_WORDS if any(w in words for w in names)), None)
+            lines.append(
+                CustomerLine(
+                    strip_words(part) or part,
+                    Money(amount, currency),
+                    operation_in(f"{op} {part}"),
+                    quantity,
+                    None,
+                    price_type,
+                )
+            )
+        except (ValueError, ArithmeticError) as exc:
+            problems.append(QuoteLineProblem(number, str(exc) or "unreadable"))
+    if not rows:
+        problems.append(QuoteLineProblem(0, "the quote has no items"))
+    if problems:
+        raise QuoteParseError(problems)
+    return CustomerFigure.of_lines(lines, default_price_type=default_price_type)

@@ -175,7 +175,8 @@ class EstimateIn(BaseModel):
 
 
 class AnalysisCreate(BaseModel):
-    """The customer's figure — exactly one of ``total``, ``lines`` or ``quote_text`` — and the
+    """The customer's figure — exactly one of ``total``, ``lines``, ``quote_text`` or an OCR-read
+    ``document_id`` — and the
     estimate it is compared with: the claim's stored version the complaint disputes (its latest
     when the complaint names none), or ``estimate`` as given when it is not stored here."""
 
@@ -185,6 +186,9 @@ class AnalysisCreate(BaseModel):
     total: Money | None = None
     lines: list[FigureLineIn] | None = Field(default=None, min_length=1, max_length=200)
     quote_text: str | None = Field(default=None, min_length=1, max_length=20000)
+    document_id: uuid.UUID | None = Field(
+        default=None, description="A repair quote uploaded to the claim and read by OCR (its latest reading)"
+    )
     stated_total: Money | None = Field(default=None, description="The quote's own total, checked against its items")
     default_price_type: PriceType | None = Field(
         default=None, description="Price type of items that do not say (e.g. oem_guide for a 4S dealer's quote)"
@@ -192,9 +196,9 @@ class AnalysisCreate(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one_figure(self) -> AnalysisCreate:
-        given = [x for x in (self.total, self.lines, self.quote_text) if x is not None]
+        given = [x for x in (self.total, self.lines, self.quote_text, self.document_id) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of total, lines or quote_text")
+            raise ValueError("give exactly one of total, lines, quote_text or document_id")
         return self
 
 

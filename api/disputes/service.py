@@ -15,7 +15,7 @@ from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.claims.service import get_visible_claim
 from api.db.models import Claim, User
-from api.disputes import repository
+from api.disputes import inputs, repository
 from api.disputes.analysis import analyse
 from api.disputes.classify import Cause, Classification, classify
 from api.disputes.clock import Level, feedback_due, step_due
@@ -26,23 +26,19 @@ from api.disputes.errors import (
     InvalidEstimate,
     InvalidFigure,
     InvalidWeek,
-    QuoteUnreadable,
 )
 from api.disputes.explain import CustomerExplanation, Lang, explain
 from api.disputes.models import Complaint, ComplaintAnalysis, ComplaintEvent, ComplaintStep
-from api.disputes.quote import CustomerFigure, CustomerLine, QuoteParseError, parse_quote_text
 from api.disputes.recommend import recommend
 from api.disputes.report import ComplaintFacts, StepFacts, WeeklyReport, parse_week, week_bounds, weekly_report
-from api.disputes.schemas import AnalysisCreate, ComplaintCreate, EstimateIn
+from api.disputes.schemas import AnalysisCreate, ComplaintCreate
 from api.disputes.serialize import analysis_to_json, figure_from_json, figure_to_json
-from api.disputes.snapshot import EstimateSnapshot, SnapshotLine, snapshot_from_body
+from api.disputes.snapshot import EstimateSnapshot
 from api.disputes.states import (
     OPEN_STATUSES,
     ComplaintAction,
     ComplaintStatus,
 )
-from api.estimates import repository as estimates_repository
-from pricing import Money
 
 log = structlog.get_logger(__name__)
 
@@ -173,91 +169,6 @@ def reclassify(
     return complaint
 
 
-def build_figure(body: AnalysisCreate) -> CustomerFigure:
-    """The customer's figure from the request; unreadable or inconsistent input is a 422."""
-    try:
-        if body.quote_text is not None:
-            figure = parse_quote_text(body.quote_text, default_price_type=body.default_price_type)
-        elif body.lines is not None:
-            lines = [
-                CustomerLine(
-                    x.name,
-                    Money.of(x.amount.amount, x.amount.currency.value),
-                    x.operation,
-                    x.quantity,
-                    x.hours,
-                    x.price_type,
-                )
-                for x in body.lines
-            ]
-            figure = CustomerFigure.of_lines(lines, default_price_type=body.default_price_type)
-        else:
-            assert body.total is not None
-            figure = CustomerFigure(Money.of(body.total.amount, body.total.currency.value))
-    except QuoteParseError as exc:
-        raise QuoteUnreadable(
-            f"{len(exc.problems)} problem(s): {exc}",
-            problems=[{"line": p.line, "reason": p.reason} for p in exc.problems],
-        ) from exc
-    except ValueError as exc:
-        raise InvalidFigure(str(exc)) from exc
-    if body.stated_total is not None and body.stated_total.amount != figure.total.amount:
-        raise InvalidFigure(f"the items add up to {figure.total}, the stated total is {body.stated_total.amount}")
-    return figure
-
-
-def build_snapshot(estimate: EstimateIn, *, claim: Claim) -> EstimateSnapshot:
-    def money(m: Any) -> Money | None:
-        return None if m is None else Money.of(m.amount, m.currency.value)
-
-    try:
-        return EstimateSnapshot(
-            claim_ref=str(claim.id),
-            version=estimate.version,
-            currency=estimate.currency.value,
-            catalog_version=estimate.catalog_version,
-            rules_version=estimate.rules_version,
-            lines=tuple(
-                SnapshotLine(
-                    x.line_id,
-                    x.kind,
-                    x.part,
-                    x.action,
-                    x.description_zh,
-                    x.description_en,
-                    x.quantity,
-                    money(x.unit_price),
-                    money(x.amount),
-                    x.price_type,
-                    x.source,
-                    x.price_list_version,
-                    tuple(x.rule_ids),
-                )
-                for x in estimate.lines
-            ),
-            recovered=Money.of(estimate.recovered.amount),
-            fault_deductible=Money.of(estimate.fault_deductible.amount),
-            absolute_deductible=Money.of(estimate.absolute_deductible.amount),
-            payable=Money.of(estimate.payable.amount),
-            policy_clause=estimate.policy_clause,
-        )
-    except ValueError as exc:
-        raise InvalidEstimate(str(exc)) from exc
-
-
-def stored_snapshot(session: Session, *, claim: Claim, version: int | None) -> EstimateSnapshot:
-    """The claim's stored estimate version (its latest when ``version`` is None), frozen."""
-    row = (
-        estimates_repository.get(session, claim_id=claim.id, version=version)
-        if version is not None
-        else estimates_repository.latest(session, claim_id=claim.id)
-    )
-    if row is None:
-        which = f"version {version}" if version is not None else "version"
-        raise InvalidEstimate(f"No stored estimate {which} for this claim: send the estimate with the figure.")
-    return snapshot_from_body(row.body, claim_ref=str(claim.id))
-
-
 def analyse_dispute(
     session: Session,
     *,
@@ -273,11 +184,16 @@ def analyse_dispute(
         raise IllegalComplaintMove("The complaint is closed.")
     claim = session.get(Claim, complaint.claim_id)
     assert claim is not None
-    figure = build_figure(analysis_create)
-    if analysis_create.estimate is not None:
-        estimate = build_snapshot(analysis_create.estimate, claim=claim)
+    if analysis_create.document_id is not None:
+        figure = inputs.figure_from_document(
+            session, claim=claim, document_id=analysis_create.document_id, body=analysis_create
+        )
     else:
-        estimate = stored_snapshot(session, claim=claim, version=complaint.estimate_version)
+        figure = inputs.build_figure(analysis_create)
+    if analysis_create.estimate is not None:
+        estimate = inputs.build_snapshot(analysis_create.estimate, claim=claim)
+    else:
+        estimate = inputs.stored_snapshot(session, claim=claim, version=complaint.estimate_version)
     if estimate.currency != claim.currency or figure.total.currency != claim.currency:
         raise InvalidFigure(f"amounts must be in the claim's currency, {claim.currency}")
     if complaint.estimate_version is not None and complaint.estimate_version != estimate.version:

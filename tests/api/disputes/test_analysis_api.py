@@ -198,3 +198,72 @@ def test_the_claims_stored_estimate_is_used_when_none_is_sent(harness: Harness) 
     assert desk.analyse(with_version["id"], body).status_code == 422  # version 2 is not stored
     explanation = harness.client.get(f"/complaints/{complaint['id']}/explanation?lang=en", headers=desk.customer)
     assert "catalog version sample-2026.1" in explanation.text
+
+
+def _read_quote(harness: Harness, claim_id: str, uploader: str, items: list[dict[str, Any]], kind: str) -> str:
+    import uuid
+
+    from api.db.models import Document
+    from api.db.models.ocr import DocumentReading
+
+    with harness.session() as session:
+        document = Document(
+            claim_id=uuid.UUID(claim_id),
+            uploaded_by=uuid.UUID(uploader),
+            sha256="0" * 64,
+            content_type="image/jpeg",
+            size_bytes=1,
+            kind="repair_quote",
+        )
+        session.add(document)
+        session.flush()
+        session.add(
+            DocumentReading(
+                document_id=document.id,
+                claim_id=document.claim_id,
+                kind=kind,
+                kind_confidence=0.9,
+                engine="fake",
+                fields=[],
+                items=items,
+                messages=[],
+                quarter_turns=0,
+                latency_ms=1,
+            )
+        )
+        return str(document.id)
+
+
+def _row(part: str, op: str, amount: str, quantity: str = "1") -> dict[str, Any]:
+    return {
+        k: {"value": v, "confidence": 0.9}
+        for k, v in (("part", part), ("operation", op), ("amount", amount), ("quantity", quantity))
+    }
+
+
+def test_a_repair_quote_read_by_ocr_is_the_figure(harness: Harness) -> None:
+    desk = make_desk(harness)
+    complaint = desk.file()
+    owner = harness.client.get(f"/complaints/{complaint['id']}", headers=desk.handler).json()["customer_id"]
+    rows = [
+        _row("前保险杠皮", "更换", "2680.00"),
+        _row("左前大灯总成", "更换", "4350.00"),
+        _row("前杠支架", "更换", "260.00"),
+    ]
+    document_id = _read_quote(harness, desk.claim_id, owner, rows, "repair_quote")
+    body = {"estimate": golden_body()["estimate"], "document_id": document_id, "default_price_type": "oem_guide"}
+    result = desk.analyse(complaint["id"], body)
+    assert result.status_code == 201, result.text
+    assert result.json()["figure_total"] == {"amount": "7290.00", "currency": "CNY"}
+    assert result.json()["by_cause"]["price_type"] == {"amount": "3280.00", "currency": "CNY"}
+
+    bad = _read_quote(harness, desk.claim_id, owner, [_row("前杠", "喷漆", "n/a")], "repair_quote")
+    unreadable = desk.analyse(complaint["id"], {**body, "document_id": bad})
+    assert unreadable.status_code == 422 and unreadable.json()["problems"] == [
+        {"row": 1, "reason": "no readable amount"}
+    ]
+    licence = _read_quote(harness, desk.claim_id, owner, rows, "driving_licence")
+    assert desk.analyse(complaint["id"], {**body, "document_id": licence}).status_code == 422
+    other_claim = harness.create_claim(desk.customer)["id"]
+    elsewhere = _read_quote(harness, other_claim, owner, rows, "repair_quote")
+    assert desk.analyse(complaint["id"], {**body, "document_id": elsewhere}).status_code == 422

@@ -100,3 +100,24 @@ def test_fingerprint_ignores_order_and_spacing_but_not_amounts() -> None:
     b = parse_quote_text("左前大灯  更换  3,950.00\n前杠 喷漆 800.00")
     c = parse_quote_text("前杠 喷漆 801\n左前大灯 更换 3950")
     assert a.fingerprint() == b.fingerprint() != c.fingerprint()
+
+
+def test_ocr_rows_become_an_itemized_figure() -> None:
+    from api.disputes.quote import figure_from_items
+
+    rows = [
+        {"part": {"value": "前保险杠皮"}, "operation": {"value": "更换"}, "amount": {"value": "2680.00"}},
+        {"part": {"value": "前杠卡扣"}, "quantity": {"value": "10"}, "unit_price": {"value": "5.00"}},
+        {"part": "左前大灯总成 4S", "amount": "3950.00"},
+    ]
+    figure = figure_from_items(rows)
+    assert figure.total == Money.of("6680.00")
+    assert [(x.name, x.operation, x.quantity) for x in figure.lines] == [
+        ("前保险杠皮", Operation.REPLACE, Decimal(1)),
+        ("前杠卡扣", None, Decimal(10)),
+        ("左前大灯", None, Decimal(1)),
+    ]
+    assert figure.lines[2].price_type is PriceType.OEM_GUIDE
+    with pytest.raises(QuoteParseError) as info:
+        figure_from_items([{"part": {"value": None}, "amount": {"value": "1"}}, {"part": "x", "amount": "-1"}, {}])
+    assert [p.line for p in info.value.problems] == [1, 2, 3]
