@@ -212,3 +212,49 @@ def test_a_document_is_pre_filled_at_once_and_the_customer_corrects_and_confirms
         assert reading.confirmed_at is not None
         assert [(c.field, c.value) for c in corrections] == [("name", "李雷")]  # only what changed
     assert "已确认" in h.client.get(claim_path).text
+
+
+def test_a_decision_above_the_handlers_authority_waits_for_the_supervisor(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    sign_in(h.user(Role.CUSTOMER))
+    claim_path = _report(h)
+    disputed = h.client.post(
+        f"{claim_path}/dispute",
+        data={"csrf_token": h.client.cookies[CSRF], "text": "定损金额太低", "total": "3000"},
+    )
+    assert disputed.status_code == 303, disputed.text
+
+    sign_in(h.user(Role.COMPLAINT_HANDLER))
+    queue = h.client.get("/web/complaints").text
+    complaint_path = "/web/complaints/" + queue.split('href="/web/complaints/')[1].split('"')[0]
+    page = h.client.get(complaint_path).text
+    assert "期望金额" in page and "反馈时限" in page  # the figure and the clocks
+    decided = h.client.post(
+        f"{complaint_path}/decision",
+        data={
+            "csrf_token": h.client.cookies[CSRF],
+            "verdict": "partly_justified",
+            "remedies": ["negotiated_compensation"],
+            "compensation": "800",  # above the handler's 500
+            "reason": "协商补偿",
+        },
+    )
+    assert decided.status_code == 303, decided.text
+    assert "待主管审批" in h.client.get(complaint_path).text
+
+    sign_in(h.user(Role.SUPERVISOR))
+    assert complaint_path in h.client.get("/web/supervisor").text
+    reviewed = h.client.post(
+        f"{complaint_path}/review", data={"csrf_token": h.client.cookies[CSRF], "approve": "true", "reason": "同意"}
+    )
+    assert reviewed.status_code == 303, reviewed.text
+    assert "待客户确认" in h.client.get(complaint_path).text
+    escalated = h.client.post(
+        f"{complaint_path}/escalate", data={"csrf_token": h.client.cookies[CSRF], "reason": "客户要求上级处理"}
+    )
+    assert escalated.status_code == 303, escalated.text
+    assert "高级理赔组" in h.client.get(complaint_path).text
+    weekly = h.client.get("/web/reports/weekly")
+    assert weekly.status_code == 200 and 'data-testid="bars"' in weekly.text
