@@ -10,12 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from sqlalchemy.orm import Session
 
+from api.assessments import service as assessments
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
 from api.db.base import utcnow
 from api.db.models import AuditEvent, Claim, User
-from api.deps import SessionDep, StateDep
+from api.deps import BlobStoreDep, DetectorDep, PartsDep, SessionDep
 from api.fraud import repository as fraud_repository
 from api.web import views
 from api.web.render import PageRoute, redirect, render
@@ -60,26 +61,24 @@ def staff_context(session: Session, *, claim: Claim, user: User, events: Sequenc
             for m in _moves(claim, user)
             if not (m is ClaimState.ASSESSED and views.table_ready(session, "estimate_versions"))
         ],
-        "can_assess": user.role in ADJUSTER_ROLES and claim.state in _assessable(),
+        "can_assess": user.role in ADJUSTER_ROLES and claim.state in assessments.ASSESSABLE,
     }
 
 
-def _assessable() -> frozenset[ClaimState]:
-    from api.assessments.service import ASSESSABLE
-
-    return ASSESSABLE
-
-
 @router.post("/web/claims/{claim_id}/assess")
-def assess(claim_id: uuid.UUID, session: SessionDep, state: StateDep, user: PageUser, _csrf: CsrfChecked) -> Response:
+def assess(
+    claim_id: uuid.UUID,
+    session: SessionDep,
+    blobs: BlobStoreDep,
+    detector: DetectorDep,
+    parts: PartsDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+) -> Response:
     """Run the damage detector on every photo (a sync route: inference runs off the event loop)."""
     require(user, *ADJUSTER_ROLES)
-    from api.assessments import service as assessments
-    from api.deps import get_detector
-
-    detector = get_detector(state)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    assessments.assess_claim(session, claim=claim, actor=Actor.of(user), detector=detector, blobs=state.blobs)
+    assessments.assess_claim(session, claim=claim, actor=Actor.of(user), detector=detector, parts=parts, blobs=blobs)
     return redirect(f"/web/claims/{claim.id}#findings")
 
 
