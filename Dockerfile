@@ -5,7 +5,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    CLAIMSIGHT_DATA_DIR=/data
+    CLAIMSIGHT_DATA_DIR=/data \
+    CLAIMSIGHT_DETECTOR__MODEL_DIR=/app/models/damage-detector/1.0.0 \
+    CLAIMSIGHT_PARTS__MODEL_DIR=/app/models/car-parts/1.0.0
 
 RUN groupadd --system claimsight \
     && useradd --system --gid claimsight --home-dir /app --shell /usr/sbin/nologin claimsight
