@@ -285,6 +285,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "third_party_reassessment": ("第三方定损复核", "Third-party re-assessment"),
     "fraud_review": ("反欺诈复核", "Fraud review"),
     "supervisor_intervention": ("主管介入", "Supervisor steps in"),
+    "special_remedy": ("特别补救方案", "Special remedy"),
     # fraud signals
     "duplicate_photo": ("疑似重复照片（其他客户案件）", "Near-duplicate photo in another customer's claim"),
     "captured_after_report": ("拍摄时间晚于报案", "Photo taken after the report"),
