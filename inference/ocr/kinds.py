@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from inference.ocr.fields import DocumentKind
+from inference.ocr.validate import check_id_number, normalise_id_number
 
 # (keyword, weight): titles weigh most; labels that several kinds share weigh little.
 KEYWORDS: dict[DocumentKind, tuple[tuple[str, float], ...]] = {
@@ -57,6 +58,9 @@ KEYWORDS: dict[DocumentKind, tuple[tuple[str, float], ...]] = {
     ),
 }
 MIN_SCORE = 3.0
+# A line that is nothing but a valid ID number is what an ID card's front ends with (its label is
+# small and often misread); licences and policies print theirs beside labels that outweigh this.
+LONE_ID_NUMBER_WEIGHT = 2.5
 
 
 def detect_kind(texts: tuple[str, ...] | list[str]) -> tuple[DocumentKind, float]:
@@ -69,9 +73,16 @@ def detect_kind(texts: tuple[str, ...] | list[str]) -> tuple[DocumentKind, float
     """
     joined = re.sub(r"\s", "", "".join(texts))
     scores = {kind: sum(w for kw, w in words if kw in joined) for kind, words in KEYWORDS.items()}
+    if any(_is_id_number(t) for t in texts):
+        scores[DocumentKind.ID_CARD_FRONT] += LONE_ID_NUMBER_WEIGHT
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, runner_up) = ranked[0], ranked[1]
     if top < MIN_SCORE:
         return DocumentKind.UNKNOWN, 0.0
     margin = (top - runner_up) / top
     return best, round(min(1.0, top / 6) * (0.5 + 0.5 * margin), 3)
+
+
+def _is_id_number(text: str) -> bool:
+    value = normalise_id_number(text)
+    return bool(re.fullmatch(r"\d{17}[\dX]", value)) and check_id_number(value).ok

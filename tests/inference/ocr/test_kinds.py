@@ -29,3 +29,9 @@ def test_ocr_errors_in_a_title_are_outweighed_by_labels() -> None:
     kind, confidence = detect_kind(["中华人民共和国机动车驶证", "准驾车型C1", "初次领证日期2010-01-01", "国籍中国"])
     assert kind is K.DRIVING_LICENCE
     assert 0 < confidence <= 1
+
+
+def test_a_lone_valid_id_number_tips_a_badly_read_card_front() -> None:
+    texts = ["姓名自治", "出生1968年9月14日", "公展办份车码", "44030519880914599X"]
+    assert detect_kind(texts)[0] is K.ID_CARD_FRONT
+    assert detect_kind(["姓名自治", "出生1968年9月14日", "440305198809145990"])[0] is K.UNKNOWN  # bad check digit
