@@ -10,6 +10,7 @@ def test_detector_dep_is_503_until_a_detector_is_loaded(harness: Harness) -> Non
         return {"detector": type(detector).__name__}
 
     harness.client.app.add_api_route("/probe-detector", detect)  # type: ignore[attr-defined]
+    harness.state.detector = None  # as on an instance started without a model
     missing = harness.client.get("/probe-detector")
     assert missing.status_code == 503
     assert missing.headers["content-type"] == PROBLEM_MEDIA_TYPE
