@@ -174,7 +174,9 @@ def test_bad_edits_are_422_problems_and_write_nothing(harness: Harness, edit: di
     price(harness, claim_id, adjuster)
     before = harness.row_counts()
 
-    response = harness.client.post(f"/claims/{claim_id}/estimates/1/revisions", json={"edits": [edit]}, headers=adjuster)
+    response = harness.client.post(
+        f"/claims/{claim_id}/estimates/1/revisions", json={"edits": [edit]}, headers=adjuster
+    )
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == PROBLEM
