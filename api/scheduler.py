@@ -1,4 +1,4 @@
-"""In-process scheduler: escalates overdue claims and dispatches the outbox every interval.
+"""In-process scheduler: escalates overdue claims and complaint steps, and dispatches the outbox.
 
 One asyncio task started by the lifespan (``CLAIMSIGHT_SCHEDULER__ENABLED=false`` turns it off,
 e.g. when a separate worker runs ``run_once``). The work itself runs in a thread.
@@ -14,6 +14,7 @@ import structlog
 
 from api.db.base import utcnow
 from api.db.engine import unit_of_work
+from api.disputes.tasks import escalate_overdue_complaints
 from api.notifications.service import dispatch_pending
 from api.state import AppState
 from api.workflow.service import escalate_overdue
@@ -25,11 +26,14 @@ log = structlog.get_logger(__name__)
 class TickResult:
     escalated: int
     notifications_sent: int
+    complaints_escalated: int = 0
 
 
 def run_once(state: AppState, *, now: datetime) -> TickResult:
     with unit_of_work(state.session_factory) as session:
         escalated = escalate_overdue(session, now=now)
+    with unit_of_work(state.session_factory) as session:
+        complaints = escalate_overdue_complaints(session, now=now, tz=state.tz)
     with unit_of_work(state.session_factory) as session:
         sent = dispatch_pending(
             session,
@@ -37,18 +41,21 @@ def run_once(state: AppState, *, now: datetime) -> TickResult:
             now=now,
             max_attempts=state.settings.notifications.max_attempts,
         )
-    return TickResult(escalated=len(escalated), notifications_sent=sent)
+    return TickResult(
+        escalated=len(escalated), notifications_sent=sent, complaints_escalated=len(complaints.escalated)
+    )
 
 
 async def run_periodically(state: AppState, *, interval_seconds: float) -> None:
     while True:
         try:
             result = await asyncio.to_thread(run_once, state, now=utcnow())
-            if result.escalated or result.notifications_sent:
+            if result.escalated or result.notifications_sent or result.complaints_escalated:
                 log.info(
                     "scheduler.tick",
                     escalated=result.escalated,
                     notifications_sent=result.notifications_sent,
+                    complaints_escalated=result.complaints_escalated,
                 )
         except Exception:
             log.exception("scheduler.failed")
