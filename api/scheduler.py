@@ -41,9 +41,7 @@ def run_once(state: AppState, *, now: datetime) -> TickResult:
             now=now,
             max_attempts=state.settings.notifications.max_attempts,
         )
-    return TickResult(
-        escalated=len(escalated), notifications_sent=sent, complaints_escalated=len(complaints.escalated)
-    )
+    return TickResult(escalated=len(escalated), notifications_sent=sent, complaints_escalated=len(complaints.escalated))
 
 
 async def run_periodically(state: AppState, *, interval_seconds: float) -> None:

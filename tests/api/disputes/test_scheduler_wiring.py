@@ -28,6 +28,6 @@ def test_a_tick_before_the_deadline_leaves_it_alone(harness: Harness) -> None:
     result = run_once(harness.state, now=datetime.now(UTC))
 
     assert result.complaints_escalated == 0
-    assert harness.client.get(f"/complaints/{complaint['id']}", headers=desk.handler).json()["level"] == complaint[
-        "level"
-    ]
+    assert (
+        harness.client.get(f"/complaints/{complaint['id']}", headers=desk.handler).json()["level"] == complaint["level"]
+    )
