@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -209,7 +210,7 @@ def test_a_junior_adjuster_cannot_approve_above_their_limit(harness: Harness) ->
     parts = [("hood", "severe"), ("front_left_door", "severe"), ("front_right_door", "severe"), ("trunk", "severe")]
     claim_id = assessed_claim(harness, customer, parts=parts)
     body = price(harness, claim_id, junior, vehicle={"vehicle_class": "luxury"})
-    assert float(body["net_repair_cost"]["amount"]) > 5000  # a comparison in a test, not money handling
+    assert Decimal(body["net_repair_cost"]["amount"]) > Decimal(5000)
 
     refused = harness.client.post(f"/claims/{claim_id}/estimates/1/approve", headers=junior)
 
