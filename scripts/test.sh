@@ -43,5 +43,13 @@ fi
 grep -q "error:" "$out" && echo "   $(tail -n 1 "$out") (outside the strict paths: not fatal)"
 rm -f "$out"
 
+# Browser tests drive Debian's Chromium; they skip when it is missing.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo ">> installing Debian's chromium for the browser tests"
+    { apt-get install -y --no-install-recommends chromium fonts-noto-cjk \
+      || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk; }; } >/dev/null 2>&1 \
+      || echo "   chromium not installed: browser tests will skip"
+fi
+
 echo ">> pytest"
 "$VENV/bin/pytest" "$@"
