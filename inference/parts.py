@@ -114,9 +114,9 @@ def masks_to_image(
     bottom, right = mh - round(pad_h + 0.1), mw - round(pad_w + 0.1)
     cut = np.ascontiguousarray(logits[:, top:bottom, left:right].transpose(1, 2, 0))
     masks = np.empty((n, height, width), bool)
-    for start in range(0, n, 256):  # cv2.resize handles at most 512 channels
-        chunk = cv2.resize(cut[..., start : start + 256], (width, height), interpolation=cv2.INTER_LINEAR)
-        masks[start : start + 256] = (chunk.reshape(height, width, -1) > 0).transpose(2, 0, 1)
+    for start in range(0, n, 128):  # cv2.resize (OpenCV 5) handles at most 128 channels
+        chunk = cv2.resize(cut[..., start : start + 128], (width, height), interpolation=cv2.INTER_LINEAR)
+        masks[start : start + 128] = (chunk.reshape(height, width, -1) > 0).transpose(2, 0, 1)
     x1, y1 = np.floor(image_xyxy[:, :2]).astype(np.int64).T
     x2, y2 = np.ceil(image_xyxy[:, 2:]).astype(np.int64).T
     for i in range(n):  # nothing outside the instance's box

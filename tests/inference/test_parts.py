@@ -169,3 +169,10 @@ def test_the_fake_segmenter_meets_the_protocol_and_matches_the_fake_detector() -
     image = np.zeros((120, 160, 3), np.uint8)
     match = match_damage_to_parts(FakeDetector().detect(image), segmenter.segment(image), segmenter.card.classes)[0]
     assert (match.part, match.side, match.method) == ("front_left_door", "left", "mask_overlap")
+
+
+def test_many_instances_are_resized_in_chunks_opencv_accepts() -> None:
+    coefficients = np.ones((300, 1), np.float32)
+    boxes = np.tile(np.array([[0, 0, 100, 50]], np.float32), (300, 1))
+    masks = masks_to_image(coefficients, left_half_protos(), boxes, (100, 50))
+    assert masks.shape == (300, 50, 100) and masks[:, :, :50].all() and not masks[:, :, 51:].any()
