@@ -35,7 +35,9 @@ def upgrade() -> None:
         sa.Column("confirmed_at", api.db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name=op.f("fk_document_readings_document_id_documents")),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_document_readings_document_id_documents")
+        ),
         sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_document_readings_claim_id_claims")),
         sa.ForeignKeyConstraint(["requested_by"], ["users.id"], name=op.f("fk_document_readings_requested_by_users")),
         sa.ForeignKeyConstraint(["confirmed_by"], ["users.id"], name=op.f("fk_document_readings_confirmed_by_users")),
@@ -54,7 +56,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", api.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["reading_id"], ["document_readings.id"], name=op.f("fk_document_field_corrections_reading_id_document_readings")
+            ["reading_id"],
+            ["document_readings.id"],
+            name=op.f("fk_document_field_corrections_reading_id_document_readings"),
         ),
         sa.ForeignKeyConstraint(
             ["corrected_by"], ["users.id"], name=op.f("fk_document_field_corrections_corrected_by_users")
