@@ -27,6 +27,7 @@ DARK_LEVEL, DARK_SHARE = 40, 0.60  # at least this share of pixels darker than t
 BRIGHT_LEVEL, BRIGHT_SHARE = 245, 0.35  # at least this share of pixels brighter than the level: over-exposed
 MIN_DAMAGE_FRACTION = 0.0005  # the largest damage box covers less of the photo (22x22 px at 1000 px): too far
 MIN_VEHICLE_FRACTION = 0.08  # the parts' joint box covers less of the photo: too far
+MIN_PARTS_FOR_SIZE = 3  # one small part (a mirror in a close-up) says nothing about the car's size in the frame
 MULTI_VEHICLE_CONFIDENCE = 0.5
 NON_UNIQUE_PARTS = frozenset({"wheel"})  # a car shows one of every other part class
 
@@ -147,13 +148,16 @@ def assess_capture(
     ``part_names`` (its card's classes) the several-vehicles check, ``damage``
     (the detector's output) the damage-size check.
 
-    >>> grey = np.full((300, 400, 3), 128, np.uint8)
-    >>> [f.code.value for f in assess_capture(grey, parts=Detections.empty())]
-    ['blurred', 'no_vehicle']
-    >>> assess_capture(grey, parts=Detections.empty())[1].message_en
+    >>> flat = np.full((300, 400, 3), 128, np.uint8)
+    >>> [f.code.value for f in assess_capture(flat, parts=Detections.empty())]  # one reason at a time
+    ['blurred']
+    >>> page = np.random.default_rng(0).integers(60, 200, (300, 400, 3), dtype=np.uint8)
+    >>> assess_capture(page, parts=Detections.empty())[0].message_en
     'No vehicle found: photograph the outside of the damaged vehicle.'
     """
     flags = image_flags(image_rgb)
+    if flags:  # the models' view of a blurred, dark or burnt photo is unreliable: retake for that first
+        return flags
     height, width = image_rgb.shape[:2]
     area = float(height * width)
     damage_found = damage is not None and len(damage) > 0
@@ -165,7 +169,7 @@ def assess_capture(
         x1, y1 = parts.xyxy[:, :2].min(axis=0)
         x2, y2 = parts.xyxy[:, 2:].max(axis=0)
         vehicle = float((x2 - x1) * (y2 - y1)) / area
-        if vehicle < MIN_VEHICLE_FRACTION:
+        if len(parts) >= MIN_PARTS_FOR_SIZE and vehicle < MIN_VEHICLE_FRACTION:
             flags.append(QualityFlag.of(QualityCode.TOO_FAR, vehicle, MIN_VEHICLE_FRACTION))
     if damage is not None and damage_found and not any(f.code is QualityCode.TOO_FAR for f in flags):
         largest = float(damage.area.max()) / area

@@ -55,7 +55,7 @@ def test_no_vehicle_when_the_segmenter_finds_no_part() -> None:
 
 
 def test_too_far_when_the_car_or_the_damage_is_small_in_the_frame() -> None:
-    small_car = parts((300, 200, 340, 230))
+    small_car = parts((300, 200, 320, 215), (320, 215, 340, 230), (300, 220, 310, 230))
     assert codes(assess_capture(textured(), parts=small_car)) == ["too_far"]
     tiny_dent = parts((100, 100, 108, 106))
     flags = assess_capture(textured(), parts=CAR, damage=tiny_dent)
