@@ -22,6 +22,8 @@ from tests.api.estimates.helpers import PRICE_BODY
 from tests.fixtures import images
 from tests.fixtures.fake_detector import FakeDetector
 from tests.fixtures.harness import PASSWORD, Harness, claim_body
+from tests.inference.ocr.fakes import FakeOcrEngine
+from tests.inference.ocr.test_extract import ID_FRONT_MERGED
 
 ANON = "anonymous"
 OWNER = "owner"  # the customer whose claim it is
@@ -92,6 +94,11 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/claims/{claim_id}/timeline"): access(**CLAIM_READERS),
     ("GET", "/claims/{claim_id}/audit"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
     ("GET", "/models/damage-detector"): access(ok=EVERYONE_SIGNED_IN),
+    ("POST", "/claims/{claim_id}/documents/{document_id}/readings"): access(**UPLOADERS),
+    ("GET", "/claims/{claim_id}/documents/{document_id}/readings/latest"): access(**CLAIM_READERS),
+    ("PATCH", "/claims/{claim_id}/documents/{document_id}/readings/latest"): access(**UPLOADERS),
+    ("POST", "/claims/{claim_id}/documents/{document_id}/readings/latest/confirm"): access(**UPLOADERS),
+    ("GET", "/claims/{claim_id}/document-flags"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
     # A customer is refused by role before any claim is looked up: 403 whoever owns the id.
     ("POST", "/claims/{claim_id}/assessments"): access(
         ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
@@ -137,6 +144,7 @@ class World:
     photo_id: str
     document_id: str
     assessed_claim_id: str
+    read_document_id: str
 
     def fresh_claim(self) -> str:
         return str(self.harness.create_claim(self.headers[OWNER])["id"])
@@ -218,7 +226,19 @@ def _world(harness: Harness) -> World:
     assessed = str(harness.create_claim(headers[OWNER])["id"])
     assert harness.upload_photo(headers[OWNER], assessed).status_code == 201
     assert harness.client.post(f"/claims/{assessed}/assessments", headers=headers["senior_adjuster"]).is_success
-    return World(harness, owner.email, headers, claim_id, photo.json()["id"], document.json()["id"], assessed)
+    harness.state.ocr = FakeOcrEngine(ID_FRONT_MERGED)
+    card = harness.client.post(
+        f"/claims/{claim_id}/documents",
+        files={"file": ("id.png", images.png(size=(1000, 700)), "image/png")},
+        data={"kind": "id_card"},
+        headers=headers[OWNER],
+    )
+    assert card.status_code == 201, card.text
+    read = harness.client.post(f"/claims/{claim_id}/documents/{card.json()['id']}/readings", headers=headers[OWNER])
+    assert read.is_success, read.text
+    return World(
+        harness, owner.email, headers, claim_id, photo.json()["id"], document.json()["id"], assessed, card.json()["id"]
+    )
 
 
 def _golden_body() -> dict[str, Any]:
@@ -238,7 +258,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
     url = path.format(
         claim_id=claim_id,
         photo_id=world.photo_id,
-        document_id=world.document_id,
+        document_id=world.read_document_id if "/readings" in path else world.document_id,
         complaint_id=complaint_id,
         version=1,
     )
@@ -266,6 +286,11 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/complaints/{complaint_id}/escalate": lambda: {"json": {"reason": "matrix"}},
         "/complaints/{complaint_id}/confirm": lambda: {"json": {"satisfied": True}},
         "/claims/{claim_id}/assessments": dict,
+        "/claims/{claim_id}/documents/{document_id}/readings": dict,
+        "/claims/{claim_id}/documents/{document_id}/readings/latest": lambda: {
+            "json": {"field": "name", "value": "张伟"}
+        },
+        "/claims/{claim_id}/documents/{document_id}/readings/latest/confirm": dict,
         "/claims/{claim_id}/estimates": lambda: {"json": PRICE_BODY},
         "/claims/{claim_id}/estimates/{version}/revisions": lambda: {"json": _HIDDEN_DAMAGE},
         "/claims/{claim_id}/estimates/{version}/approve": dict,
