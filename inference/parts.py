@@ -21,11 +21,12 @@ import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort
 
-from inference.artifact import MODEL_FILE, ModelCard, load_card, verify_file, verify_metadata
+from inference.artifact import MODEL_FILE, ModelCard, load_card
 from inference.detections import Detections
 from inference.errors import ModelCardMismatch
 from inference.postprocess import nms
 from inference.preprocess import letterbox, to_tensor
+from inference.runtime import open_verified_session
 
 Image = npt.NDArray[np.uint8]
 Array = npt.NDArray[np.float32]
@@ -152,22 +153,9 @@ class OnnxPartSegmenter:
         card = load_card(model_dir)
         if card.task != "segment":
             raise ModelCardMismatch(f"{model_dir}: card task is {card.task!r}, not 'segment'")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        model_path = model_dir / MODEL_FILE
-        verify_file(card, model_path)
-        try:
-            session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise ModelCardMismatch(f"{model_path}: not a loadable ONNX model: {exc}") from exc
-        verify_metadata(card, model_path, session.get_modelmeta().custom_metadata_map)
+        session = open_verified_session(model_dir, card, threads=threads)
         if len(session.get_outputs()) != 2:
-            raise ModelCardMismatch(f"{model_path.name} has {len(session.get_outputs())} outputs; a segmenter has 2")
-        height, width = session.get_inputs()[0].shape[2:]
-        if (isinstance(height, int) and height != card.imgsz) or (isinstance(width, int) and width != card.imgsz):
-            raise ModelCardMismatch(f"model input {height}x{width} differs from the card's imgsz {card.imgsz}")
+            raise ModelCardMismatch(f"{MODEL_FILE} has {len(session.get_outputs())} outputs; a segmenter has 2")
         return cls(session, card, confidence=confidence)
 
     @property

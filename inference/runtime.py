@@ -19,6 +19,26 @@ from inference.preprocess import letterbox, to_tensor
 Image = npt.NDArray[np.uint8]
 
 
+def open_verified_session(model_dir: Path, card: ModelCard, *, threads: int) -> ort.InferenceSession:
+    """An ONNX Runtime session on ``model_dir/model.onnx`` once the file, its embedded card and
+    its input size agree with ``card``; :class:`ModelCardMismatch` otherwise."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    model_path = model_dir / MODEL_FILE
+    verify_file(card, model_path)
+    try:
+        session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own untyped errors
+        raise ModelCardMismatch(f"{model_path}: not a loadable ONNX model: {exc}") from exc
+    verify_metadata(card, model_path, session.get_modelmeta().custom_metadata_map)
+    height, width = session.get_inputs()[0].shape[2:]
+    if (isinstance(height, int) and height != card.imgsz) or (isinstance(width, int) and width != card.imgsz):
+        raise ModelCardMismatch(f"model input {height}x{width} differs from the card's imgsz {card.imgsz}")
+    return session
+
+
 class DamageDetector(Protocol):
     """Finds damage on upright RGB photos; boxes come back in original-image pixels."""
 
@@ -55,21 +75,7 @@ class OnnxDetector:
         ``confidence`` overrides the card's served threshold (evaluation needs every score).
         """
         card = load_card(model_dir)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        model_path = model_dir / MODEL_FILE
-        verify_file(card, model_path)
-        try:
-            session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise ModelCardMismatch(f"{model_path}: not a loadable ONNX model: {exc}") from exc
-        verify_metadata(card, model_path, session.get_modelmeta().custom_metadata_map)
-        height, width = session.get_inputs()[0].shape[2:]
-        if (isinstance(height, int) and height != card.imgsz) or (isinstance(width, int) and width != card.imgsz):
-            raise ModelCardMismatch(f"model input {height}x{width} differs from the card's imgsz {card.imgsz}")
-        return cls(session, card, confidence=confidence)
+        return cls(open_verified_session(model_dir, card, threads=threads), card, confidence=confidence)
 
     @property
     def card(self) -> ModelCard:
