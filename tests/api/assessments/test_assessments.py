@@ -9,6 +9,7 @@ from tests.fixtures.harness import Harness
 def test_assessing_stores_findings_per_photo_with_the_model_version(harness: Harness) -> None:
     detector = FakeDetector()
     harness.state.detector = detector
+    harness.state.parts = None  # without a part model every part is unknown, and says why
     _, customer = harness.login(Role.CUSTOMER)
     _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
     claim = harness.create_claim(customer)
