@@ -33,7 +33,7 @@ def decode_document(data: bytes) -> Image:
 def render_pdf_first_page(data: bytes, *, long_side: int = PDF_LONG_SIDE) -> Image:
     """First page of a PDF rendered so its longer side is ``long_side`` pixels."""
     try:
-        import pypdfium2 as pdfium  # type: ignore[import-not-found,unused-ignore]
+        import pypdfium2 as pdfium  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError as exc:
         raise UnsupportedDocument("PDF documents need pypdfium2; upload a photo or scan instead") from exc
     try:
