@@ -117,26 +117,31 @@ def train(
     return report
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Train the damage detector offline.")
-    parser.add_argument("--config", type=Path, required=True)
-    parser.add_argument("--data", type=Path, default=REPO_ROOT / "var" / "datasets" / "damage" / "data.yaml")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "var" / "runs" / "detector-v1")
+def cli(*, task: Task, dataset: str, run: str, description: str, config: Path | None = None) -> None:
+    """The command line of one training recipe: ``dataset`` names var/datasets/<dataset> and its manifest."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--config", type=Path, required=config is None, default=config)
+    parser.add_argument("--data", type=Path, default=REPO_ROOT / "var" / "datasets" / dataset / "data.yaml")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "var" / "runs" / run)
     parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
-    parser.add_argument("--manifest", type=Path, default=REPO_ROOT / "datasets" / "damage" / "manifest.json")
+    parser.add_argument("--manifest", type=Path, default=REPO_ROOT / "datasets" / dataset / "manifest.json")
     parser.add_argument("--epochs", type=int, help="override the config (smoke tests)")
     parser.add_argument("--time-hours", type=float, help="override the config's time budget")
     args = parser.parse_args()
-    config = load_config(args.config)
+    recipe = load_config(args.config)
     overrides: dict[str, Any] = {}
     if args.epochs is not None:  # an explicit epoch count replaces the time budget
         overrides.update(epochs=args.epochs, time_hours=None)
     if args.time_hours is not None:
         overrides["time_hours"] = args.time_hours
     if overrides:
-        config = config.model_copy(update=overrides)
-    report = train(config, data=args.data, out=args.out, shared=args.shared, manifest=args.manifest)
+        recipe = recipe.model_copy(update=overrides)
+    report = train(recipe, data=args.data, out=args.out, shared=args.shared, manifest=args.manifest, task=task)
     print(json.dumps(report, indent=1))
+
+
+def main() -> None:
+    cli(task="detect", dataset="damage", run="detector-v1", description="Train the damage detector offline.")
 
 
 if __name__ == "__main__":
