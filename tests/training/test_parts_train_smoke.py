@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
+from tests.training.tiny import tiny_subset
 from training.config import load_config
 from training.parts_data import MANIFEST_PATH, build, load_taxonomy, mirror_label_line
 
@@ -49,22 +48,12 @@ def test_rebuilding_reproduces_the_committed_manifest_and_one_epoch_trains(tmp_p
     pytest.importorskip("ultralytics", reason="the train extra is not installed")
     from training.train import train
 
-    tiny = tmp_path / "tiny"
-    for split, count in (("train", 6), ("val", 2)):
-        (tiny / "images" / split).mkdir(parents=True)
-        (tiny / "labels" / split).mkdir(parents=True)
-        for image in sorted((tmp_path / "full" / "images" / split).glob("*.jpg"))[:count]:
-            shutil.copy(image, tiny / "images" / split / image.name)
-            label = tmp_path / "full" / "labels" / split / (image.stem + ".txt")
-            shutil.copy(label, tiny / "labels" / split / label.name)
-    data = yaml.safe_load((tmp_path / "full" / "data.yaml").read_text())
-    data.update(path=str(tiny), test="images/val")
-    (tiny / "data.yaml").write_text(yaml.safe_dump(data))
+    data = tiny_subset(tmp_path / "full", tmp_path / "tiny", train=6, val=2)
     config = load_config(CONFIG).model_copy(update={"epochs": 1, "time_hours": None, "imgsz": 128, "batch": 4})
 
     report = train(
         config,
-        data=tiny / "data.yaml",
+        data=data,
         out=tmp_path / "run",
         shared=SHARED,
         manifest=tmp_path / "manifest.json",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
+from tests.training.tiny import tiny_subset
 from training.config import TrainConfig, load_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,22 +34,10 @@ def test_one_epoch_on_a_few_photos(tmp_path: Path) -> None:
     from training.train import train
 
     build(SHARED, tmp_path / "full", tmp_path / "manifest.json")
-    tiny = tmp_path / "tiny"
-    for split, count in (("train", 8), ("val", 4)):
-        (tiny / "images" / split).mkdir(parents=True)
-        (tiny / "labels" / split).mkdir(parents=True)
-        for image in sorted((tmp_path / "full" / "images" / split).glob("*.jpg"))[:count]:
-            shutil.copy(image, tiny / "images" / split / image.name)
-            label = tmp_path / "full" / "labels" / split / (image.stem + ".txt")
-            shutil.copy(label, tiny / "labels" / split / label.name)
-    data = yaml.safe_load((tmp_path / "full" / "data.yaml").read_text())
-    data.update(path=str(tiny), test="images/val")
-    (tiny / "data.yaml").write_text(yaml.safe_dump(data))
+    data = tiny_subset(tmp_path / "full", tmp_path / "tiny", train=8, val=4)
     config = load_config(CONFIG).model_copy(update={"epochs": 1, "time_hours": None, "imgsz": 128, "batch": 4})
 
-    report = train(
-        config, data=tiny / "data.yaml", out=tmp_path / "run", shared=SHARED, manifest=tmp_path / "manifest.json"
-    )
+    report = train(config, data=data, out=tmp_path / "run", shared=SHARED, manifest=tmp_path / "manifest.json")
 
     assert report["tensors_transferred"] == 348  # the recovered backbone reached the trainer's model
     assert (tmp_path / "run" / "weights" / "best.pt").is_file()
