@@ -42,7 +42,7 @@ def write_card(model_dir: Path, card: ModelCard) -> ModelCard:
 
 
 def export(
-    run: Path, config: TrainConfig, out: Path, manifest: dict[str, Any], *, head: OutputFormat = "end2end"
+    run: Path, config: TrainConfig, out: Path, manifest: dict[str, Any], *, head: OutputFormat = "raw"
 ) -> ModelCard:
     """Export ``run``'s best.pt; ``head`` picks YOLO26's NMS-free one-to-one head or the one-to-many head + NMS."""
     offline.prepare()
@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=REPO_ROOT / "training" / "configs" / "detector-v1.yaml")
     parser.add_argument("--manifest", type=Path, default=REPO_ROOT / "datasets" / "damage" / "manifest.json")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--head", choices=["end2end", "raw"], default="end2end")
+    parser.add_argument("--head", choices=["end2end", "raw"], default="raw")  # what 1.0.0 serves
     args = parser.parse_args()
     card = export(args.run, load_config(args.config), args.out, json.loads(args.manifest.read_text()), head=args.head)
     print(json.dumps(card.model_dump(), indent=1))
