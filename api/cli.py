@@ -75,8 +75,8 @@ def create_user(
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument()] = "heads") -> None:
-    """Apply migrations up to REVISION (default: the head of every branch)."""
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
     from api.config import get_settings
     from api.db.engine import make_engine
     from api.db.migrate import current_revisions, upgrade

@@ -35,8 +35,8 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
-    # "heads": each domain adds its tables on its own branch from the initial schema.
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    # One history: every migration builds on the one before (0008 joined the old domain branches).
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -42,3 +42,10 @@ def test_upgrade_is_idempotent_and_downgrade_works(db_url: str) -> None:
         assert is_at_head(engine)
     finally:
         engine.dispose()
+
+
+def test_one_migration_history() -> None:
+    """Every migration builds on the one before: one head, so `upgrade head` has one target."""
+    from api.db.migrate import head_revisions
+
+    assert len(head_revisions()) == 1, head_revisions()

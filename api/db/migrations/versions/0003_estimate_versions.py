@@ -1,8 +1,8 @@
 """estimate versions (定损单), stored immutably as the pricing engine's JSON
 
 Revision ID: 0003_estimate_versions
-Revises: 0001
-Depends on: 0002_assessments (an estimate prices an assessment)
+Revises: 0002_assessments (an estimate prices an assessment; it was a dependency of a separate
+branch until 0008 made one history — databases that recorded it that way upgrade unchanged)
 """
 
 from collections.abc import Sequence
@@ -13,9 +13,9 @@ from alembic import op
 import api.db.base
 
 revision: str = "0003_estimate_versions"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_assessments"
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = "0002_assessments"
+depends_on: str | Sequence[str] | None = None
 
 ROLES = ("customer", "junior_adjuster", "senior_adjuster", "complaint_handler", "supervisor", "admin")
 
