@@ -7,13 +7,14 @@ rules grade it, and the pricing engine prices it with the SAMPLE catalog. Nothin
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,17 +26,44 @@ if TYPE_CHECKING:
     from inference.runtime import DamageDetector
     from pricing import Estimate, PolicyTerms, Vehicle
 
-DEFAULT_DETECTOR_DIR = Path("models/damage-detector/1.0.0")
-PARTS_ROOT = Path("models/car-parts")
+from api.config import DEFAULT_DETECTOR_DIR, DEFAULT_PARTS_DIR
+
+# Beside the installed package, not the working directory: the CLI works from any folder.
+PARTS_ROOT = DEFAULT_PARTS_DIR.parent
+
+
+@dataclass(frozen=True)
+class FoundDamage:
+    """One detection as ``assess --json`` reports it; ``xyxy`` in the photo's original pixels.
+
+    ``part_source`` names what decided the part: ``car_parts_segmenter`` (the whole-car part
+    model's masks or boxes), or ``None`` when nothing could tell (``part`` is then ``unknown``
+    and ``part_method`` says why: ``no_part_visible``, ``ambiguous`` or ``no_part_model``).
+    """
+
+    finding_id: str
+    photo: str
+    damage_type: str
+    confidence: float
+    xyxy: tuple[float, float, float, float]
+    part: str
+    side: str | None
+    part_source: str | None
+    part_method: str
+    severity: str | None
+    severity_rule: str | None
+    line_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """What ``assess`` found and priced: the estimate, the annotated photos, and notes on how."""
+    """What ``assess`` found and priced: the estimate, the annotated photos, each damage found,
+    and notes on how."""
 
     estimate: Estimate
     photos: list[ReportPhoto]
     notes: list[str]
+    damages: list[FoundDamage] = field(default_factory=list)
 
 
 def assess_photos(
@@ -49,7 +77,8 @@ def assess_photos(
 ) -> Assessment:
     """Detect, localise, grade and price ``images`` (label, RGB array). Pure apart from inference."""
     from api.reports import PhotoBox, annotate_photo
-    from inference.matching import match_damage_to_parts, part_mask_area
+    from inference.matching import PartMatch, match_damage_to_parts, part_mask_area
+    from inference.parts import part_side
     from inference.severity import grade
     from pricing import DamageType, Finding, PartCode, Rules, build_estimate, load_sample_catalog
 
@@ -62,14 +91,17 @@ def assess_photos(
     classes = detector.card.classes
     findings: list[Finding] = []
     photos: list[ReportPhoto] = []
+    found: list[FoundDamage] = []
     for n, (label, image) in enumerate(images, 1):
         height, width = image.shape[:2]
         damage = detector.detect(image)
+        decided: list[PartMatch | None]
         if segmenter is not None:
             parts = segmenter.segment(image)
-            matches = [m.part for m in match_damage_to_parts(damage, parts, segmenter.card.classes)]
+            decided = list(match_damage_to_parts(damage, parts, segmenter.card.classes))
+            matches = [m.part if m is not None else "unknown" for m in decided]
         else:
-            parts, matches = None, ["unknown"] * len(damage)
+            parts, matches, decided = None, ["unknown"] * len(damage), [None] * len(damage)
         types = [classes[int(c)] for c in damage.class_id]
         per_part = Counter(zip(types, matches, strict=True))
         boxes: list[PhotoBox] = []
@@ -77,8 +109,23 @@ def assess_photos(
             x1, y1, x2, y2 = (float(v) for v in damage.xyxy[i])
             confidence = float(damage.confidence[i])
             boxes.append(PhotoBox((x1, y1, x2, y2), damage_type, part, confidence))
+            match = decided[i]
+            record = FoundDamage(
+                finding_id=f"{label}#{i + 1}",
+                photo=label,
+                damage_type=damage_type,
+                confidence=round(confidence, 4),
+                xyxy=(round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1)),
+                part=part,
+                side=part_side(part) if part != "unknown" else None,
+                part_source="car_parts_segmenter" if match is not None and match.known else None,
+                part_method=match.method if match is not None else "no_part_model",
+                severity=None,
+                severity_rule=None,
+            )
             if damage_type not in DamageType._value2member_map_:
                 notes.append(f"{label} #{i + 1}: {damage_type} is not priced")
+                found.append(record)
                 continue
             part_area = part_mask_area(parts, segmenter.card.classes, part) if parts is not None and segmenter else None
             severity = grade(
@@ -90,6 +137,7 @@ def assess_photos(
             )
             priced_part = part if part in PartCode._value2member_map_ else "unknown"
             findings.append(Finding(f"{label}#{i + 1}", priced_part, damage_type, severity.level, (label,), confidence))
+            found.append(replace(record, severity=severity.level, severity_rule=severity.rule))
             notes.append(f"{label} #{i + 1}: {damage_type} on {part}, {severity.level} ({severity.rule})")
         photos.append(annotate_photo(image, photo_id=label, label=f"照片{n} {label}", boxes=boxes))
     if not findings:
@@ -102,7 +150,50 @@ def assess_photos(
         region=region,
         policy_terms=policy_terms,
     )
-    return Assessment(estimate, photos, notes)
+    priced = [
+        replace(d, line_ids=[line.line_id for line in estimate.lines if d.finding_id in line.evidence.finding_ids])
+        for d in found
+    ]
+    return Assessment(estimate, photos, notes, priced)
+
+
+def assessment_json(result: Assessment, *, detector: str, parts: str | None) -> dict[str, Any]:
+    """The ``assess --json`` document: models used, per photo its findings, and the estimate's
+    lines with amounts as strings (never floats). Keys are documented in docs/estimates.md."""
+    by_photo: dict[str, list[dict[str, object]]] = {}
+    for d in result.damages:
+        by_photo.setdefault(d.photo, []).append(
+            {
+                "finding_id": d.finding_id,
+                "damage_type": d.damage_type,
+                "confidence": d.confidence,
+                "xyxy": list(d.xyxy),
+                "part": d.part,
+                "side": d.side,
+                "part_source": d.part_source,
+                "part_method": d.part_method,
+                "severity": d.severity,
+                "severity_rule": d.severity_rule,
+                "line_ids": d.line_ids,
+            }
+        )
+    est = result.estimate
+    return {
+        "models": {"damage_detector": detector, "part_model": parts},
+        "photos": [{"photo": p.photo_id, "findings": by_photo.get(p.photo_id, [])} for p in result.photos],
+        "lines": [
+            {
+                "line_id": line.line_id,
+                "amount": None if line.amount is None else str(line.amount.amount),
+                "finding_ids": list(line.evidence.finding_ids),
+            }
+            for line in est.lines
+        ],
+        "payable": str(est.settlement.payable.amount),
+        "currency": est.currency,
+        "complete": est.complete,
+        "notes": result.notes,
+    }
 
 
 def _parts_dir(explicit: Path | None) -> Path | None:
@@ -139,9 +230,11 @@ def assess(
     ] = None,
     threads: Annotated[int, typer.Option(min=1, max=64, help="CPU threads for inference")] = 2,
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the findings and priced lines as JSON (keys: docs/estimates.md)")
+    ] = False,
 ) -> None:
     """Assess photos and print the itemized estimate (SAMPLE prices); optionally write the PDF."""
-    from api.reports import ClaimInfo, render_pdf
     from inference.artifact import CARD_FILE
     from inference.errors import InferenceError
     from inference.images import decode_image
@@ -175,6 +268,13 @@ def assess(
         images, detector=detector, segmenter=segmenter, vehicle=vehicle, region=region, policy_terms=terms
     )
     card = detector.card
+    if as_json:
+        parts_name = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else None
+        document = assessment_json(result, detector=f"{card.name} {card.version}", parts=parts_name)
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        if pdf is not None:
+            _write_pdf(pdf, result)
+        return
     typer.echo(
         f"damage detector {card.name} {card.version}; not yet detectable: {', '.join(card.untrained_classes) or '-'}"
     )
@@ -185,11 +285,17 @@ def assess(
     typer.echo("")
     typer.echo(render_text(result.estimate, lang="zh" if lang == "zh" else "en"))
     if pdf is not None:
-        info = ClaimInfo(
-            claim_ref=f"CLI {datetime.now(UTC):%Y%m%d-%H%M%S}",
-            status="演示 demo (claimsight assess)",
-            issued_at=datetime.now(UTC),
-            notes=tuple(result.notes),
-        )
-        pdf.write_bytes(render_pdf(result.estimate, claim_info=info, photos=result.photos, internal=True))
+        _write_pdf(pdf, result)
         typer.echo(f"\nPDF written to {pdf}")
+
+
+def _write_pdf(pdf: Path, result: Assessment) -> None:
+    from api.reports import ClaimInfo, render_pdf
+
+    info = ClaimInfo(
+        claim_ref=f"CLI {datetime.now(UTC):%Y%m%d-%H%M%S}",
+        status="演示 demo (claimsight assess)",
+        issued_at=datetime.now(UTC),
+        notes=tuple(result.notes),
+    )
+    pdf.write_bytes(render_pdf(result.estimate, claim_info=info, photos=result.photos, internal=True))
