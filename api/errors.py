@@ -7,6 +7,7 @@ domain, request validation, routing, or unexpected — into a problem document.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -210,8 +211,22 @@ async def _handle_http_exception(request: Request, exc: Exception) -> JSONRespon
     )
 
 
-async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("request.failed", error_type=type(exc).__name__)
+def exception_fields(exc: BaseException, *, frames: int = 12) -> dict[str, Any]:
+    """Log fields that locate an unexpected error without its message: an exception's text
+    may quote personal data (a database error quotes the row it refused), its type and the
+    innermost frames (``file:line in function``) cannot."""
+    where = [f"{f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__)]
+    fields: dict[str, Any] = {"error_type": type(exc).__name__, "frames": where[-frames:]}
+    if exc.__cause__ is not None or exc.__context__ is not None:
+        fields["cause_type"] = type(exc.__cause__ or exc.__context__).__name__
+    return fields
+
+
+def internal_error_response(request: Request, exc: BaseException) -> JSONResponse:
+    """Log an unexpected error (no message: see ``exception_fields``) and answer a 500 problem
+    carrying the request id. ``RequestContextMiddleware`` calls it so the 500 also carries the
+    ``X-Request-ID`` header; the handler below covers an app built without that middleware."""
+    log.error("request.failed", **exception_fields(exc))
     return problem_response(
         request,
         status=500,
@@ -219,6 +234,10 @@ async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
         title="Internal server error",
         detail="An unexpected error occurred; quote the request id when reporting it.",
     )
+
+
+async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    return internal_error_response(request, exc)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -13,7 +13,10 @@ import time
 import uuid
 
 import structlog
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import internal_error_response
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -64,11 +67,12 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status_code = 500
+        response_started = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status_code
+            nonlocal status_code, response_started
             if message["type"] == "http.response.start":
-                status_code = message["status"]
+                status_code, response_started = message["status"], True
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER.lower().encode(), request_id.encode()))
                 message["headers"] = headers
@@ -77,6 +81,13 @@ class RequestContextMiddleware:
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
                 await self.app(scope, receive, send_with_id)
+            except Exception as exc:
+                # Answered here, not by Starlette's outermost ServerErrorMiddleware, so the
+                # 500 problem goes out through ``send_with_id`` with its X-Request-ID. Not
+                # re-raised: the server would log the traceback with the exception's message.
+                response = internal_error_response(Request(scope), exc)
+                if not response_started:
+                    await response(scope, receive, send_with_id)
             finally:
                 # The route template, not the path: paths carry ids, never personal data,
                 # but templates group better.
