@@ -2,6 +2,11 @@
 
 One asyncio task started by the lifespan (``CLAIMSIGHT_SCHEDULER__ENABLED=false`` turns it off,
 e.g. when a separate worker runs ``run_once``). The work itself runs in a thread.
+
+Every API process runs this task; each tick first takes the scheduler lock (a PostgreSQL advisory
+lock, or a ``flock`` beside the SQLite file, see ``api.db.locks``) and a process that does not get
+it skips the tick. The work is idempotent without the lock too: escalations are claimed by
+conditional writes and outbox messages by leases.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import structlog
 
 from api.db.base import utcnow
 from api.db.engine import unit_of_work
+from api.db.locks import exclusive
 from api.disputes.tasks import escalate_overdue_complaints
 from api.notifications.service import dispatch_pending
 from api.state import AppState
@@ -27,9 +33,22 @@ class TickResult:
     escalated: int
     notifications_sent: int
     complaints_escalated: int = 0
+    # Another process held the scheduler lock: this one did nothing this tick.
+    skipped: bool = False
+
+
+SCHEDULER_LOCK = "scheduler"
 
 
 def run_once(state: AppState, *, now: datetime) -> TickResult:
+    """One tick, if this process gets the scheduler lock; a skipped tick otherwise."""
+    with exclusive(state.engine, SCHEDULER_LOCK, wait=False) as leader:
+        if not leader:
+            return TickResult(escalated=0, notifications_sent=0, skipped=True)
+        return _tick(state, now=now)
+
+
+def _tick(state: AppState, *, now: datetime) -> TickResult:
     with unit_of_work(state.session_factory) as session:
         escalated = escalate_overdue(session, now=now)
     with unit_of_work(state.session_factory) as session:

@@ -14,11 +14,9 @@ from api.db.base import utcnow
 from api.db.models import AuditEvent, Claim
 from api.notifications import service as notifications
 from api.notifications.topics import Topic
-from api.workflow import repository
+from api.workflow import overdue, repository
 from api.workflow.errors import IllegalTransition, TransitionNotPermitted
 from api.workflow.states import (
-    BEFORE_ASSESSMENT,
-    BEFORE_PAYMENT,
     TRANSITIONS,
     AuditAction,
     ClaimState,
@@ -115,24 +113,19 @@ def escalate_overdue(session: Session, *, now: datetime) -> list[Claim]:
     """Escalate every claim past a published deadline, once per deadline (异常延误预警).
 
     Records an ``escalated`` audit event and queues a notification to the supervisors' desk.
+    Each deadline is claimed by one conditional UPDATE (``api.workflow.overdue``), so two ticks
+    in two processes never escalate it twice, with or without the scheduler's lock.
     """
-    escalated: list[Claim] = []
+    assessments = overdue.claim_overdue_assessments(session, now=now)
+    payments = overdue.claim_overdue_payments(session, now=now)
+    escalated = overdue.claims_by_id(session, assessments | payments)
     actor = Actor.system("scheduler")
-    for claim in repository.overdue_claims(session, now=now):
+    for claim in escalated:
         reasons = []
-        if claim.state in BEFORE_ASSESSMENT and claim.assessment_due_at < now and claim.assessment_escalated_at is None:
-            claim.assessment_escalated_at = now
+        if claim.id in assessments:
             reasons.append(f"assessment deadline {claim.assessment_due_at.isoformat()} missed")
-        if (
-            claim.state in BEFORE_PAYMENT
-            and claim.payment_due_at is not None
-            and claim.payment_due_at < now
-            and claim.payment_escalated_at is None
-        ):
-            claim.payment_escalated_at = now
+        if claim.id in payments and claim.payment_due_at is not None:
             reasons.append(f"payment deadline {claim.payment_due_at.isoformat()} missed")
-        if not reasons:
-            continue
         record(
             session,
             claim=claim,
@@ -146,6 +139,5 @@ def escalate_overdue(session: Session, *, now: datetime) -> list[Claim]:
         # Recipient None: the supervisors' desk.
         notifications.enqueue(session, claim=claim, topic=Topic.CLAIM_ESCALATED, recipient_id=None, now=now)
         log.info("claim.escalated", claim_id=str(claim.id), tier=claim.tier)
-        escalated.append(claim)
     session.flush()
     return escalated
