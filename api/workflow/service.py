@@ -14,7 +14,7 @@ from api.db.base import utcnow
 from api.db.models import AuditEvent, Claim
 from api.notifications import service as notifications
 from api.notifications.topics import Topic
-from api.workflow import overdue, repository
+from api.workflow import overdue
 from api.workflow.errors import IllegalTransition, TransitionNotPermitted
 from api.workflow.states import (
     TRANSITIONS,
