@@ -18,6 +18,13 @@ class AuthSettings(BaseModel):
     jwt_algorithm: str = "HS256"
     jwt_issuer: str = "claimsight"
     token_ttl_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # Sign-in throttling (API and pages): this many failures within the window lock the account
+    # (or the client address) for login_lockout_seconds, doubled at each further lockout.
+    login_account_failures: int = Field(default=5, ge=1)
+    login_address_failures: int = Field(default=20, ge=1)
+    login_window_seconds: int = Field(default=15 * 60, ge=1)
+    login_lockout_seconds: int = Field(default=60, ge=1)
+    login_lockout_max_seconds: int = Field(default=60 * 60, ge=1)
 
 
 class StorageSettings(BaseModel):

@@ -83,6 +83,17 @@ class ServiceUnavailable(ClaimSightError):
     title = "Service unavailable"
 
 
+class TooManyRequests(ClaimSightError):
+    """Refused for now; ``retry_after`` (seconds) becomes the ``Retry-After`` header."""
+
+    code = "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after: int, **extra: Any) -> None:
+        super().__init__(detail, retry_after=retry_after, **extra)
+        self.retry_after = retry_after
+
+
 STATUS_BY_KIND: Mapping[type[ClaimSightError], int] = {
     InvalidInput: 422,
     NotAuthenticated: 401,
@@ -92,6 +103,7 @@ STATUS_BY_KIND: Mapping[type[ClaimSightError], int] = {
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
     ServiceUnavailable: 503,
+    TooManyRequests: 429,
 }
 
 HEADERS_BY_KIND: Mapping[type[ClaimSightError], Mapping[str, str]] = {
@@ -148,6 +160,8 @@ def problem_response(
 
 
 def _headers_for(error: ClaimSightError) -> Mapping[str, str] | None:
+    if isinstance(error, TooManyRequests):
+        return {"Retry-After": str(error.retry_after)}
     for cls in type(error).__mro__:
         if cls in HEADERS_BY_KIND:
             return HEADERS_BY_KIND[cls]
@@ -258,6 +272,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Body, file or image too large",
         415: "Unsupported media type (detected from the bytes)",
         422: "Request validation failed",
+        429: "Too many failed attempts; wait the Retry-After seconds",
         503: "A required runtime is not available",
     }
     return {

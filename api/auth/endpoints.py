@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from api.auth import service
+from api.auth import service, throttle
 from api.auth.schemas import Token, UserCreate, UserRead
 from api.db.base import utcnow
 from api.deps import AdminUser, CurrentUser, SessionDep, StateDep
@@ -14,14 +14,30 @@ from api.errors import problem_responses
 router = APIRouter(tags=["auth"])
 
 
-@router.post("/auth/token", responses=problem_responses(401, 422))
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/auth/token", responses=problem_responses(401, 422, 429))
 def issue_token(
+    request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: SessionDep,
     state: StateDep,
 ) -> Token:
-    """OAuth2 password flow: form fields ``username`` (the e-mail) and ``password``."""
-    token = service.issue_token(session, issuer=state.tokens, email=form.username, password=form.password, now=utcnow())
+    """OAuth2 password flow: form fields ``username`` (the e-mail) and ``password``.
+
+    Throttled: repeated failures for one account or from one address answer 429 with
+    ``Retry-After`` until the lockout ends (it doubles each time).
+    """
+    token = service.login(
+        state.session_factory,
+        issuer=state.tokens,
+        rules=throttle.Rules.of(state.settings.auth),
+        email=form.username,
+        password=form.password,
+        address=client_address(request),
+        now=utcnow(),
+    )
     return Token(access_token=token, expires_in=int(state.tokens.ttl.total_seconds()))
 
 

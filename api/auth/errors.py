@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
+from api.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied, TooManyRequests
 
 
 class InvalidCredentials(NotAuthenticated):
@@ -26,3 +26,8 @@ class EmailTaken(Conflict):
 class WeakPassword(InvalidInput):
     code = "weak-password"
     title = "Password too weak"
+
+
+class LoginThrottled(TooManyRequests):
+    code = "login-throttled"
+    title = "Too many failed sign-ins"

@@ -34,6 +34,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Sign in"),
     "login.failed": ("邮箱或密码不正确。", "The e-mail or password is not correct."),
+    "login.throttled": (
+        "登录失败次数过多，请 {minutes} 分钟后再试。",
+        "Too many failed sign-ins. Try again in {minutes} minute(s).",
+    ),
     "error.title": ("出错了", "Something went wrong"),
     "error.not_found": ("页面不存在，或您无权查看。", "This page does not exist, or you may not see it."),
     "error.forbidden": ("您的角色无权执行此操作。", "Your role may not do this."),

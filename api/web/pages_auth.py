@@ -8,10 +8,12 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import FileResponse
 
 from api.auth import service as auth_service
-from api.auth.errors import InvalidCredentials
+from api.auth import throttle
+from api.auth.endpoints import client_address
+from api.auth.errors import InvalidCredentials, LoginThrottled
 from api.auth.roles import Role
 from api.db.base import utcnow
-from api.deps import SessionDep, StateDep
+from api.deps import StateDep
 from api.errors import NotFound
 from api.web.render import PageRoute, redirect, render
 from api.web.session import CsrfChecked, PageUser, clear_session_cookie, set_session_cookie
@@ -62,18 +64,30 @@ def login_form(request: Request, next: str = "/web") -> Response:
 @router.post("/web/login")
 def login(
     request: Request,
-    session: SessionDep,
     state: StateDep,
     _csrf: CsrfChecked,
     email: Annotated[str, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1024)],
     next: Annotated[str, Form(max_length=2000)] = "/web",
 ) -> Response:
+    context: dict[str, object] = {"next": _safe_next(next), "failed": True, "email": email}
     try:
-        token = auth_service.issue_token(session, issuer=state.tokens, email=email, password=password, now=utcnow())
+        token = auth_service.login(
+            state.session_factory,
+            issuer=state.tokens,
+            rules=throttle.Rules.of(state.settings.auth),
+            email=email,
+            password=password,
+            address=client_address(request),
+            now=utcnow(),
+        )
     except InvalidCredentials:
-        context = {"next": _safe_next(next), "failed": True, "email": email}
         return render(request, "login.html", context, status_code=401)
+    except LoginThrottled as exc:
+        minutes = max(1, -(-exc.retry_after // 60))
+        page = render(request, "login.html", {**context, "throttled_minutes": minutes}, status_code=429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     response = redirect(_safe_next(next))
     set_session_cookie(response, request, token=token, max_age=int(state.tokens.ttl.total_seconds()))
     return response

@@ -9,6 +9,7 @@ from api.db.models.evidence import Document, Photo
 from api.db.models.fraud import FraudFlag
 from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.db.models.outbox import OutboxMessage
+from api.db.models.security import LoginThrottle
 from api.db.models.user import User
 from api.disputes import models as disputes_models  # noqa: F401  (complaint desk tables)
 
@@ -24,6 +25,7 @@ __all__ = [
     "FieldCorrection",
     "Finding",
     "FraudFlag",
+    "LoginThrottle",
     "OutboxMessage",
     "Photo",
     "User",
