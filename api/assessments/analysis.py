@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from inference.detections import Detections
+from inference.images import MODEL_SIDE, decode_for_models
 from inference.matching import UNKNOWN, match_damage_to_parts, part_mask_area
 from inference.parts import PartSegmenter
 from inference.quality import assess_capture
@@ -80,3 +81,21 @@ def analyse_photo(
         image_rgb, parts=found_parts, damage=damage, part_names=parts.card.classes if parts else None
     )
     return PhotoAnalysis(findings, [{**asdict(f), "code": f.code.value} for f in flags])
+
+
+def analyse_stored_photo(data: bytes, *, detector: DamageDetector, parts: PartSegmenter | None) -> PhotoAnalysis:
+    """:func:`analyse_photo` on a stored photo's bytes, decoded only as large as the models need
+    (longest side ``MODEL_SIDE`` px, or a model's input if larger); boxes come back in the
+    stored photo's pixels. Part masks stay at that reduced size, so memory does not grow with
+    the camera's resolution. Raises ``inference.errors.ImageError`` for unreadable bytes.
+    """
+    sides = [MODEL_SIDE, detector.card.imgsz, *([parts.card.imgsz] if parts is not None else [])]
+    decoded = decode_for_models(data, long_side=max(sides))
+    result = analyse_photo(decoded.image_rgb, detector=detector, parts=parts)
+    if decoded.scale == 1.0:
+        return result
+    findings = []
+    for f in result.findings:
+        x1, y1, x2, y2 = (round(float(v), 1) for v in decoded.to_photo_xyxy(np.array([f.xyxy], np.float32))[0])
+        findings.append(replace(f, xyxy=(x1, y1, x2, y2)))
+    return PhotoAnalysis(findings, result.quality_flags)

@@ -10,7 +10,7 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.assessments.analysis import analyse_photo
+from api.assessments.analysis import analyse_stored_photo
 from api.assessments.errors import NoAssessment, NoPhotosToAssess, NotAssessable
 from api.auth.actor import Actor
 from api.db.models import Claim, Photo
@@ -19,7 +19,6 @@ from api.storage import repository as storage_repository
 from api.storage.blobstore import BlobStore
 from api.workflow import service as workflow
 from api.workflow.states import ClaimState
-from inference.images import decode_image
 from inference.parts import PartSegmenter
 from inference.runtime import DamageDetector
 
@@ -35,7 +34,7 @@ def _analyse(
     findings: list[Finding] = []
     quality: dict[str, list[dict[str, object]]] = {}
     for photo in photos:
-        result = analyse_photo(decode_image(blobs.path_of(photo.sha256).read_bytes()), detector=detector, parts=parts)
+        result = analyse_stored_photo(blobs.path_of(photo.sha256).read_bytes(), detector=detector, parts=parts)
         quality[str(photo.id)] = result.quality_flags
         for f in result.findings:
             x1, y1, x2, y2 = f.xyxy

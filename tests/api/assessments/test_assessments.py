@@ -101,3 +101,21 @@ def test_with_a_part_segmenter_the_finding_names_its_part_and_side(harness: Harn
     assert finding["severity"] == "severe" and "part" in finding["severity_rule"]
     assert body["part_model_version"] == "0.0.0-fake"
     assert all({"code", "message_zh", "message_en"} <= set(flag) for flag in photo["quality_flags"])
+
+
+def test_models_see_a_reduced_photo_and_boxes_come_back_in_photo_pixels(harness: Harness) -> None:
+    from tests.fixtures import images
+
+    detector, parts = FakeDetector(), FakePartSegmenter()
+    harness.state.detector, harness.state.parts = detector, parts
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim = harness.create_claim(customer)
+    assert harness.upload_photo(customer, claim["id"], images.jpeg(3, size=(2400, 1800))).status_code == 201
+
+    body = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster).json()
+
+    assert detector.calls == parts.calls == [(640, 480)]  # decoded at reduced scale, never 2400x1800
+    (finding,) = body["photos"][0]["findings"]
+    assert finding["xyxy"] == [600.0, 450.0, 1800.0, 1350.0]  # the fake's central box, in the photo's pixels
+    assert finding["part"] == "front_left_door" and finding["part_method"] == "mask_overlap"
