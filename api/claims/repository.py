@@ -11,7 +11,8 @@ from api.workflow.states import CUSTOMER_STATUS, CaseTier, CustomerStatus
 
 
 def get(session: Session, *, claim_id: uuid.UUID, for_update: bool = False) -> Claim | None:
-    return session.get(Claim, claim_id, with_for_update=for_update)
+    # A locked read refreshes the row already in the session: after the lock, the latest is what counts.
+    return session.get(Claim, claim_id, with_for_update=for_update, populate_existing=for_update)
 
 
 def _filtered(

@@ -190,7 +190,7 @@ def decide(
 ) -> DecisionRead:
     """Decide the complaint. Within the decider's compensation authority the feedback goes to
     the customer now; above it the decision waits for a supervisor (status pending_approval)."""
-    complaint = service.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    complaint = service.lock_for_decision(session, complaint_id=complaint_id, user=user)
     decision = resolution.decide(
         session,
         complaint=complaint,
@@ -216,7 +216,7 @@ def approve(
     user: SupervisorUser,
 ) -> DecisionRead:
     """A supervisor approves or rejects a decision above the decider's authority."""
-    complaint = service.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    complaint = service.lock_for_decision(session, complaint_id=complaint_id, user=user)
     decision = resolution.review(
         session,
         complaint=complaint,

@@ -15,7 +15,8 @@ from api.disputes.states import OPEN_STATUSES, ComplaintStatus, DecisionStatus
 
 
 def get(session: Session, *, complaint_id: uuid.UUID, for_update: bool = False) -> Complaint | None:
-    return session.get(Complaint, complaint_id, with_for_update=for_update)
+    # A locked read refreshes the row already in the session: after the lock, the latest is what counts.
+    return session.get(Complaint, complaint_id, with_for_update=for_update, populate_existing=for_update)
 
 
 def _overdue(now: datetime) -> ColumnElement[bool]:

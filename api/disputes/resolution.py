@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
 from api.auth.roles import Role
+from api.claims import repository as claims_repository
 from api.db.models import User
 from api.disputes import repository
 from api.disputes.clock import follow_up_due, step_due
@@ -20,6 +21,8 @@ from api.disputes.models import Complaint, ComplaintDecision, ComplaintStep
 from api.disputes.recommend import Remedy, check_authority
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
+from api.workflow import service as workflow
+from api.workflow.states import ClaimState, Gate
 from pricing import Money
 
 
@@ -41,6 +44,24 @@ def give_feedback(
     complaint.follow_up_due_at = follow_up_due(now, tz, settings.follow_up_working_days)
     complaint.follow_up_at = None
     record(session, complaint=complaint, action=ComplaintAction.FEEDBACK_GIVEN, actor=actor, at=now)
+
+
+def settle_claim(session: Session, *, complaint: Complaint, decision: ComplaintDecision, actor: Actor) -> None:
+    """A decision that reaches the customer settles a disputed claim: a re-assessment when it
+    orders one (back to review), otherwise payment. The only way out of 'disputed'."""
+    claim = claims_repository.get(session, claim_id=complaint.claim_id, for_update=True)
+    if claim is None or claim.state is not ClaimState.DISPUTED:
+        return
+    reassess = Remedy.THIRD_PARTY_REASSESSMENT.value in decision.remedies
+    workflow.transition(
+        session,
+        claim=claim,
+        to=ClaimState.UNDER_REVIEW if reassess else ClaimState.AWAITING_PAYMENT,
+        actor=actor,
+        reason=f"complaint {complaint.id} decided ({decision.verdict.value})"
+        + ("; re-assessment ordered" if reassess else ""),
+        gate=Gate.COMPLAINT_DECISION,
+    )
 
 
 def decide(
@@ -95,6 +116,7 @@ def decide(
     )
     if check.within:
         give_feedback(session, complaint=complaint, actor=actor, now=now, tz=tz, settings=settings)
+        settle_claim(session, complaint=complaint, decision=decision, actor=actor)
     else:
         if user.role is Role.SUPERVISOR:
             raise AboveAuthority(f"{compensation} is above the supervisor's authority of {check.limit}.")
@@ -147,6 +169,7 @@ def review(
     )
     if approve:
         give_feedback(session, complaint=complaint, actor=actor, now=now, tz=tz, settings=settings)
+        settle_claim(session, complaint=complaint, decision=decision, actor=actor)
     else:
         complaint.status = ComplaintStatus.OPEN
     complaint.updated_at = now

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
 from api.auth.roles import Role
+from api.claims import repository as claims_repository
 from api.claims.service import get_visible_claim
 from api.db.models import Claim, User
 from api.disputes import inputs, repository
@@ -143,6 +144,15 @@ def get_visible_complaint(
     if complaint is None or not can_see(user, complaint):
         raise ComplaintNotFound()
     return complaint
+
+
+def lock_for_decision(session: Session, *, complaint_id: uuid.UUID, user: User) -> Complaint:
+    """The complaint, locked for a decision that may move its claim: the claim's row is locked
+    first, then the complaint's — the one lock order (claim, then its estimate or complaint
+    rows), so two transactions never wait on each other in a cycle."""
+    complaint = get_visible_complaint(session, complaint_id=complaint_id, user=user)
+    claims_repository.get(session, claim_id=complaint.claim_id, for_update=True)
+    return get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
 
 
 def is_overdue(complaint: Complaint, now: datetime) -> bool:

@@ -34,7 +34,7 @@ from api.estimates.errors import (
 )
 from api.estimates.schemas import EstimateCreate, EstimateRevisionCreate
 from api.workflow import service as workflow
-from api.workflow.states import ClaimState
+from api.workflow.states import ClaimState, Gate
 from pricing import (
     DEFAULT_LIMITS,
     AddLine,
@@ -320,6 +320,7 @@ def approve(
         actor=actor,
         reason=f"estimate v{row.version} approved: net {money_text(estimate.net_repair_cost)}, "
         f"payable {money_text(estimate.settlement.payable)}",
+        gate=Gate.ESTIMATE_APPROVAL,
     )
     row.approved_at = utcnow()
     row.approved_by = actor.user_id

@@ -209,7 +209,7 @@ def decide(
     remedies: Annotated[list[Remedy] | None, Form()] = None,
 ) -> Response:
     require(user, *DESK)
-    complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    complaint = disputes.lock_for_decision(session, complaint_id=complaint_id, user=user)
     resolution.decide(
         session,
         complaint=complaint,
@@ -255,7 +255,7 @@ def review(
     reason: Annotated[str, Form(min_length=1, max_length=2000)],
 ) -> Response:
     require(user, Role.SUPERVISOR)
-    complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user, for_update=True)
+    complaint = disputes.lock_for_decision(session, complaint_id=complaint_id, user=user)
     resolution.review(
         session,
         complaint=complaint,

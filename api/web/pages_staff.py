@@ -39,10 +39,11 @@ def queue(request: Request, session: SessionDep, user: PageUser) -> Response:
 
 
 def _moves(claim: Claim, user: User) -> list[ClaimState]:
-    """The moves this user's role may make from the claim's state (the workflow decides)."""
+    """The moves this user's role may make from the claim's state (the workflow decides);
+    gated moves are made by their operation (approval, complaint decision), not by this form."""
     moves = []
     for (frm, to), move in TRANSITIONS.items():
-        if frm != claim.state or user.role not in move.roles:
+        if frm != claim.state or user.role not in move.roles or move.gate is not None:
             continue
         limit = move.tier_limits.get(user.role)
         if limit is not None and claim.tier not in limit:

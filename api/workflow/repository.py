@@ -8,12 +8,24 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from api.db.models import AuditEvent, Claim
+from api.db.models.estimate import EstimateVersion
 from api.workflow.states import BEFORE_ASSESSMENT, BEFORE_PAYMENT
 
 
 def audit_events(session: Session, *, claim_id: uuid.UUID) -> Sequence[AuditEvent]:
     stmt = select(AuditEvent).where(AuditEvent.claim_id == claim_id).order_by(AuditEvent.at, AuditEvent.id)
     return session.scalars(stmt).all()
+
+
+def latest_estimate_approved(session: Session, *, claim_id: uuid.UUID) -> bool:
+    stmt = (
+        select(EstimateVersion.approved_at)
+        .where(EstimateVersion.claim_id == claim_id)
+        .order_by(EstimateVersion.version.desc())
+        .limit(1)
+    )
+    row = session.execute(stmt).first()
+    return row is not None and row.approved_at is not None
 
 
 def overdue_claims(session: Session, *, now: datetime) -> Sequence[Claim]:

@@ -14,12 +14,13 @@ from api.db.base import utcnow
 from api.db.models import AuditEvent, Claim
 from api.notifications import service as notifications
 from api.notifications.topics import Topic
-from api.workflow import overdue
-from api.workflow.errors import IllegalTransition, TransitionNotPermitted
+from api.workflow import overdue, repository
+from api.workflow.errors import IllegalTransition, NoApprovedEstimate, TransitionGated, TransitionNotPermitted
 from api.workflow.states import (
     TRANSITIONS,
     AuditAction,
     ClaimState,
+    Gate,
     Move,
 )
 
@@ -79,18 +80,27 @@ def _check_permitted(move: Move, *, claim: Claim, actor: Actor) -> None:
         )
 
 
-def transition(session: Session, *, claim: Claim, to: ClaimState, actor: Actor, reason: str) -> AuditEvent:
+def transition(
+    session: Session, *, claim: Claim, to: ClaimState, actor: Actor, reason: str, gate: Gate | None = None
+) -> AuditEvent:
     """Move ``claim`` to ``to`` if the transition table allows it and ``actor`` may make it.
 
-    Raises ``IllegalTransition`` (409) for a move not in the table and
-    ``TransitionNotPermitted`` (403) for a move the actor's role may not make. Writes the audit
+    Raises ``IllegalTransition`` (409) for a move not in the table, ``TransitionGated`` (409)
+    for a gated move not made by its operation (which passes its ``gate``),
+    ``TransitionNotPermitted`` (403) for a move the actor's role may not make and
+    ``NoApprovedEstimate`` (409) for an acceptance with nothing approved. Writes the audit
     event and, at key steps, queues the customer's notification in the same transaction.
+    The caller holds the claim's row lock (``get_visible_claim(..., for_update=True)``).
     """
     frm = claim.state
     move = TRANSITIONS.get((frm, to))
     if move is None:
         raise IllegalTransition(frm, to)
+    if move.gate is not None and gate is not move.gate:
+        raise TransitionGated(frm, to, move.gate)
     _check_permitted(move, claim=claim, actor=actor)
+    if move.needs_approved_estimate and not repository.latest_estimate_approved(session, claim_id=claim.id):
+        raise NoApprovedEstimate("The claim's latest estimate version is not approved; nothing to accept yet.")
     claim.state = to
     event = record(
         session,

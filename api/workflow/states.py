@@ -76,15 +76,38 @@ class AuditAction(StrEnum):
     FRAUD_FLAGGED = "fraud_flagged"
 
 
+class Gate(StrEnum):
+    """A business operation that alone may make a move (STYLE 19): the generic transition
+    route refuses a gated move and names the operation to use instead."""
+
+    ESTIMATE_APPROVAL = "estimate-approval"
+    COMPLAINT_DECISION = "complaint-decision"
+
+    @property
+    def operation(self) -> str:
+        return GATE_OPERATIONS[self]
+
+
+GATE_OPERATIONS: Mapping[Gate, str] = {
+    Gate.ESTIMATE_APPROVAL: "POST /claims/{claim_id}/estimates/{version}/approve (approval within authority)",
+    Gate.COMPLAINT_DECISION: "POST /complaints/{complaint_id}/decision (a supervisor's "
+    "POST /complaints/{complaint_id}/approve above the decider's authority)",
+}
+
+
 @dataclass(frozen=True)
 class Move:
     """Who may make one move. ``system`` moves are made by the service itself (the assessment
-    pipeline, the scheduler). ``tier_limits`` narrows a role to some case tiers."""
+    pipeline, the scheduler). ``tier_limits`` narrows a role to some case tiers. A ``gate``
+    move is made only by that operation; ``needs_approved_estimate`` moves only once the
+    claim's latest estimate version is approved."""
 
     roles: frozenset[Role]
     system: bool = False
     tier_limits: Mapping[Role, frozenset[CaseTier]] = field(default_factory=dict)
     owner_may: bool = False  # the claim's own customer may make this move
+    gate: Gate | None = None
+    needs_approved_estimate: bool = False
 
 
 _ADJ = frozenset({Role.JUNIOR_ADJUSTER, Role.SENIOR_ADJUSTER, Role.SUPERVISOR})
@@ -98,16 +121,19 @@ TRANSITIONS: Mapping[tuple[ClaimState, ClaimState], Move] = {
     (S.SUBMITTED, S.UNDER_REVIEW): Move(roles=_ADJ, system=True),
     (S.ASSESSING, S.UNDER_REVIEW): Move(roles=_ADJ, system=True),
     (S.ASSESSING, S.SUBMITTED): Move(roles=_ADJ, system=True),  # assessment failed; retry
-    # Approving an estimate: junior adjusters only on simple cases (DOMAIN.md §3).
-    (S.UNDER_REVIEW, S.ASSESSED): Move(roles=_ADJ, tier_limits=_JUNIOR_SIMPLE_ONLY),
+    # Approving an estimate: junior adjusters only on simple cases (DOMAIN.md §3), and only
+    # through the approval, which checks the amount against the approver's authority.
+    (S.UNDER_REVIEW, S.ASSESSED): Move(roles=_ADJ, tier_limits=_JUNIOR_SIMPLE_ONLY, gate=Gate.ESTIMATE_APPROVAL),
     (S.UNDER_REVIEW, S.SUBMITTED): Move(roles=_ADJ),  # more material needed
     (S.ASSESSED, S.UNDER_REVIEW): Move(roles=_SENIOR),  # approval withdrawn
-    (S.ASSESSED, S.AWAITING_PAYMENT): Move(roles=_ADJ, owner_may=True),  # estimate accepted
+    # The estimate accepted: there must be an approved one to accept.
+    (S.ASSESSED, S.AWAITING_PAYMENT): Move(roles=_ADJ, owner_may=True, needs_approved_estimate=True),
     (S.ASSESSED, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True),
     (S.AWAITING_PAYMENT, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True),
     (S.AWAITING_PAYMENT, S.CLOSED): Move(roles=_ADJ, system=True),  # paid
-    (S.DISPUTED, S.UNDER_REVIEW): Move(roles=_DISPUTE_DESK | _SENIOR),  # re-assessment
-    (S.DISPUTED, S.AWAITING_PAYMENT): Move(roles=_DISPUTE_DESK),  # dispute settled
+    # A complaint decision settles the dispute (payment) or orders a re-assessment (review).
+    (S.DISPUTED, S.UNDER_REVIEW): Move(roles=_DISPUTE_DESK | _SENIOR, gate=Gate.COMPLAINT_DECISION),
+    (S.DISPUTED, S.AWAITING_PAYMENT): Move(roles=_DISPUTE_DESK | _SENIOR, gate=Gate.COMPLAINT_DECISION),
     (S.CLOSED, S.REOPENED): Move(roles=_DISPUTE_DESK),
     (S.REOPENED, S.UNDER_REVIEW): Move(roles=_ADJ),
 }

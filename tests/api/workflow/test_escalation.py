@@ -58,12 +58,12 @@ def test_overdue_claims_are_escalated_once_per_deadline(harness: Harness) -> Non
 def test_assessed_claims_are_not_escalated_for_assessment(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
     _, senior = harness.login(Role.SENIOR_ADJUSTER)
-    claim = harness.create_claim(customer)
-    for to in ("under_review", "assessed"):
-        response = harness.client.post(
-            f"/claims/{claim['id']}/transitions", json={"to": to, "reason": "r"}, headers=senior
-        )
-        assert response.status_code == 200
+    from tests.api.estimates.helpers import assessed_claim, price
+
+    claim_id = assessed_claim(harness, customer, parts=[("front_bumper", "moderate")])
+    claim = harness.client.get(f"/claims/{claim_id}", headers=customer).json()
+    price(harness, claim_id, senior)
+    assert harness.client.post(f"/claims/{claim_id}/estimates/1/approve", headers=senior).status_code == 200
     with harness.session() as session:
         between = _due(claim, "assessment_due_at") + timedelta(minutes=1)
         assert escalate_overdue(session, now=between) == []

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.db.models import AuditEvent, Claim, OutboxMessage, User
+from api.db.models.estimate import EstimateVersion
 from api.errors import PROBLEM_MEDIA_TYPE
 from api.notifications.topics import Topic
 from api.workflow.errors import IllegalTransition, TransitionNotPermitted
 from api.workflow.service import transition
-from api.workflow.states import CUSTOMER_STATUS, TRANSITIONS, AuditAction, CaseTier, ClaimState
+from api.workflow.states import CUSTOMER_STATUS, TRANSITIONS, AuditAction, CaseTier, ClaimState, Gate
 from tests.fixtures.harness import Harness
 
 
@@ -61,6 +62,26 @@ def _claim(session: Session, *, state: ClaimState, tier: CaseTier = CaseTier.NOR
     return claim
 
 
+def _approved_estimate(session: Session, claim: Claim) -> None:
+    """The row an approval leaves (acceptance needs one)."""
+    session.add(
+        EstimateVersion(
+            claim_id=claim.id,
+            version=1,
+            catalog_version="c",
+            rules_version="r",
+            currency="CNY",
+            net_repair_cost=0,
+            payable=0,
+            tier="simple",
+            complete=True,
+            body={},
+            approved_at=datetime.now(UTC),
+        )
+    )
+    session.flush()
+
+
 def _staff(session: Session, role: Role) -> Actor:
     user = User(email=f"{uuid.uuid4().hex}@example.test", password_hash="x", role=role)
     session.add(user)
@@ -86,9 +107,11 @@ def test_illegal_moves_raise_and_change_nothing(db: Session) -> None:
 def test_legal_moves_write_an_audit_event(db: Session) -> None:
     for (frm, to), move in TRANSITIONS.items():
         claim = _claim(db, state=frm, tier=CaseTier.SIMPLE)
+        if move.needs_approved_estimate:
+            _approved_estimate(db, claim)
         role = sorted(move.roles)[0]
         actor = _staff(db, role)
-        event = transition(db, claim=claim, to=to, actor=actor, reason="because")
+        event = transition(db, claim=claim, to=to, actor=actor, reason="because", gate=move.gate)
         assert claim.state is to
         assert (event.actor_id, event.actor_role, event.from_state, event.to_state, event.reason) == (
             actor.user_id,
@@ -115,12 +138,13 @@ def test_legal_moves_write_an_audit_event(db: Session) -> None:
 def test_who_may_approve_an_estimate(db: Session, role: Role, tier: CaseTier, allowed: bool) -> None:
     claim = _claim(db, state=ClaimState.UNDER_REVIEW, tier=tier)
     actor = _staff(db, role)
+    gate = Gate.ESTIMATE_APPROVAL  # the approval's own move (tests/api/estimates covers the amount)
     if allowed:
-        transition(db, claim=claim, to=ClaimState.ASSESSED, actor=actor, reason="ok")
+        transition(db, claim=claim, to=ClaimState.ASSESSED, actor=actor, reason="ok", gate=gate)
         assert claim.state is ClaimState.ASSESSED
     else:
         with pytest.raises(TransitionNotPermitted):
-            transition(db, claim=claim, to=ClaimState.ASSESSED, actor=actor, reason="ok")
+            transition(db, claim=claim, to=ClaimState.ASSESSED, actor=actor, reason="ok", gate=gate)
         assert claim.state is ClaimState.UNDER_REVIEW
 
 
@@ -129,12 +153,15 @@ def test_system_actor_only_for_system_moves(db: Session) -> None:
     transition(db, claim=claim, to=ClaimState.ASSESSING, actor=Actor.system("assessment"), reason="auto")
     transition(db, claim=claim, to=ClaimState.UNDER_REVIEW, actor=Actor.system("assessment"), reason="auto")
     with pytest.raises(TransitionNotPermitted):
-        transition(db, claim=claim, to=ClaimState.ASSESSED, actor=Actor.system(), reason="auto")
+        transition(
+            db, claim=claim, to=ClaimState.ASSESSED, actor=Actor.system(), reason="auto", gate=Gate.ESTIMATE_APPROVAL
+        )
 
 
 def test_key_steps_queue_a_customer_notification(db: Session) -> None:
     claim = _claim(db, state=ClaimState.UNDER_REVIEW)
-    transition(db, claim=claim, to=ClaimState.ASSESSED, actor=_staff(db, Role.SENIOR_ADJUSTER), reason="ok")
+    senior = _staff(db, Role.SENIOR_ADJUSTER)
+    transition(db, claim=claim, to=ClaimState.ASSESSED, actor=senior, reason="ok", gate=Gate.ESTIMATE_APPROVAL)
     messages = db.scalars(select(OutboxMessage).where(OutboxMessage.claim_id == claim.id)).all()
     assert [(m.topic, m.recipient_id) for m in messages] == [(Topic.CLAIM_ASSESSED, claim.customer_id)]
     assert messages[0].payload["message"] == "定损已完成，请查收报告"
@@ -152,13 +179,18 @@ def _move(harness: Harness, claim_id: str, to: str, headers: dict[str, str], rea
 
 
 def test_full_journey_over_http_with_audit_and_timeline(harness: Harness) -> None:
+    from tests.api.estimates.helpers import assessed_claim, price
+
     _, customer = harness.login(Role.CUSTOMER)
     _, junior = harness.login(Role.JUNIOR_ADJUSTER)
-    claim = harness.create_claim(customer)  # simple tier
-    cid = claim["id"]
-    assert _move(harness, cid, "under_review", junior)[0] == 200
-    status, body = _move(harness, cid, "assessed", junior, "estimate checked")
-    assert status == 200 and body["state"] == "assessed" and body["status_label"] == "定损完成"
+    cid = assessed_claim(harness, customer, parts=[("front_bumper", "moderate")])  # simple tier, under review
+    claim = harness.client.get(f"/claims/{cid}", headers=customer).json()
+    price(harness, cid, junior)
+    # Approval within authority is the only way to 'assessed'.
+    approved = harness.client.post(f"/claims/{cid}/estimates/1/approve", headers=junior)
+    assert approved.status_code == 200, approved.text
+    body = harness.client.get(f"/claims/{cid}", headers=junior).json()
+    assert body["state"] == "assessed" and body["status_label"] == "定损完成"
     # The customer accepts their assessment; then payment closes it.
     status, body = _move(harness, cid, "awaiting_payment", customer, "accepted")
     assert status == 200 and body["view"] == "customer" and body["status_label"] == "待支付"
@@ -167,14 +199,16 @@ def test_full_journey_over_http_with_audit_and_timeline(harness: Harness) -> Non
     _, supervisor = harness.login(Role.SUPERVISOR)
     audit = harness.client.get(f"/claims/{cid}/audit", headers=supervisor).json()
     moves = [(e["action"], e["from_state"], e["to_state"], e["actor_role"]) for e in audit]
-    assert moves == [
-        ("created", None, "submitted", "customer"),
-        ("transition", "submitted", "under_review", "junior_adjuster"),
+    assert [m for m in moves if m[0] == "transition"] == [
+        ("transition", "submitted", "assessing", "senior_adjuster"),
+        ("transition", "assessing", "under_review", "senior_adjuster"),
         ("transition", "under_review", "assessed", "junior_adjuster"),
         ("transition", "assessed", "awaiting_payment", "customer"),
         ("transition", "awaiting_payment", "closed", "junior_adjuster"),
     ]
-    assert audit[2]["reason"] == "estimate checked"
+    assert moves[0] == ("created", None, "submitted", "customer")
+    (approval,) = [e for e in audit if e["to_state"] == "assessed"]
+    assert approval["reason"].startswith("estimate v1 approved")
 
     timeline = harness.client.get(f"/claims/{cid}/timeline", headers=customer).json()
     assert [s["label"] for s in timeline["steps"]] == ["已提交资料", "定损完成", "待支付", "已结案"]
@@ -202,13 +236,15 @@ def test_illegal_move_over_http_is_409_problem_with_allowed_states(harness: Harn
     assert harness.row_counts() == before
 
 
-def test_junior_may_not_approve_a_normal_case_over_http(harness: Harness) -> None:
+def test_no_one_approves_through_the_bare_move_over_http(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
     _, junior = harness.login(Role.JUNIOR_ADJUSTER)
+    _, supervisor = harness.login(Role.SUPERVISOR)
     claim = harness.create_claim(customer, vehicles_involved=2)
     assert _move(harness, claim["id"], "under_review", junior)[0] == 200
-    status, problem = _move(harness, claim["id"], "assessed", junior)
-    assert status == 403 and problem["type"].endswith(":transition-not-permitted")
+    for headers in (junior, supervisor):
+        status, problem = _move(harness, claim["id"], "assessed", headers)
+        assert status == 409 and problem["type"].endswith(":transition-gated")
 
 
 def test_customer_cannot_move_other_customers_claim_nor_staff_moves(harness: Harness) -> None:
