@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:claimsight:problem:"
@@ -214,15 +215,40 @@ _HTTP_CODES = {
 async def _handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     # Raised by the framework itself (unknown route, wrong method, unparsable body).
     assert isinstance(exc, StarletteHTTPException)
+    detail = str(exc.detail) if exc.detail else None
+    if exc.status_code == 400:
+        # The framework's only 400 is a form or multipart body it cannot parse. Answered like
+        # a JSON body it cannot parse (FastAPI's 422 ``json_invalid``): one documented status.
+        errors = [{"loc": ["body"], "msg": detail or "Malformed body", "type": "body_malformed"}]
+        return problem_response(
+            request,
+            status=422,
+            code="validation-error",
+            title="Request validation failed",
+            detail=f"body: {errors[0]['msg']}",
+            errors=errors,
+        )
+    headers = exc.headers
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
     code, title = _HTTP_CODES.get(exc.status_code, ("http-error", "HTTP error"))
-    return problem_response(
-        request,
-        status=exc.status_code,
-        code=code,
-        title=title,
-        detail=str(exc.detail) if exc.detail else None,
-        headers=exc.headers,
-    )
+    return problem_response(request, status=exc.status_code, code=code, title=title, detail=detail, headers=headers)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on the request's path. Starlette's own 405 names only
+    the first route that matched the path (``GET /claims`` hid ``POST /claims``); asking each
+    top-level route, included routers too, whether it fully matches the path with each method
+    relies on nothing but ``BaseRoute.matches``."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
 
 
 def exception_fields(exc: BaseException, *, frames: int = 12) -> dict[str, Any]:
@@ -285,6 +311,9 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+BODY_PROBLEMS = {"413": "Request body too large", "422": "Request validation failed"}
+
+
 def install_problem_openapi(app: FastAPI) -> None:
     """Document every 4xx/5xx response as what it is: a problem+json ``Problem``, including
     FastAPI's automatic 422 (which it would otherwise describe as ``HTTPValidationError``)."""
@@ -299,6 +328,10 @@ def install_problem_openapi(app: FastAPI) -> None:
         problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                if "requestBody" in operation:
+                    # Any body may be malformed (422) or over the app's body limit (413).
+                    for status, description in BODY_PROBLEMS.items():
+                        operation["responses"].setdefault(status, {"description": description})
                 for status, response in operation.get("responses", {}).items():
                     if status[:1] in ("4", "5"):
                         response["content"] = dict(problem)
