@@ -50,6 +50,16 @@ class NotificationSettings(BaseModel):
     webhook_url: str | None = None
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     max_attempts: int = Field(default=5, ge=1)
+    # A dispatcher leases a batch for this long; it starts no send past half of it, so a send
+    # (bounded by the webhook timeout) ends before another process may take the message over.
+    lease_seconds: float = Field(default=120.0, gt=0)
+    batch_size: int = Field(default=20, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_send(self) -> NotificationSettings:
+        if self.lease_seconds < 4 * self.webhook_timeout_seconds:
+            raise ValueError("notifications.lease_seconds must be at least 4 x webhook_timeout_seconds")
+        return self
 
 
 DEFAULT_DETECTOR_DIR = Path(__file__).resolve().parent.parent / "models" / "damage-detector" / "1.0.0"

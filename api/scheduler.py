@@ -53,13 +53,15 @@ def _tick(state: AppState, *, now: datetime) -> TickResult:
         escalated = escalate_overdue(session, now=now)
     with unit_of_work(state.session_factory) as session:
         complaints = escalate_overdue_complaints(session, now=now, tz=state.tz)
-    with unit_of_work(state.session_factory) as session:
-        sent = dispatch_pending(
-            session,
-            sender=state.notifier,
-            now=now,
-            max_attempts=state.settings.notifications.max_attempts,
-        )
+    outbox = state.settings.notifications
+    sent = dispatch_pending(
+        state.session_factory,
+        sender=state.notifier,
+        now=now,
+        max_attempts=outbox.max_attempts,
+        batch_size=outbox.batch_size,
+        lease_seconds=outbox.lease_seconds,
+    )
     return TickResult(escalated=len(escalated), notifications_sent=sent, complaints_escalated=len(complaints.escalated))
 
 

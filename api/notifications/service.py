@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from api.db.base import utcnow
+from api.db.engine import unit_of_work
 from api.db.models import Claim, OutboxMessage
+from api.notifications import repository
 from api.notifications.senders import Notification, NotificationSender
 from api.notifications.topics import MESSAGES, OutboxStatus, Topic
 
@@ -43,51 +46,71 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def dispatch_pending(
-    session: Session,
+    factory: sessionmaker[Session],
     *,
     sender: NotificationSender,
     now: datetime,
     max_attempts: int = 5,
-    batch_size: int = 100,
+    batch_size: int = 20,
+    lease_seconds: float = 120.0,
+    clock: Callable[[], float] = time.monotonic,
 ) -> int:
-    """Send due messages; a failure is retried with backoff until ``max_attempts``.
-    Returns how many were sent. Concurrent dispatchers skip each other's rows (PostgreSQL)."""
-    stmt = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.created_at)
-        .limit(batch_size)
-        .with_for_update(skip_locked=True)
-    )
+    """Send due messages; a failure is retried with backoff until ``max_attempts``. Returns how
+    many were sent.
+
+    Three short transactions per message and none open while sending: a batch is leased to this
+    dispatcher (``status='sending'`` until ``now + lease_seconds``) and committed, each message is
+    sent, then its outcome is recorded. Two dispatchers never lease one message; a dispatcher
+    killed mid-batch leaves leases that run out and are taken again (delivery is at least once:
+    receivers dedupe on the notification id). No send starts past half the lease, so one send
+    (bounded by the webhook timeout) ends before another dispatcher may take the message over.
+    """
+    lease_id = uuid.uuid4()
+    started = clock()
+    with unit_of_work(factory) as session:
+        leased = repository.claim_due(
+            session, now=now, lease_id=lease_id, lease_seconds=lease_seconds, limit=batch_size
+        )
+        batch = [(_notification(message), message.attempts) for message in leased]
     sent = 0
-    for message in session.scalars(stmt).all():
-        message.attempts += 1
+    for notification, attempt in batch:
+        if clock() - started > lease_seconds / 2:
+            with unit_of_work(factory) as session:
+                repository.release(session, lease_id=lease_id)
+            log.info("notification.lease_released", lease_id=str(lease_id))
+            break
         try:
-            sender.send(
-                Notification(
-                    id=message.id,
-                    topic=message.topic.value,
-                    claim_id=message.claim_id,
-                    recipient_id=message.recipient_id,
-                    message=str(message.payload.get("message", "")),
-                )
-            )
+            sender.send(notification)
         except Exception as exc:
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= max_attempts:
-                message.status = OutboxStatus.FAILED
-            else:
-                message.next_attempt_at = now + _backoff(message.attempts)
+            retry_at = None if attempt >= max_attempts else now + _backoff(attempt)
+            with unit_of_work(factory) as session:
+                repository.record_failure(
+                    session,
+                    message_id=notification.id,
+                    lease_id=lease_id,
+                    error=f"{type(exc).__name__}: {exc}",
+                    retry_at=retry_at,
+                )
             log.warning(
                 "notification.failed",
-                notification_id=str(message.id),
-                attempts=message.attempts,
+                notification_id=str(notification.id),
+                attempts=attempt,
                 error_type=type(exc).__name__,
             )
             continue
-        message.status = OutboxStatus.SENT
-        message.sent_at = now
-        message.last_error = None
+        with unit_of_work(factory) as session:
+            recorded = repository.record_sent(session, message_id=notification.id, lease_id=lease_id, now=now)
+        if not recorded:
+            log.warning("notification.lease_lost", notification_id=str(notification.id))
         sent += 1
-    session.flush()
     return sent
+
+
+def _notification(message: OutboxMessage) -> Notification:
+    return Notification(
+        id=message.id,
+        topic=message.topic.value,
+        claim_id=message.claim_id,
+        recipient_id=message.recipient_id,
+        message=str(message.payload.get("message", "")),
+    )

@@ -14,6 +14,7 @@ class Topic(StrEnum):
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # leased to one dispatcher until lease_expires_at
     SENT = "sent"
     FAILED = "failed"  # gave up after max attempts
 

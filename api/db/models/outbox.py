@@ -27,3 +27,6 @@ class OutboxMessage(IdMixin, CreatedAtMixin, Base):
     next_attempt_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # While status is "sending": the dispatcher that holds it, until when (then another may take it).
+    lease_id: Mapped[uuid.UUID | None]
+    lease_expires_at: Mapped[datetime | None]
