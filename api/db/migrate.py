@@ -13,6 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, Float
 from sqlalchemy.types import TypeEngine
 
+from api.db.locks import exclusive
+
 
 def compare_type(
     context: object,
@@ -35,10 +37,16 @@ def alembic_config() -> Config:
     return config
 
 
+MIGRATION_LOCK = "migrate"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade to ``revision``. Several processes starting at once migrate once: each waits for
+    the migration lock (a PostgreSQL advisory lock, a ``flock`` beside the SQLite file), and the
+    ones after the first find the database at head and do nothing."""
     # One history: every migration builds on the one before (0008 joined the old domain branches).
     config = alembic_config()
-    with engine.begin() as connection:
+    with exclusive(engine, MIGRATION_LOCK, wait=True), engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
