@@ -29,6 +29,7 @@ from api.estimates import endpoints as estimates_endpoints
 from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications.senders import LogSender, NotificationSender, WebhookSender
+from api.private_files import private_dir
 from api.scheduler import run_periodically
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
@@ -64,7 +65,7 @@ def make_notifier(settings: Settings) -> NotificationSender:
 
 
 def build_state(settings: Settings) -> AppState:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)  # 0700 when created: the database, blobs and secret live here
     engine = make_engine(settings.resolved_database_url)
     if settings.migrate_on_startup:
         migrate.upgrade(engine)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pwdlib import PasswordHash
 from api.auth.errors import InvalidToken
 from api.auth.roles import Role
 from api.config import Settings
+from api.private_files import read_or_create_secret
 
 
 @lru_cache
@@ -41,13 +41,8 @@ def resolve_jwt_secret(settings: Settings) -> str:
     """The configured secret, or one generated once and kept in ``<data_dir>/jwt-secret``."""
     if settings.auth.jwt_secret is not None:
         return settings.auth.jwt_secret.get_secret_value()
-    path = Path(settings.data_dir) / "jwt-secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+    # Created atomically (first writer wins), so processes starting together share one secret.
+    return read_or_create_secret(Path(settings.data_dir) / "jwt-secret")
 
 
 @dataclass(frozen=True)
