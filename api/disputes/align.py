@@ -1,32 +1,25 @@
 """Which part a quote line names, and which estimate lines it corresponds to.
 
-Names are matched against pricing's part-name table (Chinese names, English names and the
-synonyms shops write: 前保险杠 / 前杠 / 前保险杠皮), first exactly, then by the longest name
-contained in the text, then by closeness (difflib) for typos such as 前保险杆. A name that
-carries a sub-component word (支架 bracket, 骨架 frame, …) is a different item than the panel
-and is not matched to it: the item is then in scope on one side only.
+Names are read by :mod:`api.disputes.vocabulary` (Chinese and English names, the synonyms and
+abbreviations shops and customers write, and sides): 前保险杠 / 前杠 / 前保险杠皮, typos such as
+前保险杆, 挡风玻璃 for the windscreen. A name that carries a sub-component word (支架 bracket, 骨架
+frame, …) is a different item than the panel and is not matched to it. Nothing is matched by
+closeness of spelling: that once read 挡风玻璃 as the rear window.
 
->>> recognise("前保险杠皮"), recognise("前保险杆"), recognise("前杠支架")
-(<PartCode.FRONT_BUMPER: 'front_bumper'>, <PartCode.FRONT_BUMPER: 'front_bumper'>, None)
+>>> [str(recognise(name)) for name in ("前保险杠皮", "前保险杆", "前杠支架", "挡风玻璃")]
+['front_bumper', 'front_bumper', 'None', 'front_glass']
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from api.disputes.quote import CustomerLine, Operation, strip_words
+from api.disputes.quote import CustomerLine, Operation
 from api.disputes.snapshot import SnapshotLine
-from pricing import Action, LineKind, PartCode, PriceType, name_index, part_from_name
-
-SUB_COMPONENT_WORDS: Final = (
-    "支架", "骨架", "防撞梁", "吸能盒", "饰条", "饰板", "格栅", "卡扣", "螺丝", "线束", "雾灯", "内衬",
-    "导流板", "拖车钩", "雷达", "摄像头", "灯泡", "电机", "bracket", "frame", "beam", "clip", "grille",
-    "trim", "sensor", "bulb", "harness", "absorber",
-)  # fmt: skip
-FUZZY_CUTOFF: Final = 0.75
+from api.disputes.vocabulary import read_part
+from pricing import Action, LineKind, PartCode, PriceType
 
 # Estimate line kind (and action, for labour) → the operation it pays for.
 _KIND_OPERATION: Final = {
@@ -42,24 +35,9 @@ _LABOUR_OPERATION: Final = {
 }
 
 
-def _norm(text: str) -> str:
-    return "".join(text.split()).lower().replace("_", "").replace("-", "")
-
-
 def recognise(name: str) -> PartCode | None:
-    """The part ``name`` refers to, or None (unknown, or a sub-component of a part)."""
-    text = _norm(strip_words(name) or name)
-    if not text or any(w in text for w in SUB_COMPONENT_WORDS):
-        return None
-    exact = part_from_name(text)
-    if exact is not None:
-        return exact
-    index = name_index()
-    contained = sorted((key for key in index if len(key) >= 2 and key in text), key=len, reverse=True)
-    if contained:
-        return index[contained[0]]
-    close = difflib.get_close_matches(text, list(index), n=1, cutoff=FUZZY_CUTOFF)
-    return index[close[0]] if close else None
+    """The one part ``name`` refers to, or None (unknown, a sub-component, or a side left open)."""
+    return read_part(name).part
 
 
 def estimate_operation(line: SnapshotLine) -> Operation | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,9 +48,9 @@ class Operation(StrEnum):
 # Checked in this order: "拆装" before "装", "喷漆" before "漆".
 OPERATION_WORDS: Final[tuple[tuple[Operation, tuple[str, ...]], ...]] = (
     (Operation.REMOVE_REFIT, ("拆装", "拆卸", "拆检", "remove/refit", "remove and refit", "r&r", "refit")),
-    (Operation.PAINT, ("喷漆", "烤漆", "油漆", "漆面", "辅料", "材料费", "材料", "paint", "materials")),
+    (Operation.PAINT, ("喷漆", "烤漆", "油漆", "补漆", "漆面", "辅料", "材料费", "材料", "paint", "materials")),
     (Operation.REPAIR, ("钣金", "修复", "整形", "修理", "repair")),
-    (Operation.REPLACE, ("更换", "换新", "配件", "replace", "part")),
+    (Operation.REPLACE, ("更换", "换新", "配件", "换", "replace", "part")),
 )
 PRICE_TYPE_WORDS: Final[tuple[tuple[PriceType, tuple[str, ...]], ...]] = (
     (PriceType.OEM_GUIDE, ("4s店价", "4s价", "4s店", "4s", "指导价", "oem")),
@@ -60,13 +61,17 @@ NOISE_WORDS: Final = ("总成", "assembly", "assy")
 TOTAL_WORDS: Final = ("合计", "总计", "总金额", "小计", "total")
 HEADER_WORDS: Final = ("序号", "项目", "金额", "item", "amount")  # a column header line has no digits
 
-_AMOUNT = re.compile(r"^[¥￥]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?(元|cny|rmb)?$", re.IGNORECASE)
+_AMOUNT = re.compile(r"^(?:[¥￥]|cny|rmb)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?(元|块|cny|rmb)?$", re.IGNORECASE)
 _QUANTITY = re.compile(r"^(?:[x×*](\d+)|(\d+)(?:件|个|只|套|pcs?))$", re.IGNORECASE)
 _HOURS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:工时|小时|h|hrs?)$", re.IGNORECASE)
 _SERIAL = re.compile(r"^\d+[.、)）]\s*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_SPLIT = re.compile(r"[\s|,，;；\t]+(?=\S)")
-_FIELD_SPLIT = re.compile(r"\s*[|,，;；\t]+\s*(?=\S)")  # when fields are delimited, names may hold spaces
+_SPLIT = re.compile(r"[\s|,，;；:：、\t]+(?=\S)")
+_FIELD_SPLIT = re.compile(r"\s*[|,，;；:：、\t]+\s*(?=\S)")  # when fields are delimited, names may hold spaces
+_DELIMITED = re.compile(r"[|,，;；:：、\t]")
+# "¥ 1800" and "1800 元" are one amount; "前挡风玻璃更换1800" has its amount glued to the item.
+_CURRENCY_GAP = re.compile(r"(?:(?<=[¥￥])\s+(?=\d))|(?:(?<=\d)\s+(?=(?:元|块)(?:\s|$)))")
+_GLUED_AMOUNT = re.compile(r"(?<=[^\d\s.,¥￥:：|;；、+\-])(?=[¥￥]?\d[\d,]*(?:\.\d{1,2})?(?:元|块)?$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +221,13 @@ def parse_quote_text(
     problems: list[QuoteLineProblem] = []
     stated_total: Decimal | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = _SERIAL.sub("", raw.strip())
+        line = _SERIAL.sub("", unicodedata.normalize("NFKC", raw).strip())
         if not line or line.startswith("#"):
             continue
         if not any(ch.isdigit() for ch in line) and any(w in line.lower() for w in HEADER_WORDS):
             continue
-        line = _THOUSANDS.sub("", line)
-        tokens = (_FIELD_SPLIT if re.search(r"[|,，;；\t]", line) else _SPLIT).split(line)
+        line = _GLUED_AMOUNT.sub(" ", _CURRENCY_GAP.sub("", _THOUSANDS.sub("", line)), count=1)
+        tokens = (_FIELD_SPLIT if _DELIMITED.search(line) else _SPLIT).split(line)
         if len(tokens) < 2:
             problems.append(QuoteLineProblem(number, "expected an item and an amount"))
             continue
@@ -249,7 +254,7 @@ def parse_quote_text(
             if any(w in low for w in names):
                 price_type = kind
                 break
-        name = strip_words(tokens[0]) or tokens[0]
+        name = " ".join(strip_words(joined).split()) or tokens[0]
         try:
             lines.append(CustomerLine(name, Money(amount, currency), operation_in(joined), quantity, hours, price_type))
         except ValueError as exc:

@@ -64,7 +64,6 @@ def test_the_forms_own_example_pairs_and_recommends_a_range(harness: Harness, fi
     assert Decimal(rec["compensation_high"]["amount"]) == Decimal("420.00")  # 1800 - (1200 + 180)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: difflib ties 前/后挡风玻璃 and picks the rear (fixed in item 2)")
 def test_the_windscreen_never_reads_as_the_rear_window() -> None:
     from api.disputes.align import recognise
     from pricing import PartCode
