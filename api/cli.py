@@ -22,16 +22,23 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="API processes on this host; their scheduler ticks once across all")
+    ] = 1,
 ) -> None:
-    """Run the API server (migrations run on startup)."""
+    """Run the API server (migrations run on startup, once however many workers start)."""
     import uvicorn
 
+    if reload and workers > 1:
+        typer.echo("error: --reload runs one process; leave out --workers", err=True)
+        raise typer.Exit(code=2)
     uvicorn.run(
         "api.app:create_app",
         factory=True,
         host=host,
         port=port,
         reload=reload,
+        workers=workers,
         proxy_headers=True,
         log_config=None,
     )
