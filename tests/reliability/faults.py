@@ -7,6 +7,8 @@ optional fault points that stop a request at a known spot so a test can kill -9 
 - ``detect``: inside the detector, in the middle of an assessment.
 ``CLAIMSIGHT_FAULT_MARKER``: the file written when the fault point is reached.
 ``CLAIMSIGHT_FAULT_SECONDS``: how long to sleep there (default 600).
+``CLAIMSIGHT_FAULT_ARMED``: a file; the fault point fires only while it exists (so a test can
+seed through the same server first).
 """
 
 from __future__ import annotations
@@ -34,9 +36,17 @@ from tests.fixtures.fake_parts import FakePartSegmenter
 FAULT_ENV = "CLAIMSIGHT_FAULT"
 MARKER_ENV = "CLAIMSIGHT_FAULT_MARKER"
 SECONDS_ENV = "CLAIMSIGHT_FAULT_SECONDS"
+ARMED_ENV = "CLAIMSIGHT_FAULT_ARMED"
+
+
+def _armed() -> bool:
+    armed = os.environ.get(ARMED_ENV)
+    return armed is None or Path(armed).exists()
 
 
 def _reached() -> None:
+    if not _armed():
+        return
     marker = os.environ.get(MARKER_ENV)
     if marker:
         Path(marker).write_text(str(os.getpid()))
