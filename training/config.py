@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +40,8 @@ class TrainConfig(BaseModel):
     batch: int = Field(16, ge=1, le=256)
     threads: int = Field(2, ge=1, le=64)
     patience: int = Field(100, ge=1)
+    optimizer: Literal["auto", "SGD", "AdamW"] = "auto"
+    lr0: float | None = Field(None, gt=0, lt=1)  # None: Ultralytics' default (its "auto" picks its own)
     augment: Augment = Augment()
     thresholds: Thresholds = Thresholds()
 

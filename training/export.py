@@ -42,15 +42,23 @@ def write_card(model_dir: Path, card: ModelCard) -> ModelCard:
 
 
 def export(
-    run: Path, config: TrainConfig, out: Path, manifest: dict[str, Any], *, head: OutputFormat = "raw"
+    run: Path,
+    config: TrainConfig,
+    out: Path,
+    manifest: dict[str, Any],
+    *,
+    head: OutputFormat = "raw",
+    weights: str = "best.pt",
+    licence: str = LICENCE,
 ) -> ModelCard:
-    """Export ``run``'s best.pt; ``head`` picks YOLO26's NMS-free one-to-one head or the one-to-many head + NMS."""
+    """Export ``run``'s ``weights`` (best.pt by default); ``head`` picks YOLO26's NMS-free one-to-one head or the
+    one-to-many head + NMS."""
     offline.prepare()
     offline.disable_sync()
     from ultralytics import YOLO
 
     report = json.loads((run / "run.json").read_text())
-    model = YOLO(str(run / "weights" / "best.pt"))
+    model = YOLO(str(run / "weights" / weights))
     onnx_path = Path(
         model.export(
             format="onnx",
@@ -77,7 +85,7 @@ def export(
         training_commit=report["code_commit"],
         architecture=f"{config.model} initialised from {config.init_weights} "
         f"({report.get('tensors_transferred')}/{report.get('tensors_total')} tensors)",
-        licence=LICENCE,
+        licence=licence,
     )
     return write_card(out, card)
 

@@ -103,6 +103,8 @@ def train(
         seed=config.seed,
         deterministic=True,
         patience=config.patience,
+        optimizer=config.optimizer,
+        **({"lr0": config.lr0} if config.lr0 is not None else {}),
         device="cpu",
         workers=0,
         amp=False,
