@@ -16,6 +16,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,14 @@ from inference.images import decode_image
 from inference.runtime import OnnxDetector
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _detect_nth(detector: OnnxDetector, images: list[np.ndarray], i: int) -> object:
+    return detector.detect(images[i % len(images)])
+
+
+def _detect_batch(detector: OnnxDetector, chunk: list[np.ndarray], _i: int) -> object:
+    return detector.detect_batch(chunk)
 
 
 def timed(call: Callable[[int], object], *, runs: int, warmup: int) -> list[float]:
@@ -93,14 +102,14 @@ def main() -> None:
         load_ms = 1000 * (time.perf_counter() - start)
         report[f"onnx_{threads}_thread"] = {
             **summary(
-                timed(lambda i, d=detector: d.detect(images[i % len(images)]), runs=args.runs, warmup=args.warmup)
+                timed(partial(_detect_nth, detector, images), runs=args.runs, warmup=args.warmup)
             ),
             "load_ms": load_ms,
         }
         for batch in (4, 8):
             chunk = [images[j % len(images)] for j in range(batch)]
             per_batch = summary(
-                timed(lambda i, d=detector, c=chunk: d.detect_batch(c), runs=max(10, args.runs // batch), warmup=2)
+                timed(partial(_detect_batch, detector, chunk), runs=max(10, args.runs // batch), warmup=2)
             )
             report[f"onnx_{threads}_thread_batch{batch}"] = {
                 **per_batch,

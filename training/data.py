@@ -19,7 +19,7 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import yaml
@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw
 from pydantic import BaseModel, ConfigDict
 
 Split = Literal["train", "val", "test"]
+Json = dict[str, Any]  # a manifest entry or instance, as it is written to JSON
 SPLITS: tuple[Split, ...] = ("train", "val", "test")
 THUMB = 32
 GREY = (114, 114, 114)
@@ -74,7 +75,7 @@ class Copy:
     source: str
     split: Split
     image: Path
-    instances: list[dict[str, object]]
+    instances: list[Json]
     excluded: list[list[float]]
     pixels: int = 0
     thumb: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
@@ -103,7 +104,7 @@ def label_to_polygon(values: list[float]) -> list[float]:
 
 def read_copy(source: str, split: Split, image: Path, names: list[str], table: dict[str, Target | None]) -> Copy:
     label_file = image.parent.parent.parent / "labels" / split / (image.stem + ".txt")
-    instances: list[dict[str, object]] = []
+    instances: list[Json] = []
     excluded: list[list[float]] = []
     for line in label_file.read_text().splitlines():
         parts = line.split()
@@ -175,8 +176,8 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_entries(clusters: list[list[Copy]]) -> tuple[list[dict[str, object]], dict[str, int]]:
-    entries: list[dict[str, object]] = []
+def build_entries(clusters: list[list[Copy]]) -> tuple[list[Json], dict[str, int]]:
+    entries: list[Json] = []
     dropped = {"excluded_label_in_merged_photo": 0, "no_mapped_label": 0, "merged_copies": 0}
     for cluster in clusters:
         if len(cluster) > 1 and any(c.excluded for c in cluster):
@@ -202,12 +203,12 @@ def build_entries(clusters: list[list[Copy]]) -> tuple[list[dict[str, object]], 
     return entries, dropped
 
 
-def manifest_hash(classes: list[str], entries: list[dict[str, object]]) -> str:
+def manifest_hash(classes: list[str], entries: list[Json]) -> str:
     canonical = json.dumps({"classes": classes, "entries": entries}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def mask_regions(src: Path, dst: Path, polygons: list[list[float]], keep: list[dict[str, object]]) -> None:
+def mask_regions(src: Path, dst: Path, polygons: list[list[float]], keep: list[Json]) -> None:
     """Grey out excluded labels' regions, leaving the mapped instances' boxes intact.
 
     An excluded label marks damage we cannot name as a served class; grey (the
@@ -221,7 +222,7 @@ def mask_regions(src: Path, dst: Path, polygons: list[list[float]], keep: list[d
     for poly in polygons:
         draw.polygon([(x * w, y * h) for x, y in zip(poly[0::2], poly[1::2], strict=True)], fill=GREY)
     for inst in keep:
-        cx, cy, bw, bh = inst["xywhn"]  # type: ignore[misc]
+        cx, cy, bw, bh = inst["xywhn"]
         box = (
             int((cx - bw / 2) * w),
             int((cy - bh / 2) * h),
@@ -232,7 +233,7 @@ def mask_regions(src: Path, dst: Path, polygons: list[list[float]], keep: list[d
     masked.save(dst, quality=95)
 
 
-def write_dataset(shared: Path, out: Path, classes: list[str], entries: list[dict[str, object]]) -> None:
+def write_dataset(shared: Path, out: Path, classes: list[str], entries: list[Json]) -> None:
     if out.exists():
         shutil.rmtree(out)
     class_ids = {name: i for i, name in enumerate(classes)}
@@ -244,31 +245,31 @@ def write_dataset(shared: Path, out: Path, classes: list[str], entries: list[dic
         src = shared / "datasets" / source / "images" / split / name
         masked = entry["masked_polygons"]
         if masked:
-            mask_regions(src, out / "images" / split / file, masked, entry["instances"])  # type: ignore[arg-type]
+            mask_regions(src, out / "images" / split / file, masked, entry["instances"])
         else:
             shutil.copyfile(src, out / "images" / split / file)
         lines = [
-            " ".join([str(class_ids[str(inst["class"])]), *(f"{v:.6f}" for v in inst["xywhn"])])  # type: ignore[attr-defined]
-            for inst in entry["instances"]  # type: ignore[attr-defined]
+            " ".join([str(class_ids[str(inst["class"])]), *(f"{v:.6f}" for v in inst["xywhn"])])
+            for inst in entry["instances"]
         ]
         (out / "labels" / split / (Path(file).stem + ".txt")).write_text("\n".join(lines) + "\n")
-    data = {"path": str(out.resolve()), **{s: f"images/{s}" for s in SPLITS}, "names": dict(enumerate(classes))}
+    data: Json = {"path": str(out.resolve()), **{s: f"images/{s}" for s in SPLITS}, "names": dict(enumerate(classes))}
     (out / "data.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-def summarize(classes: list[str], entries: list[dict[str, object]]) -> dict[str, dict[str, int]]:
+def summarize(classes: list[str], entries: list[Json]) -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = {}
     for split in SPLITS:
         rows = [e for e in entries if e["split"] == split]
         counts = {name: 0 for name in classes}
         for entry in rows:
-            for inst in entry["instances"]:  # type: ignore[attr-defined]
+            for inst in entry["instances"]:
                 counts[str(inst["class"])] += 1
         table[split] = {"images": len(rows), **counts}
     return table
 
 
-def build(shared: Path, out: Path, manifest_path: Path = MANIFEST_PATH) -> dict[str, object]:
+def build(shared: Path, out: Path, manifest_path: Path = MANIFEST_PATH) -> Json:
     taxonomy = load_taxonomy()
     copies = scan(shared, taxonomy)
     entries, dropped = build_entries(cluster_same_photos(copies))

@@ -141,7 +141,7 @@ def build(shared: Path, out: Path, manifest_path: Path = MANIFEST_PATH) -> dict[
                     }
                 )
     entries.sort(key=lambda e: (str(e["split"]), str(e["file"])))
-    counts = {split: {"images": 0, **dict.fromkeys(taxonomy.classes, 0)} for split in SPLITS}
+    counts: dict[str, dict[str, int]] = {split: {"images": 0, **dict.fromkeys(taxonomy.classes, 0)} for split in SPLITS}
     for entry in entries:
         row = counts[str(entry["split"])]
         row["images"] += 1
@@ -161,7 +161,7 @@ def build(shared: Path, out: Path, manifest_path: Path = MANIFEST_PATH) -> dict[
         "counts": counts,
         "entries": entries,
     }
-    data = {
+    data: dict[str, object] = {
         "path": str(out.resolve()),
         **{s: f"images/{s}" for s in SPLITS},
         "names": dict(enumerate(taxonomy.classes)),

@@ -148,7 +148,7 @@ def latency(model: Path, detector_dir: Path | None, photos: list[Path], runs: in
         t1 = time.perf_counter()
         found = parts.segment(image)
         t2 = time.perf_counter()
-        if damage is not None:
+        if damage is not None and detector is not None:
             matches = match_damage_to_parts(damage, found, parts.card.classes)
             for j, m in enumerate(matches):
                 area = part_mask_area(found, parts.card.classes, m.part)

@@ -33,7 +33,7 @@ from inference.quality import QualityCode, assess_capture
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-Sample = tuple[str, npt.NDArray[np.uint8], Detections, set[str]]
+Sample = tuple[str, npt.NDArray[np.uint8], Detections | None, set[str]]  # damage boxes where labelled
 
 
 def label_boxes(label: Path, width: int, height: int) -> Detections:
@@ -49,7 +49,7 @@ def label_boxes(label: Path, width: int, height: int) -> Detections:
 
 def blurred(image: npt.NDArray[np.uint8], rng: random.Random) -> npt.NDArray[np.uint8]:
     sigma = rng.uniform(2.5, 5.0) * max(image.shape) / 640  # as seen at the gate's 640 px
-    return cv2.GaussianBlur(image, (0, 0), sigma)
+    return cv2.GaussianBlur(image, (0, 0), sigma).astype(np.uint8, copy=False)
 
 
 def darkened(image: npt.NDArray[np.uint8], rng: random.Random) -> npt.NDArray[np.uint8]:
@@ -75,7 +75,7 @@ def far(
     canvas = road(height, width, rng)
     x0, y0 = rng.randrange(0, width - width // 4), rng.randrange(height // 3, height - height // 4)
     canvas[y0 : y0 + height // 4, x0 : x0 + width // 4] = small
-    moved = damage.xyxy / 4 + np.array([x0, y0, x0, y0], np.float32)
+    moved = (damage.xyxy / 4 + np.array([x0, y0, x0, y0], np.float32)).astype(np.float32)
     return canvas, Detections(moved, damage.confidence, damage.class_id)
 
 

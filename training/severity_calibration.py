@@ -130,8 +130,15 @@ def balanced_accuracy(truth: list[str], pred: list[str]) -> float:
     return float(np.mean(recalls)) if recalls else float("nan")
 
 
+def _reference_area(x: Instance, reference: Reference) -> float:
+    if reference == "image":
+        return x.image_area
+    assert x.part_area, "rows without a part area are left out before fitting against the part"
+    return x.part_area
+
+
 def fit_group(rows: list[Instance], group: str, reference: Reference, base: SeverityRules) -> Thresholds:
-    ratios = np.array([x.box_area / (x.part_area if reference == "part" else x.image_area) for x in rows])
+    ratios = np.array([x.box_area / _reference_area(x, reference) for x in rows])
     grid = np.unique(np.round(np.quantile(ratios, np.linspace(0, 1, 61)), 4)) if len(rows) else np.zeros(1)
     floor = base.thresholds[(group, reference)].floor
     truth = np.array([LEVELS.index(x.level) for x in rows])

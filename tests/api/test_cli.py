@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from api.db.engine import make_engine, make_session_factory
 
 
 @pytest.fixture
-def cli_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def cli_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("CLAIMSIGHT_DATABASE_URL", db_url)
     monkeypatch.setenv("CLAIMSIGHT_DATA_DIR", str(tmp_path / "var"))
     get_settings.cache_clear()

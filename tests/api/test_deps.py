@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import cast
+
 from api.deps import DetectorDep
 from api.errors import PROBLEM_MEDIA_TYPE
+from inference.runtime import DamageDetector
 from tests.fixtures.harness import Harness
 
 
@@ -19,5 +22,6 @@ def test_detector_dep_is_503_until_a_detector_is_loaded(harness: Harness) -> Non
     class FakeDetector:
         pass
 
-    harness.state.detector = FakeDetector()
+    # Any object will do: the dependency hands over what the state holds.
+    harness.state.detector = cast(DamageDetector, FakeDetector())
     assert harness.client.get("/probe-detector").json() == {"detector": "FakeDetector"}

@@ -43,7 +43,8 @@ def build_fixed_output_model(rows: np.ndarray, imgsz: int = IMGSZ) -> Any:
     return model
 
 
-def card_for(sha256: str = "0" * 64, **update: object) -> ModelCard:
+def card_for(**update: object) -> ModelCard:
+    """A test card; ``update`` overrides any field (the sha256 is a placeholder until written)."""
     base = ModelCard(
         name="damage-detector",
         version="0.0.0-test",
@@ -53,7 +54,7 @@ def card_for(sha256: str = "0" * 64, **update: object) -> ModelCard:
         output_format="end2end",
         opset=17,
         confidence_threshold=0.25,
-        sha256=sha256,
+        sha256="0" * 64,
         dataset_manifest_hash="test",
         training_commit="test",
         architecture="fixed-output test graph",

@@ -14,13 +14,13 @@ from inference.parts import OnnxPartSegmenter, decode_segment_raw, masks_to_imag
 from tests.inference.conftest import card_for
 
 onnx = pytest.importorskip("onnx")
-from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+from onnx import ModelProto, TensorProto, helper, numpy_helper  # noqa: E402
 
 PARTS = ["front_left_door", "hood", "wheel"]
 IMGSZ = 64
 
 
-def build_seg_model(rows: np.ndarray, protos: np.ndarray) -> onnx.ModelProto:
+def build_seg_model(rows: np.ndarray, protos: np.ndarray) -> ModelProto:
     """Outputs ``rows`` and ``protos`` (each repeated per batch item) whatever the input."""
     nodes = [
         helper.make_node("ReduceMean", ["images"], ["mean"], axes=[1, 2, 3], keepdims=1),

@@ -4,6 +4,7 @@ dispute form."""
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 
 import pytest
 
@@ -41,7 +42,7 @@ def test_every_entry_has_both_languages() -> None:
         VehicleClass,
     ],
 )
-def test_every_value_the_pages_show_is_translated(enum: type) -> None:
+def test_every_value_the_pages_show_is_translated(enum: type[StrEnum]) -> None:
     missing = [m.value for m in enum if m.value not in MESSAGES]
     assert not missing
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -105,7 +106,7 @@ def test_fingerprint_ignores_order_and_spacing_but_not_amounts() -> None:
 def test_ocr_rows_become_an_itemized_figure() -> None:
     from api.disputes.quote import figure_from_items
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"part": {"value": "前保险杠皮"}, "operation": {"value": "更换"}, "amount": {"value": "2680.00"}},
         {"part": {"value": "前杠卡扣"}, "quantity": {"value": "10"}, "unit_price": {"value": "5.00"}},
         {"part": "左前大灯总成 4S", "amount": "3950.00"},

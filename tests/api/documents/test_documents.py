@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from sqlalchemy import select
 
 from api.auth.roles import Role
 from api.db.models.ocr import FieldCorrection
 from tests.fixtures import images
 from tests.fixtures.harness import Harness
-from tests.inference.ocr.fakes import FakeOcrEngine
+from tests.inference.ocr.fakes import Box, FakeOcrEngine
 from tests.inference.ocr.test_extract import ID_FRONT_MERGED, VEHICLE_ROWS
 
 TODAY = datetime.now(UTC).date()
@@ -27,7 +29,9 @@ POLICY_ROWS = [
 ]
 
 
-def upload_and_read(harness: Harness, headers: dict[str, str], claim_id: str, rows: list, kind: str = "other"):  # type: ignore[no-untyped-def,type-arg]
+def upload_and_read(
+    harness: Harness, headers: dict[str, str], claim_id: str, rows: Sequence[tuple[str, Box]], kind: str = "other"
+) -> tuple[str, httpx.Response]:
     harness.state.ocr = FakeOcrEngine(rows)
     uploaded = harness.client.post(
         f"/claims/{claim_id}/documents",

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from PIL import Image, ImageEnhance
@@ -11,14 +13,14 @@ from tests.fixtures import images
 from tests.fixtures.harness import Harness
 
 
-def _flags(harness: Harness, claim_id: str, headers: dict[str, str]) -> list[dict[str, object]]:
+def _flags(harness: Harness, claim_id: str, headers: dict[str, str]) -> list[dict[str, Any]]:
     body = harness.client.get(f"/claims/{claim_id}", headers=headers).json()
     return list(body["fraud_flags"])
 
 
 def _near_copy(seed: int) -> bytes:
     """The same scene, re-encoded smaller and a little brighter: a near-duplicate."""
-    image = images.pattern(seed, (96, 64)).resize((120, 80))
+    image = images.pattern(seed, (480, 320)).resize((600, 400))
     return images.encode(ImageEnhance.Brightness(image).enhance(1.05), "JPEG", quality=70)
 
 
@@ -98,7 +100,7 @@ def test_different_photos_are_not_flagged(harness: Harness) -> None:
     assert _flags(harness, first["id"], adjuster) == _flags(harness, second["id"], adjuster) == []
 
 
-def test_hash_distance_threshold_is_configurable(harness_factory) -> None:  # type: ignore[no-untyped-def]
+def test_hash_distance_threshold_is_configurable(harness_factory: Callable[..., Any]) -> None:
     with harness_factory(fraud={"max_hash_distance": 0}) as h:
         _, alice = h.login(Role.CUSTOMER)
         _, bob = h.login(Role.CUSTOMER)

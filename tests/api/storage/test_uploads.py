@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import httpx
 import pytest
 from PIL import Image
 
@@ -12,9 +15,11 @@ from api.errors import PROBLEM_MEDIA_TYPE
 from tests.fixtures import images
 from tests.fixtures.harness import Harness
 
+Owner = tuple[dict[str, str], dict[str, Any]]
+
 
 @pytest.fixture
-def owner(harness: Harness) -> tuple[dict[str, str], dict[str, object]]:
+def owner(harness: Harness) -> Owner:
     _, headers = harness.login(Role.CUSTOMER)
     return headers, harness.create_claim(headers)
 
@@ -24,7 +29,9 @@ def owner(harness: Harness) -> tuple[dict[str, str], dict[str, object]]:
     [(images.jpeg(1), "image/jpeg"), (images.png(2), "image/png"), (images.webp(3), "image/webp")],
     ids=["jpeg", "png", "webp"],
 )
-def test_photo_upload_stores_content_addressed_file(harness: Harness, owner, data: bytes, media_type: str) -> None:  # type: ignore[no-untyped-def]
+def test_photo_upload_stores_content_addressed_file(
+    harness: Harness, owner: Owner, data: bytes, media_type: str
+) -> None:
     headers, claim = owner
     # The declared name and type are ignored: the bytes decide.
     response = harness.upload_photo(
@@ -34,7 +41,7 @@ def test_photo_upload_stores_content_addressed_file(harness: Harness, owner, dat
     photo = response.json()
     assert photo["content_type"] == media_type
     assert photo["sha256"] == hashlib.sha256(data).hexdigest()
-    assert (photo["width"], photo["height"]) == (96, 64)
+    assert (photo["width"], photo["height"]) == (480, 320)
     path = harness.state.blobs.path_of(photo["sha256"])
     assert path.read_bytes() == data
     assert path.relative_to(harness.state.blobs.root).parts[:2] == (photo["sha256"][:2], photo["sha256"][2:4])
@@ -45,30 +52,30 @@ def test_photo_upload_stores_content_addressed_file(harness: Harness, owner, dat
     assert content.headers["content-type"] == media_type
 
 
-def test_exif_orientation_is_applied_and_capture_time_kept(harness: Harness, owner) -> None:  # type: ignore[no-untyped-def]
+def test_exif_orientation_is_applied_and_capture_time_kept(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     taken = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     local = taken.astimezone(harness.state.tz).replace(tzinfo=None)
-    data = images.jpeg(4, size=(96, 64), orientation=6, captured_at=local)  # 6: rotate 90° clockwise
+    data = images.jpeg(4, size=(480, 320), orientation=6, captured_at=local)  # 6: rotate 90° clockwise
     response = harness.upload_photo(headers, claim["id"], data)
     assert response.status_code == 201, response.text
     photo = response.json()
-    assert (photo["width"], photo["height"]) == (64, 96)
+    assert (photo["width"], photo["height"]) == (320, 480)
     assert datetime.fromisoformat(photo["captured_at"]) == taken
     stored = Image.open(io.BytesIO(harness.state.blobs.path_of(photo["sha256"]).read_bytes()))
-    assert stored.size == (64, 96)
+    assert stored.size == (320, 480)
     assert stored.getexif().get(images.ORIENTATION, 1) == 1  # upright: no rotation left to apply
     assert photo["sha256"] != hashlib.sha256(data).hexdigest()
 
 
-def test_capture_time_uses_the_exif_offset_when_present(harness: Harness, owner) -> None:  # type: ignore[no-untyped-def]
+def test_capture_time_uses_the_exif_offset_when_present(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     data = images.jpeg(5, captured_at=datetime(2026, 3, 1, 8, 0, 0), offset="+02:00")
     photo = harness.upload_photo(headers, claim["id"], data).json()
     assert datetime.fromisoformat(photo["captured_at"]) == datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
 
 
-def test_same_content_is_stored_once(harness: Harness, owner) -> None:  # type: ignore[no-untyped-def]
+def test_same_content_is_stored_once(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     data = images.jpeg(6)
     first = harness.upload_photo(headers, claim["id"], data).json()
@@ -77,7 +84,7 @@ def test_same_content_is_stored_once(harness: Harness, owner) -> None:  # type: 
     assert len(harness.stored_files()) == 1
 
 
-def _assert_problem(response, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_problem(response: httpx.Response, status: int, code: str) -> None:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
     assert response.json()["type"] == f"urn:claimsight:problem:{code}"
@@ -96,8 +103,8 @@ def _assert_problem(response, status: int, code: str) -> None:  # type: ignore[n
     ],
     ids=["gif", "text", "pdf-as-photo", "truncated-jpeg", "garbage-jpeg", "png-bomb", "empty"],
 )
-def test_bad_photos_are_precise_problems_and_leave_nothing(  # type: ignore[no-untyped-def]
-    harness: Harness, owner, data: bytes, filename: str, status: int, code: str
+def test_bad_photos_are_precise_problems_and_leave_nothing(
+    harness: Harness, owner: Owner, data: bytes, filename: str, status: int, code: str
 ) -> None:
     headers, claim = owner
     before = harness.snapshot()
@@ -113,7 +120,7 @@ def test_png_bomb_is_small_on_the_wire() -> None:
         assert image.width * image.height > 40_000_000
 
 
-def test_oversized_file_and_body_are_413(harness_factory) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_file_and_body_are_413(harness_factory: Callable[..., Any]) -> None:
     with harness_factory(storage={"max_photo_bytes": 4096, "max_document_bytes": 4096}) as h:
         _, headers = h.login(Role.CUSTOMER)
         claim = h.create_claim(headers)
@@ -126,7 +133,7 @@ def test_oversized_file_and_body_are_413(harness_factory) -> None:  # type: igno
         _assert_problem(h.upload_photo(headers, claim["id"], huge), 413, "body-too-large")
 
         # Without a Content-Length (chunked), the body is counted as it arrives.
-        def chunks():  # type: ignore[no-untyped-def]
+        def chunks() -> Iterator[bytes]:
             boundary = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n'
             yield boundary
             for _ in range(100):
@@ -142,13 +149,13 @@ def test_oversized_file_and_body_are_413(harness_factory) -> None:  # type: igno
         assert h.snapshot() == before
 
 
-def test_upload_without_file_field_is_422(harness: Harness, owner) -> None:  # type: ignore[no-untyped-def]
+def test_upload_without_file_field_is_422(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     response = harness.client.post(f"/claims/{claim['id']}/photos", data={"nothing": "here"}, headers=headers)
     _assert_problem(response, 422, "validation-error")
 
 
-def test_upload_to_unknown_or_foreign_claim_is_404_and_leaves_nothing(harness: Harness, owner) -> None:  # type: ignore[no-untyped-def]
+def test_upload_to_unknown_or_foreign_claim_is_404_and_leaves_nothing(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     _, stranger = harness.login(Role.CUSTOMER)
     before = harness.snapshot()
@@ -157,7 +164,7 @@ def test_upload_to_unknown_or_foreign_claim_is_404_and_leaves_nothing(harness: H
     assert harness.snapshot() == before
 
 
-def test_unknown_photo_id_is_404(harness: Harness, owner) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_photo_id_is_404(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     response = harness.client.get(
         f"/claims/{claim['id']}/photos/00000000-0000-4000-8000-000000000000/content", headers=headers
@@ -165,7 +172,7 @@ def test_unknown_photo_id_is_404(harness: Harness, owner) -> None:  # type: igno
     _assert_problem(response, 404, "photo-not-found")
 
 
-def test_photo_of_another_claim_is_not_served_through_this_one(harness: Harness, owner) -> None:  # type: ignore[no-untyped-def]
+def test_photo_of_another_claim_is_not_served_through_this_one(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     other_claim = harness.create_claim(headers)
     photo = harness.upload_photo(headers, other_claim["id"], images.jpeg(10)).json()
@@ -175,8 +182,8 @@ def test_photo_of_another_claim_is_not_served_through_this_one(harness: Harness,
 
 def test_failure_after_the_file_is_written_removes_it_and_the_row(
     harness: Harness,
-    owner,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    owner: Owner,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     headers, claim = owner
     kept = harness.upload_photo(headers, claim["id"], images.jpeg(11)).json()
@@ -202,7 +209,7 @@ def test_failure_after_the_file_is_written_removes_it_and_the_row(
 # --- documents -------------------------------------------------------------------------------
 
 
-def test_document_upload_and_download(harness: Harness, owner) -> None:  # type: ignore[no-untyped-def]
+def test_document_upload_and_download(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     pdf = images.minimal_pdf()
     response = harness.client.post(
@@ -231,8 +238,8 @@ def test_document_upload_and_download(harness: Harness, owner) -> None:  # type:
     ],
     ids=["webp", "truncated-pdf", "truncated-jpeg", "png-bomb", "unknown-kind"],
 )
-def test_bad_documents_are_precise_problems_and_leave_nothing(  # type: ignore[no-untyped-def]
-    harness: Harness, owner, data: bytes, kind: str, status: int, code: str
+def test_bad_documents_are_precise_problems_and_leave_nothing(
+    harness: Harness, owner: Owner, data: bytes, kind: str, status: int, code: str
 ) -> None:
     headers, claim = owner
     before = harness.snapshot()

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -83,7 +85,7 @@ def test_escalation_shows_in_the_audit_trail_over_http(harness: Harness) -> None
     assert timeline["steps"][1]["due_at"] is not None
 
 
-def test_in_process_scheduler_runs_when_enabled(harness_factory) -> None:  # type: ignore[no-untyped-def]
+def test_in_process_scheduler_runs_when_enabled(harness_factory: Callable[..., Any]) -> None:
     with harness_factory(scheduler={"enabled": True, "interval_seconds": 0.05}) as h:
         _, customer = h.login(Role.CUSTOMER)
         claim = h.create_claim(customer)

@@ -101,7 +101,7 @@ def test_consistent_documents_raise_no_flag() -> None:
 )
 def test_each_mismatch_is_a_flag_with_both_values(document: K, field: str, value: str, check: CheckName) -> None:
     documents = {K.POLICY_COMPULSORY: POLICY, K.VEHICLE_LICENCE: dict(VEHICLE), K.ID_CARD_FRONT: dict(ID_CARD)}
-    documents[document][field] = value  # type: ignore[index]
+    documents[document][field] = value
     flags = mismatches(cross_check(documents, accident=None))
     assert len(flags) == 1
     flag = flags[0]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
 from inference.ocr.extract import extract
 from inference.ocr.fields import DocumentKind as K
-from inference.ocr.fields import FieldStatus
+from inference.ocr.fields import Field, FieldStatus, LineItem
 from inference.ocr.orientation import orient
-from tests.inference.ocr.fakes import lines_from
+from tests.inference.ocr.fakes import Box, lines_from
 
 ID_FRONT_MERGED = [
     ("姓名张伟", (70, 60, 200, 100)),
@@ -45,12 +47,15 @@ ID_FRONT_EXPECTED = {
 }
 
 
-def run(rows: list[tuple[str, tuple[float, float, float, float]]], kind: K, turns: int = 0):
+Extracted = tuple[dict[str, Field], tuple[LineItem, ...], list[str]]
+
+
+def run(rows: Sequence[tuple[str, Box]], kind: K, turns: int = 0) -> Extracted:
     return extract(orient(lines_from(rows), turns), kind)
 
 
 @pytest.mark.parametrize("rows", [ID_FRONT_MERGED, ID_FRONT_SPLIT], ids=["merged", "split"])
-def test_id_card_front(rows: list) -> None:  # type: ignore[type-arg]
+def test_id_card_front(rows: list[tuple[str, Box]]) -> None:
     fields, _, _ = run(rows, K.ID_CARD_FRONT)
     assert {k: f.value for k, f in fields.items()} == ID_FRONT_EXPECTED
     assert fields["id_number"].status is FieldStatus.OK
@@ -59,7 +64,9 @@ def test_id_card_front(rows: list) -> None:  # type: ignore[type-arg]
 
 def test_value_box_is_the_part_of_the_line_it_came_from() -> None:
     fields, _, _ = run(ID_FRONT_MERGED, K.ID_CARD_FRONT)
-    x1, y1, x2, y2 = fields["name"].xyxy  # "姓名张伟" is 70–200: the value is its right half
+    box = fields["name"].xyxy
+    assert box is not None
+    x1, y1, x2, y2 = box  # "姓名张伟" is 70–200: the value is its right half
     assert (x1, x2) == pytest.approx((135, 200))
     assert (y1, y2) == (60, 100)
     assert fields["name"].confidence == pytest.approx(0.98)
