@@ -8,8 +8,8 @@ from fastapi.security import OAuth2PasswordRequestForm
 from api.auth import service, throttle
 from api.auth.schemas import Token, UserCreate, UserRead
 from api.db.base import utcnow
-from api.deps import AdminUser, CurrentUser, SessionDep, StateDep
-from api.errors import problem_responses
+from api.deps import AdminUser, CurrentUser, SessionDep, StateDep, oauth2_scheme
+from api.errors import NotAuthenticated, problem_responses
 
 router = APIRouter(tags=["auth"])
 
@@ -39,6 +39,14 @@ def issue_token(
         now=utcnow(),
     )
     return Token(access_token=token, expires_in=int(state.tokens.ttl.total_seconds()))
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401))
+def logout(session: SessionDep, state: StateDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> None:
+    """End this token's session: it is refused from now on (other sessions go on)."""
+    if not token:
+        raise NotAuthenticated("Send the bearer token to end its session.")
+    service.logout(session, issuer=state.tokens, token=token, now=utcnow())
 
 
 @router.get("/auth/me", responses=problem_responses(401))

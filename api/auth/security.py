@@ -46,15 +46,24 @@ def resolve_jwt_secret(settings: Settings) -> str:
 
 
 @dataclass(frozen=True)
+class TokenSubject:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+
+
+@dataclass(frozen=True)
 class TokenIssuer:
     secret: str
     algorithm: str
     issuer: str
     ttl: timedelta
 
-    def issue(self, *, user_id: uuid.UUID, role: Role, now: datetime) -> str:
+    def issue(self, *, user_id: uuid.UUID, role: Role, now: datetime, session_id: uuid.UUID) -> str:
+        """A token for one server-side session (``sid``, also the token id ``jti``)."""
         claims = {
             "sub": str(user_id),
+            "sid": str(session_id),
+            "jti": str(session_id),
             "role": role.value,
             "iss": self.issuer,
             "iat": int(now.timestamp()),
@@ -62,17 +71,18 @@ class TokenIssuer:
         }
         return jwt.encode(claims, self.secret, algorithm=self.algorithm)
 
-    def subject(self, token: str) -> uuid.UUID:
-        """The user id in a valid token; ``InvalidToken`` otherwise."""
+    def subject(self, token: str) -> TokenSubject:
+        """The user and session ids in a validly signed, unexpired token; ``InvalidToken``
+        otherwise. Whether the session is still live is the caller's check (it needs the DB)."""
         try:
             claims = jwt.decode(
                 token,
                 self.secret,
                 algorithms=[self.algorithm],
                 issuer=self.issuer,
-                options={"require": ["sub", "exp", "iat", "iss"]},
+                options={"require": ["sub", "sid", "exp", "iat", "iss"]},
             )
-            return uuid.UUID(str(claims["sub"]))
+            return TokenSubject(user_id=uuid.UUID(str(claims["sub"])), session_id=uuid.UUID(str(claims["sid"])))
         except (jwt.PyJWTError, ValueError) as exc:
             raise InvalidToken() from exc
 

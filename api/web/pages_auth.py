@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Form, Request, Response
@@ -10,13 +11,13 @@ from fastapi.responses import FileResponse
 from api.auth import service as auth_service
 from api.auth import throttle
 from api.auth.endpoints import client_address
-from api.auth.errors import InvalidCredentials, LoginThrottled
+from api.auth.errors import InvalidCredentials, InvalidToken, LoginThrottled
 from api.auth.roles import Role
 from api.db.base import utcnow
-from api.deps import StateDep
+from api.deps import SessionDep, StateDep
 from api.errors import NotFound
 from api.web.render import PageRoute, redirect, render
-from api.web.session import CsrfChecked, PageUser, clear_session_cookie, set_session_cookie
+from api.web.session import SESSION_COOKIE, CsrfChecked, PageUser, clear_session_cookie, set_session_cookie
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -94,7 +95,12 @@ def login(
 
 
 @router.post("/web/logout")
-def logout(_csrf: CsrfChecked) -> Response:
+def logout(request: Request, session: SessionDep, state: StateDep, _csrf: CsrfChecked) -> Response:
+    """End the server-side session (a copy of the cookie no longer signs in) and drop the cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with contextlib.suppress(InvalidToken):
+            auth_service.logout(session, issuer=state.tokens, token=token, now=utcnow())
     response = redirect("/web/login")
     clear_session_cookie(response)
     return response

@@ -61,6 +61,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/ready"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("POST", "/auth/token"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/auth/me"): access(ok=EVERYONE_SIGNED_IN),
+    ("POST", "/auth/logout"): access(ok=EVERYONE_SIGNED_IN),
     ("POST", "/users"): access(ok=["admin"], forbidden=[OWNER, OTHER, *STAFF[:-1]]),
     ("POST", "/claims"): access(ok=[OWNER, OTHER], forbidden=STAFF),
     # The complaint desk: the customer on their own claim or complaint, the desk (complaint handlers,
@@ -285,6 +286,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/complaints/{complaint_id}/approve": lambda: {"json": {"approve": True, "reason": "matrix"}},
         "/complaints/{complaint_id}/escalate": lambda: {"json": {"reason": "matrix"}},
         "/complaints/{complaint_id}/confirm": lambda: {"json": {"satisfied": True}},
+        "/auth/logout": dict,
         "/claims/{claim_id}/assessments": dict,
         "/claims/{claim_id}/documents/{document_id}/readings": dict,
         "/claims/{claim_id}/documents/{document_id}/readings/latest": lambda: {

@@ -9,13 +9,14 @@ from api.db.models.evidence import Document, Photo
 from api.db.models.fraud import FraudFlag
 from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.db.models.outbox import OutboxMessage
-from api.db.models.security import LoginThrottle
+from api.db.models.security import AuthSession, LoginThrottle
 from api.db.models.user import User
 from api.disputes import models as disputes_models  # noqa: F401  (complaint desk tables)
 
 __all__ = [
     "Assessment",
     "AuditEvent",
+    "AuthSession",
     "Base",
     "Claim",
     "Document",

@@ -1,10 +1,11 @@
-"""Sign-in throttling state, kept in the database so every worker and host counts together."""
+"""Sign-in throttling and server-side sessions, in the database so every worker and host agrees."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.base import Base
@@ -25,3 +26,18 @@ class LoginThrottle(Base):
     # Lockouts so far; each one lasts twice as long as the one before (up to a cap).
     lockouts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
+
+
+class AuthSession(Base):
+    """One signed-in session: every token (API bearer or page cookie) names one by ``sid``.
+
+    A token is good only while its session is neither revoked (logout) nor expired.
+    """
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import jwt
@@ -57,7 +58,9 @@ def test_missing_or_invalid_token_is_401(harness: Harness, authorization: str | 
 
 def test_expired_and_foreign_tokens_are_refused(harness: Harness) -> None:
     user = harness.user(Role.CUSTOMER)
-    expired = harness.state.tokens.issue(user_id=user.id, role=user.role, now=utcnow() - timedelta(days=2))
+    expired = harness.state.tokens.issue(
+        user_id=user.id, role=user.role, now=utcnow() - timedelta(days=2), session_id=uuid.uuid4()
+    )
     forged = jwt.encode(
         {"sub": str(user.id), "iss": "claimsight", "iat": 0, "exp": 9_999_999_999},
         "another-secret-that-is-long-enough-1234",
