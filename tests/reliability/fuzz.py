@@ -122,8 +122,9 @@ def _reproducer(case: schemathesis.Case, headers: dict[str, str], role: str, bas
         curl = case.as_curl_command(headers=headers, base_url=base_url)
     except Exception as exc:  # a reproducer must never hide the failure itself
         curl = f"{case.method} {case.formatted_path} ({type(exc).__name__})"
-    if token:
+    if token:  # schemathesis masks the header; name whose token it was instead
         curl = curl.replace(token, f"Bearer $TOKEN_{role.upper()}")
+        curl = curl.replace("Authorization: [Filtered]", f"Authorization: Bearer $TOKEN_{role.upper()}")
     curl = curl.replace(base_url, "$BASE")
     if len(curl) > MAX_REPRODUCER_CHARS:
         curl = curl[:MAX_REPRODUCER_CHARS] + "…"
