@@ -122,14 +122,11 @@ def claim_page(
         "readings": {},
         "document_flags": [],
     }
-    if views.table_ready(session, "document_readings"):
-        from api.web.pages_documents import documents_context
+    from api.web.pages_documents import documents_context
+    from api.web.pages_estimates import estimate_context
 
-        context.update(documents_context(session, claim=claim, docs=docs, user=user))
-    if views.table_ready(session, "estimate_versions"):
-        from api.web.pages_estimates import estimate_context
-
-        context.update(estimate_context(session, claim=claim, staff=user.role in STAFF_ROLES))
+    context.update(documents_context(session, claim=claim, docs=docs, user=user))
+    context.update(estimate_context(session, claim=claim, staff=user.role in STAFF_ROLES))
     if user.role in STAFF_ROLES:
         from api.web.pages_staff import staff_context
 
@@ -201,10 +198,9 @@ def upload_document(
         blobs=state.blobs,
         limits=limits,
     )
-    if views.table_ready(session, "document_readings"):
-        from api.web.pages_documents import read_now
+    from api.web.pages_documents import read_now
 
-        read_now(session, claim=claim, document=document, user=user, state=state)
+    read_now(session, claim=claim, document=document, user=user, state=state)
     return redirect(f"/web/claims/{claim.id}#documents")
 
 

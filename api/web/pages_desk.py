@@ -90,11 +90,9 @@ def dispute(
         demand = f"{EXPECTED_LABEL} {_amount(total, what='total')}"
     else:
         raise InvalidInput("Give the total you expect, or the amounts item by item.")
-    version = None
-    if views.table_ready(session, "estimate_versions"):
-        from api.estimates import service as estimates
+    from api.estimates import service as estimates
 
-        version = estimates.latest_version_number(session, claim=claim) or None
+    version = estimates.latest_version_number(session, claim=claim) or None
     complaint = disputes.file_complaint(
         session,
         claim_id=claim.id,
@@ -146,7 +144,7 @@ def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDe
         "remedies": list(Remedy),
         "now": utcnow(),
         "overdue": disputes.is_overdue(complaint, utcnow()),
-        "can_analyse": complaint.status is ComplaintStatus.OPEN and views.table_ready(session, "estimate_versions"),
+        "can_analyse": complaint.status is ComplaintStatus.OPEN,
     }
     return render(request, "desk/complaint.html", context)
 

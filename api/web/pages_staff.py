@@ -57,11 +57,7 @@ def staff_context(session: Session, *, claim: Claim, user: User, events: Sequenc
         "flags": fraud_repository.flags_for(session, claim_id=claim.id),
         "events": events,
         # With estimates, approval is the estimate's (within authority), not a bare move.
-        "moves": [
-            m
-            for m in _moves(claim, user)
-            if not (m is ClaimState.ASSESSED and views.table_ready(session, "estimate_versions"))
-        ],
+        "moves": [m for m in _moves(claim, user) if m is not ClaimState.ASSESSED],
         "can_assess": user.role in ADJUSTER_ROLES and claim.state in assessments.ASSESSABLE,
     }
 

@@ -12,18 +12,13 @@ from datetime import datetime
 
 import numpy as np
 from PIL import Image
-from sqlalchemy import case, inspect, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from api.db.models import Claim, Photo
 from api.storage import repository as storage_repository
 from api.storage.blobstore import BlobStore
 from api.workflow.states import BEFORE_ASSESSMENT, ClaimState
-
-
-def table_ready(session: Session, name: str) -> bool:
-    """Whether a domain's table is migrated yet; a page leaves out a domain that is not."""
-    return inspect(session.get_bind()).has_table(name)
 
 
 @dataclass(frozen=True)
@@ -48,8 +43,6 @@ class AssessmentView:
 
 
 def latest_assessment(session: Session, *, claim: Claim) -> AssessmentView | None:
-    if not table_ready(session, "assessments"):
-        return None
     from api.assessments import service as assessments
     from api.assessments.errors import NoAssessment
 
@@ -111,9 +104,7 @@ def escalated_claims(session: Session, *, limit: int = 50) -> Sequence[Claim]:
 
 
 def complaints_of(session: Session, *, claim: Claim) -> list[object]:
-    """The claim's complaints, newest first (empty while the complaint desk is not migrated)."""
-    if not table_ready(session, "complaints"):
-        return []
+    """The claim's complaints, newest first."""
     from api.disputes.models import Complaint
 
     query = select(Complaint).where(Complaint.claim_id == claim.id).order_by(Complaint.received_at.desc())
