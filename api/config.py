@@ -33,6 +33,9 @@ class StorageSettings(BaseModel):
     max_photo_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     max_image_pixels: int = Field(default=40_000_000, ge=1)
+    # Photos: the models need 320 px on the short side; a longer side over 4x the shorter is no car photo.
+    min_photo_side: int = Field(default=320, ge=1)
+    max_photo_aspect: float = Field(default=4.0, ge=1.0)
 
 
 class FraudSettings(BaseModel):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import structlog
 
 from inference.detections import Detections
+from inference.errors import ImageError
 from inference.images import MODEL_SIDE, decode_for_models
 from inference.matching import UNKNOWN, match_damage_to_parts, part_mask_area
 from inference.parts import PartSegmenter
@@ -17,6 +20,15 @@ from inference.runtime import DamageDetector
 from inference.severity import grade
 
 NO_PART_MODEL = "no_part_model"
+UNREADABLE_FLAG: dict[str, object] = {
+    "code": "unreadable",
+    "message_zh": "照片无法读取，请删除后重新上传",
+    "message_en": "The photo could not be read: delete it and upload it again.",
+    "value": 0.0,
+    "threshold": 0.0,
+}
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -99,3 +111,13 @@ def analyse_stored_photo(data: bytes, *, detector: DamageDetector, parts: PartSe
         x1, y1, x2, y2 = (round(float(v), 1) for v in decoded.to_photo_xyxy(np.array([f.xyxy], np.float32))[0])
         findings.append(replace(f, xyxy=(x1, y1, x2, y2)))
     return PhotoAnalysis(findings, result.quality_flags)
+
+
+def analyse_stored_file(path: Path, *, detector: DamageDetector, parts: PartSegmenter | None) -> PhotoAnalysis:
+    """:func:`analyse_stored_photo` on a stored file. A file that is missing or cannot be decoded
+    gives no findings and one ``unreadable`` flag, so one bad photo never stops an assessment."""
+    try:
+        return analyse_stored_photo(path.read_bytes(), detector=detector, parts=parts)
+    except (OSError, ImageError) as exc:
+        log.warning("assessment.photo_unreadable", file=path.name[:12], error=type(exc).__name__)
+        return PhotoAnalysis([], [dict(UNREADABLE_FLAG)])

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import structlog
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from api.assessments.analysis import analyse_stored_photo
-from api.assessments.errors import NoAssessment, NoPhotosToAssess, NotAssessable
+from api.assessments.analysis import analyse_stored_file
+from api.assessments.errors import AssessmentFailed, NoAssessment, NoPhotosToAssess, NotAssessable
 from api.auth.actor import Actor
+from api.claims import repository as claims_repository
+from api.claims.errors import ClaimNotFound
+from api.db.engine import unit_of_work
 from api.db.models import Claim, Photo
 from api.db.models.assessment import Assessment, Finding
+from api.errors import ClaimSightError
 from api.storage import repository as storage_repository
 from api.storage.blobstore import BlobStore
 from api.workflow import service as workflow
+from api.workflow.errors import ConcurrentUpdate
 from api.workflow.states import ClaimState
 from inference.parts import PartSegmenter
 from inference.runtime import DamageDetector
@@ -34,7 +41,7 @@ def _analyse(
     findings: list[Finding] = []
     quality: dict[str, list[dict[str, object]]] = {}
     for photo in photos:
-        result = analyse_stored_photo(blobs.path_of(photo.sha256).read_bytes(), detector=detector, parts=parts)
+        result = analyse_stored_file(blobs.path_of(photo.sha256), detector=detector, parts=parts)
         quality[str(photo.id)] = result.quality_flags
         for f in result.findings:
             x1, y1, x2, y2 = f.xyxy
@@ -57,29 +64,55 @@ def _analyse(
     return findings, quality
 
 
-def assess_claim(
-    session: Session,
-    *,
-    claim: Claim,
-    actor: Actor,
-    detector: DamageDetector,
-    parts: PartSegmenter | None,
-    blobs: BlobStore,
-) -> Assessment:
-    """Detect damage on every photo of ``claim``; the claim moves on to review.
+@dataclass(frozen=True)
+class StartedAssessment:
+    """What the first short transaction hands to the model run: the photos to read (detached
+    rows: id and sha256), and the claim's version when the run started."""
 
-    Blocking (inference): call it from a sync endpoint or a worker thread, never the event loop.
+    claim_id: uuid.UUID
+    photos: tuple[Photo, ...]
+    claim_version: int
+    moved_to_assessing: bool
+
+
+def start_assessment(session: Session, *, claim: Claim, actor: Actor) -> StartedAssessment:
+    """Check the claim may be assessed, read its photo list and move it to 'assessing'.
+
+    The caller holds the claim's row lock; commit right after, before the models run.
     """
     if claim.state not in ASSESSABLE:
         raise NotAssessable(f"A claim that is '{claim.state}' cannot be assessed.")
-    photos = storage_repository.photos_of(session, claim_id=claim.id)
+    photos = tuple(storage_repository.photos_of(session, claim_id=claim.id))
     if not photos:
         raise NoPhotosToAssess("Upload at least one photo of the damage first.")
-    if claim.state is ClaimState.SUBMITTED:
+    moved = claim.state is ClaimState.SUBMITTED
+    if moved:
         workflow.transition(session, claim=claim, to=ClaimState.ASSESSING, actor=actor, reason="automatic assessment")
-    start = time.perf_counter()
-    found, quality = _analyse(detector, parts, blobs, photos)
-    latency_ms = round(1000 * (time.perf_counter() - start))
+    session.flush()
+    return StartedAssessment(claim.id, photos, claim.version_id, moved)
+
+
+def _locked_unchanged(session: Session, started: StartedAssessment) -> Claim:
+    claim = claims_repository.get(session, claim_id=started.claim_id, for_update=True)
+    if claim is None or claim.version_id != started.claim_version:
+        raise ConcurrentUpdate("The claim changed while its photos were being assessed; run the assessment again.")
+    return claim
+
+
+def finish_assessment(
+    session: Session,
+    *,
+    started: StartedAssessment,
+    actor: Actor,
+    detector: DamageDetector,
+    parts: PartSegmenter | None,
+    found: list[Finding],
+    quality: dict[str, list[dict[str, object]]],
+    latency_ms: int,
+) -> Assessment:
+    """Store the findings and move the claim on to review, if nobody changed it meanwhile
+    (``ConcurrentUpdate`` otherwise: nothing is stored)."""
+    claim = _locked_unchanged(session, started)
     card = detector.card
     assessment = Assessment(
         claim_id=claim.id,
@@ -87,7 +120,7 @@ def assess_claim(
         model_name=card.name,
         model_version=card.version,
         model_sha256=card.sha256,
-        photo_count=len(photos),
+        photo_count=len(started.photos),
         latency_ms=latency_ms,
         not_detectable=",".join(card.untrained_classes),
         part_model_version=parts.card.version if parts is not None else None,
@@ -101,17 +134,72 @@ def assess_claim(
             claim=claim,
             to=ClaimState.UNDER_REVIEW,
             actor=actor,
-            reason=f"{len(found)} findings on {len(photos)} photos by {card.name} {card.version}",
+            reason=f"{len(found)} findings on {len(started.photos)} photos by {card.name} {card.version}",
         )
     session.flush()
     log.info(
         "assessment.completed",
         claim_id=str(claim.id),
-        photos=len(photos),
+        photos=len(started.photos),
         findings=len(found),
         model_version=card.version,
         latency_ms=latency_ms,
     )
+    return assessment
+
+
+def abandon_assessment(session: Session, *, started: StartedAssessment, actor: Actor, reason: str) -> None:
+    """The models failed: a claim this run moved to 'assessing' goes back to 'submitted' (retry)."""
+    claim = claims_repository.get(session, claim_id=started.claim_id, for_update=True)
+    if started.moved_to_assessing and claim is not None and claim.state is ClaimState.ASSESSING:
+        workflow.transition(session, claim=claim, to=ClaimState.SUBMITTED, actor=actor, reason=reason)
+
+
+def run_assessment(
+    factory: sessionmaker[Session],
+    *,
+    claim_id: uuid.UUID,
+    actor: Actor,
+    detector: DamageDetector,
+    parts: PartSegmenter | None,
+    blobs: BlobStore,
+) -> Assessment:
+    """Detect damage on every photo of the claim; the claim moves on to review.
+
+    Three steps, so no lock is held while the models run (STYLE 20): a short transaction checks
+    the claim and moves it to 'assessing'; the models run with no transaction open; a second
+    short transaction stores the findings and moves the claim to review. When the models fail
+    the claim goes back to 'submitted' in its own transaction and the error is answered.
+    Blocking (inference): call it from a sync endpoint or a worker thread, never the event loop;
+    a job runner calls it the same way. The caller has checked the actor may see the claim.
+    """
+    with unit_of_work(factory) as session:
+        claim = claims_repository.get(session, claim_id=claim_id, for_update=True)
+        if claim is None:
+            raise ClaimNotFound()
+        started = start_assessment(session, claim=claim, actor=actor)
+    began = time.perf_counter()
+    try:
+        found, quality = _analyse(detector, parts, blobs, started.photos)
+    except Exception as exc:
+        with unit_of_work(factory) as session:
+            abandon_assessment(session, started=started, actor=actor, reason=f"assessment failed: {type(exc).__name__}")
+        log.warning("assessment.failed", claim_id=str(claim_id), error_type=type(exc).__name__)
+        if isinstance(exc, ClaimSightError):
+            raise
+        raise AssessmentFailed("The models could not assess these photos; the claim is back to 'submitted'.") from exc
+    latency_ms = round(1000 * (time.perf_counter() - began))
+    with unit_of_work(factory) as session:
+        assessment = finish_assessment(
+            session,
+            started=started,
+            actor=actor,
+            detector=detector,
+            parts=parts,
+            found=found,
+            quality=quality,
+            latency_ms=latency_ms,
+        )
     return assessment
 
 

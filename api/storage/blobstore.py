@@ -1,7 +1,10 @@
 """Content-addressed files on local disk: a file's name is the sha256 of its bytes.
 
 Writes are atomic (temporary file in the same folder, fsync, ``os.replace``), so a reader never
-sees a partial file, and identical content is stored once.
+sees a partial file, and identical content is stored once — so one file may serve several rows.
+The store never decides on its own that a file is unused: callers check the database first
+(``api.storage.lifetime``). Storing content that is already there refreshes the file's mtime, so
+a file being reused is never older than the orphan grace period.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import hashlib
 import os
 import re
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +44,11 @@ class BlobStore:
     def put(self, data: bytes) -> StoredBlob:
         sha256 = hashlib.sha256(data).hexdigest()
         path = self.path_of(sha256)
-        if path.is_file():
+        try:
+            os.utime(path)  # in use again: not an orphan candidate for another grace period
             return StoredBlob(sha256, path, created=False)
+        except FileNotFoundError:
+            pass
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
@@ -57,10 +64,32 @@ class BlobStore:
         return StoredBlob(sha256, path, created=True)
 
     def remove(self, sha256: str) -> None:
+        """Unlink the file. Only after the database said no row uses it (``api.storage.lifetime``)."""
         self.path_of(sha256).unlink(missing_ok=True)
 
+    def set_aside(self, sha256: str) -> Path | None:
+        """Move the file out of reach (it can be put back with :meth:`put_back`); None if absent."""
+        path = self.path_of(sha256)
+        aside = path.with_name(f".aside-{sha256}-{uuid.uuid4().hex}")
+        try:
+            os.replace(path, aside)
+        except FileNotFoundError:
+            return None
+        return aside
+
+    def put_back(self, aside: Path, sha256: str) -> None:
+        """Undo :meth:`set_aside` (if the content was stored again meanwhile, the copy is identical)."""
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(aside, self.path_of(sha256))
+
     def files(self) -> list[Path]:
-        """Every stored file (temporary files excluded); for checks and tests."""
+        """Every stored file (temporary and set-aside files excluded); for checks and tests."""
         if not self.root.exists():
             return []
-        return sorted(p for p in self.root.rglob("*") if p.is_file())
+        return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+    def leftovers(self) -> list[Path]:
+        """Temporary and set-aside files a killed process left behind."""
+        if not self.root.exists():
+            return []
+        return sorted(p for p in self.root.rglob(".*") if p.is_file())

@@ -40,11 +40,13 @@ def _read_limited(upload: UploadFile, limit: int) -> bytes:
 @router.post(
     "/photos",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 413, 415, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 415, 422),
 )
 def upload_photo(
     claim_id: uuid.UUID,
-    file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 40 megapixels")],
+    file: Annotated[
+        UploadFile, File(description="JPEG, PNG or WebP, at most 40 megapixels, at least 320 px on its short side")
+    ],
     session: SessionDep,
     state: StateDep,
     user: CurrentUser,
@@ -72,6 +74,24 @@ def list_photos(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> 
     return [PhotoRead.model_validate(p) for p in repository.photos_of(session, claim_id=claim.id)]
 
 
+@router.delete(
+    "/photos/{photo_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def delete_photo(
+    claim_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    session: SessionDep,
+    blobs: BlobStoreDep,
+    user: CurrentUser,
+) -> None:
+    """Remove a photo the assessment has not used (the claim's customer or an adjuster); 409 once assessed."""
+    _may_upload(user)
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    service.remove_photo(session, claim=claim, photo_id=photo_id, actor=Actor.of(user), blobs=blobs)
+
+
 @router.get(
     "/photos/{photo_id}/content",
     response_class=FileResponse,
@@ -92,7 +112,7 @@ def photo_content(
 @router.post(
     "/documents",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 413, 415, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 415, 422),
 )
 def upload_document(
     claim_id: uuid.UUID,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType
+from api.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType
 
 
 class FileTooLarge(PayloadTooLarge):
@@ -41,3 +41,23 @@ class PhotoNotFound(NotFound):
 class DocumentNotFound(NotFound):
     code = "document-not-found"
     title = "Document not found"
+
+
+class PhotoTooSmall(InvalidInput):
+    code = "photo-too-small"
+    title = "Photo is too small to assess"
+
+
+class PhotoAspectRatio(InvalidInput):
+    code = "photo-aspect-ratio"
+    title = "Photo is too long and narrow to assess"
+
+
+class ClaimClosed(Conflict):
+    code = "claim-closed"
+    title = "The claim is closed"
+
+
+class PhotoAssessed(Conflict):
+    code = "photo-assessed"
+    title = "The photo is part of an assessment"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 import imagehash
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from api.storage.errors import CorruptImage, ImageTooLarge, UnsupportedFileType
+from api.storage.errors import CorruptImage, ImageTooLarge, PhotoAspectRatio, PhotoTooSmall, UnsupportedFileType
 from api.storage.media import PHOTO_TYPES, MediaType, sniff
 
 _PIL_FORMATS = {MediaType.JPEG: "JPEG", MediaType.PNG: "PNG", MediaType.WEBP: "WEBP"}
@@ -58,12 +58,25 @@ def capture_time(image: Image.Image, *, default_tz: tzinfo) -> datetime | None:
     return local.replace(tzinfo=tz).astimezone(UTC)
 
 
-def prepare_photo(data: bytes, *, max_pixels: int, default_tz: tzinfo) -> PreparedPhoto:
+def check_shape(width: int, height: int, *, min_side: int, max_aspect: float) -> None:
+    """A photo the models can read: ``min_side`` px on its short side, sides at most ``max_aspect`` to 1."""
+    if min(width, height) < min_side:
+        raise PhotoTooSmall(f"{width}x{height} px: a photo needs at least {min_side} px on its short side.")
+    if max(width, height) > max_aspect * min(width, height):
+        raise PhotoAspectRatio(
+            f"{width}x{height} px: the long side may be at most {max_aspect:g} times the short side."
+        )
+
+
+def prepare_photo(
+    data: bytes, *, max_pixels: int, default_tz: tzinfo, min_side: int = 1, max_aspect: float = float("inf")
+) -> PreparedPhoto:
     """Check and normalise an uploaded photo.
 
     Raises ``UnsupportedFileType`` (not JPEG/PNG/WebP by its bytes), ``ImageTooLarge`` (more
-    than ``max_pixels``: decompression bombs are refused before decoding), ``CorruptImage``
-    (truncated or undecodable). A photo with an EXIF orientation is stored upright.
+    than ``max_pixels``: decompression bombs are refused before decoding), ``PhotoTooSmall`` /
+    ``PhotoAspectRatio`` (see :func:`check_shape`; checked from the header, before decoding),
+    ``CorruptImage`` (truncated or undecodable). A photo with an EXIF orientation is stored upright.
     """
     media_type = sniff(data)
     if media_type not in PHOTO_TYPES:
@@ -76,10 +89,11 @@ def prepare_photo(data: bytes, *, max_pixels: int, default_tz: tzinfo) -> Prepar
             width, height = image.size
             if width * height > max_pixels:
                 raise ImageTooLarge(f"{width}x{height} is {width * height} pixels; the limit is {max_pixels}.")
+            check_shape(width, height, min_side=min_side, max_aspect=max_aspect)
             image.load()  # full decode: truncated files fail here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageTooLarge("The image declares more pixels than allowed.") from exc
-    except ImageTooLarge:
+    except (ImageTooLarge, PhotoTooSmall, PhotoAspectRatio):
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise CorruptImage("The image could not be decoded completely.") from exc

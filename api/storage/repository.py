@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from api.db.models import Document, Photo
+from api.db.models import Document, FraudFlag, Photo
+from api.db.models.assessment import Assessment
 
 
 def photos_of(session: Session, *, claim_id: uuid.UUID) -> Sequence[Photo]:
@@ -27,3 +29,15 @@ def documents_of(session: Session, *, claim_id: uuid.UUID) -> Sequence[Document]
 def document(session: Session, *, claim_id: uuid.UUID, document_id: uuid.UUID) -> Document | None:
     stmt = select(Document).where(Document.id == document_id, Document.claim_id == claim_id)
     return session.scalars(stmt).first()
+
+
+def assessed_since(session: Session, *, claim_id: uuid.UUID, since: datetime) -> bool:
+    """Whether an assessment of the claim ran after ``since`` (so it used a photo added then)."""
+    stmt = select(exists().where(Assessment.claim_id == claim_id, Assessment.created_at >= since))
+    return bool(session.scalar(stmt))
+
+
+def detach_fraud_flags(session: Session, *, photo_id: uuid.UUID) -> None:
+    """Flags about a photo being removed keep their claim and detail, without the photo."""
+    session.execute(update(FraudFlag).where(FraudFlag.photo_id == photo_id).values(photo_id=None))
+    session.execute(update(FraudFlag).where(FraudFlag.related_photo_id == photo_id).values(related_photo_id=None))

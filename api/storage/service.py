@@ -1,8 +1,8 @@
 """Adding photos and documents to a claim: validate the bytes, store the file, add the row.
 
 The file is written before the row is flushed; if the request's transaction is rolled back,
-a file this request created is removed again (``on_rollback``), so neither a row without a
-file nor a file without a row is left behind.
+a file this request created is removed again unless another row uses it (``lifetime``), so
+neither a row without a file nor a file without a row is left behind.
 """
 
 from __future__ import annotations
@@ -18,17 +18,18 @@ from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
 from api.config import StorageSettings
-from api.db.engine import on_rollback
 from api.db.models import Claim, Document, Photo
 from api.fraud import service as fraud
-from api.storage import repository
+from api.storage import lifetime, repository
 from api.storage.blobstore import BlobStore, StoredBlob
 from api.storage.errors import (
+    ClaimClosed,
     CorruptDocument,
     DocumentNotFound,
     EmptyFile,
     FileTooLarge,
     ImageTooLarge,
+    PhotoAssessed,
     PhotoNotFound,
     UnsupportedFileType,
 )
@@ -36,16 +37,18 @@ from api.storage.images import prepare_photo
 from api.storage.media import DOCUMENT_TYPES, MediaType, sniff
 from api.storage.schemas import DocumentKind
 from api.workflow.service import record
-from api.workflow.states import AuditAction
+from api.workflow.states import AuditAction, ClaimState
 
 log = structlog.get_logger(__name__)
 
 
 def _store(session: Session, blobs: BlobStore, data: bytes) -> StoredBlob:
-    stored = blobs.put(data)
-    if stored.created:
-        on_rollback(session, lambda: blobs.remove(stored.sha256))
-    return stored
+    return lifetime.store(session, blobs, data)
+
+
+def _check_open(claim: Claim) -> None:
+    if claim.state is ClaimState.CLOSED:
+        raise ClaimClosed("Files cannot be added to or removed from a closed claim.")
 
 
 def _check_size(data: bytes, limit: int) -> None:
@@ -66,8 +69,15 @@ def add_photo(
     max_hash_distance: int,
     tz: tzinfo,
 ) -> Photo:
+    _check_open(claim)
     _check_size(data, limits.max_photo_bytes)
-    prepared = prepare_photo(data, max_pixels=limits.max_image_pixels, default_tz=tz)
+    prepared = prepare_photo(
+        data,
+        max_pixels=limits.max_image_pixels,
+        default_tz=tz,
+        min_side=limits.min_photo_side,
+        max_aspect=limits.max_photo_aspect,
+    )
     stored = _store(session, blobs, prepared.data)
     photo = Photo(
         id=uuid.uuid4(),
@@ -128,6 +138,7 @@ def add_document(
     blobs: BlobStore,
     limits: StorageSettings,
 ) -> Document:
+    _check_open(claim)
     _check_size(data, limits.max_document_bytes)
     media_type = sniff(data)
     if media_type not in DOCUMENT_TYPES:
@@ -173,6 +184,22 @@ def get_photo(session: Session, *, claim: Claim, photo_id: uuid.UUID) -> Photo:
     if photo is None:
         raise PhotoNotFound()
     return photo
+
+
+def remove_photo(session: Session, *, claim: Claim, photo_id: uuid.UUID, actor: Actor, blobs: BlobStore) -> None:
+    """Remove a photo the assessment has not used yet (a wrong or unreadable one), so the claim can
+    be assessed without it. Its fraud flags stay (without the photo); its file goes with the commit
+    unless another row uses the same bytes. ``claim`` must be locked by the caller."""
+    _check_open(claim)
+    photo = get_photo(session, claim=claim, photo_id=photo_id)
+    if repository.assessed_since(session, claim_id=claim.id, since=photo.created_at):
+        raise PhotoAssessed("The photo was assessed; it stays with the claim's record.")
+    repository.detach_fraud_flags(session, photo_id=photo.id)
+    session.delete(photo)
+    session.flush()
+    file_removed = lifetime.release(session, blobs, photo.sha256)
+    record(session, claim=claim, action=AuditAction.PHOTO_REMOVED, actor=actor, reason=f"photo {photo.id}")
+    log.info("photo.removed", claim_id=str(claim.id), photo_id=str(photo.id), file_removed=file_removed)
 
 
 def get_document(session: Session, *, claim: Claim, document_id: uuid.UUID) -> Document:

@@ -72,6 +72,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "No photos yet. Take a close-up of the damage and one of the whole car.",
     ),
     "photos.quality_ok": ("照片清晰可用。", "The photo is clear enough to assess."),
+    "photos.delete": ("删除这张照片", "Delete this photo"),
     "photos.quality_bad": ("建议重拍：", "Please retake it:"),
     "documents.title": ("证件与单据", "Documents"),
     "documents.upload": ("上传单据", "Upload a document"),

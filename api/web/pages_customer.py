@@ -176,6 +176,16 @@ def upload_photo(
     return redirect(f"/web/claims/{claim.id}?uploaded={photo.id}#photos")
 
 
+@router.post("/web/claims/{claim_id}/photos/{photo_id}/delete")
+def delete_photo(
+    claim_id: uuid.UUID, photo_id: uuid.UUID, session: SessionDep, state: StateDep, user: PageUser, _csrf: CsrfChecked
+) -> Response:
+    _may_upload(user.role)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    storage.remove_photo(session, claim=claim, photo_id=photo_id, actor=Actor.of(user), blobs=state.blobs)
+    return redirect(f"/web/claims/{claim.id}#photos")
+
+
 @router.post("/web/claims/{claim_id}/documents")
 def upload_document(
     claim_id: uuid.UUID,

@@ -3,15 +3,12 @@ photos, the timeline, the staff queue. No HTTP here."""
 
 from __future__ import annotations
 
-import io
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
-from PIL import Image
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
@@ -70,10 +67,11 @@ def annotated_photos(session: Session, *, claim: Claim, assessment: AssessmentVi
 
 def capture_feedback(blobs: BlobStore, photo: Photo) -> list[tuple[str, str]]:
     """The capture-quality flags of a stored photo, as (中文, English) messages."""
+    from inference.images import decode_for_models
     from inference.quality import assess_capture
 
-    with Image.open(io.BytesIO(blobs.path_of(photo.sha256).read_bytes())) as image:
-        rgb = np.asarray(image.convert("RGB"))
+    # The quality gate looks at a 640 px copy: decode no more than that (a 40 MP photo stays small).
+    rgb = decode_for_models(blobs.path_of(photo.sha256).read_bytes()).image_rgb
     return [(f.message_zh, f.message_en) for f in assess_capture(rgb)]
 
 

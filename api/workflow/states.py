@@ -72,6 +72,7 @@ class AuditAction(StrEnum):
     TRANSITION = "transition"
     ESCALATED = "escalated"
     PHOTO_ADDED = "photo_added"
+    PHOTO_REMOVED = "photo_removed"
     DOCUMENT_ADDED = "document_added"
     FRAUD_FLAGGED = "fraud_flagged"
 

@@ -85,6 +85,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/claims/{claim_id}/photos"): access(**UPLOADERS),
     ("GET", "/claims/{claim_id}/photos"): access(**CLAIM_READERS),
     ("GET", "/claims/{claim_id}/photos/{photo_id}/content"): access(**CLAIM_READERS),
+    ("DELETE", "/claims/{claim_id}/photos/{photo_id}"): access(**UPLOADERS),
     ("POST", "/claims/{claim_id}/documents"): access(**UPLOADERS),
     ("GET", "/claims/{claim_id}/documents"): access(**CLAIM_READERS),
     ("GET", "/claims/{claim_id}/documents/{document_id}/content"): access(**CLAIM_READERS),
@@ -256,9 +257,14 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
     if "/estimates" in path:
         claim_id = world.estimate_claim(method, path, _SPARE_CLAIMS)
     complaint_id = world.complaint(path) if "{complaint_id}" in path else ""
+    photo_id = world.photo_id
+    if method == "DELETE" and path.endswith("/photos/{photo_id}"):  # each caller removes a photo of its own
+        fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.jpeg(uuid.uuid4().int % 9999))
+        assert fresh.status_code == 201, fresh.text
+        photo_id = fresh.json()["id"]
     url = path.format(
         claim_id=claim_id,
-        photo_id=world.photo_id,
+        photo_id=photo_id,
         document_id=world.read_document_id if "/readings" in path else world.document_id,
         complaint_id=complaint_id,
         version=1,

@@ -258,3 +258,25 @@ def test_a_decision_above_the_handlers_authority_waits_for_the_supervisor(
     assert "高级理赔组" in h.client.get(complaint_path).text
     weekly = h.client.get("/web/reports/weekly")
     assert weekly.status_code == 200 and 'data-testid="bars"' in weekly.text
+
+
+def test_the_customer_deletes_a_photo_on_the_claim_page(web_harness: Harness, sign_in: Callable[..., Any]) -> None:
+    h = web_harness
+    sign_in(h.user(Role.CUSTOMER))
+    claim_path = _report(h)
+    upload = h.client.post(
+        f"{claim_path}/photos",
+        data={"csrf_token": h.client.cookies[CSRF]},
+        files={"file": ("car.jpg", images.jpeg(seed=9), "image/jpeg")},
+    )
+    page = h.client.get(upload.headers["location"])
+    assert 'data-testid="delete-photo"' in page.text
+    action = page.text.split('data-testid="delete-photo" action="')[1].split('"')[0]
+
+    refused = h.client.post(action, data={})
+    assert refused.status_code in (400, 403) and 'data-testid="photo"' in h.client.get(claim_path).text
+    deleted = h.client.post(action, data={"csrf_token": h.client.cookies[CSRF]})
+
+    assert deleted.status_code == 303
+    after = h.client.get(claim_path).text
+    assert 'data-testid="photo"' not in after and h.stored_files() == []
