@@ -17,7 +17,16 @@ from api.db.base import utcnow
 from api.deps import SessionDep, StateDep
 from api.errors import NotFound
 from api.web.render import PageRoute, redirect, render
-from api.web.session import SESSION_COOKIE, CsrfChecked, PageUser, clear_session_cookie, set_session_cookie
+from api.web.session import (
+    SESSION_COOKIE,
+    CsrfChecked,
+    PageUser,
+    clear_csrf_cookie,
+    clear_session_cookie,
+    session_csrf_token,
+    set_csrf_cookie,
+    set_session_cookie,
+)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -91,6 +100,7 @@ def login(
         return page
     response = redirect(_safe_next(next))
     set_session_cookie(response, request, token=token, max_age=int(state.tokens.ttl.total_seconds()))
+    set_csrf_cookie(response, request, session_csrf_token(state.tokens, state.tokens.subject(token).session_id))
     return response
 
 
@@ -103,4 +113,5 @@ def logout(request: Request, session: SessionDep, state: StateDep, _csrf: CsrfCh
             auth_service.logout(session, issuer=state.tokens, token=token, now=utcnow())
     response = redirect("/web/login")
     clear_session_cookie(response)
+    clear_csrf_cookie(response)
     return response
