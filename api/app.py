@@ -31,6 +31,7 @@ from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications.senders import LogSender, NotificationSender, WebhookSender
 from api.private_files import private_dir
 from api.scheduler import run_periodically
+from api.security_headers import SecurityHeadersMiddleware
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
 from api.storage.blobstore import BlobStore
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_openapi(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)  # outermost: every response gets its id
+    app.add_middleware(SecurityHeadersMiddleware)  # CSP, no framing or sniffing, even on a 500
     for router in ROUTERS:
         app.include_router(router)
     return app

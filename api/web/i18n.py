@@ -43,7 +43,6 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "error.forbidden": ("您的角色无权执行此操作。", "Your role may not do this."),
     "error.csrf": ("表单已过期，请返回重新提交。", "The form has expired; go back and submit it again."),
     "error.invalid": ("提交的内容有误，请检查后重试。", "Something in the form is not valid; check it and try again."),
-    "error.back": ("返回", "Go back"),
     "claims.title": ("我的理赔", "My claims"),
     "claims.none": ("暂无理赔案件。", "No claims yet."),
     "claims.new": ("报案", "Report a claim"),
