@@ -14,7 +14,7 @@ from api.auth import service as auth_service
 from api.auth.errors import RoleRequired
 from api.auth.roles import ADJUSTER_ROLES, STAFF_ROLES, Role
 from api.config import Settings
-from api.db.engine import rollback_and_run_hooks
+from api.db.engine import rollback_and_run_hooks, write_session
 from api.db.models import User
 from api.errors import NotAuthenticated, ServiceUnavailable
 from api.state import AppState
@@ -49,11 +49,16 @@ def get_blobs(state: StateDep) -> BlobStore:
 BlobStoreDep = Annotated[BlobStore, Depends(get_blobs)]
 
 
-def get_session(state: StateDep) -> Iterator[Session]:
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request, state: StateDep) -> Iterator[Session]:
     """One transaction per request: commit when the endpoint returns, roll back (and remove
     files written for it) when it raises. Runs before the response is sent, so a failed
-    commit is the client's error response, never a silent loss."""
-    with state.session_factory() as session:
+    commit is the client's error response, never a silent loss. A request that may write
+    (not GET/HEAD) takes SQLite's write lock at its first statement (see ``api.db.engine``)."""
+    factory = state.session_factory
+    with factory() if request.method in READING_METHODS else write_session(factory) as session:
         try:
             yield session
             session.commit()
@@ -66,6 +71,13 @@ def get_session(state: StateDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def end_transaction(session: Session) -> None:
+    """Commit the request's work so far and release its locks, before an operation that runs
+    its own short transactions around a long step (models, OCR): no lock is held across it.
+    A later use of ``session`` begins a new transaction, committed by the dependency as usual."""
+    session.commit()
 
 
 def get_current_user(
