@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.auth.roles import Role
@@ -48,10 +49,14 @@ class Complaint(IdMixin, CreatedAtMixin, Base):
     satisfied: Mapped[bool | None]
     closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Optimistic locking (see Claim.version_id).
+    version_id: Mapped[int] = mapped_column(server_default=sql_text("1"))
 
     steps: Mapped[list[ComplaintStep]] = relationship(
         order_by="ComplaintStep.started_at", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 (SQLAlchemy reads it once)
 
 
 class ComplaintStep(IdMixin, Base):

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum, utcnow
@@ -38,6 +38,11 @@ class Claim(IdMixin, CreatedAtMixin, Base):
     assessment_escalated_at: Mapped[datetime | None]
     payment_escalated_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Optimistic locking: every UPDATE checks and bumps it; a write based on a stale read
+    # fails (StaleDataError → 409 concurrent-update) instead of silently undoing another's.
+    version_id: Mapped[int] = mapped_column(server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 (SQLAlchemy reads it once)
 
     @property
     def customer_status(self) -> CustomerStatus:

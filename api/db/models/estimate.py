@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Numeric, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.auth.roles import Role
@@ -41,3 +41,7 @@ class EstimateVersion(IdMixin, CreatedAtMixin, Base):
     approved_at: Mapped[datetime | None]
     approved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     approved_by_role: Mapped[Role | None] = mapped_column(str_enum(Role))
+    # The approval fields are the mutable part: two approvals of one version cannot both land.
+    version_id: Mapped[int] = mapped_column(server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 (SQLAlchemy reads it once)
