@@ -11,7 +11,7 @@ from api.assessments.schemas import AssessmentRead, DetectorRead, FindingRead, P
 from api.auth.actor import Actor
 from api.claims.service import get_visible_claim
 from api.db.models.assessment import Assessment
-from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, DetectorDep, PartsDep, SessionDep
+from api.deps import AdjusterUser, CurrentUser, DetectorDep, PartsDep, SessionDep, StateDep, end_transaction
 from api.errors import problem_responses
 
 router = APIRouter(tags=["assessments"])
@@ -81,15 +81,22 @@ def describe_detector(detector: DetectorDep, user: CurrentUser) -> DetectorRead:
 def assess(
     claim_id: uuid.UUID,
     session: SessionDep,
-    blobs: BlobStoreDep,
+    state: StateDep,
     detector: DetectorDep,
     parts: PartsDep,
     user: AdjusterUser,
 ) -> AssessmentRead:
-    """Run the damage detector on every photo of the claim (a sync endpoint: runs off the event loop)."""
-    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    assessment = service.assess_claim(
-        session, claim=claim, actor=Actor.of(user), detector=detector, parts=parts, blobs=blobs
+    """Run the damage detector on every photo of the claim (a sync endpoint: runs off the event
+    loop). No transaction is open while the models run: another request is never kept waiting."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    end_transaction(session)
+    assessment = service.run_assessment(
+        state.session_factory,
+        claim_id=claim.id,
+        actor=Actor.of(user),
+        detector=detector,
+        parts=parts,
+        blobs=state.blobs,
     )
     return _read(assessment)
 

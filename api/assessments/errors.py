@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.errors import Conflict, NotFound
+from api.errors import Conflict, NotFound, ServiceUnavailable
 
 
 class NoPhotosToAssess(Conflict):
@@ -16,3 +16,8 @@ class NotAssessable(Conflict):
 class NoAssessment(NotFound):
     code = "no-assessment"
     title = "No assessment yet"
+
+
+class AssessmentFailed(ServiceUnavailable):
+    code = "assessment-failed"
+    title = "The models could not assess the photos"

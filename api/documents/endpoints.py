@@ -12,7 +12,7 @@ from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims.service import get_visible_claim
 from api.db.models import User
 from api.db.models.ocr import DocumentFlag, DocumentReading
-from api.deps import BlobStoreDep, CurrentUser, OcrDep, SessionDep, StaffUser, StateDep
+from api.deps import BlobStoreDep, CurrentUser, OcrDep, SessionDep, StaffUser, StateDep, end_transaction
 from api.documents import service
 from api.documents.schemas import FieldCorrectionCreate, FieldRead, FlagRead, LineItemRead, ReadingRead
 from api.errors import problem_responses
@@ -85,10 +85,17 @@ def read_document(
 ) -> ReadingRead:
     """OCR an uploaded document into pre-filled fields (a sync endpoint: runs off the event loop)."""
     _may_edit(user)
-    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
     document = storage.get_document(session, claim=claim, document_id=document_id)
-    reading = service.read(
-        session, claim=claim, document=document, actor=Actor.of(user), engine=ocr, blobs=blobs, tz=state.tz
+    end_transaction(session)  # no lock while OCR runs (the service's own short transactions)
+    reading = service.run_reading(
+        state.session_factory,
+        claim_id=claim.id,
+        document_id=document.id,
+        actor=Actor.of(user),
+        engine=ocr,
+        blobs=blobs,
+        tz=state.tz,
     )
     return _read(reading, user)
 

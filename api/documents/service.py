@@ -11,14 +11,18 @@ from datetime import tzinfo
 from typing import Any
 
 import structlog
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from api.auth.actor import Actor
+from api.claims import repository as claims_repository
+from api.claims.errors import ClaimNotFound
 from api.db.base import utcnow
+from api.db.engine import unit_of_work
 from api.db.models import Claim, Document
 from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.documents import repository
 from api.documents.errors import ReadingNotFound, UnknownField, UnreadableDocument
+from api.storage import service as storage
 from api.storage.blobstore import BlobStore
 from api.storage.schemas import DocumentKind as UploadKind
 from inference.errors import ImageError
@@ -63,28 +67,26 @@ def _run_ocr(data: bytes, engine: OcrEngine, hint: DocumentKind | None) -> tuple
     return extraction, int((time.perf_counter() - started) * 1000)
 
 
-def read(
+def store_reading(
     session: Session,
     *,
     claim: Claim,
-    document: Document,
+    document_id: uuid.UUID,
     actor: Actor,
-    engine: OcrEngine,
-    blobs: BlobStore,
+    engine_name: str,
+    extraction: Extraction,
+    latency_ms: int,
     tz: tzinfo,
 ) -> DocumentReading:
-    """OCR the stored document (blocking: call from a sync endpoint) and store the pre-filled fields."""
-    data = blobs.path_of(document.sha256).read_bytes()
-    hint = FALLBACK_KIND.get(UploadKind(document.kind)) if document.kind in set(UploadKind) else None
-    extraction, latency_ms = _run_ocr(data, engine, hint)
+    """Keep what OCR read (the caller holds the claim's row lock) and refresh the cross-checks."""
     reading = DocumentReading(
         id=uuid.uuid4(),
-        document_id=document.id,
+        document_id=document_id,
         claim_id=claim.id,
         requested_by=actor.user_id,
         kind=extraction.kind.value,
         kind_confidence=float(extraction.kind_confidence),
-        engine=type(engine).__name__,
+        engine=engine_name,
         fields=[_field_row(f) for f in extraction.fields.values()],
         items=[{name: _field_row(cell) for name, cell in item.cells.items()} for item in extraction.items],
         messages=list(extraction.messages),
@@ -97,12 +99,50 @@ def read(
     log.info(
         "document.read",
         claim_id=str(claim.id),
-        document_id=str(document.id),
+        document_id=str(document_id),
         kind=reading.kind,
         fields_read=sum(f.value is not None for f in extraction.fields.values()),
         latency_ms=latency_ms,
     )
     return reading
+
+
+def run_reading(
+    factory: sessionmaker[Session],
+    *,
+    claim_id: uuid.UUID,
+    document_id: uuid.UUID,
+    actor: Actor,
+    engine: OcrEngine,
+    blobs: BlobStore,
+    tz: tzinfo,
+) -> DocumentReading:
+    """OCR a stored document and store the pre-filled fields, with no transaction open while
+    OCR runs (STYLE 20): a short read finds the document, OCR runs, a short transaction stores
+    the reading. Blocking: call it from a sync endpoint or a worker thread. The caller has
+    checked the actor may see the claim; a job runner calls it the same way."""
+    with factory() as session:
+        claim = claims_repository.get(session, claim_id=claim_id)
+        if claim is None:
+            raise ClaimNotFound()
+        document = storage.get_document(session, claim=claim, document_id=document_id)
+        path, declared = blobs.path_of(document.sha256), document.kind
+    hint = FALLBACK_KIND.get(UploadKind(declared)) if declared in set(UploadKind) else None
+    extraction, latency_ms = _run_ocr(path.read_bytes(), engine, hint)
+    with unit_of_work(factory) as session:
+        claim = claims_repository.get(session, claim_id=claim_id, for_update=True)
+        if claim is None:
+            raise ClaimNotFound()
+        return store_reading(
+            session,
+            claim=claim,
+            document_id=document_id,
+            actor=actor,
+            engine_name=type(engine).__name__,
+            extraction=extraction,
+            latency_ms=latency_ms,
+            tz=tz,
+        )
 
 
 def latest(session: Session, *, document: Document) -> DocumentReading:

@@ -16,7 +16,7 @@ from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, STAFF_ROLES, Role
 from api.claims import service as claims
 from api.db.models import Claim, Document, User
-from api.deps import SessionDep, StateDep
+from api.deps import SessionDep, StateDep, end_transaction
 from api.documents import repository
 from api.documents import service as documents
 from api.errors import ClaimSightError
@@ -35,14 +35,17 @@ FIELD_PREFIX = "field."
 
 
 def read_now(session: Session, *, claim: Claim, document: Document, user: User, state: AppState) -> None:
-    """Pre-fill the fields at once when OCR is loaded; an unreadable document stays uploaded."""
+    """Pre-fill the fields at once when OCR is loaded; an unreadable document stays uploaded.
+    The upload is committed first: OCR runs with no transaction open (the documents service's
+    own short transactions)."""
     if state.ocr is None:
         return
+    end_transaction(session)
     try:
-        documents.read(
-            session,
-            claim=claim,
-            document=document,
+        documents.run_reading(
+            state.session_factory,
+            claim_id=claim.id,
+            document_id=document.id,
             actor=Actor.of(user),
             engine=state.ocr,
             blobs=state.blobs,

@@ -16,7 +16,7 @@ from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
 from api.db.base import utcnow
 from api.db.models import AuditEvent, Claim, User
-from api.deps import BlobStoreDep, DetectorDep, PartsDep, SessionDep
+from api.deps import DetectorDep, PartsDep, SessionDep, StateDep, end_transaction
 from api.fraud import repository as fraud_repository
 from api.web import views
 from api.web.render import PageRoute, redirect, render
@@ -66,7 +66,7 @@ def staff_context(session: Session, *, claim: Claim, user: User, events: Sequenc
 def assess(
     claim_id: uuid.UUID,
     session: SessionDep,
-    blobs: BlobStoreDep,
+    state: StateDep,
     detector: DetectorDep,
     parts: PartsDep,
     user: PageUser,
@@ -74,8 +74,16 @@ def assess(
 ) -> Response:
     """Run the damage detector on every photo (a sync route: inference runs off the event loop)."""
     require(user, *ADJUSTER_ROLES)
-    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    assessments.assess_claim(session, claim=claim, actor=Actor.of(user), detector=detector, parts=parts, blobs=blobs)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
+    end_transaction(session)  # no lock while the models run (the service's own short transactions)
+    assessments.run_assessment(
+        state.session_factory,
+        claim_id=claim.id,
+        actor=Actor.of(user),
+        detector=detector,
+        parts=parts,
+        blobs=state.blobs,
+    )
     return redirect(f"/web/claims/{claim.id}#findings")
 
 

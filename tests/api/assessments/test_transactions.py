@@ -1,0 +1,122 @@
+"""The models run with no transaction open (STYLE 20): a short transaction moves the claim to
+'assessing' and reads its photos, the models run, a second short transaction stores the
+findings. While they run, other requests read and write freely; when they fail, the claim is
+back to 'submitted' and the answer is a problem."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
+
+from api.auth.roles import Role
+from api.db.models import AuditEvent, Claim
+from api.db.models.assessment import Assessment
+from api.workflow.states import ClaimState
+from inference.detections import Detections
+from tests.fixtures.fake_detector import FakeDetector
+from tests.fixtures.harness import Harness
+
+
+class ProbingDetector(FakeDetector):
+    """While it runs, looks at the database from another session, as another request would."""
+
+    def __init__(self, harness: Harness, claim_id: str) -> None:
+        super().__init__()
+        self.harness, self.claim_id = harness, uuid.UUID(claim_id)
+        self.seen: list[ClaimState] = []
+
+    def detect(self, image_rgb: npt.NDArray[np.uint8]) -> Detections:
+        # A writer's transaction, on this same thread: it would wait for (or, on SQLite, time
+        # out on) any lock the assessment held.
+        with self.harness.session() as session:
+            claim = session.get(Claim, self.claim_id)
+            assert claim is not None
+            self.seen.append(claim.state)
+            claim.description = "edited by someone else while the models ran"
+        return super().detect(image_rgb)
+
+
+class BrokenDetector(FakeDetector):
+    def detect(self, image_rgb: npt.NDArray[np.uint8]) -> Detections:
+        raise RuntimeError("onnxruntime: out of memory")
+
+    def detect_batch(self, images_rgb: Sequence[npt.NDArray[np.uint8]]) -> list[Detections]:
+        raise RuntimeError("onnxruntime: out of memory")
+
+
+def _claim_with_photos(h: Harness, n: int = 2) -> tuple[str, dict[str, str]]:
+    _, customer = h.login(Role.CUSTOMER)
+    claim_id = str(h.create_claim(customer)["id"])
+    for _ in range(n):
+        assert h.upload_photo(customer, claim_id).status_code == 201
+    _, adjuster = h.login(Role.SENIOR_ADJUSTER)
+    return claim_id, adjuster
+
+
+def test_no_transaction_is_open_while_the_models_run(harness: Harness) -> None:
+    claim_id, adjuster = _claim_with_photos(harness)
+    # A detector that writes the claim itself: the claim's version moves on, so the run's
+    # second transaction must notice (409) rather than store findings over the change.
+    harness.state.parts = None
+    probe = ProbingDetector(harness, claim_id)
+    harness.state.detector = probe
+    response = harness.client.post(f"/claims/{claim_id}/assessments", headers=adjuster)
+    # The other session saw the committed 'assessing' state, at once, on every photo.
+    assert probe.seen == [ClaimState.ASSESSING, ClaimState.ASSESSING]
+    assert response.status_code == 409 and response.json()["type"].endswith(":concurrent-update")
+    with harness.session() as session:
+        assert session.scalars(select(Assessment)).all() == []
+
+
+def test_findings_are_stored_and_the_claim_moves_to_review(harness: Harness) -> None:
+    claim_id, adjuster = _claim_with_photos(harness)
+    harness.state.detector, harness.state.parts = FakeDetector(), None
+    response = harness.client.post(f"/claims/{claim_id}/assessments", headers=adjuster)
+    assert response.status_code == 201, response.text
+    assert sum(len(p["findings"]) for p in response.json()["photos"]) == 2
+    assert harness.client.get(f"/claims/{claim_id}", headers=adjuster).json()["state"] == "under_review"
+
+
+def test_a_model_failure_puts_the_claim_back_and_answers_a_problem(harness: Harness) -> None:
+    claim_id, adjuster = _claim_with_photos(harness)
+    harness.state.detector, harness.state.parts = BrokenDetector(), None
+    response = harness.client.post(f"/claims/{claim_id}/assessments", headers=adjuster)
+    assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith(":assessment-failed")
+    assert "out of memory" not in response.text
+    with harness.session() as session:
+        moves = session.execute(
+            select(AuditEvent.from_state, AuditEvent.to_state)
+            .where(AuditEvent.claim_id == uuid.UUID(claim_id), AuditEvent.from_state.is_not(None))
+            .order_by(AuditEvent.at)
+        ).all()
+        assert [tuple(m) for m in moves] == [
+            (ClaimState.SUBMITTED, ClaimState.ASSESSING),
+            (ClaimState.ASSESSING, ClaimState.SUBMITTED),
+        ]
+        assert session.scalars(select(Assessment)).all() == []
+    # The claim can be assessed again once the models work.
+    harness.state.detector = FakeDetector()
+    assert harness.client.post(f"/claims/{claim_id}/assessments", headers=adjuster).status_code == 201
+
+
+def test_a_second_assessment_while_one_runs_is_refused(harness: Harness) -> None:
+    claim_id, adjuster = _claim_with_photos(harness, n=1)
+    answers: list[Any] = []
+
+    class Reentrant(FakeDetector):
+        def detect(self, image_rgb: npt.NDArray[np.uint8]) -> Detections:
+            if not answers:
+                answers.append(harness.client.post(f"/claims/{claim_id}/assessments", headers=adjuster))
+            return super().detect(image_rgb)
+
+    harness.state.detector, harness.state.parts = Reentrant(), None
+    first = harness.client.post(f"/claims/{claim_id}/assessments", headers=adjuster)
+    assert first.status_code == 201, first.text
+    (second,) = answers
+    assert second.status_code == 409 and second.json()["type"].endswith(":not-assessable")
