@@ -12,13 +12,13 @@ closeness of spelling: that once read 挡风玻璃 as the rear window.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Final
 
-from api.disputes.quote import CustomerLine, Operation
+from api.disputes.quote import CustomerLine, Operation, operation_in
 from api.disputes.snapshot import SnapshotLine
-from api.disputes.vocabulary import read_part
+from api.disputes.vocabulary import Unpaired, read_part
 from pricing import Action, LineKind, PartCode, PriceType
 
 # Estimate line kind (and action, for labour) → the operation it pays for.
@@ -48,50 +48,97 @@ def estimate_operation(line: SnapshotLine) -> Operation | None:
 
 
 Key = tuple[PartCode | None, Operation | None]
+_NOT_RECOGNISED: Final = frozenset({Unpaired.UNRECOGNISED, Unpaired.SUB_COMPONENT})
 
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Customer and estimate lines that pay for the same (part, operation)."""
+    """Customer and estimate lines that pay for the same part (and operation; None: an item
+    without operation paired with every line of its part the other items left)."""
 
     part: PartCode | None
     operation: Operation | None
     customer: tuple[CustomerLine, ...]
     estimate: tuple[SnapshotLine, ...]
-    recognised: bool = True
-    """False for a customer item whose part could not be recognised."""
+    reason: Unpaired | None = None
+    """Why the group has only one side; None when customer and estimate lines pair."""
+
+    @property
+    def recognised(self) -> bool:
+        """False for a customer item that names no part (or only a sub-component of one)."""
+        return self.reason not in _NOT_RECOGNISED
+
+
+def resolve(name: str, estimated: Set[PartCode]) -> tuple[PartCode | None, Unpaired | None]:
+    """The estimated part ``name`` pairs with, or why it cannot: a name that leaves a side open
+    pairs with the one side the estimate has; a stated side never pairs with the other.
+
+    >>> resolve("叶子板", {PartCode.FRONT_RIGHT_FENDER})
+    (<PartCode.FRONT_RIGHT_FENDER: 'front_right_fender'>, None)
+    >>> resolve("左叶子板", {PartCode.FRONT_RIGHT_FENDER})
+    (<PartCode.FRONT_LEFT_FENDER: 'front_left_fender'>, <Unpaired.PART_NOT_IN_ESTIMATE: 'part_not_in_estimate'>)
+    """
+    reading = read_part(name)
+    if not reading.candidates:
+        return None, reading.problem or Unpaired.UNRECOGNISED
+    present = [c for c in reading.candidates if c in estimated]
+    if reading.ambiguous:
+        if len(present) == 1:
+            return present[0], None
+        return None, Unpaired.SIDE_UNCLEAR if present else Unpaired.PART_NOT_IN_ESTIMATE
+    if present:
+        return present[0], None
+    return reading.candidates[0], Unpaired.PART_NOT_IN_ESTIMATE
 
 
 def align(customer: Sequence[CustomerLine], estimate: Sequence[SnapshotLine]) -> tuple[Group, ...]:
-    """Group both sides by (part, operation), in estimate order then the customer's order.
+    """Pair both sides by part and operation, in estimate order then the customer's order.
 
-    A customer line that names a part but no operation goes to that part's only estimate group
-    no customer line with an operation took; otherwise it stands alone. Unrecognised items stand alone.
+    The operation is the line's, or the one its name states ("前挡风玻璃 更换"). A replacement
+    pairs with the part's parts line and its remove/refit labour (unless the customer lists that
+    labour too); an item without operation pairs with every line of its part no item with an
+    operation took. Every customer and estimate line is in exactly one group.
     """
     est: dict[Key, list[SnapshotLine]] = {}
     for line in estimate:
         op = estimate_operation(line)
         if op is not None and line.part is not None:
             est.setdefault((line.part, op), []).append(line)
+    estimated = {part for part, _ in est if part is not None}
     cust: dict[Key, list[CustomerLine]] = {}
-    loose: list[tuple[PartCode, CustomerLine]] = []
-    unknown: list[CustomerLine] = []
+    loose: dict[PartCode, list[CustomerLine]] = {}
+    alone: list[Group] = []
     for c in customer:
-        part = recognise(c.name)
-        if part is None:
-            unknown.append(c)
-        elif c.operation is None:
-            loose.append((part, c))
+        part, why = resolve(c.name, estimated)
+        op = c.operation or operation_in(c.name)
+        if part is None or why is not None:
+            alone.append(Group(part, op, (c,), (), why))
+        elif op is None:
+            loose.setdefault(part, []).append(c)
         else:
-            cust.setdefault((part, c.operation), []).append(c)
-    taken = set(cust)  # decided before any loose line is placed, so input order does not matter
-    for part, c in loose:
-        free = [k for k in est if k[0] is part and k not in taken]
-        cust.setdefault(free[0] if len(free) == 1 else (part, None), []).append(c)
-    groups = [Group(k[0], k[1], tuple(cust.get(k, ())), tuple(v)) for k, v in est.items()]
-    groups += [Group(k[0], k[1], tuple(v), ()) for k, v in cust.items() if k not in est]
-    groups += [Group(None, c.operation, (c,), (), recognised=False) for c in unknown]
-    return tuple(groups)
+            cust.setdefault((part, op), []).append(c)
+    owner: dict[Key, Key] = {}  # estimate key → the group it pairs in; decided before loose items
+    for key in est:
+        part, op = key
+        replaced = (part, Operation.REPLACE)
+        fitting = op is Operation.REMOVE_REFIT and replaced in cust and replaced in est and key not in cust
+        owner[key] = replaced if fitting else key
+    for key in est:
+        if owner[key] == key and key not in cust and key[0] in loose:
+            owner[key] = (key[0], None)
+    lines: dict[Key, list[SnapshotLine]] = {}
+    for key, found in est.items():
+        lines.setdefault(owner[key], []).extend(found)
+    groups = []
+    for key, found in lines.items():
+        part, op = key
+        items = cust.get(key, []) if op is not None else loose.get(part, []) if part is not None else []
+        groups.append(Group(key[0], key[1], tuple(items), tuple(found), None if items else Unpaired.NOT_IN_QUOTE))
+    groups += [Group(k[0], k[1], tuple(v), (), Unpaired.OPERATION_NOT_IN_ESTIMATE) for k, v in cust.items()
+               if k not in lines]  # fmt: skip
+    groups += [Group(part, None, tuple(v), (), Unpaired.OPERATION_NOT_IN_ESTIMATE) for part, v in loose.items()
+               if (part, None) not in lines]  # fmt: skip
+    return (*groups, *alone)
 
 
 def market_prices(estimate: Sequence[SnapshotLine]) -> Mapping[PartCode, SnapshotLine]:

@@ -17,6 +17,7 @@ from enum import StrEnum
 from api.disputes.align import Group, align, market_prices
 from api.disputes.quote import CustomerFigure, CustomerLine, Operation
 from api.disputes.snapshot import EstimateSnapshot, SnapshotLine
+from api.disputes.vocabulary import Unpaired
 from pricing import LineKind, Money, PartCode, PriceType
 
 
@@ -66,6 +67,8 @@ class Comparison:
     estimate_rate: Money | None = None
     market_reference: SnapshotLine | None = None
     flags: frozenset[Flag] = frozenset()
+    reason: Unpaired | None = None
+    """Why only one side has lines (None: the customer's items and ours pair)."""
 
     @property
     def gap(self) -> Money:
@@ -120,13 +123,14 @@ def _compare(group: Group, figure: CustomerFigure, currency: str, *, market: Map
     ours = _sum([x.amount for x in priced if x.amount is not None], currency)
     gap = (cust - ours).quantized()
     flags: set[Flag] = set() if group.recognised else {Flag.UNRECOGNISED_ITEM}
-    base = Comparison(group.part, group.operation, group.customer, group.estimate, cust, ours, ())
+    base = Comparison(group.part, group.operation, group.customer, group.estimate, cust, ours, (), reason=group.reason)
     if not group.customer or not group.estimate:
         return replace(base, components=_nonzero(Component(GapCause.SCOPE, gap)), flags=frozenset(flags))
-    if not priced:
+    parts = [x for x in group.estimate if x.kind is LineKind.PARTS]
+    if not priced or any(x.amount is None for x in parts):
         return replace(base, components=_nonzero(Component(GapCause.UNPRICED, gap)), flags=frozenset(flags))
-    if group.operation is Operation.REPLACE:
-        ours_line = priced[0]
+    if parts:  # a replacement, with its fitting labour when the customer's item includes it
+        ours_line = parts[0]
         unit = ours_line.unit_price or ours_line.amount or zero
         c_qty = sum((x.quantity for x in group.customer), Decimal(0))
         quantity = ((c_qty - ours_line.quantity) * unit).quantized()
@@ -136,7 +140,8 @@ def _compare(group: Group, figure: CustomerFigure, currency: str, *, market: Map
         cause = GapCause.PRICE_TYPE if differs else GapCause.PART_PRICE
         ref = market.get(group.part) if group.part else None
         limit = ref.unit_price.amount * above_market_factor if ref and ref.unit_price else None
-        if limit is not None and c_qty > 0 and cust.amount / c_qty > limit:
+        fitting = ours - _sum([x.amount for x in parts if x.amount is not None], currency)
+        if limit is not None and c_qty > 0 and (cust - fitting).amount / c_qty > limit:
             flags.add(Flag.ABOVE_MARKET)
         return replace(
             base,
@@ -197,7 +202,8 @@ def analyse(
         if unidentified:  # estimate lines on no known part: in our scope only
             comparisons += tuple(
                 Comparison(None, None, (), (x,), Money.zero(currency), x.amount or Money.zero(currency),
-                           _nonzero(Component(GapCause.SCOPE, -(x.amount or Money.zero(currency)))))
+                           _nonzero(Component(GapCause.SCOPE, -(x.amount or Money.zero(currency)))),
+                           reason=Unpaired.NOT_IN_QUOTE)
                 for x in unidentified
             )  # fmt: skip
     else:

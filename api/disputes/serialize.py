@@ -61,6 +61,7 @@ def comparison_to_json(c: Comparison) -> JsonDict:
         "gap": c.gap.to_json(),
         "components": [{"cause": x.cause.value, "amount": x.amount.to_json()} for x in c.components],
         "flags": sorted(f.value for f in c.flags),
+        "unpaired_reason": c.reason.value if c.reason else None,
     }
 
 

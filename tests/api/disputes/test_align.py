@@ -49,14 +49,10 @@ def test_a_line_without_operation_takes_the_parts_only_free_group() -> None:
     assert len(groups) == 1 and groups[0].customer
 
 
-def test_a_line_without_operation_stands_alone_when_ambiguous() -> None:
+def test_a_line_without_operation_pairs_with_every_line_of_its_part() -> None:
     estimate = [parts(PartCode.FRONT_LEFT_LIGHT, "1500"), labour(PartCode.FRONT_LEFT_LIGHT, Action.REMOVE_REFIT, "1")]
     groups = align([line("左前大灯", "3950")], estimate)
-    assert [(g.operation, bool(g.customer), bool(g.estimate)) for g in groups] == [
-        (Operation.REPLACE, False, True),
-        (Operation.REMOVE_REFIT, False, True),
-        (None, True, False),
-    ]
+    assert [(g.operation, len(g.customer), len(g.estimate)) for g in groups] == [(None, 1, 2)]
 
 
 def test_unrecognised_items_are_kept_and_marked() -> None:

@@ -69,9 +69,10 @@ def test_labour_gap_without_hours_is_attributed_to_hours() -> None:
 def test_scope_covers_items_only_one_side_has() -> None:
     a = analyse(
         figure=figure(line("前杠支架", "260", Operation.REPLACE), line("发动机盖", "1800", Operation.REPLACE)),
-        estimate=snapshot([parts(HOOD, "1800"), labour(HOOD, Action.REMOVE_REFIT, "1")]),
+        estimate=snapshot([parts(HOOD, "1800"), labour(HOOD, Action.REPAIR, "1")]),
     )
-    assert causes(a) == {GapCause.SCOPE: "140.00"}  # +260 theirs only, -120 ours only
+    # +260 theirs only, -120 ours only (a replacement would take remove/refit labour, not repair)
+    assert causes(a) == {GapCause.SCOPE: "140.00"}
     assert Flag.UNRECOGNISED_ITEM in a.flags
 
 
