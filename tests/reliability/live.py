@@ -86,7 +86,12 @@ class ServerProcess:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         log.close()
-        wait_ready(self.url, timeout=timeout, process=self.process)
+        try:
+            wait_ready(self.url, timeout=timeout, process=self.process)
+        except (RuntimeError, TimeoutError) as exc:
+            self.kill()
+            tail = self.log_path.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{exc}; server log ends:\n{tail}") from exc
         return self
 
     def kill(self) -> None:
