@@ -15,6 +15,7 @@ from enum import StrEnum
 from api.disputes.analysis import Analysis, Comparison, Component, GapCause
 from api.disputes.quote import Operation
 from api.disputes.snapshot import SnapshotLine
+from api.disputes.vocabulary import Unpaired
 from pricing import PART_NAMES, Money, PriceType
 from pricing.explain import money_text
 
@@ -143,6 +144,16 @@ def _component(c: Comparison, comp: Component, zh: bool, *, repaired_instead: bo
                 f"the estimate repairs this part rather than replacing it ({amt}), under rule R-REPLACE-80: the repair "
                 "cost is below 80% of the part price including fitting; photos or an inspection report showing it "
                 "cannot be repaired are welcome and will be reviewed"
+            )
+        case GapCause.SCOPE if c.reason is Unpaired.SIDE_UNCLEAR:
+            if zh:
+                return (
+                    f"该项目（{amt}）未写明左右或前后，定损单两侧均有此部位，无法逐项对应；"
+                    "请注明是哪一侧，我们将重新比对"
+                )
+            return (
+                f"this item ({amt}) does not say which side it is, and the estimate has that part on both sides; "
+                "tell us which side and we will compare it again"
             )
         case GapCause.SCOPE:
             if zh:

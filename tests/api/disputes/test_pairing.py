@@ -189,3 +189,14 @@ def test_each_item_and_each_estimate_line_appears_once_and_the_gap_reconciles(
     assert (
         analyse(figure=figure(*reversed(lines)), estimate=snapshot(ESTIMATE, absolute="300")).by_cause() == a.by_cause()
     )
+
+
+def test_an_item_without_a_side_is_explained_as_such_not_as_outside_the_estimate() -> None:
+    from api.disputes.explain import Lang, explain
+
+    a = analyse(figure=figure(line("叶子板 喷漆", "700")), estimate=snapshot([*paint(P.FRONT_LEFT_FENDER, "2"),
+                *paint(P.FRONT_RIGHT_FENDER, "2")]))  # fmt: skip
+    (zh,) = [x.text for x in explain(a, Lang.ZH).lines if x.item == "叶子板 喷漆"]
+    (en,) = [x.text for x in explain(a, Lang.EN).lines if x.item == "叶子板 喷漆"]
+    assert "左右" in zh and "未列入本次定损" not in zh
+    assert "which side" in en and "not in the estimate" not in en
