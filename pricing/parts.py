@@ -2,7 +2,8 @@
 
 Part codes are the car-part model's classes (plus the two front fenders); damage types are
 the CarDD taxonomy. :data:`PART_NAMES` is the name table (Chinese name, English name and
-common synonyms) that :func:`part_from_name` and the complaint desk's fuzzy matching use.
+common synonyms) that :func:`part_from_name` uses; the complaint desk reads every name here as its
+own part too, with sides and abbreviations on top (no matching by closeness of spelling).
 """
 
 from __future__ import annotations
@@ -227,7 +228,7 @@ def part_from_name(text: str) -> PartCode | None:
 
 
 def name_index() -> Mapping[str, PartCode]:
-    """Every normalised name and synonym → part code (read-only), for fuzzy matchers.
+    """Every normalised name and synonym → part code (read-only).
 
     >>> name_index()["后备箱盖"]
     <PartCode.TRUNK: 'trunk'>
