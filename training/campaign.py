@@ -7,8 +7,10 @@
 The campaign's single latest checkpoint is ``training/checkpoints/<name>-<version>/checkpoint.safetensors``
 (committed between sessions): the EMA weights in fp16 and SGD's momentum buffers in bf16 (~10 MB, no
 pickle), with the state (epochs done, EMA updates, best fitness, config and dataset hashes) in its
-metadata. It is rewritten after every epoch, atomically (temporary file + rename). ``epochs.csv``
-beside it logs every epoch (metrics, seconds, commit). A resumed session rebuilds the trainer for the
+metadata. It is rewritten after every epoch, and inside an epoch every 20 minutes and when the
+session's time is up (the CPU is shared: an epoch can take long), atomically (temporary file +
+rename); a resume from inside an epoch starts that epoch again with the saved weights. ``epochs.csv``
+beside it logs every finished epoch (metrics, seconds, commit). A resumed session rebuilds the trainer for the
 campaign's full epoch count, loads the weights, optimizer state and EMA, and starts at the next epoch:
 Ultralytics' LR scheduler and warm-up are functions of the epoch, so the schedule continues where it
 stopped (the data order differs: the seed is offset by the epoch). When the last epoch is done, the
@@ -109,8 +111,11 @@ class Session:
     tensors: dict[str, Any] | None
     deadline_s: float | None
     max_epochs: int | None
+    save_every_s: float = 20 * 60
     started: float = field(default_factory=time.time)
+    last_save: float = field(default_factory=time.time)
     epochs_done: int = 0
+    batches: int = 0
     report: dict[str, Any] = field(default_factory=dict)
 
 
@@ -220,12 +225,13 @@ def make_trainer(campaign: Campaign, session: Session) -> type:
     return CampaignTrainer
 
 
-def on_epoch_end(campaign: Campaign, session: Session, trainer: Any) -> None:
-    """Checkpoint and log every epoch; stop when the budget or the campaign is spent."""
-    epoch = int(trainer.epoch)
+def save(campaign: Campaign, session: Session, trainer: Any, *, partial_batches: int = 0) -> dict[str, Any]:
+    """Write the checkpoint. ``partial_batches`` > 0: saved inside an epoch, which a resume starts again."""
+    epoch = int(trainer.epoch) - (1 if partial_batches else 0)  # the last complete epoch (-1: none yet)
     state = {
         "run": campaign.run,
         "epoch": epoch,
+        "partial_batches": partial_batches,
         "epochs": int(trainer.epochs),
         "ema_updates": int(trainer.ema.updates),
         "best_fitness": None if trainer.best_fitness is None else float(trainer.best_fitness),
@@ -239,8 +245,30 @@ def on_epoch_end(campaign: Campaign, session: Session, trainer: Any) -> None:
     size = write_checkpoint(campaign.folder / CHECKPOINT_FILE, trainer, state)
     if size > MAX_CHECKPOINT_BYTES:
         raise RuntimeError(f"checkpoint is {size} bytes, over the {MAX_CHECKPOINT_BYTES} limit")
+    session.last_save = time.time()
+    session.report.update(state)
+    return state
+
+
+def on_batch_end(campaign: Campaign, session: Session, trainer: Any) -> None:
+    """Inside a long epoch (the CPU shared with other jobs), checkpoint every ``save_every_s`` and at the deadline."""
+    session.batches += 1
+    now = time.time()
+    over = session.deadline_s is not None and now - session.started > session.deadline_s
+    if over or now - session.last_save > session.save_every_s:
+        save(campaign, session, trainer, partial_batches=session.batches)
+    if over:
+        raise BudgetSpent
+
+
+def on_epoch_end(campaign: Campaign, session: Session, trainer: Any) -> None:
+    """Checkpoint and log every epoch; stop when the budget or the campaign is spent."""
+    session.batches = 0
+    state = save(campaign, session, trainer)
+    epoch = int(state["epoch"])
     metrics = trainer.metrics or {}
-    loss = trainer.tloss.sum().item() if trainer.tloss is not None and hasattr(trainer.tloss, "sum") else ""
+    losses = trainer.tloss
+    loss = sum(float(v) for v in losses.values()) if isinstance(losses, dict) else None
     append_log(
         campaign.folder / LOG_FILE,
         {
@@ -249,7 +277,7 @@ def on_epoch_end(campaign: Campaign, session: Session, trainer: Any) -> None:
             "finished_at": state["saved_at"],
             "epoch_s": round(float(trainer.epoch_time or 0.0), 1),
             "lr": round(float(trainer.optimizer.param_groups[0]["lr"]), 8),
-            "train_loss": round(float(loss), 5) if loss != "" else "",
+            "train_loss": "" if loss is None else round(loss, 5),
             "precision": round(float(metrics.get("metrics/precision(B)", 0.0)), 5),
             "recall": round(float(metrics.get("metrics/recall(B)", 0.0)), 5),
             "map50": round(float(metrics.get("metrics/mAP50(B)", 0.0)), 5),
@@ -259,13 +287,11 @@ def on_epoch_end(campaign: Campaign, session: Session, trainer: Any) -> None:
         },
     )
     session.epochs_done += 1
-    session.report.update(state)
     if epoch + 1 >= trainer.epochs:
         raise CampaignFinished
-    elapsed = time.time() - session.started
     if session.max_epochs is not None and session.epochs_done >= session.max_epochs:
         raise BudgetSpent
-    if session.deadline_s is not None and elapsed + elapsed / session.epochs_done > session.deadline_s:
+    if session.deadline_s is not None and time.time() - session.started > session.deadline_s:
         raise BudgetSpent
 
 
@@ -306,6 +332,7 @@ def train_session(
 
     start_epoch = 0 if state is None else int(state["epoch"]) + 1
     model = YOLO(config.model, task="detect")
+    model.add_callback("on_train_batch_end", lambda trainer: on_batch_end(campaign, session, trainer))
     model.add_callback("on_fit_epoch_end", lambda trainer: on_epoch_end(campaign, session, trainer))
     finished = False
     try:

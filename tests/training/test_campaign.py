@@ -61,14 +61,20 @@ def test_stop_after_one_epoch_resume_and_finish(tmp_path: Path) -> None:
         models=tmp_path / "models",
     )
 
-    first = train_session(campaign, resume=False, minutes=None, max_epochs=1)
+    # out of time after the first batch: saved inside epoch 1, which the next session starts again
+    cut = train_session(campaign, resume=False, minutes=1e-6)
 
-    assert first["finished"] is False and first["epochs_done"] == 1
+    assert cut["finished"] is False and cut["epochs_done"] == 0
     checkpoint = campaign.folder / CHECKPOINT_FILE
     assert 0 < checkpoint.stat().st_size <= MAX_CHECKPOINT_BYTES
-    assert status(campaign)["epoch"] == 0
+    assert status(campaign)["epoch"] == -1 and status(campaign)["partial_batches"] == 1
     with pytest.raises(SystemExit):  # a second 'start' would overwrite the campaign
         train_session(campaign, resume=False, minutes=None)
+
+    first = train_session(campaign, resume=True, minutes=None, max_epochs=1)
+
+    assert first["finished"] is False and first["epochs_done"] == 1
+    assert status(campaign)["epoch"] == 0 and status(campaign)["partial_batches"] == 0
 
     second = train_session(campaign, resume=True, minutes=None)
 
