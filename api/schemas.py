@@ -10,6 +10,10 @@ from pydantic import BaseModel, Field, PlainSerializer, field_validator
 
 T = TypeVar("T")
 
+# Bounds on integers clients send: past them a request is a 422, never a database overflow.
+MAX_OFFSET = 1_000_000  # list endpoints: no page lies further
+MAX_VERSION = 10_000  # estimate versions of one claim
+
 
 class Page(BaseModel, Generic[T]):
     items: list[T]

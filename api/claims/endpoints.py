@@ -19,7 +19,7 @@ from api.db.models import Claim, User
 from api.deps import CurrentUser, CustomerUser, SessionDep, StateDep
 from api.errors import problem_responses
 from api.fraud import repository as fraud_repository
-from api.schemas import Page
+from api.schemas import MAX_OFFSET, Page
 from api.workflow.states import CaseTier, CustomerStatus
 
 router = APIRouter(prefix="/claims", tags=["claims"])
@@ -45,7 +45,7 @@ def list_claims(
     status: CustomerStatus | None = None,
     tier: CaseTier | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[ClaimView]:
     """Customers get their own claims; staff get every claim."""
     items, total = service.list_claims(session, user=user, status=status, tier=tier, limit=limit, offset=offset)

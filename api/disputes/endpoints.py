@@ -41,7 +41,7 @@ from api.disputes.schemas import (
 )
 from api.disputes.states import ComplaintStatus
 from api.errors import problem_responses
-from api.schemas import Page
+from api.schemas import MAX_OFFSET, Page
 from pricing import Money
 
 router = APIRouter(tags=["complaints"])
@@ -123,7 +123,7 @@ def complaint_queue(
     level: Level | None = None,
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[ComplaintStaffRead]:
     """The desk's queue, soonest step deadline first, with each complaint's clocks."""
     items, total = repository.page(

@@ -17,7 +17,7 @@ from api.disputes.quote import Operation
 from api.disputes.recommend import Remedy, Tier
 from api.disputes.states import Channel, ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
 from api.disputes.vocabulary import Unpaired
-from api.schemas import AmountStr, Currency, Money
+from api.schemas import MAX_VERSION, AmountStr, Currency, Money
 from pricing import Action, LineKind, PartCode, PriceType
 
 
@@ -55,7 +55,9 @@ class ComplaintCreate(BaseModel):
     text: str = Field(min_length=1, max_length=4000, description="The problem in the customer's words")
     demand: str = Field(default="", max_length=2000, description="What the customer asks for")
     contact: str = Field(default="", max_length=200)
-    estimate_version: int | None = Field(default=None, ge=1, description="The estimate version disputed")
+    estimate_version: int | None = Field(
+        default=None, ge=1, le=MAX_VERSION, description="The estimate version disputed"
+    )
 
 
 class ComplaintUpdate(BaseModel):
@@ -163,7 +165,7 @@ class EstimateIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_VERSION)
     catalog_version: str = Field(min_length=1, max_length=64)
     rules_version: str = Field(default="", max_length=64)
     currency: Currency = Currency.CNY

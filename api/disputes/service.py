@@ -40,6 +40,8 @@ from api.disputes.states import (
     ComplaintAction,
     ComplaintStatus,
 )
+from api.estimates import repository as estimates_repository
+from api.estimates.errors import NoEstimate
 
 log = structlog.get_logger(__name__)
 
@@ -78,6 +80,15 @@ def _classification_json(result: Classification) -> dict[str, Any]:
     }
 
 
+def _check_disputed_version(session: Session, *, claim: Claim, version: int | None) -> None:
+    """A claim priced here (it has stored estimate versions) is disputed on one of them; a claim
+    whose estimate is kept elsewhere names its version, checked when that estimate is sent."""
+    if version is None or estimates_repository.latest(session, claim_id=claim.id) is None:
+        return
+    if estimates_repository.get(session, claim_id=claim.id, version=version) is None:
+        raise NoEstimate(f"This claim has no estimate version {version} to dispute.")
+
+
 def file_complaint(
     session: Session,
     *,
@@ -91,6 +102,7 @@ def file_complaint(
     """Record a complaint on a claim the user may see: the customer on their own claim, or
     desk staff on the customer's behalf. Classified from its text; the clocks start now."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    _check_disputed_version(session, claim=claim, version=complaint_create.estimate_version)
     result = classify(complaint_create.text, settings.keyword_rules(), extra=[complaint_create.demand])
     due = step_due(now, tz, settings.step_working_days)
     complaint = Complaint(

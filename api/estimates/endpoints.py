@@ -21,6 +21,7 @@ from api.estimates.schemas import (
     estimate_view,
     summary,
 )
+from api.schemas import MAX_VERSION
 from pricing import PartsCatalog
 
 
@@ -31,7 +32,7 @@ def get_catalog() -> PartsCatalog:
 
 
 CatalogDep = Annotated[PartsCatalog, Depends(get_catalog)]
-Version = Annotated[int, Path(ge=1, le=10_000)]
+Version = Annotated[int, Path(ge=1, le=MAX_VERSION)]
 
 router = APIRouter(prefix="/claims/{claim_id}/estimates", tags=["estimates"])
 

@@ -8,7 +8,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Response
+from fastapi import APIRouter, Depends, Form, Path, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -22,11 +22,13 @@ from api.estimates import reporting
 from api.estimates import service as estimates
 from api.estimates.endpoints import get_catalog
 from api.estimates.schemas import EstimateCreate, EstimateRevisionCreate, estimate_view
+from api.schemas import MAX_VERSION
 from api.web.render import PageRoute, redirect
 from api.web.session import CsrfChecked, PageUser, require
 from pricing import PartsCatalog, ReasonCode, VehicleClass
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+Version = Annotated[int, Path(ge=1, le=MAX_VERSION)]
 
 CatalogDep = Annotated[PartsCatalog, Depends(get_catalog)]
 
@@ -69,7 +71,7 @@ def price(
 @router.post("/web/claims/{claim_id}/estimates/{version}/lines")
 def edit_line(
     claim_id: uuid.UUID,
-    version: int,
+    version: Version,
     session: SessionDep,
     user: PageUser,
     _csrf: CsrfChecked,
@@ -103,7 +105,7 @@ def _amount(text: str) -> Decimal:
 
 
 @router.post("/web/claims/{claim_id}/estimates/{version}/approve")
-def approve(claim_id: uuid.UUID, version: int, session: SessionDep, user: PageUser, _csrf: CsrfChecked) -> Response:
+def approve(claim_id: uuid.UUID, version: Version, session: SessionDep, user: PageUser, _csrf: CsrfChecked) -> Response:
     """Approve within the adjuster's authority (tier and amount); the claim becomes 'assessed'."""
     require(user, *ADJUSTER_ROLES)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
@@ -112,7 +114,7 @@ def approve(claim_id: uuid.UUID, version: int, session: SessionDep, user: PageUs
 
 
 @router.get("/web/claims/{claim_id}/estimates/{version}/report")
-def report(claim_id: uuid.UUID, version: int, session: SessionDep, blobs: BlobStoreDep, user: PageUser) -> Response:
+def report(claim_id: uuid.UUID, version: Version, session: SessionDep, blobs: BlobStoreDep, user: PageUser) -> Response:
     """The printable 定损单 with the annotated photos (the same renderer as the API's report)."""
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
     html = reporting.report_html(

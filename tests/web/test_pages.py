@@ -280,3 +280,16 @@ def test_the_customer_deletes_a_photo_on_the_claim_page(web_harness: Harness, si
     assert deleted.status_code == 303
     after = h.client.get(claim_path).text
     assert 'data-testid="photo"' not in after and h.stored_files() == []
+
+
+def test_page_routes_refuse_huge_estimate_versions_without_a_500(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    sign_in(h.user(Role.SENIOR_ADJUSTER))
+    huge = "9223372036854775808"
+    claim = "00000000-0000-0000-0000-000000000000"
+    assert h.client.get(f"/web/claims/{claim}/estimates/{huge}/report").status_code == 422
+    token = {"csrf_token": h.client.cookies[CSRF]}
+    refused = h.client.post(f"/web/claims/{claim}/estimates/{huge}/approve", data=token)
+    assert refused.status_code == 422

@@ -194,8 +194,9 @@ def test_the_claims_stored_estimate_is_used_when_none_is_sent(harness: Harness) 
     _store_estimate(harness, desk.claim_id)
     result = desk.analyse(complaint["id"], body).json()
     assert result["estimate_version"] == 1
-    with_version = desk.file(estimate_version=2)
-    assert desk.analyse(with_version["id"], body).status_code == 422  # version 2 is not stored
+    unknown = {"channel": "app", "text": "金额太低", "estimate_version": 2}  # version 2 is not stored
+    refused = harness.client.post(f"/claims/{desk.claim_id}/complaints", json=unknown, headers=desk.customer)
+    assert refused.status_code == 404 and refused.json()["type"] == "urn:claimsight:problem:no-estimate"
     explanation = harness.client.get(f"/complaints/{complaint['id']}/explanation?lang=en", headers=desk.customer)
     assert "catalog version sample-2026.1" in explanation.text
 
