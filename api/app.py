@@ -15,11 +15,13 @@ from fastapi import APIRouter, FastAPI
 from api import health
 from api.assessments import endpoints as assessments_endpoints
 from api.assessments.runtime import load_detector, load_parts
+from api.assessments.service import recover_interrupted as recover_interrupted_assessments
 from api.auth import endpoints as auth_endpoints
 from api.auth.security import token_issuer
 from api.claims import endpoints as claims_endpoints
 from api.config import Settings, get_settings
 from api.db import migrate
+from api.db.base import utcnow
 from api.db.engine import make_engine, make_session_factory
 from api.disputes import endpoints as disputes_endpoints
 from api.documents import endpoints as documents_endpoints
@@ -70,10 +72,12 @@ def build_state(settings: Settings) -> AppState:
     engine = make_engine(settings.resolved_database_url)
     if settings.migrate_on_startup:
         migrate.upgrade(engine)
+    session_factory = make_session_factory(engine)
+    recover_interrupted_assessments(session_factory, before=utcnow())
     return AppState(
         settings=settings,
         engine=engine,
-        session_factory=make_session_factory(engine),
+        session_factory=session_factory,
         blobs=_blob_store(settings),
         tokens=token_issuer(settings),
         notifier=make_notifier(settings),

@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import structlog
 from sqlalchemy import select
@@ -201,6 +202,31 @@ def run_assessment(
             latency_ms=latency_ms,
         )
     return assessment
+
+
+def recover_interrupted(factory: sessionmaker[Session], *, before: datetime) -> int:
+    """Claims a stopped process left in 'assessing' (moved there before ``before``, this
+    process's start) go back to 'submitted', so the assessment can be asked for again. A run
+    still going in a sibling worker then finds its claim changed and stores nothing (409)."""
+    actor = Actor.system("assessment-recovery")
+    with unit_of_work(factory) as session:
+        stuck = session.scalars(
+            select(Claim)
+            .where(Claim.state == ClaimState.ASSESSING, Claim.updated_at < before)
+            .order_by(Claim.id)
+            .with_for_update()
+        ).all()
+        for claim in stuck:
+            workflow.transition(
+                session,
+                claim=claim,
+                to=ClaimState.SUBMITTED,
+                actor=actor,
+                reason="assessment interrupted (the service stopped while the models ran); assess again",
+            )
+    if stuck:
+        log.warning("assessment.recovered", claims=len(stuck))
+    return len(stuck)
 
 
 def latest(session: Session, *, claim: Claim) -> Assessment:
