@@ -9,12 +9,8 @@ import pytest
 
 from tests.reliability.crash import SCENARIOS, crash_trial
 
-STUCK_ASSESSING = pytest.mark.xfail(
-    strict=True,
-    reason="the assessment commits 'assessing' before the models run; a process killed then leaves the "
-    "claim in 'assessing' for good and a new assessment answers 409 (nothing recovers it at start)",
-)
-PARAMS = [pytest.param(s, marks=STUCK_ASSESSING) if s == "assessment" else s for s in SCENARIOS]
+# The assessment's 'assessing' (committed before the models run) is recovered at the next start.
+PARAMS = list(SCENARIOS)
 
 
 @pytest.mark.slow
