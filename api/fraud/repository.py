@@ -9,14 +9,15 @@ from sqlalchemy.orm import Session
 from api.db.models import Claim, FraudFlag, Photo
 
 
-def photo_hashes_of_other_customers(
-    session: Session, *, customer_id: uuid.UUID
-) -> Sequence[Row[uuid.UUID, uuid.UUID, str]]:
-    """(photo id, claim id, phash) of every photo in claims of other customers."""
+def photo_hashes_of_other_claims(
+    session: Session, *, claim_id: uuid.UUID
+) -> Sequence[Row[uuid.UUID, uuid.UUID, str, uuid.UUID]]:
+    """(photo id, claim id, phash, customer id) of every photo in every other claim."""
     stmt = (
-        select(Photo.id, Photo.claim_id, Photo.phash)
+        select(Photo.id, Photo.claim_id, Photo.phash, Claim.customer_id)
         .join(Claim, Claim.id == Photo.claim_id)
-        .where(Claim.customer_id != customer_id)
+        .where(Photo.claim_id != claim_id)
+        .order_by(Photo.created_at, Photo.id)
     )
     return session.execute(stmt).all()
 

@@ -3,6 +3,8 @@ decide nothing on their own and are never shown to customers."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import tzinfo
 
 import structlog
@@ -19,43 +21,63 @@ from api.workflow.states import AuditAction
 log = structlog.get_logger(__name__)
 
 
+@dataclass(frozen=True)
+class PhotoMatch:
+    photo_id: uuid.UUID
+    claim_id: uuid.UUID
+    customer_id: uuid.UUID
+    distance: int
+
+
+def _pair_flags(claim: Claim, photo: Photo, other: PhotoMatch) -> tuple[FraudFlag, FraudFlag]:
+    """One flag on each claim for one pair of photos (the database keeps a pair once per claim)."""
+    same_customer = other.customer_id == claim.customer_id
+    signal = FraudSignal.REUSED_PHOTO if same_customer else FraudSignal.DUPLICATE_PHOTO
+    whose = "another own claim of this customer" if same_customer else "another customer's claim"
+    detail = f"Photo matches a photo in {whose} (distance {other.distance})."
+    mine = FraudFlag(
+        claim_id=claim.id,
+        signal=signal,
+        photo_id=photo.id,
+        related_claim_id=other.claim_id,
+        related_photo_id=other.photo_id,
+        hash_distance=other.distance,
+        detail=detail,
+    )
+    theirs = FraudFlag(
+        claim_id=other.claim_id,
+        signal=signal,
+        photo_id=other.photo_id,
+        related_claim_id=claim.id,
+        related_photo_id=photo.id,
+        hash_distance=other.distance,
+        detail=detail,
+    )
+    return mine, theirs
+
+
+def matching_photos(session: Session, *, claim: Claim, photo: Photo, max_distance: int) -> list[PhotoMatch]:
+    """Photos in other claims (any customer's) within ``max_distance`` bits of ``photo``'s pHash."""
+    return [
+        PhotoMatch(other_photo_id, other_claim_id, customer_id, distance)
+        for other_photo_id, other_claim_id, other_phash, customer_id in repository.photo_hashes_of_other_claims(
+            session, claim_id=claim.id
+        )
+        if (distance := hamming(photo.phash, other_phash)) <= max_distance
+    ]
+
+
 def check_photo(session: Session, *, claim: Claim, photo: Photo, max_distance: int, tz: tzinfo) -> list[FraudFlag]:
-    """Flag the claim (and the other claim, for duplicates) if the new photo:
-    is the same or nearly the same (pHash Hamming distance <= ``max_distance``) as a photo in
-    another customer's claim; was taken after the claim was reported; or was taken before the
-    policy started (dates compared in ``tz``)."""
+    """Flag the claim (and the other claim) once per pair if the new photo is the same or nearly
+    the same (pHash Hamming distance <= ``max_distance``) as a photo in another customer's claim
+    (``duplicate_photo``) or in another claim of the same customer (``reused_photo``); flag it if
+    it was taken after the claim was reported, or before the policy started (dates in ``tz``).
+
+    The other claims' rows are never locked or changed here: flags and audit events are inserted
+    only, so two uploads that match each other's claims cannot deadlock on PostgreSQL."""
     flags: list[FraudFlag] = []
-    flagged_pairs: set[tuple[object, object]] = set()
-    for other_photo_id, other_claim_id, other_phash in repository.photo_hashes_of_other_customers(
-        session, customer_id=claim.customer_id
-    ):
-        distance = hamming(photo.phash, other_phash)
-        if distance > max_distance or (other_claim_id, other_photo_id) in flagged_pairs:
-            continue
-        flagged_pairs.add((other_claim_id, other_photo_id))
-        detail = f"Photo matches a photo in another customer's claim (distance {distance})."
-        flags.append(
-            FraudFlag(
-                claim_id=claim.id,
-                signal=FraudSignal.DUPLICATE_PHOTO,
-                photo_id=photo.id,
-                related_claim_id=other_claim_id,
-                related_photo_id=other_photo_id,
-                hash_distance=distance,
-                detail=detail,
-            )
-        )
-        flags.append(
-            FraudFlag(
-                claim_id=other_claim_id,
-                signal=FraudSignal.DUPLICATE_PHOTO,
-                photo_id=other_photo_id,
-                related_claim_id=claim.id,
-                related_photo_id=photo.id,
-                hash_distance=distance,
-                detail=detail,
-            )
-        )
+    for other in matching_photos(session, claim=claim, photo=photo, max_distance=max_distance):
+        flags.extend(_pair_flags(claim, photo, other))
     if photo.captured_at is not None:
         if photo.captured_at > claim.reported_at:
             flags.append(

@@ -4,7 +4,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile, status
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from api.auth.actor import Actor
 from api.auth.errors import RoleRequired
@@ -12,7 +12,9 @@ from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims.service import get_visible_claim
 from api.db.models import User
 from api.deps import BlobStoreDep, CurrentUser, SessionDep, StateDep
+from api.documents import access as document_access
 from api.errors import problem_responses
+from api.security_headers import attachment
 from api.storage import repository, service
 from api.storage.schemas import DocumentKind, DocumentRead, PhotoRead
 
@@ -40,10 +42,14 @@ def _read_limited(upload: UploadFile, limit: int) -> bytes:
 @router.post(
     "/photos",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 409, 413, 415, 422),
+    responses={
+        200: {"description": "The same bytes were already on this claim: that photo, unchanged", "model": PhotoRead},
+        **problem_responses(401, 403, 404, 409, 413, 415, 422),
+    },
 )
 def upload_photo(
     claim_id: uuid.UUID,
+    response: Response,
     file: Annotated[
         UploadFile, File(description="JPEG, PNG or WebP, at most 40 megapixels, at least 320 px on its short side")
     ],
@@ -51,11 +57,12 @@ def upload_photo(
     state: StateDep,
     user: CurrentUser,
 ) -> PhotoRead:
-    """Add a photo. The type is detected from the bytes; EXIF orientation is applied."""
+    """Add a photo. The type is detected from the bytes; EXIF orientation is applied. Sending the
+    same bytes to the same claim again answers 200 with the photo already there."""
     _may_upload(user)
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     limits = state.settings.storage
-    photo = service.add_photo(
+    upload = service.upload_photo(
         session,
         claim=claim,
         data=_read_limited(file, limits.max_photo_bytes),
@@ -65,7 +72,9 @@ def upload_photo(
         max_hash_distance=state.settings.fraud.max_hash_distance,
         tz=state.tz,
     )
-    return PhotoRead.model_validate(photo)
+    if not upload.created:
+        response.status_code = status.HTTP_200_OK
+    return PhotoRead.model_validate(upload.photo)
 
 
 @router.get("/photos", responses=problem_responses(401, 404, 422))
@@ -106,7 +115,7 @@ def photo_content(
 ) -> FileResponse:
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
     photo = service.get_photo(session, claim=claim, photo_id=photo_id)
-    return FileResponse(blobs.path_of(photo.sha256), media_type=photo.content_type)
+    return attachment(blobs.path_of(photo.sha256), media_type=photo.content_type, name=f"photo-{photo.id}")
 
 
 @router.post(
@@ -147,7 +156,7 @@ def list_documents(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) 
 @router.get(
     "/documents/{document_id}/content",
     response_class=FileResponse,
-    responses={**_FILE_CONTENT, **problem_responses(401, 404, 422)},
+    responses={**_FILE_CONTENT, **problem_responses(401, 403, 404, 422)},
 )
 def document_content(
     claim_id: uuid.UUID,
@@ -158,4 +167,5 @@ def document_content(
 ) -> FileResponse:
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
     document = service.get_document(session, claim=claim, document_id=document_id)
-    return FileResponse(blobs.path_of(document.sha256), media_type=document.content_type)
+    document_access.check_raw_file(session, role=user.role, document=document)
+    return attachment(blobs.path_of(document.sha256), media_type=document.content_type, name=f"document-{document.id}")

@@ -21,6 +21,17 @@ def photo(session: Session, *, claim_id: uuid.UUID, photo_id: uuid.UUID) -> Phot
     return session.scalars(stmt).first()
 
 
+def photo_with_content(session: Session, *, claim_id: uuid.UUID, sha256: str) -> Photo | None:
+    """The claim's photo stored with these bytes, if any (the oldest)."""
+    stmt = (
+        select(Photo)
+        .where(Photo.claim_id == claim_id, Photo.sha256 == sha256)
+        .order_by(Photo.created_at, Photo.id)
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
 def documents_of(session: Session, *, claim_id: uuid.UUID) -> Sequence[Document]:
     stmt = select(Document).where(Document.claim_id == claim_id).order_by(Document.created_at, Document.id)
     return session.scalars(stmt).all()

@@ -7,8 +7,10 @@ neither a row without a file nor a file without a row is left behind.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
+from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
@@ -58,6 +60,12 @@ def _check_size(data: bytes, limit: int) -> None:
         raise FileTooLarge(f"The limit is {limit} bytes.")
 
 
+@dataclass(frozen=True)
+class PhotoUpload:
+    photo: Photo
+    created: bool  # False: the same bytes were already on this claim, and that photo is the answer
+
+
 def add_photo(
     session: Session,
     *,
@@ -69,6 +77,32 @@ def add_photo(
     max_hash_distance: int,
     tz: tzinfo,
 ) -> Photo:
+    """:func:`upload_photo`, for callers that need only the photo."""
+    return upload_photo(
+        session,
+        claim=claim,
+        data=data,
+        actor=actor,
+        blobs=blobs,
+        limits=limits,
+        max_hash_distance=max_hash_distance,
+        tz=tz,
+    ).photo
+
+
+def upload_photo(
+    session: Session,
+    *,
+    claim: Claim,
+    data: bytes,
+    actor: Actor,
+    blobs: BlobStore,
+    limits: StorageSettings,
+    max_hash_distance: int,
+    tz: tzinfo,
+) -> PhotoUpload:
+    """Check, store and flag a photo. The same bytes sent again to the same claim (a retry, a
+    double tap) are not a second photo: the one already there is returned, and nothing changes."""
     _check_open(claim)
     _check_size(data, limits.max_photo_bytes)
     prepared = prepare_photo(
@@ -78,6 +112,12 @@ def add_photo(
         min_side=limits.min_photo_side,
         max_aspect=limits.max_photo_aspect,
     )
+    sha256 = hashlib.sha256(prepared.data).hexdigest()
+    lifetime.lock_blob(session, sha256)  # one upload of these bytes at a time: the check below holds
+    existing = repository.photo_with_content(session, claim_id=claim.id, sha256=sha256)
+    if existing is not None:
+        log.info("photo.already_there", claim_id=str(claim.id), photo_id=str(existing.id))
+        return PhotoUpload(existing, created=False)
     stored = _store(session, blobs, prepared.data)
     photo = Photo(
         id=uuid.uuid4(),
@@ -108,7 +148,7 @@ def add_photo(
         size_bytes=photo.size_bytes,
         new_file=stored.created,
     )
-    return photo
+    return PhotoUpload(photo, created=True)
 
 
 def _check_document(data: bytes, media_type: MediaType, max_pixels: int) -> None:

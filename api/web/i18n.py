@@ -292,6 +292,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "special_remedy": ("特别补救方案", "Special remedy"),
     # fraud signals
     "duplicate_photo": ("疑似重复照片（其他客户案件）", "Near-duplicate photo in another customer's claim"),
+    "reused_photo": ("疑似重复使用照片（本人其他案件）", "Near-duplicate photo in another claim of the same customer"),
     "captured_after_report": ("拍摄时间晚于报案", "Photo taken after the report"),
     "captured_before_policy": ("拍摄时间早于保单生效", "Photo taken before the policy started"),
     "confirm.question": ("您对处理结果满意吗？", "Are you satisfied with the outcome?"),

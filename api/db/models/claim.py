@@ -38,6 +38,10 @@ class Claim(IdMixin, CreatedAtMixin, Base):
     assessment_escalated_at: Mapped[datetime | None]
     payment_escalated_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Where a photo was taken (EXIF GPS, WGS84 degrees), kept only when the customer consented at
+    # upload; the stored photo files never carry their GPS position.
+    location_lat: Mapped[float | None]
+    location_lon: Mapped[float | None]
     # Optimistic locking: every UPDATE checks and bumps it; a write based on a stale read
     # fails (StaleDataError → 409 concurrent-update) instead of silently undoing another's.
     version_id: Mapped[int] = mapped_column(server_default=text("1"))

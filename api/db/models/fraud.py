@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum
@@ -13,6 +13,8 @@ class FraudFlag(IdMixin, CreatedAtMixin, Base):
     """A fraud signal on a claim. Shown to staff only."""
 
     __tablename__ = "fraud_flags"
+    # One flag per pair of photos and claim, however often a photo is sent (photo-less flags are free).
+    __table_args__ = (Index("ux_fraud_flags_pair", "claim_id", "signal", "photo_id", "related_photo_id", unique=True),)
 
     claim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("claims.id"), index=True)
     signal: Mapped[FraudSignal] = mapped_column(str_enum(FraudSignal))

@@ -79,14 +79,20 @@ def test_flags_are_never_shown_to_customers(harness: Harness) -> None:
         assert harness.client.get(f"/claims/{claim['id']}/audit", headers=headers).status_code == 403
 
 
-def test_same_customer_reusing_a_photo_is_not_flagged(harness: Harness) -> None:
+def test_same_customer_reusing_a_photo_on_another_claim_is_flagged_as_reuse(harness: Harness) -> None:
     _, alice = harness.login(Role.CUSTOMER)
     _, adjuster = harness.login(Role.SUPERVISOR)
     first = harness.create_claim(alice)
     second = harness.create_claim(alice)
-    harness.upload_photo(alice, first["id"], images.jpeg(24))
-    harness.upload_photo(alice, second["id"], images.jpeg(24))
-    assert _flags(harness, second["id"], adjuster) == []
+    original = harness.upload_photo(alice, first["id"], images.jpeg(24)).json()
+    again = harness.upload_photo(alice, second["id"], _near_copy(24)).json()
+
+    [on_second] = _flags(harness, second["id"], adjuster)
+    [on_first] = _flags(harness, first["id"], adjuster)
+    assert on_second["signal"] == on_first["signal"] == "reused_photo"
+    assert (on_second["photo_id"], on_second["related_photo_id"]) == (again["id"], original["id"])
+    assert on_first["related_claim_id"] == second["id"]
+    assert "own claim" in on_second["detail"]
 
 
 def test_different_photos_are_not_flagged(harness: Harness) -> None:

@@ -78,8 +78,9 @@ def test_capture_time_uses_the_exif_offset_when_present(harness: Harness, owner:
 def test_same_content_is_stored_once(harness: Harness, owner: Owner) -> None:
     headers, claim = owner
     data = images.jpeg(6)
+    other_claim = harness.create_claim(headers)
     first = harness.upload_photo(headers, claim["id"], data).json()
-    second = harness.upload_photo(headers, claim["id"], data).json()
+    second = harness.upload_photo(headers, other_claim["id"], data).json()
     assert first["id"] != second["id"] and first["sha256"] == second["sha256"]
     assert len(harness.stored_files()) == 1
 
@@ -187,6 +188,7 @@ def test_failure_after_the_file_is_written_removes_it_and_the_row(
 ) -> None:
     headers, claim = owner
     kept = harness.upload_photo(headers, claim["id"], images.jpeg(11)).json()
+    other_claim = harness.create_claim(headers)
     before = harness.snapshot()
 
     def explode(*args: object, **kwargs: object) -> None:
@@ -200,7 +202,7 @@ def test_failure_after_the_file_is_written_removes_it_and_the_row(
     assert "database went away" not in response.text
     assert harness.snapshot() == before
     # A failed upload of content that was already stored must not delete the shared file.
-    again = harness.upload_photo(headers, claim["id"], harness.state.blobs.path_of(kept["sha256"]).read_bytes())
+    again = harness.upload_photo(headers, other_claim["id"], harness.state.blobs.path_of(kept["sha256"]).read_bytes())
     assert again.status_code == 500
     assert harness.state.blobs.path_of(kept["sha256"]).is_file()
     assert harness.snapshot() == before
