@@ -170,7 +170,12 @@ def run_crash(report: Report, work: Path) -> None:
             for scenario in SCENARIOS:
                 trial_dir = work / f"crash-{name}-{scenario}"
                 trial_dir.mkdir()
-                trial = crash_trial(scenario, make_url(f"crash-{scenario}"), trial_dir, database=name)
+                try:
+                    trial = crash_trial(scenario, make_url(f"crash-{scenario}"), trial_dir, database=name)
+                except Exception as exc:  # reported as a failed trial, the others still run
+                    log(f"crash {name} {scenario} failed: {exc!r}")
+                    report.notes.append(f"crash trial {name} {scenario} did not run: {str(exc)[:300]}")
+                    continue
                 log(f"crash {name} {scenario}: {len(trial.inconsistencies)} inconsistencies, redo {trial.redo_status}")
                 report.crash.append({**asdict(trial), "ok": trial.ok})
 
@@ -363,7 +368,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, step in steps:
             if name in args.only:
                 log(f"{name}…")
-                step()
+                try:
+                    step()
+                except Exception as exc:  # one broken step must not lose the others' figures
+                    log(f"{name} failed: {exc!r}")
+                    report.notes.append(f"{name} did not finish: {type(exc).__name__}: {str(exc)[:300]}")
     report.meta["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     report.meta["seconds"] = round(time.monotonic() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
