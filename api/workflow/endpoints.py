@@ -22,8 +22,10 @@ router = APIRouter(prefix="/claims/{claim_id}", tags=["workflow"])
 @router.post("/transitions", responses=problem_responses(401, 403, 404, 409, 422))
 def create_transition(claim_id: uuid.UUID, body: TransitionCreate, session: SessionDep, user: CurrentUser) -> ClaimView:
     """Move a claim to another state. Who may make which move is the workflow's transition
-    table (e.g. junior adjusters approve simple cases only; customers may accept or dispute
-    their own assessment). Illegal moves are 409."""
+    table (e.g. customers may accept or dispute their own assessment). Illegal moves are 409;
+    so are gated moves (409 ``transition-gated``, naming the operation that makes them):
+    'assessed' comes only from approving an estimate within authority, and a disputed claim
+    leaves 'disputed' only through a complaint decision. Accepting needs an approved estimate."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     service.transition(session, claim=claim, to=body.to, actor=Actor.of(user), reason=body.reason)
     if user.role is Role.CUSTOMER:
