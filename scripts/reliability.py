@@ -101,12 +101,10 @@ def databases(work: Path) -> Iterator[list[tuple[str, Callable[[str], Any]]]]:
 
 
 def run_schemathesis(report: Report, work: Path, *, examples: int, seed: int) -> None:
-    import httpx
-
     from tests.fixtures.harness import make_settings
+    from tests.fixtures.live_server import live_harness
     from tests.reliability.faults import create_app
     from tests.reliability.fuzz import fuzz_role, load_schema, operations
-    from tests.reliability.live import thread_server
     from tests.reliability.world import ROLES, seed_world
 
     data_dir = work / "fuzz"
@@ -119,8 +117,9 @@ def run_schemathesis(report: Report, work: Path, *, examples: int, seed: int) ->
         ocr={"enabled": False},
     )
     app = create_app(settings)
-    with thread_server(app) as url, httpx.Client(base_url=url, timeout=60) as client:
-        world = seed_world(client, app.state.claimsight.session_factory)
+    with live_harness(app) as live:
+        url = live.base_url
+        world = seed_world(live.h.client, live.state.session_factory)
         schema = load_schema(app.openapi())
         report.meta["operations"] = len(operations(schema))
         for role in ROLES:

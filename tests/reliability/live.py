@@ -1,31 +1,22 @@
-"""Live servers for the reliability harness: uvicorn in a thread (in-process, for the schema
-fuzzer) or as a subprocess (for kill -9 and concurrency trials), both on 127.0.0.1 only."""
+"""Server subprocesses for the reliability harness (kill -9 and concurrency trials), on
+127.0.0.1 only; the in-process live server is ``tests.fixtures.live_server``."""
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
-import uvicorn
+
+from tests.fixtures.live_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_ready(url: str, *, timeout: float = 60.0, process: subprocess.Popen[bytes] | None = None) -> None:
@@ -41,26 +32,6 @@ def wait_ready(url: str, *, timeout: float = 60.0, process: subprocess.Popen[byt
             pass
         time.sleep(0.1)
     raise TimeoutError(f"{url} not ready after {timeout:.0f} s")
-
-
-@contextmanager
-def thread_server(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a daemon thread (its lifespan runs); yields the base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="uvicorn-live", daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 @dataclass

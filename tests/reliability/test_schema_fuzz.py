@@ -1,6 +1,6 @@
 """Schemathesis over the whole OpenAPI document, for every role and anonymously, in CI.
 
-A live server (uvicorn in a thread) on a temporary SQLite database with the fake model
+A live server (uvicorn in a thread, ``tests.fixtures.live_server``) on a temporary SQLite database with the fake model
 runtimes; users made through the auth service, real tokens, path parameters drawn from real ids.
 Bounded: ``CLAIMSIGHT_FUZZ_EXAMPLES`` cases per operation per role (default 12), derandomized so a
 CI failure reproduces; ``scripts/reliability.py`` runs a larger, seeded campaign.
@@ -13,14 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 import schemathesis
 
 from tests.fixtures.harness import make_settings
+from tests.fixtures.live_server import live_harness
 from tests.reliability.faults import create_app
 from tests.reliability.fuzz import RoleResult, fuzz_role, load_schema, operations
-from tests.reliability.live import thread_server
 from tests.reliability.world import ROLES, World, seed_world
 
 EXAMPLES = int(os.environ.get("CLAIMSIGHT_FUZZ_EXAMPLES", "12"))
@@ -46,9 +45,9 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         ocr={"enabled": False},
     )
     app = create_app(settings)
-    with thread_server(app) as url, httpx.Client(base_url=url, timeout=60) as client:
-        world = seed_world(client, app.state.claimsight.session_factory)
-        yield Target(url, world, load_schema(app.openapi()))
+    with live_harness(app) as live:
+        world = seed_world(live.h.client, live.state.session_factory)
+        yield Target(live.base_url, world, load_schema(app.openapi()))
 
 
 def describe(result: RoleResult) -> str:
