@@ -14,6 +14,7 @@ from api.db.models import User
 from api.db.models.ocr import DocumentFlag, DocumentReading
 from api.deps import BlobStoreDep, CurrentUser, OcrDep, SessionDep, StaffUser, StateDep, end_transaction
 from api.documents import service
+from api.documents.access import UNMASKED_ROLES
 from api.documents.schemas import FieldCorrectionCreate, FieldRead, FlagRead, LineItemRead, ReadingRead
 from api.errors import problem_responses
 from api.storage import service as storage
@@ -21,8 +22,6 @@ from inference.ocr.privacy import mask_field
 
 router = APIRouter(prefix="/claims/{claim_id}", tags=["document OCR"])
 
-# Who sees personal fields in clear: the claim's own customer and those who verify documents.
-UNMASKED_ROLES = frozenset({Role.CUSTOMER, *ADJUSTER_ROLES})
 
 
 def _may_edit(user: User) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.errors import InvalidInput, NotFound, UnsupportedMediaType
+from api.errors import InvalidInput, NotFound, PermissionDenied, UnsupportedMediaType
 
 
 class UnreadableDocument(UnsupportedMediaType):
@@ -16,3 +16,8 @@ class ReadingNotFound(NotFound):
 class UnknownField(InvalidInput):
     code = "unknown-field"
     title = "No such field on this document"
+
+
+class RawDocumentRestricted(PermissionDenied):
+    code = "raw-document-restricted"
+    title = "Raw ID document image not available to your role"

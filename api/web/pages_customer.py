@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
-from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
 from api.auth.actor import Actor
@@ -19,6 +18,7 @@ from api.claims.schemas import ClaimCreate
 from api.db.base import utcnow
 from api.deps import BlobStoreDep, SessionDep, StateDep
 from api.errors import InvalidInput
+from api.security_headers import attachment
 from api.storage import repository as storage_repository
 from api.storage import service as storage
 from api.storage.schemas import DocumentKind
@@ -141,7 +141,7 @@ def photo_file(
 ) -> Response:
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
     photo = storage.get_photo(session, claim=claim, photo_id=photo_id)
-    return FileResponse(blobs.path_of(photo.sha256), media_type=photo.content_type)
+    return attachment(blobs.path_of(photo.sha256), media_type=photo.content_type, name=f"photo-{photo.id}")
 
 
 def _may_upload(user_role: Role) -> None:
