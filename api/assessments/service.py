@@ -97,6 +97,9 @@ def _locked_unchanged(session: Session, started: StartedAssessment) -> Claim:
     claim = claims_repository.get(session, claim_id=started.claim_id, for_update=True)
     if claim is None or claim.version_id != started.claim_version:
         raise ConcurrentUpdate("The claim changed while its photos were being assessed; run the assessment again.")
+    present = {photo.id for photo in storage_repository.photos_of(session, claim_id=claim.id)}
+    if not {photo.id for photo in started.photos} <= present:
+        raise ConcurrentUpdate("A photo was removed while the photos were being assessed; run the assessment again.")
     return claim
 
 

@@ -120,3 +120,33 @@ def test_a_second_assessment_while_one_runs_is_refused(harness: Harness) -> None
     assert first.status_code == 201, first.text
     (second,) = answers
     assert second.status_code == 409 and second.json()["type"].endswith(":not-assessable")
+
+
+def test_a_photo_removed_while_the_models_run_stores_nothing(harness: Harness) -> None:
+    """A re-run under review has no 'assessing' state to refuse the removal: the second step
+    notices the photo is gone (no finding may point at a removed photo)."""
+    from api.db.models import Photo
+
+    claim_id, adjuster = _claim_with_photos(harness)
+    _set_under_review(harness, claim_id)
+
+    class Remover(FakeDetector):
+        def detect(self, image_rgb: npt.NDArray[np.uint8]) -> Detections:
+            with harness.session() as session:
+                photo = session.scalars(select(Photo).where(Photo.claim_id == uuid.UUID(claim_id))).first()
+                if photo is not None:
+                    session.delete(photo)
+            return super().detect(image_rgb)
+
+    harness.state.detector, harness.state.parts = Remover(), None
+    response = harness.client.post(f"/claims/{claim_id}/assessments", headers=adjuster)
+    assert response.status_code == 409 and response.json()["type"].endswith(":concurrent-update")
+    with harness.session() as session:
+        assert session.scalars(select(Assessment)).all() == []
+
+
+def _set_under_review(h: Harness, claim_id: str) -> None:
+    with h.session() as session:
+        claim = session.get(Claim, uuid.UUID(claim_id))
+        assert claim is not None
+        claim.state = ClaimState.UNDER_REVIEW
