@@ -37,6 +37,7 @@ from api.security_headers import SecurityHeadersMiddleware
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
 from api.storage.blobstore import BlobStore
+from api.storage.lifetime import reconcile as reconcile_blobs
 from api.web import router as web_pages
 from api.workflow import endpoints as workflow_endpoints
 
@@ -74,11 +75,13 @@ def build_state(settings: Settings) -> AppState:
         migrate.upgrade(engine)
     session_factory = make_session_factory(engine)
     recover_interrupted_assessments(session_factory, before=utcnow())
+    blobs = _blob_store(settings)
+    reconcile_blobs(session_factory, blobs, grace_seconds=settings.storage.orphan_grace_seconds)
     return AppState(
         settings=settings,
         engine=engine,
         session_factory=session_factory,
-        blobs=_blob_store(settings),
+        blobs=blobs,
         tokens=token_issuer(settings),
         notifier=make_notifier(settings),
         tz=ZoneInfo(settings.timezone),

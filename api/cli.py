@@ -12,8 +12,10 @@ from api.auth.roles import Role
 app = typer.Typer(help="ClaimSight: damage assessment for motor-insurance claims.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+storage_app = typer.Typer(help="Manage stored files.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(db_app, name="db")
+app.add_typer(storage_app, name="storage")
 app.command()(assess)  # claimsight assess PHOTO... (photos in, 定损单 out)
 
 
@@ -96,3 +98,28 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
         typer.echo(f"database at {', '.join(sorted(current_revisions(engine))) or 'base'}")
     finally:
         engine.dispose()
+
+
+@storage_app.command("reconcile")
+def storage_reconcile(
+    grace_seconds: Annotated[
+        float | None, typer.Option(min=0, help="Keep unused files younger than this (default: the setting)")
+    ] = None,
+) -> None:
+    """Remove stored files no photo or document uses (the service also does this at start)."""
+    from api.config import get_settings
+    from api.db.engine import make_engine, make_session_factory
+    from api.storage.blobstore import BlobStore
+    from api.storage.lifetime import reconcile
+
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        grace = settings.storage.orphan_grace_seconds if grace_seconds is None else grace_seconds
+        report = reconcile(make_session_factory(engine), BlobStore(settings.storage_root), grace_seconds=grace)
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"{report.files} files: {report.in_use} in use, {report.too_recent} too recent to judge, "
+        f"{report.removed} unused removed; {report.leftovers_removed} leftovers removed"
+    )

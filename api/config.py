@@ -36,6 +36,8 @@ class StorageSettings(BaseModel):
     # Photos: the models need 320 px on the short side; a longer side over 4x the shorter is no car photo.
     min_photo_side: int = Field(default=320, ge=1)
     max_photo_aspect: float = Field(default=4.0, ge=1.0)
+    # Files no row uses are removed at start (and by `claimsight storage reconcile`) once this old.
+    orphan_grace_seconds: float = Field(default=3600.0, ge=0)
 
 
 class FraudSettings(BaseModel):

@@ -12,7 +12,11 @@ from api.workflow.states import CUSTOMER_STATUS, CaseTier, CustomerStatus
 
 def get(session: Session, *, claim_id: uuid.UUID, for_update: bool = False) -> Claim | None:
     # A locked read refreshes the row already in the session: after the lock, the latest is what counts.
-    return session.get(Claim, claim_id, with_for_update=for_update, populate_existing=for_update)
+    # FOR NO KEY UPDATE (PostgreSQL): writers of this claim queue as with FOR UPDATE, but rows that
+    # only reference it (another upload's fraud flags and audit events, FOR KEY SHARE) are not
+    # blocked, so two claims' uploads that flag each other cannot deadlock.
+    lock = {"key_share": True} if for_update else False
+    return session.get(Claim, claim_id, with_for_update=lock, populate_existing=for_update)
 
 
 def _filtered(

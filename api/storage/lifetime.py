@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import structlog
@@ -101,21 +101,27 @@ class ReconcileReport:
 def reconcile(
     factory: sessionmaker[Session], blobs: BlobStore, *, grace_seconds: float = DEFAULT_GRACE_SECONDS
 ) -> ReconcileReport:
-    """Remove stored files no row uses and older than ``grace_seconds``, each decided under its lock."""
+    """Remove stored files no row uses and older than ``grace_seconds`` (an upload in flight
+    refreshes its file's mtime), each decided again under its lock; then temporary and set-aside
+    files a killed process left. Logs the counts."""
     now = time.time()
-    in_use_count = too_recent = removed = 0
     files = blobs.files()
+    with factory() as session:
+        used = set(session.scalars(select(Photo.sha256))) | set(session.scalars(select(Document.sha256)))
+    in_use_count = sum(1 for path in files if path.name in used)
+    too_recent = removed = 0
     for path in files:
-        sha256 = path.name
+        if path.name in used:
+            continue
         if now - _mtime(path, default=now) < grace_seconds:
             too_recent += 1
             continue
         with unit_of_work(factory) as session:
-            lock_blob(session, sha256)
-            if in_use(session, sha256):
+            lock_blob(session, path.name)
+            if in_use(session, path.name):
                 in_use_count += 1
             elif now - _mtime(path, default=now) >= grace_seconds:  # not stored again meanwhile
-                blobs.remove(sha256)
+                blobs.remove(path.name)
                 removed += 1
             else:
                 too_recent += 1
@@ -125,7 +131,7 @@ def reconcile(
             path.unlink(missing_ok=True)
             leftovers += 1
     report = ReconcileReport(len(files), in_use_count, too_recent, removed, leftovers)
-    log.info("storage.reconciled", **report.__dict__)
+    log.info("storage.reconciled", **asdict(report))
     return report
 
 

@@ -232,6 +232,8 @@ def remove_photo(session: Session, *, claim: Claim, photo_id: uuid.UUID, actor: 
     unless another row uses the same bytes. ``claim`` must be locked by the caller."""
     _check_open(claim)
     photo = get_photo(session, claim=claim, photo_id=photo_id)
+    if claim.state is ClaimState.ASSESSING:
+        raise PhotoAssessed("An assessment of the claim's photos is running; try again when it is done.")
     if repository.assessed_since(session, claim_id=claim.id, since=photo.created_at):
         raise PhotoAssessed("The photo was assessed; it stays with the claim's record.")
     repository.detach_fraud_flags(session, photo_id=photo.id)

@@ -114,6 +114,17 @@ def test_a_photo_cannot_be_deleted_once_it_was_assessed(harness: Harness) -> Non
     ]
 
 
+def test_a_photo_cannot_be_deleted_while_an_assessment_runs(harness: Harness) -> None:
+    _, customer = harness.login(Role.CUSTOMER)
+    claim = harness.create_claim(customer)
+    photo = harness.upload_photo(customer, claim["id"]).json()
+    _set_state(harness, claim["id"], ClaimState.ASSESSING)
+
+    response = harness.client.delete(f"/claims/{claim['id']}/photos/{photo['id']}", headers=customer)
+
+    _assert_problem(response, 409, "photo-assessed")
+
+
 @pytest.mark.parametrize("damage", ["garbage", "missing"])
 def test_an_unreadable_stored_photo_is_skipped_with_an_error_not_a_500(harness: Harness, damage: str) -> None:
     harness.state.detector = FakeDetector()
