@@ -1,4 +1,5 @@
-"""Who sees personal data on documents: one policy for the OCR fields and the raw files.
+"""Who sees personal data on documents (one policy for the OCR fields and the raw files), and who
+may correct which field.
 
 A role that sees ID numbers masked in the OCR fields must not get them from the picture
 either: the raw image of a document that carries an ID number (the ID card; a driving
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.db.models import Document
 from api.documents import repository
-from api.documents.errors import RawDocumentRestricted
+from api.documents.errors import FieldStaffOnly, RawDocumentRestricted
 from api.storage.schemas import DocumentKind as UploadKind
 from inference.ocr.fields import DocumentKind as ReadKind
 
@@ -27,6 +28,18 @@ _ID_UPLOAD_KINDS: Final = frozenset({UploadKind.ID_CARD.value, UploadKind.DRIVIN
 _ID_READ_KINDS: Final = frozenset(
     {ReadKind.ID_CARD_FRONT.value, ReadKind.ID_CARD_BACK.value, ReadKind.DRIVING_LICENCE.value}
 )
+
+
+# Fields only staff may correct. The plate and VIN tie the documents to one car, and the
+# cross-checks compare them; a customer who could edit them could make a quote or a policy for
+# another car look like theirs. Staff can read the picture and decide; a customer who sees a
+# misread tells the adjuster. (Edits of other fields are flagged for staff, see crosscheck.edits.)
+STAFF_ONLY_FIELDS: Final = frozenset({"plate", "vin"})
+
+
+def check_may_correct(role: Role, field: str) -> None:
+    if role is Role.CUSTOMER and field in STAFF_ONLY_FIELDS:
+        raise FieldStaffOnly(f"Only an adjuster may correct '{field}'; tell them what the document says.")
 
 
 def sees_unmasked(role: Role) -> bool:

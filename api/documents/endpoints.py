@@ -23,7 +23,6 @@ from inference.ocr.privacy import mask_field
 router = APIRouter(prefix="/claims/{claim_id}", tags=["document OCR"])
 
 
-
 def _may_edit(user: User) -> None:
     if user.role is not Role.CUSTOMER and user.role not in ADJUSTER_ROLES:
         raise RoleRequired("Only the claim's customer or an adjuster may read or correct documents.")

@@ -21,3 +21,8 @@ class UnknownField(InvalidInput):
 class RawDocumentRestricted(PermissionDenied):
     code = "raw-document-restricted"
     title = "Raw ID document image not available to your role"
+
+
+class FieldStaffOnly(PermissionDenied):
+    code = "field-staff-only"
+    title = "Only staff may correct this field"

@@ -21,12 +21,13 @@ from api.db.engine import unit_of_work
 from api.db.models import Claim, Document
 from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.documents import repository
+from api.documents.access import check_may_correct
 from api.documents.errors import ReadingNotFound, UnknownField, UnreadableDocument
 from api.storage import service as storage
 from api.storage.blobstore import BlobStore
 from api.storage.schemas import DocumentKind as UploadKind
 from inference.errors import ImageError
-from inference.ocr.crosscheck import cross_check, mismatches
+from inference.ocr.crosscheck import flags_as_read_and_edited
 from inference.ocr.engine import OcrEngine
 from inference.ocr.fields import DocumentKind, Extraction, Field
 from inference.ocr.pipeline import decode_document, read_document
@@ -160,7 +161,8 @@ def correct_field(
     target = next((row for row in rows if row["name"] == name), None)
     if target is None:
         raise UnknownField(f"'{name}' is not a field of a {reading.kind} document.")
-    assert actor.user_id is not None
+    assert actor.user_id is not None and actor.role is not None
+    check_may_correct(actor.role, name)
     now = utcnow()
     session.add(
         FieldCorrection(
@@ -191,12 +193,15 @@ def confirm(session: Session, *, reading: DocumentReading, actor: Actor) -> Docu
 
 
 def refresh_flags(session: Session, *, claim: Claim, tz: tzinfo) -> list[DocumentFlag]:
-    """Re-run the cross-checks on the newest reading of each document and replace the claim's flags."""
-    documents: dict[DocumentKind, dict[str, str | None]] = {}
+    """Re-run the cross-checks on the newest reading of each document and replace the claim's flags:
+    over the values as read and as edited (an edit cannot clear a mismatch), and every edit."""
+    as_read: dict[DocumentKind, dict[str, str | None]] = {}
+    edited: dict[DocumentKind, dict[str, str | None]] = {}
     for reading in sorted(repository.latest_readings_of_claim(session, claim_id=claim.id), key=lambda r: r.created_at):
         kind = DocumentKind(reading.kind)
         if kind is not DocumentKind.UNKNOWN:
-            documents[kind] = {row["name"]: row["value"] for row in reading.fields}
+            as_read[kind] = {row["name"]: row["ocr_value"] for row in reading.fields}
+            edited[kind] = {row["name"]: row["value"] for row in reading.fields}
     accident = claim.accident_at.astimezone(tz).date()
     repository.clear_flags(session, claim_id=claim.id)
     flags = [
@@ -210,7 +215,7 @@ def refresh_flags(session: Session, *, claim: Claim, tz: tzinfo) -> list[Documen
             right_value=f.right_value,
             message=f.message,
         )
-        for f in mismatches(cross_check(documents, accident=accident))
+        for f in flags_as_read_and_edited(as_read, edited, accident=accident)
     ]
     session.add_all(flags)
     session.flush()

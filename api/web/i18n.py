@@ -321,6 +321,11 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "vin_agrees": ("车辆识别代号一致", "VIN agrees"),
     "insured_matches_id": ("被保险人与身份证一致", "Insured matches the ID card"),
     "licence_covers_vehicle": ("准驾车型与车辆相符", "Licence covers the vehicle"),
+    "field_edited": ("识别后被修改", "Changed after OCR read it"),
+    "documents.staff_only": (
+        "号牌和车辆识别代号如识别有误，请联系定损员更正。",
+        "If the plate or VIN was misread, ask the adjuster to correct it.",
+    ),
     # roles
     "customer": ("客户", "Customer"),
     "junior_adjuster": ("初级定损员", "Junior adjuster"),

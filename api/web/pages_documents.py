@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from api.auth.actor import Actor
-from api.auth.roles import ADJUSTER_ROLES, STAFF_ROLES, Role
+from api.auth.roles import STAFF_ROLES, Role
 from api.claims import service as claims
 from api.db.models import Claim, Document, User
 from api.deps import SessionDep, StateDep, end_transaction
 from api.documents import repository
 from api.documents import service as documents
+from api.documents.access import STAFF_ONLY_FIELDS, UNMASKED_ROLES
 from api.errors import ClaimSightError
 from api.state import AppState
 from api.storage import service as storage
@@ -29,8 +30,8 @@ log = structlog.get_logger(__name__)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
-# Who sees personal fields unmasked and may correct them (as the documents API decides).
-EDITORS = frozenset({Role.CUSTOMER, *ADJUSTER_ROLES})
+# Who sees personal fields unmasked and may correct them (the documents' one policy).
+EDITORS = UNMASKED_ROLES
 FIELD_PREFIX = "field."
 
 
@@ -63,7 +64,8 @@ def documents_context(session: Session, *, claim: Claim, docs: list[Document], u
             if reading is not None:
                 readings[d.id] = reading
     flags = documents.flags(session, claim=claim) if user.role in STAFF_ROLES else []
-    return {"readings": readings, "document_flags": flags, "show_flag_values": user.role in EDITORS}
+    locked = STAFF_ONLY_FIELDS if user.role is Role.CUSTOMER else frozenset()
+    return {"readings": readings, "document_flags": flags, "show_flag_values": user.role in EDITORS, "locked": locked}
 
 
 async def form_data(request: Request) -> FormData:

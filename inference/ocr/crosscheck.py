@@ -31,6 +31,8 @@ class CheckName(StrEnum):
     VIN_AGREES = "vin_agrees"
     INSURED_MATCHES_ID = "insured_matches_id"
     LICENCE_COVERS_VEHICLE = "licence_covers_vehicle"
+    # Not a check between documents: a field a person changed from what OCR read.
+    FIELD_EDITED = "field_edited"
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,10 @@ def policy_in_force(policy: Values, accident: date, *, source: str = "policy") -
     )
 
 
+def _normal(value: str | None) -> str:
+    return re.sub(r"\s", "", value or "").upper()
+
+
 def same_value(check: CheckName, left: tuple[str, str | None], right: tuple[str, str | None], what: str) -> Finding:
     """Two documents state the same value (compared without spaces, case-insensitive)."""
     (left_source, left_value), (right_source, right_value) = left, right
@@ -152,7 +158,7 @@ def same_value(check: CheckName, left: tuple[str, str | None], right: tuple[str,
             right_value,
             f"{what} missing on one document",
         )
-    same = re.sub(r"\s", "", left_value).upper() == re.sub(r"\s", "", right_value).upper()
+    same = _normal(left_value) == _normal(right_value)
     message = "" if same else f"{what} differs: {left_source} says {left_value}, {right_source} says {right_value}"
     return Finding(
         check, Outcome.OK if same else Outcome.MISMATCH, left_source, left_value, right_source, right_value, message
@@ -266,3 +272,47 @@ def cross_check(documents: Mapping[DocumentKind, Values], *, accident: date | No
 
 def mismatches(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.outcome is Outcome.MISMATCH]
+
+
+def edits(read: Mapping[DocumentKind, Values], edited: Mapping[DocumentKind, Values]) -> list[Finding]:
+    """A ``field_edited`` mismatch for each field whose value differs from what OCR read (both shown).
+
+    >>> [f.right_value for f in edits({DocumentKind.REPAIR_QUOTE: {"plate": "沪A1"}},
+    ...                               {DocumentKind.REPAIR_QUOTE: {"plate": "沪A2"}})]
+    ['沪A2']
+    """
+    found = []
+    for kind, values in edited.items():
+        as_read = read.get(kind, {})
+        for name, value in values.items():
+            if _normal(value) != _normal(as_read.get(name)):
+                source = f"{kind.value}.{name}"
+                found.append(
+                    Finding(
+                        CheckName.FIELD_EDITED,
+                        Outcome.MISMATCH,
+                        source,
+                        as_read.get(name),
+                        source,
+                        value,
+                        f"{source} was changed from what OCR read",
+                    )
+                )
+    return found
+
+
+def flags_as_read_and_edited(
+    read: Mapping[DocumentKind, Values], edited: Mapping[DocumentKind, Values], *, accident: date | None
+) -> list[Finding]:
+    """The mismatches over the values as OCR read them and as people edited them, then every edit.
+
+    Editing a field cannot clear a mismatch between the documents as read (a customer who
+    "corrects" a plate to match keeps the flag), and the edit itself is flagged for staff.
+    """
+    found: list[Finding] = []
+    for finding in mismatches(cross_check(read, accident=accident)) + mismatches(
+        cross_check(edited, accident=accident)
+    ):
+        if finding not in found:
+            found.append(finding)
+    return found + edits(read, edited)

@@ -124,20 +124,64 @@ def test_cross_check_mismatches_become_flags_for_staff(harness: Harness) -> None
     )
 
 
-def test_correcting_a_field_clears_the_flag_it_raised(harness: Harness) -> None:
+def test_customers_may_not_correct_plate_or_vin(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
     _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
     claim = harness.create_claim(customer)
     upload_and_read(harness, customer, claim["id"], VEHICLE_ROWS)
     policy_id, _ = upload_and_read(harness, customer, claim["id"], POLICY_ROWS)
+    url = f"/claims/{claim['id']}/documents/{policy_id}/readings/latest"
 
-    harness.client.patch(
-        f"/claims/{claim['id']}/documents/{policy_id}/readings/latest",
-        json={"field": "plate", "value": "沪AD12345"},
-        headers=customer,
-    )
+    for field, value in (("plate", "沪AD12345"), ("vin", "LSVAU218XN2183295")):
+        response = harness.client.patch(url, json={"field": field, "value": value}, headers=customer)
+        assert response.status_code == 403, response.text
+        assert response.json()["type"].endswith(":field-staff-only")
 
-    assert harness.client.get(f"/claims/{claim['id']}/document-flags", headers=adjuster).json() == []
+    fields = {f["name"]: f for f in harness.client.get(url, headers=customer).json()["fields"]}
+    assert fields["plate"]["value"] == "沪AD12346" and fields["plate"]["corrected_by"] is None
+    (flag,) = harness.client.get(f"/claims/{claim['id']}/document-flags", headers=adjuster).json()
+    assert flag["check"] == "plate_agrees"
+
+
+def test_a_correction_does_not_clear_the_mismatch_as_read_and_is_itself_flagged(harness: Harness) -> None:
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim = harness.create_claim(customer)
+    upload_and_read(harness, customer, claim["id"], VEHICLE_ROWS)
+    policy_id, _ = upload_and_read(harness, customer, claim["id"], POLICY_ROWS)
+    url = f"/claims/{claim['id']}/documents/{policy_id}/readings/latest"
+
+    response = harness.client.patch(url, json={"field": "plate", "value": "沪AD12345"}, headers=adjuster)
+
+    assert response.status_code == 200, response.text
+    plate = next(f for f in response.json()["fields"] if f["name"] == "plate")
+    assert (plate["value"], plate["ocr_value"]) == ("沪AD12345", "沪AD12346")  # the read value is kept
+    flags = harness.client.get(f"/claims/{claim['id']}/document-flags", headers=adjuster).json()
+    by_check = {f["check"]: f for f in flags}
+    assert set(by_check) == {"plate_agrees", "field_edited"}
+    assert {by_check["plate_agrees"]["left_value"], by_check["plate_agrees"]["right_value"]} == {
+        "沪AD12345",
+        "沪AD12346",
+    }
+    edited = by_check["field_edited"]
+    assert edited["left_source"] == edited["right_source"] == "policy_commercial.plate"
+    assert (edited["left_value"], edited["right_value"]) == ("沪AD12346", "沪AD12345")
+
+
+def test_a_customers_edit_of_a_personal_field_is_flagged_for_staff(harness: Harness) -> None:
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    _, handler = harness.login(Role.COMPLAINT_HANDLER)
+    claim = harness.create_claim(customer)
+    document_id, _ = upload_and_read(harness, customer, claim["id"], ID_FRONT_MERGED)
+    url = f"/claims/{claim['id']}/documents/{document_id}/readings/latest"
+    assert harness.client.patch(url, json={"field": "name", "value": "张玮"}, headers=customer).status_code == 200
+
+    (flag,) = harness.client.get(f"/claims/{claim['id']}/document-flags", headers=adjuster).json()
+    assert flag["check"] == "field_edited" and (flag["left_value"], flag["right_value"]) == ("张伟", "张玮")
+    (masked,) = harness.client.get(f"/claims/{claim['id']}/document-flags", headers=handler).json()
+    assert (masked["left_value"], masked["right_value"]) == ("张*", "张*")
+    assert "张伟" not in masked["message"] and "张玮" not in masked["message"]
 
 
 def test_a_blank_page_reads_no_fields_and_says_why(harness: Harness) -> None:

@@ -86,7 +86,7 @@ def test_consistent_documents_raise_no_flag() -> None:
         },
         accident=date(2025, 6, 1),
     )
-    assert {f.check for f in findings} == set(CheckName)
+    assert {f.check for f in findings} == set(CheckName) - {CheckName.FIELD_EDITED}  # edits: see below
     assert mismatches(findings) == []
 
 
@@ -124,3 +124,33 @@ def test_plates_compare_without_spaces_or_case() -> None:
         {K.VEHICLE_LICENCE: {"plate": "沪A d1234 5"}, K.POLICY_COMMERCIAL: {"plate": "沪AD12345"}}, accident=None
     )
     assert findings[0].outcome is Outcome.OK
+
+
+def test_an_edit_that_hides_a_mismatch_keeps_it_and_is_flagged() -> None:
+    from inference.ocr.crosscheck import flags_as_read_and_edited
+
+    read = {K.VEHICLE_LICENCE: VEHICLE, K.POLICY_COMMERCIAL: {**POLICY, "plate": "沪AD12346"}}
+    edited = {K.VEHICLE_LICENCE: VEHICLE, K.POLICY_COMMERCIAL: dict(POLICY)}  # plate "corrected" to agree
+    flags = flags_as_read_and_edited(read, edited, accident=None)
+    assert [(f.check, f.left_value, f.right_value) for f in flags] == [
+        (CheckName.PLATE_AGREES, "沪AD12345", "沪AD12346"),  # as read: still a mismatch
+        (CheckName.FIELD_EDITED, "沪AD12346", "沪AD12345"),  # the edit itself, read then edited
+    ]
+    assert flags[1].left_source == flags[1].right_source == "policy_commercial.plate"
+
+
+@pytest.mark.parametrize(
+    ("read_plate", "edited_plate", "checks"),
+    [
+        ("沪AD12345", "沪AD12345", []),  # nothing edited, documents agree
+        ("沪AD12345", "沪 ad12345", []),  # the same plate written differently is no edit
+        ("沪AD12345", "沪AD12399", [CheckName.PLATE_AGREES, CheckName.FIELD_EDITED]),  # an edit creates a mismatch
+        (None, "沪AD12345", [CheckName.FIELD_EDITED]),  # filled in what OCR could not read
+    ],
+)
+def test_flags_over_both_values(read_plate: str | None, edited_plate: str, checks: list[CheckName]) -> None:
+    from inference.ocr.crosscheck import flags_as_read_and_edited
+
+    read = {K.VEHICLE_LICENCE: VEHICLE, K.POLICY_COMMERCIAL: {**POLICY, "plate": read_plate}}
+    edited = {K.VEHICLE_LICENCE: VEHICLE, K.POLICY_COMMERCIAL: {**POLICY, "plate": edited_plate}}
+    assert [f.check for f in flags_as_read_and_edited(read, edited, accident=None)] == checks
