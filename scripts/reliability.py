@@ -71,6 +71,21 @@ def machine() -> dict[str, Any]:
     }
 
 
+def note_server_errors(report: Report, log_path: Path, where: str) -> None:
+    """Each 500 a server logged (``request.failed``): its error type and innermost frame."""
+    if not log_path.exists():
+        return
+    for line in log_path.read_text(errors="replace").splitlines():
+        if '"request.failed"' not in line:
+            continue
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        frames = event.get("frames") or ["?"]
+        report.notes.append(f"{where}: a 500 ({event.get('error_type')}) at {str(frames[-1]).split('/work/')[-1]}")
+
+
 @contextmanager
 def databases(work: Path) -> Iterator[list[tuple[str, Callable[[str], Any]]]]:
     """(name, make a fresh database URL for a label) for SQLite and, where reachable, PostgreSQL."""
@@ -148,17 +163,27 @@ def run_concurrency(report: Report, work: Path, *, trials: int, parallel: int) -
 
     with databases(work) as found:
         for name, make_url in found:
-            url = make_url("concurrency")
-            server = ServerProcess(FACTORY, server_env(work / f"race-{name}", url), work / f"race-{name}.log").start()
-            race = Trials(server.url, url, name)
-            try:
-                for kind in (race.approvals, race.transitions, race.uploads):
-                    result = kind(trials, parallel)
-                    log(f"concurrency {name}: {result.kind}: {result.successes} ok, {result.duplicates} duplicates")
-                    report.concurrency.append({**asdict(result), "statuses": dict(result.statuses)})
-            finally:
-                race.close()
-                server.stop()
+            for workers in (1, 2):
+                label = f"race-{name}-{workers}"
+                url = make_url(label)
+                env = server_env(work / label, url)
+                server = ServerProcess(FACTORY, env, work / f"{label}.log").start(workers=workers)
+                race = Trials(server.url, url, name, workers=workers)
+                try:
+                    for kind in (race.approvals, race.transitions, race.uploads):
+                        result = kind(trials, parallel)
+                        log(
+                            f"concurrency {name} x{workers}: {result.kind}: {result.successes} ok, "
+                            f"{result.duplicates} duplicates, {result.server_errors} 5xx"
+                        )
+                        report.concurrency.append({**asdict(result), "statuses": dict(result.statuses)})
+                except Exception as exc:  # e.g. a seeding request answered 500: noted, the next setup runs
+                    log(f"concurrency {name} x{workers} stopped: {exc!r}")
+                    report.notes.append(f"concurrency {name} x{workers} stopped: {str(exc)[:300]}")
+                finally:
+                    race.close()
+                    server.stop()
+                    note_server_errors(report, work / f"{label}.log", f"concurrency {name} x{workers}")
 
 
 def run_crash(report: Report, work: Path) -> None:
@@ -174,9 +199,11 @@ def run_crash(report: Report, work: Path) -> None:
                 except Exception as exc:  # reported as a failed trial, the others still run
                     log(f"crash {name} {scenario} failed: {exc!r}")
                     report.notes.append(f"crash trial {name} {scenario} did not run: {str(exc)[:300]}")
+                    note_server_errors(report, trial_dir / "server.log", f"crash {name} {scenario}")
                     continue
                 log(f"crash {name} {scenario}: {len(trial.inconsistencies)} inconsistencies, redo {trial.redo_status}")
                 report.crash.append({**asdict(trial), "ok": trial.ok})
+                note_server_errors(report, trial_dir / "server.log", f"crash {name} {scenario}")
 
 
 def run_throttling(report: Report, work: Path) -> None:
@@ -265,17 +292,17 @@ def render(report: Report) -> str:
     lines += [
         "## Concurrency trials",
         "",
-        "Requests released together against a live server (uvicorn subprocess). A duplicate is a second",
-        "success, or a second audit event or notification for the one action.",
+        "Requests released together against a live server (uvicorn subprocess, one or two worker processes).",
+        "A duplicate is a second success, or a second audit event or notification for the one action.",
         "",
-        "| database | trial | trials | requests | 2xx | duplicates | 5xx / no answer | statuses |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| database | workers | trial | trials | requests | 2xx | duplicates | 5xx / no answer | statuses |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in report.concurrency:
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(row["statuses"].items()))
         lines.append(
-            f"| {row['database']} | {row['kind']} | {row['trials']} | {row['requests']} | {row['successes']} | "
-            f"{row['duplicates']} | {row['server_errors']} | {statuses} |"
+            f"| {row['database']} | {row['workers']} | {row['kind']} | {row['trials']} | {row['requests']} | "
+            f"{row['successes']} | {row['duplicates']} | {row['server_errors']} | {statuses} |"
         )
     lines += [
         "",

@@ -31,6 +31,7 @@ from tests.reliability.world import PRICE_BODY, create_users, login
 class ConcurrencyResult:
     kind: str
     database: str
+    workers: int = 1  # server processes answering
     trials: int = 0
     requests: int = 0
     successes: int = 0  # 2xx answers
@@ -68,8 +69,8 @@ def fire(url: str, calls: list[Call]) -> list[int]:
 class Trials:
     """Users and helpers on one live server and its database."""
 
-    def __init__(self, url: str, database_url: str, database: str) -> None:
-        self.url, self.database_url, self.database = url, database_url, database
+    def __init__(self, url: str, database_url: str, database: str, *, workers: int = 1) -> None:
+        self.url, self.database_url, self.database, self.workers = url, database_url, database, workers
         self.engine = make_engine(database_url)
         self.client = httpx.Client(base_url=url, timeout=120)
         emails = create_users(make_session_factory(self.engine), prefix="race-")
@@ -120,7 +121,7 @@ class Trials:
         return claim_id
 
     def approvals(self, trials: int, parallel: int) -> ConcurrencyResult:
-        result = ConcurrencyResult("parallel approvals of one estimate version", self.database)
+        result = ConcurrencyResult("parallel approvals of one estimate version", self.database, self.workers)
         control = self._priced_claim()  # one approval alone: the notifications it makes
         before = self._notifications(control)
         self._ok(self.client.post(f"/claims/{control}/estimates/1/approve", headers=self.senior))
@@ -137,7 +138,7 @@ class Trials:
         return result
 
     def transitions(self, trials: int, parallel: int) -> ConcurrencyResult:
-        result = ConcurrencyResult("parallel transitions submitted -> under_review", self.database)
+        result = ConcurrencyResult("parallel transitions submitted -> under_review", self.database, self.workers)
         body = {"to": "under_review", "reason": "reliability race"}
         for _ in range(trials):
             result.trials += 1
@@ -149,7 +150,7 @@ class Trials:
         return result
 
     def uploads(self, trials: int, parallel: int) -> ConcurrencyResult:
-        result = ConcurrencyResult("parallel uploads (one claim; one photo to two claims)", self.database)
+        result = ConcurrencyResult("parallel uploads (one claim; one photo to two claims)", self.database, self.workers)
         for _ in range(trials):
             result.trials += 1
             claim_id = self.claim(photos=0)
