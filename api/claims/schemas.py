@@ -55,6 +55,11 @@ class ClaimRead(_ClaimBase):
     view: Literal["customer"] = "customer"
 
 
+class GeoPoint(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
 class ClaimStaffRead(_ClaimBase):
     """What staff see: the internal state, escalations and fraud flags."""
 
@@ -65,6 +70,9 @@ class ClaimStaffRead(_ClaimBase):
     payment_escalated_at: datetime | None
     updated_at: datetime
     fraud_flags: list[FraudFlagRead] = []
+    location: GeoPoint | None = Field(
+        default=None, description="Where a photo was taken, kept only with the customer's consent at upload"
+    )
 
 
 ClaimView = Annotated[ClaimRead | ClaimStaffRead, Field(discriminator="view")]
@@ -98,5 +106,10 @@ def claim_for_staff(claim: Claim, *, flags: Sequence[FraudFlag]) -> ClaimStaffRe
         payment_escalated_at=claim.payment_escalated_at,
         updated_at=claim.updated_at,
         fraud_flags=[FraudFlagRead.model_validate(f) for f in flags],
+        location=(
+            GeoPoint(lat=claim.location_lat, lon=claim.location_lon)
+            if claim.location_lat is not None and claim.location_lon is not None
+            else None
+        ),
     )
     return ClaimStaffRead.model_validate(fields)

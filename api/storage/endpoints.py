@@ -56,9 +56,14 @@ def upload_photo(
     session: SessionDep,
     state: StateDep,
     user: CurrentUser,
+    share_location: Annotated[
+        bool, Form(description="Consent to keep the photo's GPS position as the claim's location")
+    ] = False,
 ) -> PhotoRead:
-    """Add a photo. The type is detected from the bytes; EXIF orientation is applied. Sending the
-    same bytes to the same claim again answers 200 with the photo already there."""
+    """Add a photo. The type is detected from the bytes; EXIF orientation is applied; the EXIF GPS
+    position is removed from the stored file (kept as the claim's location only with
+    ``share_location``). Sending the same bytes to the same claim again answers 200 with the
+    photo already there."""
     _may_upload(user)
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     limits = state.settings.storage
@@ -71,6 +76,7 @@ def upload_photo(
         limits=limits,
         max_hash_distance=state.settings.fraud.max_hash_distance,
         tz=state.tz,
+        share_location=share_location,
     )
     if not upload.created:
         response.status_code = status.HTTP_200_OK

@@ -1,4 +1,5 @@
-"""Photo checks at upload: full decode, pixel limit, EXIF orientation and capture time, pHash."""
+"""Photo checks at upload: full decode, pixel limit, shape, EXIF orientation and capture time,
+GPS read and stripped (``api.storage.exif``), pHash."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import imagehash
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from api.storage.errors import CorruptImage, ImageTooLarge, PhotoAspectRatio, PhotoTooSmall, UnsupportedFileType
+from api.storage.exif import gps_position, has_gps, jpeg_without_gps, without_gps
 from api.storage.media import PHOTO_TYPES, MediaType, sniff
 
 _PIL_FORMATS = {MediaType.JPEG: "JPEG", MediaType.PNG: "PNG", MediaType.WEBP: "WEBP"}
@@ -29,6 +31,7 @@ class PreparedPhoto:
     height: int
     captured_at: datetime | None  # UTC
     phash: str  # 16 hex digits
+    gps: tuple[float, float] | None = None  # (lat, lon) read from EXIF; never in ``data``
 
 
 def _parse_offset(raw: object) -> tzinfo | None:
@@ -99,17 +102,17 @@ def prepare_photo(
         raise CorruptImage("The image could not be decoded completely.") from exc
 
     captured_at = capture_time(image, default_tz=default_tz)
-    orientation = image.getexif().get(_ORIENTATION, 1)
+    exif = image.getexif()
+    gps = gps_position(exif) if has_gps(exif) else None
     stored = data
     upright: Image.Image = image
-    if orientation not in (1, None):
+    if exif.get(_ORIENTATION, 1) not in (1, None):
         upright = ImageOps.exif_transpose(image)
-        buffer = io.BytesIO()
-        save_kwargs: dict[str, object] = {"exif": upright.getexif().tobytes()}
-        if media_type is MediaType.JPEG:
-            save_kwargs.update(quality=95)
-        upright.save(buffer, format=_PIL_FORMATS[media_type], **save_kwargs)
-        stored = buffer.getvalue()
+        stored = _encode(upright, media_type, without_gps(upright.getexif()))
+    elif media_type is MediaType.JPEG and (has_gps(exif) or "xmp" in image.info):
+        stored = jpeg_without_gps(data, exif)  # lossless: only the metadata segments change
+    elif has_gps(exif) or "xmp" in image.info or "XML:com.adobe.xmp" in image.info:
+        stored = _encode(image, media_type, without_gps(exif))
     phash = str(imagehash.phash(upright))
     return PreparedPhoto(
         data=stored,
@@ -118,7 +121,17 @@ def prepare_photo(
         height=upright.height,
         captured_at=captured_at,
         phash=phash,
+        gps=gps,
     )
+
+
+def _encode(image: Image.Image, media_type: MediaType, exif: Image.Exif) -> bytes:
+    buffer = io.BytesIO()
+    save_kwargs: dict[str, object] = {"exif": exif.tobytes()}
+    if media_type is not MediaType.PNG:
+        save_kwargs.update(quality=95)
+    image.save(buffer, format=_PIL_FORMATS[media_type], **save_kwargs)
+    return buffer.getvalue()
 
 
 def hamming(a_hex: str, b_hex: str) -> int:

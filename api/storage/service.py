@@ -76,6 +76,7 @@ def add_photo(
     limits: StorageSettings,
     max_hash_distance: int,
     tz: tzinfo,
+    share_location: bool = False,
 ) -> Photo:
     """:func:`upload_photo`, for callers that need only the photo."""
     return upload_photo(
@@ -87,6 +88,7 @@ def add_photo(
         limits=limits,
         max_hash_distance=max_hash_distance,
         tz=tz,
+        share_location=share_location,
     ).photo
 
 
@@ -100,9 +102,13 @@ def upload_photo(
     limits: StorageSettings,
     max_hash_distance: int,
     tz: tzinfo,
+    share_location: bool = False,
 ) -> PhotoUpload:
     """Check, store and flag a photo. The same bytes sent again to the same claim (a retry, a
-    double tap) are not a second photo: the one already there is returned, and nothing changes."""
+    double tap) are not a second photo: the one already there is returned, and nothing changes.
+
+    The stored file never carries its EXIF GPS position; with ``share_location`` (the customer's
+    consent) the position becomes the claim's location, unless the claim already has one."""
     _check_open(claim)
     _check_size(data, limits.max_photo_bytes)
     prepared = prepare_photo(
@@ -132,6 +138,8 @@ def upload_photo(
         captured_at=prepared.captured_at,
     )
     session.add(photo)
+    if share_location and prepared.gps is not None and claim.location_lat is None:
+        claim.location_lat, claim.location_lon = prepared.gps
     session.flush()
     record(
         session,

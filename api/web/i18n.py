@@ -72,6 +72,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "photos.quality_ok": ("照片清晰可用。", "The photo is clear enough to assess."),
     "photos.delete": ("删除这张照片", "Delete this photo"),
+    "photos.share_location": (
+        "同意保存照片中的拍摄位置（仅作为案件地点，照片文件中不保留位置信息）",
+        "Keep the photo's location as the claim's place (the stored photo never keeps it)",
+    ),
     "photos.quality_bad": ("建议重拍：", "Please retake it:"),
     "documents.title": ("证件与单据", "Documents"),
     "documents.upload": ("上传单据", "Upload a document"),

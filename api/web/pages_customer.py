@@ -159,6 +159,7 @@ def upload_photo(
     user: PageUser,
     _csrf: CsrfChecked,
     file: Annotated[UploadFile, File()],
+    share_location: Annotated[bool, Form()] = False,
 ) -> Response:
     _may_upload(user.role)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
@@ -172,6 +173,7 @@ def upload_photo(
         limits=limits,
         max_hash_distance=state.settings.fraud.max_hash_distance,
         tz=state.tz,
+        share_location=share_location,
     )
     return redirect(f"/web/claims/{claim.id}?uploaded={photo.id}#photos")
 
