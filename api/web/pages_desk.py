@@ -128,10 +128,11 @@ def complaint_queue(request: Request, session: SessionDep, user: PageUser, statu
 
 @router.get("/web/complaints/{complaint_id}")
 def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDep, user: PageUser) -> Response:
+    if user.role is not Role.CUSTOMER:  # the role first, as the API does: 403 before any lookup
+        require(user, *DESK)
     complaint = disputes.get_visible_complaint(session, complaint_id=complaint_id, user=user)
     if user.role is Role.CUSTOMER:
         return redirect(f"/web/claims/{complaint.claim_id}#complaints")
-    require(user, *DESK)
     analysis = repository.latest_analysis(session, complaint_id=complaint.id)
     context = {
         "complaint": complaint,

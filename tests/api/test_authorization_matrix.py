@@ -7,17 +7,20 @@ fails here until someone decides who may call it.
 from __future__ import annotations
 
 import functools
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 
 from api.app import create_app
 from api.auth.roles import Role
 from api.config import Settings
+from api.web.session import CSRF_COOKIE
 from tests.api.estimates.helpers import PRICE_BODY
 from tests.fixtures import images
 from tests.fixtures.fake_detector import FakeDetector
@@ -36,8 +39,8 @@ OK, UNAUTH, FORBIDDEN, NOT_FOUND = "ok", 401, 403, 404
 
 
 def access(
-    *, ok: list[str], forbidden: list[str] = (), not_found: list[str] = (), anon: Any = UNAUTH
-) -> dict[str, Any]:  # type: ignore[assignment]
+    *, ok: Sequence[str], forbidden: Sequence[str] = (), not_found: Sequence[str] = (), anon: Any = UNAUTH
+) -> dict[str, Any]:
     table: dict[str, Any] = {ANON: anon}
     for caller in CALLERS[1:]:
         table[caller] = (
@@ -336,4 +339,237 @@ def test_route_access_for_every_caller(harness: Harness, method: str, path: str)
         outcomes[caller] = OK if response.is_success else response.status_code
         if not response.is_success:
             assert response.headers["content-type"] == "application/problem+json", (caller, response.text)
+    assert outcomes == expected
+
+
+# ---- the pages under /web ----------------------------------------------------------------------
+# The same callers on every page route. A page answers a caller who is not signed in with a
+# redirect to the sign-in form (LOGIN), a role that may not use it with 403, someone else's claim
+# or complaint with 404; ALLOWED is any other answer: the page, a redirect after a form post, or a
+# form error about the claim's state (409): the caller got past the authorization.
+
+LOGIN, ALLOWED = "login", "allowed"
+CUSTOMERS = [OWNER, OTHER]
+PAGE_CLAIM_READERS = dict(ok=[OWNER, *STAFF], not_found=[OTHER], anon=LOGIN)
+PAGE_UPLOADERS = dict(ok=[OWNER, *ADJUSTERS], forbidden=["complaint_handler", "admin"], not_found=[OTHER], anon=LOGIN)
+PAGE_ADJUSTERS = dict(ok=ADJUSTERS, forbidden=[*CUSTOMERS, "complaint_handler", "admin"], anon=LOGIN)
+PAGE_DESK = dict(ok=DESK, forbidden=NOT_DESK, anon=LOGIN)
+PAGE_CUSTOMER_ONLY = dict(ok=[OWNER], forbidden=STAFF, not_found=[OTHER], anon=LOGIN)
+
+
+def page_access(**kwargs: Any) -> dict[str, Any]:
+    return {caller: ALLOWED if outcome == OK else outcome for caller, outcome in access(**kwargs).items()}
+
+
+PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
+    ("GET", "/"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/web"): page_access(ok=EVERYONE_SIGNED_IN, anon=LOGIN),
+    ("GET", "/web/static/{name}"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/web/login"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("POST", "/web/login"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("POST", "/web/logout"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/web/claims"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
+    ("GET", "/web/claims/new"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
+    ("POST", "/web/claims/new"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
+    ("GET", "/web/claims/{claim_id}"): page_access(**PAGE_CLAIM_READERS),
+    ("GET", "/web/claims/{claim_id}/photos/{photo_id}"): page_access(**PAGE_CLAIM_READERS),
+    ("POST", "/web/claims/{claim_id}/photos"): page_access(**PAGE_UPLOADERS),
+    ("POST", "/web/claims/{claim_id}/photos/{photo_id}/delete"): page_access(**PAGE_UPLOADERS),
+    ("POST", "/web/claims/{claim_id}/documents"): page_access(**PAGE_UPLOADERS),
+    ("POST", "/web/claims/{claim_id}/documents/{document_id}/confirm"): page_access(**PAGE_UPLOADERS),
+    ("POST", "/web/claims/{claim_id}/accept"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("POST", "/web/claims/{claim_id}/dispute"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("GET", "/web/queue"): page_access(
+        ok=[*ADJUSTERS, "admin"], forbidden=[*CUSTOMERS, "complaint_handler"], anon=LOGIN
+    ),
+    ("POST", "/web/claims/{claim_id}/assess"): page_access(**PAGE_ADJUSTERS),
+    # As through the API: the workflow refuses a customer's move on their own claim (403) and hides
+    # another customer's claim (404).
+    ("POST", "/web/claims/{claim_id}/transition"): page_access(
+        ok=ADJUSTERS, forbidden=[OWNER, "complaint_handler", "admin"], not_found=[OTHER], anon=LOGIN
+    ),
+    ("POST", "/web/claims/{claim_id}/estimates"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/estimates/{version}/lines"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/estimates/{version}/approve"): page_access(**PAGE_ADJUSTERS),
+    ("GET", "/web/claims/{claim_id}/estimates/{version}/report"): page_access(**PAGE_CLAIM_READERS),
+    ("GET", "/web/complaints"): page_access(**PAGE_DESK),
+    # The customer is sent on to their claim's page; as through the API, other staff are refused
+    # by role and another customer finds nothing.
+    ("GET", "/web/complaints/{complaint_id}"): page_access(**COMPLAINT_READERS, anon=LOGIN),
+    ("POST", "/web/complaints/{complaint_id}/analysis"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/decision"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/escalate"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/review"): page_access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
+    ),
+    ("POST", "/web/complaints/{complaint_id}/confirm"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("GET", "/web/supervisor"): page_access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
+    ),
+    ("GET", "/web/reports/weekly"): page_access(**PAGE_DESK),
+}
+
+
+def _page_routes() -> list[tuple[str, str]]:
+    from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
+
+    modules = (pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff)
+    return sorted(
+        (method, route.path)
+        for module in modules
+        for route in module.router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods or ()
+    )
+
+
+PAGE_ROUTES = _page_routes()
+
+
+def test_every_page_expectation_names_a_real_page_route() -> None:
+    assert set(PAGE_EXPECTED) <= set(PAGE_ROUTES), set(PAGE_EXPECTED) - set(PAGE_ROUTES)
+    assert all(path == "/" or path.startswith("/web") for _, path in PAGE_ROUTES)
+
+
+def _sign_in(harness: Harness, headers: dict[str, str]) -> dict[str, str]:
+    """The cookies of a browser signed in through the form as the user behind ``headers``."""
+    client = harness.client
+    email = client.get("/auth/me", headers=headers).json()["email"]
+    client.cookies.clear()
+    client.get("/web/login")
+    response = client.post(
+        "/web/login",
+        data={"email": email, "password": PASSWORD, "csrf_token": client.cookies[CSRF_COOKIE], "next": "/web"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return {cookie.name: cookie.value for cookie in client.cookies.jar}
+
+
+def _anonymous_browser(harness: Harness) -> dict[str, str]:
+    """The cookies of a browser that opened the sign-in form (it holds the form's token)."""
+    harness.client.cookies.clear()
+    harness.client.get("/web/login")
+    return {cookie.name: cookie.value for cookie in harness.client.cookies.jar}
+
+
+def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> dict[str, Any]:
+    """A valid form for the page (an invalid one would be refused before any role check)."""
+    fields: dict[str, Callable[[], dict[str, Any]]] = {
+        "/web/login": lambda: {"email": world.owner_email, "password": PASSWORD, "next": "/web"},
+        "/web/claims/new": lambda: {
+            "policy_number": "PDAA202611000001",
+            "policy_start": "2026-01-01",
+            "accident_at": "2026-11-20T09:30",
+            "description": "matrix",
+            "estimated_amount": "800",
+        },
+        "/web/claims/{claim_id}/dispute": lambda: {"text": "金额太低", "total": "9000"},
+        "/web/complaints/{complaint_id}/decision": lambda: {
+            "verdict": "justified",
+            "remedies": ["voucher"],
+            "reason": "matrix",
+        },
+        "/web/complaints/{complaint_id}/escalate": lambda: {"reason": "matrix"},
+        "/web/complaints/{complaint_id}/review": lambda: {"approve": "true", "reason": "matrix"},
+        "/web/complaints/{complaint_id}/confirm": lambda: {"satisfied": "true"},
+        "/web/claims/{claim_id}/estimates": lambda: {"vehicle_class": "midsize"},
+        "/web/claims/{claim_id}/estimates/{version}/lines": lambda: {
+            "line_id": _first_line_id(world, claim_id),
+            "reason": "price_correction",
+            "amount": "123.00",
+        },
+        "/web/claims/{claim_id}/transition": lambda: {"to": "under_review", "reason": "matrix"},
+    }
+    files: dict[str, Callable[[], dict[str, Any]]] = {
+        "/web/claims/{claim_id}/photos": lambda: {
+            "file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")
+        },
+        "/web/claims/{claim_id}/documents": lambda: {"file": ("d.pdf", images.minimal_pdf(), "application/pdf")},
+    }
+    data = {"csrf_token": jar.get(CSRF_COOKIE, ""), **(fields[path]() if path in fields else {})}
+    if path == "/web/claims/{claim_id}/documents":
+        data["kind"] = "other"
+    return {"data": data, **({"files": files[path]()} if path in files else {})}
+
+
+def _first_line_id(world: World, claim_id: str) -> str:
+    estimate = world.harness.client.get(
+        f"/claims/{claim_id}/estimates/1", headers=world.headers["senior_adjuster"]
+    ).json()
+    return str(estimate["lines"][0]["line_id"])
+
+
+def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> httpx.Response:
+    client = world.harness.client
+    claim_id = world.fresh_claim() if path.endswith("/transition") else world.claim_id
+    if path.endswith("/assess"):
+        claim_id = world.assessed_claim_id
+    if "/estimates" in path:
+        claim_id = world.estimate_claim(method, path.replace("/lines", "/revisions"), _SPARE_CLAIMS)
+    complaint_id = ""
+    if "{complaint_id}" in path:
+        complaint_id = world.complaint(path.replace("/review", "/approve"))
+    if path.endswith("/analysis"):  # the page compares the figure the customer gave with the estimate
+        complaint_id = _SPARE_CLAIMS.get(path) or _complaint_with_a_figure(world)
+        _SPARE_CLAIMS[path] = complaint_id
+    photo_id = world.photo_id
+    if path.endswith("/delete"):  # each caller removes a photo of its own
+        fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.jpeg(uuid.uuid4().int % 9999))
+        assert fresh.status_code == 201, fresh.text
+        photo_id = fresh.json()["id"]
+    url = path.format(
+        claim_id=claim_id,
+        photo_id=photo_id,
+        document_id=world.read_document_id,
+        complaint_id=complaint_id,
+        version=1,
+        name="style.css",
+    )
+    client.cookies.clear()
+    for name, value in jar.items():
+        client.cookies.set(name, value)
+    kwargs = _page_form(world, path, jar, claim_id) if method == "POST" else {}
+    response = client.request(method, url, follow_redirects=False, **kwargs)
+    if response.status_code < 400:
+        _SPARE_CLAIMS.pop(path.replace("/lines", "/revisions"), None)
+    return response
+
+
+def _complaint_with_a_figure(world: World) -> str:
+    created = world.harness.client.post(
+        f"/claims/{world.priced_claim_id}/complaints",
+        json={"channel": "app", "text": "金额太低", "demand": "期望金额 9000.00", "estimate_version": 1},
+        headers=world.headers[OWNER],
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+def _page_error(html: str) -> str:
+    section = html.split('data-testid="error"', 1)[-1]
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())[:300]
+
+
+def _page_outcome(response: httpx.Response) -> Any:
+    if response.status_code == 303 and response.headers["location"].startswith("/web/login?next="):
+        return LOGIN
+    if response.status_code in (FORBIDDEN, NOT_FOUND):
+        return response.status_code
+    assert response.status_code != 422, f"the matrix's form is invalid: {_page_error(response.text)}"
+    assert response.status_code < 400 or response.status_code == 409, response.text[:300]
+    return ALLOWED
+
+
+@pytest.mark.parametrize(("method", "path"), PAGE_ROUTES, ids=[f"{m} {p}" for m, p in PAGE_ROUTES])
+def test_page_access_for_every_caller(harness: Harness, method: str, path: str) -> None:
+    expected = PAGE_EXPECTED.get((method, path))
+    assert expected is not None, f"page {method} {path} has no entry in PAGE_EXPECTED: decide who may use it"
+    world = _world(harness)
+    _SPARE_CLAIMS.clear()
+    jars = {
+        caller: _anonymous_browser(harness) if caller == ANON else _sign_in(harness, world.headers[caller])
+        for caller in CALLERS
+    }
+    outcomes = {caller: _page_outcome(_page_request(world, method, path, jars[caller])) for caller in CALLERS}
     assert outcomes == expected
