@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -12,8 +13,9 @@ from api.db.models import Claim
 from api.estimates import repository
 from api.estimates.service import get_version
 from api.reports import ClaimInfo, PhotoBox, ReportPhoto, annotate_photo, render_html, render_pdf
+from api.reports.photos import MAX_SIDE
 from api.storage.blobstore import BlobStore
-from inference.images import decode_image
+from inference.images import decode_for_models
 from pricing import Estimate
 
 
@@ -33,14 +35,18 @@ def _photos(
             boxes[f.photo_id].append(PhotoBox((f.x1, f.y1, f.x2, f.y2), f.damage_type, f.part, f.confidence))
     photos = repository.photos(session, claim_id=claim.id, photo_ids=sorted(wanted))
     return [
-        annotate_photo(
-            decode_image(blobs.path_of(photo.sha256).read_bytes()),
-            photo_id=str(photo.id),
-            label=f"照片{n}",
-            boxes=boxes.get(photo.id, []),
-        )
+        _annotated(blobs, photo_sha256=photo.sha256, photo_id=str(photo.id), n=n, boxes=boxes.get(photo.id, []))
         for n, photo in enumerate(photos, 1)
     ]
+
+
+def _annotated(blobs: BlobStore, *, photo_sha256: str, photo_id: str, n: int, boxes: list[PhotoBox]) -> ReportPhoto:
+    # Decode only what the report shows (its longest side is MAX_SIDE), boxes scaled to match.
+    decoded = decode_for_models(blobs.path_of(photo_sha256).read_bytes(), long_side=MAX_SIDE)
+    s = decoded.scale
+    scaled = [replace(b, xyxy=(b.xyxy[0] * s, b.xyxy[1] * s, b.xyxy[2] * s, b.xyxy[3] * s)) for b in boxes]
+    photo = annotate_photo(decoded.image_rgb, photo_id=photo_id, label=f"照片{n}", boxes=scaled)
+    return replace(photo, boxes=tuple(boxes))
 
 
 def _inputs(
