@@ -77,12 +77,12 @@ def _complaint(session: Session, claim: Claim) -> Complaint:
 
 
 @pytest.fixture
-def rows(harness: Harness) -> Iterator[dict[str, Any]]:
+def rows(harness: Harness) -> Iterator[dict[type[Any], uuid.UUID]]:
     with harness.session() as session:
         claim = _claim(session)
         estimate, complaint = _estimate(session, claim), _complaint(session, claim)
         session.flush()
-        ids = {Claim: claim.id, EstimateVersion: estimate.id, Complaint: complaint.id}
+        ids: dict[type[Any], uuid.UUID] = {Claim: claim.id, EstimateVersion: estimate.id, Complaint: complaint.id}
     yield ids
 
 
@@ -99,6 +99,7 @@ def test_a_lost_update_is_refused(harness: Harness, rows: dict[type[Any], uuid.U
     with factory() as stale, factory() as fresh:
         mine = stale.get(model, rows[model])
         theirs = fresh.get(model, rows[model])
+        assert mine is not None and theirs is not None
         assert mine.version_id == theirs.version_id == 1
         stale.commit()  # end the reader's snapshot: what happens now is another request's write
         CHANGES[model](theirs)

@@ -3,6 +3,7 @@ photo never stops an assessment."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from PIL import Image
 
@@ -14,7 +15,7 @@ from tests.fixtures.fake_detector import FakeDetector
 from tests.fixtures.harness import Harness
 
 
-def _assert_problem(response, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_problem(response: httpx.Response, status: int, code: str) -> None:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == f"urn:claimsight:problem:{code}"

@@ -151,6 +151,12 @@ def test_an_edit_that_hides_a_mismatch_keeps_it_and_is_flagged() -> None:
 def test_flags_over_both_values(read_plate: str | None, edited_plate: str, checks: list[CheckName]) -> None:
     from inference.ocr.crosscheck import flags_as_read_and_edited
 
-    read = {K.VEHICLE_LICENCE: VEHICLE, K.POLICY_COMMERCIAL: {**POLICY, "plate": read_plate}}
-    edited = {K.VEHICLE_LICENCE: VEHICLE, K.POLICY_COMMERCIAL: {**POLICY, "plate": edited_plate}}
+    read: dict[K, dict[str, str | None]] = {
+        K.VEHICLE_LICENCE: {**VEHICLE},
+        K.POLICY_COMMERCIAL: {**POLICY, "plate": read_plate},
+    }
+    edited: dict[K, dict[str, str | None]] = {
+        K.VEHICLE_LICENCE: {**VEHICLE},
+        K.POLICY_COMMERCIAL: {**POLICY, "plate": edited_plate},
+    }
     assert [f.check for f in flags_as_read_and_edited(read, edited, accident=None)] == checks

@@ -1,0 +1,1 @@
+"""Project scripts, run as modules from the checkout: ``python -m scripts.<name>``."""
