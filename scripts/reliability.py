@@ -213,16 +213,28 @@ def run_throttling(report: Report, work: Path) -> None:
     from api.db.engine import make_engine, make_session_factory
     from tests.reliability.crash import FACTORY
     from tests.reliability.live import ServerProcess, server_env
-    from tests.reliability.throttle import ThrottleProbe, probe_account, probe_address
+    from tests.reliability.throttle import (
+        Attempt,
+        ThrottleProbe,
+        api_login,
+        page_login,
+        probe_account,
+        probe_address,
+    )
     from tests.reliability.world import PASSWORD, create_users
 
-    def account(client: httpx.Client, email: str) -> ThrottleProbe:
-        return probe_account(client, email, PASSWORD)
+    def account(client: httpx.Client, email: str, attempt: Attempt) -> ThrottleProbe:
+        return probe_account(client, email, PASSWORD, attempt_login=attempt)
 
-    def address(client: httpx.Client, _email: str) -> ThrottleProbe:
-        return probe_address(client)
+    def address(client: httpx.Client, _email: str, attempt: Attempt) -> ThrottleProbe:
+        return probe_address(client, attempt_login=attempt)
 
-    for name, probe in (("account", account), ("address", address)):
+    cases = [
+        (f"{p}-{w}", probe, attempt)
+        for w, attempt in (("api", api_login), ("page", page_login))
+        for p, probe in (("account", account), ("address", address))
+    ]
+    for name, probe, attempt in cases:
         url = f"sqlite:///{work / f'throttle-{name}.db'}"
         server = ServerProcess(FACTORY, server_env(work / f"throttle-{name}", url), work / "throttle.log").start()
         try:
@@ -230,7 +242,7 @@ def run_throttling(report: Report, work: Path) -> None:
             emails = create_users(make_session_factory(engine), prefix="throttle-")
             engine.dispose()
             with httpx.Client(base_url=server.url, timeout=60) as client:
-                result = probe(client, emails["customer"])
+                result = probe(client, emails["customer"], attempt)
             log(f"throttling: {result.target}: first 429 at {result.first_429_at}, Retry-After {result.retry_after}")
             report.throttling.append(asdict(result))
         finally:
@@ -243,10 +255,11 @@ def run_memory(report: Report) -> None:
     except ImportError as exc:
         report.notes.append(f"memory not measured: {exc}")
         return
-    for megapixels in (12.0, 40.0):
-        result = measure_assessment_memory(megapixels)
-        log(f"memory {megapixels:.0f} MP: peak {result.peak_mb} MB above the level before")
-        report.memory.append(asdict(result))
+    for image_format in ("jpeg", "png"):
+        for megapixels in (12.0, 40.0):
+            result = measure_assessment_memory(megapixels, image_format=image_format)
+            log(f"memory {megapixels:.0f} MP {image_format}: peak {result.peak_mb} MB above the level before")
+            report.memory.append(asdict(result))
 
 
 def render(report: Report) -> str:
@@ -330,7 +343,7 @@ def render(report: Report) -> str:
         lines += [f"- {row['database']} {row['scenario']}: {line}" for row, line in problems]
     lines += [
         "",
-        "## Sign-in throttling (`POST /auth/token`)",
+        "## Sign-in throttling (`POST /auth/token` and the sign-in page `POST /web/login`)",
         "",
         "| hammered | attempts | first 429 at attempt | Retry-After (s) | right password then |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -344,16 +357,16 @@ def render(report: Report) -> str:
         "",
         "## Peak memory of one assessment",
         "",
-        "A synthetic JPEG photo, the bundled detector and part segmenter, in a fresh process: the peak",
+        "A synthetic photo, the bundled detector and part segmenter, in a fresh process: the peak",
         "resident memory during one photo's assessment above the level just before it.",
         "",
-        "| megapixels | size (px) | file (KB) | decode (ms) | peak above before (MB) | process peak (MB) |",
-        "| ---: | --- | ---: | ---: | ---: | ---: |",
+        "| megapixels | format | size (px) | file (KB) | decode (ms) | peak above before (MB) | process peak (MB) |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: |",
     ]
     for row in report.memory:
         lines.append(
-            f"| {row['megapixels']:.0f} | {row['width']}×{row['height']} | {row['file_bytes'] // 1024} | "
-            f"{row['decode_ms']} | {row['peak_mb']} | {row['process_peak_mb']} |"
+            f"| {row['megapixels']:.0f} | {row['image_format']} | {row['width']}×{row['height']} | "
+            f"{row['file_bytes'] // 1024} | {row['decode_ms']} | {row['peak_mb']} | {row['process_peak_mb']} |"
         )
     if report.notes:
         lines += ["", "## Notes", "", *[f"- {note}" for note in report.notes]]
