@@ -202,7 +202,6 @@ async def _handle_validation_error(request: Request, exc: Exception) -> JSONResp
 
 
 _HTTP_CODES = {
-    400: ("bad-request", "Bad request"),
     401: ("not-authenticated", "Not authenticated"),
     403: ("permission-denied", "Permission denied"),
     404: ("not-found", "Not found"),
@@ -290,7 +289,6 @@ def install_error_handlers(app: FastAPI) -> None:
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entry declaring problem+json bodies for the given statuses."""
     descriptions = {
-        400: "Malformed request",
         401: "Missing or invalid bearer token",
         403: "The caller's role may not do this",
         404: "No such resource, or not the caller's",
