@@ -34,6 +34,7 @@ def serve(
     if reload and workers > 1:
         typer.echo("error: --reload runs one process; leave out --workers", err=True)
         raise typer.Exit(code=2)
+    _check_settings()
     uvicorn.run(
         "api.app:create_app",
         factory=True,
@@ -44,6 +45,25 @@ def serve(
         proxy_headers=True,
         log_config=None,
     )
+
+
+def _check_settings() -> None:
+    """Stop with a plain message (no stack trace, no secret) if the settings are invalid."""
+    from pydantic import ValidationError
+
+    from api.auth.security import token_issuer
+    from api.config import get_settings
+
+    try:
+        token_issuer(get_settings())
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            typer.echo(f"configuration error: {where}: {error['msg']}", err=True)
+        raise typer.Exit(code=2) from None
+    except ValueError as exc:  # the secret file: too short (InsecureSecret) or empty
+        typer.echo(f"configuration error: auth.jwt_secret: {exc}", err=True)
+        raise typer.Exit(code=2) from None
 
 
 @users_app.command("create")

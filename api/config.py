@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# HS256 needs a key at least as long as its hash (RFC 7518 section 3.2).
+MIN_SECRET_BYTES = 32
 
 
 class AuthSettings(BaseModel):
     # None: a random secret is generated once and kept in <data_dir>/jwt-secret (mode 0600).
     jwt_secret: SecretStr | None = None
-    jwt_algorithm: str = "HS256"
+    # HMAC only: the service signs and verifies its own tokens with one shared secret.
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     jwt_issuer: str = "claimsight"
     token_ttl_minutes: int = Field(default=60, ge=1, le=24 * 60)
     # Sign-in throttling (API and pages): this many failures within the window lock the account
@@ -25,6 +30,13 @@ class AuthSettings(BaseModel):
     login_window_seconds: int = Field(default=15 * 60, ge=1)
     login_lockout_seconds: int = Field(default=60, ge=1)
     login_lockout_max_seconds: int = Field(default=60 * 60, ge=1)
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"must be at least {MIN_SECRET_BYTES} bytes (e.g. secrets.token_urlsafe(48))")
+        return value
 
 
 class StorageSettings(BaseModel):
@@ -100,6 +112,7 @@ class Settings(BaseSettings):
         env_nested_delimiter="__",
         env_file=".env",
         extra="ignore",
+        hide_input_in_errors=True,  # a refused value may be (most of) a secret
     )
 
     environment: str = "development"

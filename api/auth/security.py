@@ -14,7 +14,7 @@ from pwdlib import PasswordHash
 
 from api.auth.errors import InvalidToken
 from api.auth.roles import Role
-from api.config import Settings
+from api.config import MIN_SECRET_BYTES, Settings
 from api.private_files import read_or_create_secret
 
 
@@ -87,9 +87,19 @@ class TokenIssuer:
             raise InvalidToken() from exc
 
 
+class InsecureSecret(ValueError):
+    """The signing secret (from the settings or the secret file) is too short to be safe."""
+
+
 def token_issuer(settings: Settings) -> TokenIssuer:
+    secret = resolve_jwt_secret(settings)
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise InsecureSecret(
+            f"the JWT secret in {Path(settings.data_dir) / 'jwt-secret'} is shorter than {MIN_SECRET_BYTES} bytes:"
+            " remove the file to have one generated, or set CLAIMSIGHT_AUTH__JWT_SECRET"
+        )
     return TokenIssuer(
-        secret=resolve_jwt_secret(settings),
+        secret=secret,
         algorithm=settings.auth.jwt_algorithm,
         issuer=settings.auth.jwt_issuer,
         ttl=timedelta(minutes=settings.auth.token_ttl_minutes),
