@@ -23,6 +23,9 @@ from api.disputes.classify import Cause
 from api.disputes.clock import LADDER, Level
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# Reports cover weeks of these years: the report's look-back window and the following Monday must
+# stay inside the dates Python holds (years 1-9999).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 UNCLASSIFIED = "unclassified"
 FEEDBACK = "feedback"
 
@@ -37,6 +40,8 @@ def parse_week(text: str) -> tuple[int, int]:
     if match is None:
         raise ValueError("week must look like 2026-W48")
     year, week = int(match.group(1)), int(match.group(2))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"reports cover {FIRST_YEAR} to {LAST_YEAR}")
     try:
         date.fromisocalendar(year, week, 1)
     except ValueError:

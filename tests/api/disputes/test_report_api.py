@@ -67,3 +67,13 @@ def test_report_access_and_bad_weeks(harness: Harness) -> None:
         assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
     bad_format = harness.client.get(f"/reports/complaints/weekly?week={this_week()}&format=xml", headers=desk.handler)
     assert bad_format.status_code == 422
+
+
+def test_a_week_at_the_edge_of_the_calendar_is_a_422_not_a_500(harness: Harness) -> None:
+    # Found by the schema fuzzer (tests/reliability): the window before 0001-W11 and the Monday
+    # after 9999-W52 are outside the dates Python can hold.
+    desk = make_desk(harness)
+    for week in ("0001-W11", "9999-W52"):
+        response = harness.client.get(f"/reports/complaints/weekly?week={week}", headers=desk.supervisor)
+        assert response.status_code == 422, (week, response.text)
+        assert response.json()["type"].endswith("invalid-week")
