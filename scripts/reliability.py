@@ -262,6 +262,13 @@ def run_memory(report: Report) -> None:
             report.memory.append(asdict(result))
 
 
+def _grouped(failures: list[dict[str, Any]]) -> dict[tuple[str, str, Any], list[dict[str, Any]]]:
+    groups: dict[tuple[str, str, Any], list[dict[str, Any]]] = {}
+    for failure in failures:
+        groups.setdefault((failure["operation"], failure["check"], failure["status"]), []).append(failure)
+    return groups
+
+
 def render(report: Report) -> str:
     meta = report.meta
     lines = [
@@ -293,13 +300,14 @@ def render(report: Report) -> str:
     total = sum(row["cases"] for row in report.schemathesis)
     lines += ["", f"Total: {total} cases, {len(report.failures)} distinct failures.", ""]
     if report.failures:
-        lines += ["### Failures", ""]
-        for failure in sorted(report.failures, key=lambda f: (f["operation"], f["role"], f["check"])):
-            first = failure["message"].splitlines()[0] if failure["message"] else ""
+        lines += ["### Failures (grouped by operation, check and status; one reproducer each)", ""]
+        for (operation, check, status), group in sorted(_grouped(report.failures).items(), key=str):
+            roles = ", ".join(sorted({f["role"] for f in group}))
+            shortest = min(group, key=lambda f: len(f["reproducer"]))
+            count = sum(f["occurrences"] for f in group)
             lines += [
-                f"- `{failure['operation']}` as {failure['role']}: {failure['check']} "
-                f"(status {failure['status']}, {failure['occurrences']} cases) — {first}",
-                f"  `{failure['reproducer'].splitlines()[0]}`",
+                f"- `{operation}`: {check}, status {status}, {count} cases as {roles}",
+                f"  `{shortest['reproducer'].splitlines()[0]}`",
             ]
         lines.append("")
     lines += [
