@@ -69,3 +69,35 @@ def test_the_database_refuses_a_second_flag_for_one_pair(harness: Harness) -> No
     with pytest.raises(IntegrityError), harness.session() as session:
         session.add(FraudFlag(signal=FraudSignal.DUPLICATE_PHOTO, detail="again", **copy))
         session.flush()
+
+
+def test_migration_0011_keeps_one_flag_per_pair_of_the_duplicates_already_stored(harness: Harness) -> None:
+    from alembic import command
+    from sqlalchemy import func, text
+
+    from api.db.migrate import alembic_config, upgrade
+
+    _, alice = harness.login(Role.CUSTOMER)
+    _, bob = harness.login(Role.CUSTOMER)
+    first, second = harness.create_claim(alice), harness.create_claim(bob)
+    harness.upload_photo(alice, first["id"], images.jpeg(54))
+    harness.upload_photo(bob, second["id"], images.jpeg(54))
+    engine = harness.state.engine
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0010_security")
+    columns = "claim_id, signal, photo_id, related_claim_id, related_photo_id, hash_distance, detail, created_at"
+    select_flags = text(f"SELECT {columns} FROM fraud_flags")
+    insert_flag = text(f"INSERT INTO fraud_flags (id, {columns}) VALUES (:id, :{columns.replace(', ', ', :')})")
+    new_id = (lambda: uuid.uuid4()) if engine.dialect.name == "postgresql" else (lambda: uuid.uuid4().hex)
+    with engine.begin() as conn:  # what the old code left: the same pair flagged again and again
+        for _ in range(3):
+            for row in conn.execute(select_flags).all()[:2]:
+                conn.execute(insert_flag, {"id": new_id(), **row._asdict()})
+        assert conn.scalar(text("SELECT count(*) FROM fraud_flags")) == 8
+
+    upgrade(engine)
+
+    with harness.session() as session:
+        assert session.scalar(select(func.count()).select_from(FraudFlag)) == 2

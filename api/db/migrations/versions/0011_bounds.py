@@ -43,13 +43,13 @@ def _drop_duplicate_pair_flags() -> None:
 def upgrade() -> None:
     _drop_duplicate_pair_flags()
     op.create_index("ux_fraud_flags_pair", "fraud_flags", _PAIR, unique=True)
-    with op.batch_alter_table("claims", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("location_lat", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("location_lon", sa.Float(), nullable=True))
+    # Plain ALTER TABLE (SQLite >= 3.35 drops columns too): a batch copy of "claims" would fail on
+    # the rows that reference it while foreign keys are enforced.
+    op.add_column("claims", sa.Column("location_lat", sa.Float(), nullable=True))
+    op.add_column("claims", sa.Column("location_lon", sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("claims", schema=None) as batch_op:
-        batch_op.drop_column("location_lon")
-        batch_op.drop_column("location_lat")
+    op.drop_column("claims", "location_lon")
+    op.drop_column("claims", "location_lat")
     op.drop_index("ux_fraud_flags_pair", table_name="fraud_flags")
