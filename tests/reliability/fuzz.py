@@ -4,7 +4,8 @@ Every operation gets ``examples`` generated cases (positive and negative data), 
 parameters drawn from the seeded world's real ids (plus freely generated ones), sent with the
 role's token. Each response is checked: no 5xx, status code documented, content type
 documented, body valid against the documented schema. Failures are collected (not raised), one
-per (operation, role, check, status), with the shortest reproducer seen.
+per (operation, role, check, status), with the shortest reproducer seen. As ``other_customer``
+(a second customer) a 2xx on any seeded id — all the first customer's — is a cross-customer leak.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.fixtures import images
-from tests.reliability.world import World
+from tests.reliability.world import OTHER_CUSTOMER, World
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MAX_COMBINATIONS = 6  # seeded path-parameter combinations per operation
@@ -159,6 +160,7 @@ class _Runner:
     headers: dict[str, str]
     session: requests.Session
     deadline: float
+    foreign_ids: set[str]  # ids this role must never reach (another customer's)
 
     def for_operation(self, label: str) -> Callable[[schemathesis.Case], None]:
         def run(case: schemathesis.Case) -> None:
@@ -177,6 +179,13 @@ class _Runner:
             result.add(Failure(label, role, "transport error", None, repr(exc)[:300], self.reproducer(case)))
             return
         result.statuses[response.status_code] = result.statuses.get(response.status_code, 0) + 1
+        if self.foreign_ids and response.status_code < 300:
+            used = {str(v) for v in (case.path_parameters or {}).values()} & self.foreign_ids
+            if used:
+                message = f"answered {response.status_code} on another customer's {sorted(used)}"
+                result.add(
+                    Failure(label, role, "cross-customer access", response.status_code, message, self.reproducer(case))
+                )
         try:
             case.validate_response(response, checks=CHECKS, headers=self.headers)
         except FailureGroup as group:
@@ -202,7 +211,8 @@ def fuzz_role(
     """Run every operation of ``schema`` as ``role``; never raises on a failed check."""
     result = RoleResult(role)
     started = time.monotonic()
-    runner = _Runner(result, base_url, world.headers[role], requests.Session(), started + budget_seconds)
+    foreign = world.owned_ids() if role == OTHER_CUSTOMER else set()
+    runner = _Runner(result, base_url, world.headers[role], requests.Session(), started + budget_seconds, foreign)
     settings = hypothesis.settings(
         max_examples=examples,
         deadline=None,

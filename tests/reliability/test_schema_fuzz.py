@@ -1,4 +1,4 @@
-"""Schemathesis over the whole OpenAPI document, for every role and anonymously, in CI.
+"""Schemathesis over the whole OpenAPI document, for every role, a second customer and anonymously, in CI.
 
 A live server (uvicorn in a thread, ``tests.fixtures.live_server``) on a temporary SQLite database with the fake model
 runtimes; users made through the auth service, real tokens, path parameters drawn from real ids.

@@ -19,7 +19,8 @@ from tests.fixtures.harness import claim_body
 
 PASSWORD = "reliability-password-1"
 ANONYMOUS = "anonymous"
-ROLES: tuple[str, ...] = (*(role.value for role in Role), ANONYMOUS)
+OTHER_CUSTOMER = "other_customer"  # a second customer: every seeded id belongs to someone else
+ROLES: tuple[str, ...] = (*(role.value for role in Role), OTHER_CUSTOMER, ANONYMOUS)
 
 PRICE_BODY: dict[str, Any] = {
     "vehicle": {"vehicle_class": "compact"},
@@ -40,6 +41,10 @@ class World:
     read_document_id: str
     complaint_id: str
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def owned_ids(self) -> set[str]:
+        """Every seeded id of a claim, photo, document or complaint (all the customer's)."""
+        return {*self.claims.values(), *self.photo_ids, *self.document_ids, self.read_document_id, self.complaint_id}
 
     def path_values(self) -> dict[str, list[str | int]]:
         """Candidate values per path parameter name."""
@@ -87,6 +92,9 @@ def seed_world(client: httpx.Client, session_factory: sessionmaker[Session]) -> 
 
     emails = create_users(session_factory)
     headers = {role: login(client, email) for role, email in emails.items()}
+    other = create_users(session_factory, prefix="other-")[Role.CUSTOMER.value]
+    emails[OTHER_CUSTOMER] = other
+    headers[OTHER_CUSTOMER] = login(client, other)
     headers[ANONYMOUS] = {}
     customer, senior = headers[Role.CUSTOMER.value], headers[Role.SENIOR_ADJUSTER.value]
 
