@@ -323,7 +323,7 @@ def weekly_report(
 ) -> Response:
     """Complaints by cause, repeat complainants (high-risk), overdue by team and the deadline
     achievement rate for an ISO week, in the service's time zone."""
-    report = service.weekly(session, week=week, tz=state.tz, settings=settings)
+    report = service.weekly(session, week=week, tz=state.tz, settings=settings, now=utcnow())
     if format == "csv":
         return Response(
             report.to_csv(),

@@ -2,8 +2,11 @@
 (flagged high-risk for priority follow-up), overdue by team and the deadline achievement rate,
 as JSON-ready data and as CSV. Pure: the service loads the facts, this module counts.
 
-A deadline counts in the week it falls due: met when its step ended (or feedback was given)
-no later than the deadline, missed otherwise — including one still open at the week's end.
+A deadline counts in the week it falls due, once it is decided: met when its step ended (or
+feedback was given) no later than the deadline, missed when the deadline has passed (``now``)
+without that — including one still open. A deadline still ahead and not yet met is pending: it
+is neither met nor missed, so a report read one minute after filing does not count tomorrow's
+deadline as missed.
 """
 
 from __future__ import annotations
@@ -86,6 +89,7 @@ class WeeklyReport:
     overdue_by_team: dict[str, int]
     deadlines_due: int
     deadlines_met: int
+    deadlines_pending: int = 0
 
     @property
     def achievement_rate(self) -> Decimal | None:
@@ -109,6 +113,7 @@ class WeeklyReport:
             "overdue_by_team": self.overdue_by_team,
             "deadlines_due": self.deadlines_due,
             "deadlines_met": self.deadlines_met,
+            "deadlines_pending": self.deadlines_pending,
             "achievement_rate": str(rate) if rate is not None else None,
         }
 
@@ -127,6 +132,7 @@ class WeeklyReport:
             writer.writerow(["overdue_by_team", team, n])
         writer.writerow(["deadlines", "due", self.deadlines_due])
         writer.writerow(["deadlines", "met", self.deadlines_met])
+        writer.writerow(["deadlines", "pending", self.deadlines_pending])
         rate = self.achievement_rate
         writer.writerow(["deadlines", "achievement_rate", "" if rate is None else str(rate)])
         return out.getvalue()
@@ -137,11 +143,13 @@ def weekly_report(
     *,
     week: str,
     tz: tzinfo,
+    now: datetime,
     repeat_window_days: int = 90,
     repeat_complaints: int = 2,
 ) -> WeeklyReport:
     """Build the report for ``week`` from every complaint that may matter to it (those received
-    in the week or the repeat window before it, and those with a deadline in the week)."""
+    in the week or the repeat window before it, and those with a deadline in the week), as it
+    stands at ``now``."""
     start, end = week_bounds(*parse_week(week), tz)
     in_week = [f for f in facts if start <= f.received_at < end]
     by_cause = {c.value: 0 for c in Cause} | {UNCLASSIFIED: 0}
@@ -157,16 +165,20 @@ def weekly_report(
         )
     )
     overdue = {FEEDBACK: 0} | {level.value: 0 for level in LADDER}
-    due = met = 0
+    due = met = pending = 0
     for f in facts:
         deadlines = [(FEEDBACK, f.feedback_due_at, f.feedback_at)]
         deadlines += [(s.level.value, s.due_at, s.ended_at) for s in f.steps]
         for team, due_at, done_at in deadlines:
             if not start <= due_at < end:
                 continue
+            on_time = done_at is not None and done_at <= due_at
+            if not on_time and due_at > now:
+                pending += 1
+                continue
             due += 1
-            if done_at is not None and done_at <= due_at:
+            if on_time:
                 met += 1
             else:
                 overdue[team] += 1
-    return WeeklyReport(week, start, end, len(in_week), by_cause, repeat, overdue, due, met)
+    return WeeklyReport(week, start, end, len(in_week), by_cause, repeat, overdue, due, met, pending)

@@ -298,7 +298,7 @@ def facts_of(complaint: Complaint) -> ComplaintFacts:
     )
 
 
-def weekly(session: Session, *, week: str, tz: tzinfo, settings: DisputeSettings) -> WeeklyReport:
+def weekly(session: Session, *, week: str, tz: tzinfo, settings: DisputeSettings, now: datetime) -> WeeklyReport:
     try:
         start, end = week_bounds(*parse_week(week), tz)
     except ValueError as exc:
@@ -309,6 +309,7 @@ def weekly(session: Session, *, week: str, tz: tzinfo, settings: DisputeSettings
         [facts_of(c) for c in rows],
         week=week,
         tz=tz,
+        now=now,
         repeat_window_days=settings.repeat_window_days,
         repeat_complaints=settings.repeat_complaints,
     )

@@ -211,6 +211,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "weekly.week": ("周", "Week"),
     "weekly.by_cause": ("按原因", "By cause"),
     "weekly.achievement": ("时限达成率", "Deadlines met"),
+    "weekly.pending": ("未到期", "not yet due"),
     "weekly.show": ("查看", "Show"),
     "common.none": ("无", "None"),
     "common.yes": ("是", "Yes"),

@@ -323,7 +323,7 @@ def weekly(
 ) -> Response:
     require(user, *DESK)
     week = week or _this_week(utcnow().astimezone(state.tz))
-    report = disputes.weekly(session, week=week, tz=state.tz, settings=settings).to_json()
+    report = disputes.weekly(session, week=week, tz=state.tz, settings=settings, now=utcnow()).to_json()
     by_cause = report["by_cause"]
     top = max([1, *by_cause.values(), *report["overdue_by_team"].values()])
     return render(request, "desk/weekly.html", {"report": report, "week": week, "top": top})

@@ -15,6 +15,7 @@ from api.disputes.report import ComplaintFacts, StepFacts, parse_week, weekly_re
 TZ = ZoneInfo("Asia/Shanghai")
 WEEK = "2026-W48"  # Monday 23 – Sunday 29 November 2026
 ALICE, BOB = uuid.uuid4(), uuid.uuid4()
+AFTER = datetime(2026, 12, 1, tzinfo=TZ)  # the week is over: every deadline in it has passed
 
 
 def at(day: int, hour: int = 10, month: int = 11) -> datetime:
@@ -53,7 +54,7 @@ def sample() -> list[ComplaintFacts]:
 
 
 def test_weekly_report_counts() -> None:
-    report = weekly_report(sample(), week=WEEK, tz=TZ)
+    report = weekly_report(sample(), week=WEEK, tz=TZ, now=AFTER)
     assert report.complaints == 3
     assert report.by_cause == {"timeliness": 1, "amount": 1, "communication": 0, "process": 0, "unclassified": 1}
     assert report.repeat_complainants == ((ALICE, 3),)
@@ -70,7 +71,7 @@ def test_weekly_report_counts() -> None:
 
 
 def test_weekly_report_as_json_and_csv() -> None:
-    report = weekly_report(sample(), week=WEEK, tz=TZ)
+    report = weekly_report(sample(), week=WEEK, tz=TZ, now=AFTER)
     data = report.to_json()
     assert data["achievement_rate"] == "0.6000"
     assert data["repeat_complainants"] == [{"customer_id": str(ALICE), "complaints": 3, "high_risk": True}]
@@ -84,7 +85,7 @@ def test_weekly_report_as_json_and_csv() -> None:
 
 
 def test_an_empty_week_has_no_rate() -> None:
-    report = weekly_report([], week="2026-W01", tz=TZ)
+    report = weekly_report([], week="2026-W01", tz=TZ, now=AFTER)
     assert report.achievement_rate is None and report.to_json()["achievement_rate"] is None
 
 
@@ -92,3 +93,30 @@ def test_an_empty_week_has_no_rate() -> None:
 def test_malformed_weeks_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         parse_week(bad)
+
+
+def test_a_deadline_not_yet_passed_is_neither_met_nor_missed() -> None:
+    """Frozen at one minute after filing: the feedback deadline (24 h) and the step (2 working
+    days) lie ahead, so nothing is due yet — not 0 %."""
+    received = at(24, 10)
+    step = StepFacts(Level.FRONT_LINE, received, at(26, 10), None)
+    complaint = facts(ALICE, Cause.AMOUNT, received, feedback=None, steps=(step,))
+    report = weekly_report([complaint], week=WEEK, tz=TZ, now=received + timedelta(minutes=1))
+    assert (report.deadlines_due, report.deadlines_met) == (0, 0)
+    assert report.achievement_rate is None
+    assert report.deadlines_pending == 2 and report.to_json()["deadlines_pending"] == 2
+    assert sum(report.overdue_by_team.values()) == 0
+
+
+def test_a_deadline_counts_once_it_passes_or_is_met() -> None:
+    received = at(24, 10)
+    step = StepFacts(Level.FRONT_LINE, received, at(26, 10), None)
+    complaint = facts(ALICE, Cause.AMOUNT, received, feedback=at(24, 11), steps=(step,))
+    # the day after: feedback given on time counts as met; the step is still ahead
+    early = weekly_report([complaint], week=WEEK, tz=TZ, now=at(25, 10))
+    assert (early.deadlines_due, early.deadlines_met, early.deadlines_pending) == (1, 1, 1)
+    assert str(early.achievement_rate) == "1.0000"
+    # a minute past the step's deadline with the step still open: missed
+    late = weekly_report([complaint], week=WEEK, tz=TZ, now=at(26, 10) + timedelta(minutes=1))
+    assert (late.deadlines_due, late.deadlines_met, late.deadlines_pending) == (2, 1, 0)
+    assert late.overdue_by_team["front_line"] == 1

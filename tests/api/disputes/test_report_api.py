@@ -5,7 +5,11 @@ import io
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from api.disputes import endpoints
 from api.disputes.models import Complaint
+from api.web import pages_desk
 from tests.api.disputes.helpers import make_desk
 from tests.fixtures.harness import Harness
 
@@ -77,3 +81,16 @@ def test_a_week_at_the_edge_of_the_calendar_is_a_422_not_a_500(harness: Harness)
         response = harness.client.get(f"/reports/complaints/weekly?week={week}", headers=desk.supervisor)
         assert response.status_code == 422, (week, response.text)
         assert response.json()["type"].endswith("invalid-week")
+
+
+def test_one_minute_after_filing_no_deadline_is_missed(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The measured failure: 0 % one minute after filing. The clock is frozen a minute on."""
+    desk = make_desk(harness)
+    filed = desk.file()
+    received = datetime.fromisoformat(filed["received_at"])
+    monkeypatch.setattr(endpoints, "utcnow", lambda: received + timedelta(minutes=1))
+    monkeypatch.setattr(pages_desk, "utcnow", lambda: received + timedelta(minutes=1))
+    year, week, _ = received.astimezone(harness.state.tz).isocalendar()
+    report = harness.client.get(f"/reports/complaints/weekly?week={year}-W{week:02d}", headers=desk.handler).json()
+    assert report["deadlines_due"] == 0 and report["achievement_rate"] is None
+    assert report["deadlines_pending"] >= 1 and sum(report["overdue_by_team"].values()) == 0
