@@ -212,6 +212,41 @@ def _amount(token: str) -> Decimal | None:
     return Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
 
 
+def normalise_line(raw: str) -> str:
+    """A quote line with its amount made readable: full-width forms folded (NFKC), thousands
+    separators dropped, ``¥ 1800``/``1800 元`` closed up and an amount glued to the item split off.
+
+    >>> normalise_line("前挡风玻璃更换１８００元")
+    '前挡风玻璃更换 1800元'
+    """
+    line = unicodedata.normalize("NFKC", raw).strip()
+    return _GLUED_AMOUNT.sub(" ", _CURRENCY_GAP.sub("", _THOUSANDS.sub("", line)), count=1)
+
+
+def read_amount(token: str) -> Decimal | None:
+    """The amount a quote's last field states (``1800``, ``1800元``, ``¥1800``, ``1,800.50``),
+    or None when it states none; the field as :func:`normalise_line` left it.
+
+    >>> read_amount("1800元"), read_amount("¥1800.5"), read_amount("-5")
+    (Decimal('1800'), Decimal('1800.5'), None)
+    """
+    return _amount(token)
+
+
+def item_and_amount(raw: str) -> tuple[str, Decimal] | None:
+    """One ``item amount`` line as the dispute form takes it: the item keeps its words (the
+    operation too), the amount is read as a quote's is. None when no amount ends the line.
+
+    >>> item_and_amount("前挡风玻璃 更换 ￥1,800")
+    ('前挡风玻璃 更换', Decimal('1800'))
+    """
+    name, _, last = normalise_line(raw).rpartition(" ")
+    amount = _amount(last)
+    if not name.strip() or amount is None:
+        return None
+    return " ".join(name.split()), amount
+
+
 def parse_quote_text(
     text: str, *, currency: str = DEFAULT_CURRENCY, default_price_type: PriceType | None = None
 ) -> CustomerFigure:
@@ -226,7 +261,7 @@ def parse_quote_text(
             continue
         if not any(ch.isdigit() for ch in line) and any(w in line.lower() for w in HEADER_WORDS):
             continue
-        line = _GLUED_AMOUNT.sub(" ", _CURRENCY_GAP.sub("", _THOUSANDS.sub("", line)), count=1)
+        line = normalise_line(line)
         tokens = (_FIELD_SPLIT if _DELIMITED.search(line) else _SPLIT).split(line)
         if len(tokens) < 2:
             problems.append(QuoteLineProblem(number, "expected an item and an amount"))

@@ -212,6 +212,13 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "weekly.by_cause": ("按原因", "By cause"),
     "weekly.achievement": ("时限达成率", "Deadlines met"),
     "weekly.pending": ("未到期", "not yet due"),
+    # why an item or estimate line stands alone in the analysis (api/disputes/vocabulary.Unpaired)
+    "unpaired.unrecognised": ("无法识别的项目", "Item not recognised"),
+    "unpaired.sub_component": ("附件/小件，非定损部位本身", "A fitting, not the estimated part itself"),
+    "unpaired.part_not_in_estimate": ("定损单无此部位", "Part not in the estimate"),
+    "unpaired.side_unclear": ("未写明左右/前后，无法对应", "Side not stated; cannot be matched"),
+    "unpaired.operation_not_in_estimate": ("定损单对该部位无此作业", "Operation not in the estimate"),
+    "unpaired.not_in_quote": ("报价未列此项", "Not in the customer's list"),
     "weekly.show": ("查看", "Show"),
     "common.none": ("无", "None"),
     "common.yes": ("是", "Yes"),

@@ -21,6 +21,7 @@ from api.deps import SessionDep, StateDep
 from api.disputes import repository, resolution
 from api.disputes import service as disputes
 from api.disputes.config import DisputeSettings, get_dispute_settings
+from api.disputes.quote import item_and_amount
 from api.disputes.recommend import Remedy
 from api.disputes.schemas import AnalysisCreate, ComplaintCreate
 from api.disputes.states import Channel, ComplaintStatus, Verdict
@@ -51,17 +52,18 @@ def _amount(text: str, *, what: str) -> Decimal:
 def figure_lines(text: str) -> list[tuple[str, Decimal]]:
     """The customer's itemized figure: one ``item amount`` per line (the amount last).
 
-    >>> figure_lines("前保险杠 更换 1200\\n喷漆 800.50")
+    >>> figure_lines("前保险杠 更换 1200元\\n喷漆 ￥800.50")
     [('前保险杠 更换', Decimal('1200')), ('喷漆', Decimal('800.50'))]
     """
     lines = []
     for raw in text.splitlines():
         if not raw.strip():
             continue
-        name, _, amount = raw.strip().rpartition(" ")
-        if not name.strip():
-            raise InvalidInput(f"'{raw.strip()}': write the item, a space, then the amount")
-        lines.append((name.strip(), _amount(amount, what=name.strip())))
+        read = item_and_amount(raw)  # the quote parser's reading: 1800元, ￥1800, 1,800 …
+        if read is None:
+            raise InvalidInput(f"'{raw.strip()}': write the item, a space, then the amount (e.g. 前挡风玻璃 更换 1800)")
+        name, amount = read
+        lines.append((name, _amount(str(amount), what=name)))
     return lines
 
 

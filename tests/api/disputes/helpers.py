@@ -78,3 +78,41 @@ def golden_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"estimate": estimate_body(), "quote_text": QUOTE_4S, "default_price_type": "oem_guide"}
     body.update(overrides)
     return body
+
+
+def assessed_claim(h: Harness) -> tuple[Any, dict[str, str], str]:
+    """A customer's claim in 'assessed' with one approved estimate version (a windscreen
+    replaced, a bumper repaired) — stored directly, without running the detector first."""
+    import uuid
+
+    from api.auth.actor import Actor
+    from api.db.base import utcnow
+    from api.db.models import Claim
+    from api.estimates import service as estimates
+    from api.workflow.states import ClaimState
+    from pricing import Finding, PolicyTerms, Rules, Vehicle, VehicleClass, build_estimate, load_sample_catalog
+
+    customer, headers = h.login(Role.CUSTOMER)
+    claim_id = str(h.create_claim(headers)["id"])
+    senior = h.user(Role.SENIOR_ADJUSTER)
+    est = build_estimate(
+        findings=[
+            Finding("f1", "front_glass", "glass_shatter", "severe", ("p1",), "0.9"),
+            Finding("f2", "front_bumper", "dent", "moderate", ("p2",), "0.9"),
+        ],
+        vehicle=Vehicle(VehicleClass.COMPACT),
+        catalog=load_sample_catalog(),
+        rules=Rules(),
+        region="default",
+        policy_terms=PolicyTerms(),
+    )
+    with h.session() as session:
+        claim = session.get(Claim, uuid.UUID(claim_id))
+        assert claim is not None
+        row = estimates._store(
+            session, claim=claim, estimate=est, actor=Actor.of(senior), parent_version=None,
+            assessment_id=None, assumptions=(),
+        )  # fmt: skip
+        row.approved_at, row.approved_by, row.approved_by_role = utcnow(), senior.id, senior.role
+        claim.state = ClaimState.ASSESSED
+    return customer, headers, claim_id

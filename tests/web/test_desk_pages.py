@@ -1,0 +1,77 @@
+"""The complaint pages' own bugs (issue 14): the dispute form reads amounts as the quote parser
+does, the desk page says why a line stayed unpaired, the form's example is a realistic one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from api.auth.roles import Role
+from api.disputes.vocabulary import Unpaired
+from api.errors import InvalidInput
+from api.web.i18n import Lang, translator
+from api.web.pages_desk import figure_lines
+from tests.api.disputes.helpers import assessed_claim
+from tests.fixtures.harness import Harness
+
+CSRF = "claimsight_csrf"
+GLASS = ("前挡风玻璃 更换", Decimal("1800"))
+LINES = "前挡风玻璃 更换 1800元\n后尾灯 ￥600"  # the lamp is not in the estimate
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "前挡风玻璃 更换 1800",
+        "前挡风玻璃 更换 1800元",
+        "前挡风玻璃 更换 ￥1800",
+        "前挡风玻璃 更换 ¥1,800",
+        "前挡风玻璃 更换 ¥ 1800",
+        "前挡风玻璃 更换 1800 元",
+        "前挡风玻璃 更换 １８００",
+        "前挡风玻璃 更换 1800块",
+        "前挡风玻璃 更换1800元",
+    ],
+)
+def test_the_dispute_form_reads_amounts_as_a_quote_does(line: str) -> None:
+    assert figure_lines(line) == [GLASS]
+
+
+@pytest.mark.parametrize("line", ["前挡风玻璃 更换 -1800", "前挡风玻璃 更换 18.005", "前挡风玻璃 更换", "1800"])
+def test_lines_without_a_readable_amount_are_refused(line: str) -> None:
+    with pytest.raises(InvalidInput):
+        figure_lines(line)
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "定损单无此部位"), ("en", "Part not in the estimate")])
+def test_yuan_amounts_file_and_the_desk_page_says_why_a_line_is_unpaired(
+    web_harness: Harness, sign_in: Callable[..., Any], lang: str, label: str
+) -> None:
+    h = web_harness
+    customer, _, claim_id = assessed_claim(h)
+    sign_in(customer)
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    assert 'placeholder="前挡风玻璃 更换 1800"' in page
+    disputed = h.client.post(
+        f"/web/claims/{claim_id}/dispute",
+        data={"csrf_token": h.client.cookies[CSRF], "text": "定损金额太低", "lines": LINES},
+    )
+    assert disputed.status_code == 303, disputed.text
+    handler = h.user(Role.COMPLAINT_HANDLER)
+    sign_in(handler)
+    queue = h.client.get("/web/complaints").text
+    complaint_path = "/web/complaints/" + queue.split('href="/web/complaints/')[1].split('"')[0]
+    analysed = h.client.post(f"{complaint_path}/analysis", data={"csrf_token": h.client.cookies[CSRF]})
+    assert analysed.status_code == 303, analysed.text
+    page = h.client.get(f"{complaint_path}?lang={lang}").text
+    assert f'data-testid="unpaired-reason">{label}<' in page
+
+
+@pytest.mark.parametrize("reason", list(Unpaired))
+def test_every_unpaired_reason_has_both_labels(reason: Unpaired) -> None:
+    zh, en = translator(Lang.ZH), translator(Lang.EN)
+    key = f"unpaired.{reason.value}"
+    assert zh(key) == reason.zh and en(key) != key and en(key) != zh(key)
