@@ -32,6 +32,7 @@ from inference.ocr.fields import DocumentKind, Extraction, FieldStatus
 from inference.ocr.lines import TextLines
 from inference.ocr.orientation import orient, upright
 from inference.ocr.pipeline import decode_document, extract_document, read_document
+from training.ocr_synth import hard_bench
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.render import render
 
@@ -272,6 +273,11 @@ def main(argv: list[str] | None = None) -> None:
         "--rescore", action="store_true", help="with --report-only: re-run extraction on the stored OCR lines (no OCR)"
     )
     parser.add_argument("--notes", type=Path, default=None, help="Markdown appended to the report")
+    parser.add_argument(
+        "--hard-ids", type=int, default=0, metavar="N", help="read N of each ID-card hard case; write its section"
+    )
+    parser.add_argument("--hard-jsonl", type=Path, default=Path("var/ocr-benchmark-idhard.jsonl"))
+    parser.add_argument("--before", type=Path, default=None, help="with --hard-ids: an older run's JSONL to compare")
     args = parser.parse_args(argv)
     raw = list(argv if argv is not None else sys.argv[1:])
     shown: list[str] = []
@@ -284,6 +290,9 @@ def main(argv: list[str] | None = None) -> None:
         elif arg not in ("--report-only", "--rescore"):
             shown.append(arg)
     command = "python -m training.ocr_synth.benchmark " + " ".join(shown)
+    if args.hard_ids:
+        _hard(args, command)
+        return
     if not args.report_only:
         engine = RapidOcrEngine.load(threads=args.threads)
         rng = random.Random(args.seed)  # noqa: S311 - synthetic data, not secrets
@@ -300,9 +309,23 @@ def main(argv: list[str] | None = None) -> None:
     text = report(rows, command=command, threads=args.threads)
     if args.notes and args.notes.exists():
         text += "\n" + args.notes.read_text()
+    if args.report:  # the hard-case section is written by its own run: keep it
+        kept = hard_bench.kept_section(args.report)
+        text += ("\n" + kept) if kept else ""
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(text)
+    else:
+        print(text)
+
+
+def _hard(args: argparse.Namespace, command: str) -> None:
+    if not args.report_only:
+        hard_bench.run(args.hard_ids, args.seed, RapidOcrEngine.load(threads=args.threads), args.hard_jsonl)
+    before = hard_bench.load(args.before) if args.before else None
+    text = hard_bench.section(hard_bench.load(args.hard_jsonl), command=command, before=before)
+    if args.report:
+        hard_bench.write_section(args.report, text)
     else:
         print(text)
 

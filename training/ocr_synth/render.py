@@ -106,16 +106,7 @@ class Sheet:
 
     def stamp(self, centre: tuple[int, int], radius: int, text: str) -> None:
         """A translucent red seal over whatever is beneath (as on real documents)."""
-        layer = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
-        draw = ImageDraw.Draw(layer)
-        cx, cy = centre
-        alpha = self.rng.randrange(90, 170)
-        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=(*RED, alpha), width=5)
-        draw.text((cx - radius * 0.25, cy - radius * 0.3), "★", font=font(int(radius * 0.5)), fill=(*RED, alpha))
-        face = font(max(12, radius // 5))
-        width = draw.textlength(text, font=face)
-        draw.text((cx - width / 2, cy + radius * 0.3), text, font=face, fill=(*RED, alpha))
-        self.image = Image.alpha_composite(self.image.convert("RGBA"), layer).convert("RGB")
+        self.image = stamp_on(self.image, self.rng, centre, radius, text)
         self.draw = ImageDraw.Draw(self.image)
 
     def photo_box(self, box: tuple[int, int, int, int]) -> None:
@@ -124,6 +115,22 @@ class Sheet:
         cx = (x0 + x1) // 2
         self.draw.ellipse((cx - 50, y0 + 40, cx + 50, y0 + 150), fill=(150, 155, 165))
         self.draw.pieslice((x0 + 20, y0 + 150, x1 - 20, y1 + 120), 180, 360, fill=(150, 155, 165))
+
+
+def stamp_on(
+    image: Image.Image, rng: random.Random, centre: tuple[int, int], radius: int, text: str, *, alpha: int | None = None
+) -> Image.Image:
+    """``image`` with a translucent red seal drawn over it."""
+    layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    cx, cy = centre
+    alpha = rng.randrange(90, 170) if alpha is None else alpha
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=(*RED, alpha), width=5)
+    draw.text((cx - radius * 0.25, cy - radius * 0.3), "★", font=font(int(radius * 0.5)), fill=(*RED, alpha))
+    face = font(max(12, radius // 5))
+    width = draw.textlength(text, font=face)
+    draw.text((cx - width / 2, cy + radius * 0.3), text, font=face, fill=(*RED, alpha))
+    return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
 
 
 def dot(d: date) -> str:
