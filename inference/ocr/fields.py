@@ -28,6 +28,12 @@ class FieldStatus(StrEnum):
     MISSING = "missing"  # not found on the document: value is None
 
 
+class FieldSource(StrEnum):
+    LABEL = "label"  # read beside its printed label
+    POSITION = "position"  # read where the layout puts it (its label was lost: faint, stamped or cut)
+    ID_NUMBER = "id_number"  # not legible on the document: derived from the ID number it carries
+
+
 @dataclass(frozen=True)
 class Field:
     """One extracted value with the evidence an adjuster needs to trust it.
@@ -43,6 +49,7 @@ class Field:
     quad: npt.NDArray[np.float32] | None = None
     status: FieldStatus = FieldStatus.UNCHECKED
     message: str = ""
+    source: FieldSource = FieldSource.LABEL
 
     @classmethod
     def missing(cls, name: str, message: str = "not found on the document") -> Field:

@@ -15,6 +15,7 @@ from inference.ocr.extract.common import (
     narrow,
     search,
 )
+from inference.ocr.extract.id_layout import back_by_position, cross_fill, front_by_position
 from inference.ocr.fields import Field, FieldStatus
 from inference.ocr.layout import LabelSpec, Page
 from inference.ocr.validate import LONG_TERM, id_birth_date, id_sex, parse_period
@@ -104,13 +105,15 @@ def id_card_front(page: Page) -> dict[str, Field]:
     }
     if fields["id_number"].value is None:  # the number stands alone when its label was not read
         fields["id_number"] = field_from("id_number", narrow(search(page, ID_PATTERN), ID_PATTERN), as_id_number)
-    _agree(fields, "id_number")
+    front_by_position(page, fields)
+    cross_fill(fields, "id_number")
     return fields
 
 
 def id_card_back(page: Page) -> dict[str, Field]:
     fields = {"issuing_authority": labelled(page, ID_BACK[0], as_text)}
     _validity(page, ID_BACK[1], fields)
+    back_by_position(page, fields)
     return fields
 
 
