@@ -84,6 +84,7 @@ class Extraction:
     resolution_wh: tuple[int, int] = (0, 0)
     line_count: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    parts: tuple[Extraction, ...] = ()  # several documents on one image: each read on its own
 
     def value(self, name: str) -> str | None:
         found = self.fields.get(name)

@@ -10,7 +10,9 @@ from inference.ocr.errors import UnsupportedDocument
 from inference.ocr.extract import extract
 from inference.ocr.fields import DocumentKind, Extraction, Field
 from inference.ocr.kinds import detect_kind
-from inference.ocr.orientation import Upright, upright
+from inference.ocr.lines import TextLines
+from inference.ocr.orientation import Upright, orient, quarter_turns
+from inference.ocr.regions import split_regions
 
 PDF_MAGIC = b"%PDF-"
 PDF_LONG_SIDE = 1600
@@ -67,7 +69,47 @@ def read_document(image_rgb: Image, engine: OcrEngine, *, kind: DocumentKind | N
     if not len(lines):
         fields = _all_missing(kind, NO_TEXT)
         return Extraction(kind or DocumentKind.UNKNOWN, 0.0, fields, messages=(NO_TEXT,), resolution_wh=(width, height))
-    return extract_document(upright(image_rgb, lines, engine), kind=kind, line_count=len(lines))
+    return extract_lines(image_rgb, lines, engine, kind=kind)
+
+
+def extract_lines(
+    image_rgb: Image, lines: TextLines, engine: OcrEngine, *, kind: DocumentKind | None = None
+) -> Extraction:
+    """Fields from lines already read: each card region turned upright on its own, then extracted."""
+    regions = split_regions(lines)
+    if len(regions) == 1:
+        page = orient(lines, quarter_turns(image_rgb, lines, engine))
+        return extract_document(page, kind=kind, line_count=len(lines))
+    parts = []
+    for index in regions:
+        region = lines[index]
+        parts.append(extract_document(orient(region, quarter_turns(image_rgb, region, engine)), line_count=len(region)))
+    return _combined(parts, len(lines))
+
+
+def _combined(parts: list[Extraction], line_count: int) -> Extraction:
+    """One reading of several documents: the first ID front (else the first part) leads, the others add fields."""
+    lead = next((p for p in parts if p.kind is DocumentKind.ID_CARD_FRONT), parts[0])
+    fields = dict(lead.fields)
+    for part in parts:
+        for name, found in part.fields.items():
+            if part is not lead and (name not in fields or fields[name].value is None):
+                fields[name] = found
+    kinds = ", ".join(p.kind.value for p in parts)
+    messages = [f"{len(parts)} documents on one image ({kinds}): each was turned and read on its own"]
+    messages += [m for p in parts for m in p.messages if m not in messages]
+    return Extraction(
+        kind=lead.kind,
+        kind_confidence=lead.kind_confidence,
+        fields=fields,
+        items=lead.items,
+        messages=tuple(messages),
+        quarter_turns=lead.quarter_turns,
+        skew_degrees=lead.skew_degrees,
+        resolution_wh=lead.resolution_wh,
+        line_count=line_count,
+        parts=tuple(parts),
+    )
 
 
 def extract_document(page: Upright, *, kind: DocumentKind | None = None, line_count: int = 0) -> Extraction:

@@ -30,8 +30,8 @@ import numpy as np
 from inference.ocr.engine import RapidOcrEngine
 from inference.ocr.fields import DocumentKind, Extraction, FieldStatus
 from inference.ocr.lines import TextLines
-from inference.ocr.orientation import orient, upright
-from inference.ocr.pipeline import decode_document, extract_document, read_document
+from inference.ocr.orientation import orient
+from inference.ocr.pipeline import decode_document, extract_document, extract_lines, read_document
 from training.ocr_synth import hard_bench
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.render import render
@@ -125,7 +125,7 @@ def read_document_from(image: Any, lines: TextLines, engine: RapidOcrEngine) -> 
     """``read_document`` split so the benchmark keeps the lines it read (same steps, same cost)."""
     if not len(lines):
         return read_document(image, engine)
-    return extract_document(upright(image, lines, engine), line_count=len(lines))
+    return extract_lines(image, lines, engine)
 
 
 class _Truth:
