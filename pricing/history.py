@@ -35,6 +35,7 @@ class ReasonCode(StrEnum):
     REPAIR_INSTEAD_OF_REPLACE = "repair_instead_of_replace"
     REPLACE_INSTEAD_OF_REPAIR = "replace_instead_of_repair"
     THIRD_PARTY_REASSESSMENT = "third_party_reassessment"
+    FINDING_CORRECTED = "finding_corrected"  # an adjuster added, changed or rejected a finding
     OTHER = "other"
     RECOMPUTED = "recomputed"
 

@@ -6,13 +6,35 @@ from collections import defaultdict
 
 from fastapi import APIRouter, status
 
-from api.assessments import service
-from api.assessments.schemas import AssessmentRead, DetectorRead, FindingRead, PhotoFindings, QualityFlagRead
+from api.assessments import corrections, service
+from api.assessments.schemas import (
+    AssessmentRead,
+    CorrectionRead,
+    CorrectionsResult,
+    CurrentFindingRead,
+    DetectorRead,
+    FindingCorrectionsCreate,
+    FindingOrigin,
+    FindingRead,
+    FindingsRead,
+    PhotoFindings,
+    QualityFlagRead,
+)
 from api.auth.actor import Actor
 from api.claims.service import get_visible_claim
-from api.db.models.assessment import Assessment
-from api.deps import AdjusterUser, CurrentUser, DetectorDep, PartsDep, SessionDep, StateDep, end_transaction
+from api.db.models.assessment import Assessment, FindingCorrection
+from api.deps import (
+    AdjusterUser,
+    CurrentUser,
+    DetectorDep,
+    PartsDep,
+    SessionDep,
+    StaffUser,
+    StateDep,
+    end_transaction,
+)
 from api.errors import problem_responses
+from api.estimates.endpoints import CatalogDep
 
 router = APIRouter(tags=["assessments"])
 
@@ -106,3 +128,76 @@ def latest_assessment(claim_id: uuid.UUID, session: SessionDep, user: CurrentUse
     """The latest findings per photo, with the model version that made them."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
     return _read(service.latest(session, claim=claim))
+
+
+def correction_read(record: FindingCorrection) -> CorrectionRead:
+    return CorrectionRead(
+        id=record.id,
+        created_at=record.created_at,
+        action=record.action,
+        finding_id=record.finding_id,
+        photo_id=record.photo_id,
+        before=record.before,
+        after=record.after,
+        reason=record.reason,
+        note=record.note,
+        actor_id=record.actor_id,
+        actor_role=record.actor_role.value if record.actor_role else None,
+        estimate_version=record.estimate_version,
+    )
+
+
+def findings_read(assessment: Assessment, records: list[FindingCorrection]) -> FindingsRead:
+    """The assessment's findings as they stand now, each with its corrections."""
+    by_finding: dict[str, list[CorrectionRead]] = defaultdict(list)
+    for record in records:
+        key = str(record.finding_id) if record.finding_id else str((record.after or {}).get("finding_id"))
+        by_finding[key].append(correction_read(record))
+    return FindingsRead(
+        assessment_id=assessment.id,
+        model_version=assessment.model_version,
+        findings=[
+            CurrentFindingRead(
+                id=f.id,
+                photo_id=f.photo_id,
+                damage_type=f.damage_type,
+                confidence=f.confidence,
+                xyxy=[f.x1, f.y1, f.x2, f.y2],
+                part=f.part,
+                part_method=f.part_method,
+                severity=f.severity,
+                severity_rule=f.severity_rule,
+                origin=FindingOrigin(f.origin),
+                side=f.side,
+                rejected=f.rejected,
+                history=by_finding.get(str(f.id), []),
+            )
+            for f in assessment.findings
+        ],
+    )
+
+
+@router.get("/claims/{claim_id}/findings", responses=problem_responses(401, 403, 404, 422))
+def current_findings(claim_id: uuid.UUID, session: SessionDep, user: StaffUser) -> FindingsRead:
+    """The latest assessment's findings as corrected: origin (ai, adjuster, customer_reported),
+    rejection, and each finding's corrections (before, after, who, why)."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    assessment = service.latest(session, claim=claim)
+    return findings_read(assessment, list(corrections.history(session, claim=claim)))
+
+
+@router.post(
+    "/claims/{claim_id}/findings/corrections",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def correct_findings(
+    claim_id: uuid.UUID, body: FindingCorrectionsCreate, session: SessionDep, catalog: CatalogDep, user: AdjusterUser
+) -> CorrectionsResult:
+    """Add missed damage, change or reject findings in one batch; the parts they touch are priced
+    again into a new estimate version in the same transaction (when the claim has an estimate)."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    done = corrections.correct_findings(session, claim=claim, actor=Actor.of(user), corrections=body, catalog=catalog)
+    return CorrectionsResult(
+        corrections=[correction_read(r) for r in done.records], estimate_version=done.estimate_version
+    )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.errors import Conflict, NotFound, ServiceUnavailable
+from api.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
 
 
 class NoPhotosToAssess(Conflict):
@@ -21,3 +21,13 @@ class NoAssessment(NotFound):
 class AssessmentFailed(ServiceUnavailable):
     code = "assessment-failed"
     title = "The models could not assess the photos"
+
+
+class FindingsClosed(Conflict):
+    code = "findings-closed"
+    title = "Findings can be corrected only while the claim is under review"
+
+
+class InvalidCorrection(InvalidInput):
+    code = "invalid-correction"
+    title = "Invalid finding correction"

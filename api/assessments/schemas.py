@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pricing import DamageType, PartCode, Severity
 
 
 class DetectorRead(BaseModel):
@@ -62,3 +67,141 @@ class AssessmentRead(BaseModel):
     part_model_version: str | None
     not_yet_detectable: list[str]
     photos: list[PhotoFindings]
+
+
+# ---- an adjuster's corrections of the findings ---------------------------------------------------
+
+
+class CorrectionReason(StrEnum):
+    """Why a finding was added, changed or rejected (the fixed list the records use)."""
+
+    MISSED_DAMAGE = "missed_damage"
+    WRONG_DAMAGE_TYPE = "wrong_damage_type"
+    WRONG_PART = "wrong_part"
+    WRONG_SIDE = "wrong_side"
+    WRONG_SEVERITY = "wrong_severity"
+    FALSE_FINDING = "false_finding"
+    DUPLICATE = "duplicate"
+    CUSTOMER_REPORTED = "customer_reported"
+    OTHER = "other"
+
+
+class Side(StrEnum):
+    FRONT = "front"
+    BACK = "back"
+    LEFT = "left"
+    RIGHT = "right"
+    FRONT_LEFT = "front_left"
+    FRONT_RIGHT = "front_right"
+    BACK_LEFT = "back_left"
+    BACK_RIGHT = "back_right"
+
+
+class FindingOrigin(StrEnum):
+    AI = "ai"
+    ADJUSTER = "adjuster"
+    CUSTOMER_REPORTED = "customer_reported"
+
+
+Note = Annotated[str, Field(max_length=500)]
+
+
+class AddDamage(BaseModel):
+    """A damage the detector missed, boxed on one of the claim's photos."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["add"]
+    photo_id: uuid.UUID
+    xyxy: tuple[float, float, float, float] = Field(description="x1, y1, x2, y2 in the stored photo's pixels")
+    damage_type: DamageType
+    part: PartCode
+    side: Side | None = Field(default=None, description="Only where the part code names no side (a wheel)")
+    severity: Severity
+    origin: Literal[FindingOrigin.ADJUSTER, FindingOrigin.CUSTOMER_REPORTED] = FindingOrigin.ADJUSTER
+    reason: CorrectionReason = CorrectionReason.MISSED_DAMAGE
+    note: Note = ""
+
+    @field_validator("xyxy")
+    @classmethod
+    def _box(cls, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        x1, y1, x2, y2 = box
+        if not all(math.isfinite(v) and v >= 0 for v in box):
+            raise ValueError("box coordinates must be finite pixels, zero or more")
+        if x2 <= x1 or y2 <= y1:
+            raise ValueError("box must have x1 < x2 and y1 < y2")
+        return box
+
+
+class ChangeFinding(BaseModel):
+    """Change the type, part, side or severity of a finding (at least one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["change"]
+    finding_id: uuid.UUID
+    damage_type: DamageType | None = None
+    part: PartCode | None = None
+    side: Side | None = None
+    severity: Severity | None = None
+    reason: CorrectionReason
+    note: Note = ""
+
+    @model_validator(mode="after")
+    def _something(self) -> ChangeFinding:
+        if (self.damage_type, self.part, self.side, self.severity) == (None, None, None, None):
+            raise ValueError("give at least one of damage_type, part, side or severity")
+        return self
+
+
+class RejectFinding(BaseModel):
+    """A false finding: kept for the record, no longer priced."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["reject"]
+    finding_id: uuid.UUID
+    reason: CorrectionReason = CorrectionReason.FALSE_FINDING
+    note: Note = ""
+
+
+Correction = Annotated[AddDamage | ChangeFinding | RejectFinding, Field(discriminator="action")]
+
+
+class FindingCorrectionsCreate(BaseModel):
+    corrections: list[Correction] = Field(min_length=1, max_length=50)
+    note: Note = ""
+
+
+class CorrectionRead(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    action: str
+    finding_id: uuid.UUID | None
+    photo_id: uuid.UUID
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+    note: str
+    actor_id: uuid.UUID | None
+    actor_role: str | None
+    estimate_version: int | None
+
+
+class CurrentFindingRead(FindingRead):
+    photo_id: uuid.UUID
+    origin: FindingOrigin
+    side: str | None
+    rejected: bool
+    history: list[CorrectionRead]
+
+
+class FindingsRead(BaseModel):
+    assessment_id: uuid.UUID
+    model_version: str
+    findings: list[CurrentFindingRead]
+
+
+class CorrectionsResult(BaseModel):
+    corrections: list[CorrectionRead]
+    estimate_version: int | None = Field(description="The estimate version the corrections made; null if unpriced")

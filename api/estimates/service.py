@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cache
 
 import structlog
@@ -51,6 +51,7 @@ from pricing import (
     PartsCatalog,
     PolicyTerms,
     PricingError,
+    ReasonCode,
     Role,
     Rules,
     Severity,
@@ -63,6 +64,7 @@ from pricing import (
     to_jsonable,
 )
 from pricing.explain import money_text
+from pricing.reprice import reprice_parts
 
 log = structlog.get_logger(__name__)
 
@@ -90,6 +92,8 @@ def findings_for_pricing(rows: Sequence[FindingRow]) -> tuple[list[Finding], lis
     assumptions: list[str] = []
     ungraded = 0
     for row in rows:
+        if row.rejected:
+            continue
         if row.damage_type not in DamageType._value2member_map_:
             assumptions.append(f"finding {row.id}: damage type '{row.damage_type}' is not priced; left out")
             continue
@@ -244,9 +248,13 @@ def get_version(session: Session, *, claim: Claim, version: int) -> tuple[Estima
 
 
 def _check_open(session: Session, *, claim: Claim, row: EstimateVersion) -> None:
-    if row.approved_at is not None:
-        raise AlreadyApproved(f"Version {row.version} was approved at {row.approved_at.isoformat()}.")
+    """Only the latest version of a claim under review changes. An approved version changes
+    (into n+1, approved again) once the claim is back under review: re-assessment after a
+    complaint decision or an approval withdrawn for new photos."""
     latest = latest_version_number(session, claim=claim)
+    reopened = claim.state in OPEN_STATES and row.version == latest
+    if row.approved_at is not None and not reopened:
+        raise AlreadyApproved(f"Version {row.version} was approved at {row.approved_at.isoformat()}.")
     if row.version != latest:
         raise EstimateClosed(f"Version {row.version} was superseded by version {latest}; work on the latest.")
     if claim.state not in OPEN_STATES:
@@ -306,6 +314,8 @@ def approve(
 ) -> tuple[EstimateVersion, Estimate]:
     """Approve the latest version within the actor's authority; the claim becomes 'assessed'."""
     row, estimate = get_version(session, claim=claim, version=version)
+    if row.approved_at is not None:
+        raise AlreadyApproved(f"Version {row.version} was approved at {row.approved_at.isoformat()}.")
     _check_open(session, claim=claim, row=row)
     if not estimate.complete:
         raise EstimateIncomplete("Some lines still need manual pricing or the adjuster's review; revise them first.")
@@ -328,3 +338,55 @@ def approve(
     session.flush()
     log.info("estimate.approved", claim_id=str(claim.id), version=row.version, tier=estimate.tier.value)
     return row, estimate
+
+
+def reprice_corrected(
+    session: Session,
+    *,
+    claim: Claim,
+    actor: Actor,
+    assessment_id: uuid.UUID,
+    findings: Sequence[FindingRow],
+    parts: Collection[PartCode],
+    corrected: Collection[str],
+    catalog: PartsCatalog,
+    note: str = "",
+) -> int | None:
+    """After corrected findings: the latest version with ``parts`` priced again from the current
+    ``findings``, as version n+1 (its number), or None when the claim has no estimate yet (the
+    first pricing reads the corrected findings)."""
+    latest = repository.latest(session, claim_id=claim.id)
+    if latest is None:
+        return None
+    _check_open(session, claim=claim, row=latest)
+    if latest.assessment_id != assessment_id:
+        raise EstimateClosed(
+            f"Version {latest.version} priced an earlier assessment; price the claim again, then correct the findings."
+        )
+    priced, _ = findings_for_pricing(findings)
+    assert actor.role is not None
+    try:
+        revised = reprice_parts(
+            load(latest),
+            findings=priced,
+            parts=parts,
+            corrected=corrected,
+            catalog=catalog,
+            actor_role=Role(actor.role.value),
+            actor_id=str(actor.user_id),
+            reason=ReasonCode.FINDING_CORRECTED,
+            note=note,
+        )
+    except (PricingError, ValueError) as exc:
+        raise InvalidRevision(str(exc)) from exc
+    row = _store(
+        session,
+        claim=claim,
+        estimate=revised,
+        actor=actor,
+        parent_version=latest.version,
+        assessment_id=assessment_id,
+        assumptions=latest.assumptions or [],
+    )
+    log.info("estimate.repriced", claim_id=str(claim.id), version=row.version, parts=len(parts))
+    return row.version

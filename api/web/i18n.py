@@ -152,6 +152,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "duplicate_line": ("重复项目", "Duplicate line"),
     "repair_instead_of_replace": ("改换为修", "Repair instead of replace"),
     "replace_instead_of_repair": ("改修为换", "Replace instead of repair"),
+    "finding_corrected": ("损伤识别更正", "Finding corrected"),
     "economy": ("经济型", "Economy"),
     "compact": ("紧凑型", "Compact"),
     "midsize": ("中型", "Midsize"),

@@ -109,6 +109,11 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
     ),
     ("GET", "/claims/{claim_id}/assessments/latest"): access(**CLAIM_READERS),
+    # The findings as corrected, with who corrected them: staff read; adjusters correct.
+    ("GET", "/claims/{claim_id}/findings"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
+    ("POST", "/claims/{claim_id}/findings/corrections"): access(
+        ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
+    ),
     # Estimates: adjusters price, revise and approve (a customer is refused by role, before any claim
     # is looked up); the claim's customer and all staff read.
     ("POST", "/claims/{claim_id}/estimates"): access(
@@ -255,7 +260,7 @@ def _golden_body() -> dict[str, Any]:
 def _request(world: World, method: str, path: str, caller: str) -> httpx.Response:
     client = world.harness.client
     claim_id = world.fresh_claim() if path.endswith("/transitions") else world.claim_id
-    if path.endswith("/assessments/latest"):
+    if path.endswith("/assessments/latest") or "/findings" in path:
         claim_id = world.assessed_claim_id
     if "/estimates" in path:
         claim_id = world.estimate_claim(method, path, _SPARE_CLAIMS)
@@ -305,6 +310,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/claims/{claim_id}/estimates": lambda: {"json": PRICE_BODY},
         "/claims/{claim_id}/estimates/{version}/revisions": lambda: {"json": _HIDDEN_DAMAGE},
         "/claims/{claim_id}/estimates/{version}/approve": dict,
+        "/claims/{claim_id}/findings/corrections": lambda: {"json": _missed_damage(world)},
     }
     kwargs = builders[path]() if method in ("POST", "PATCH") else {}
     response = client.request(method, url, headers=headers, **kwargs)
@@ -314,6 +320,17 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
 
 
 _SPARE_CLAIMS: dict[str, str] = {}
+
+
+def _missed_damage(world: World) -> dict[str, Any]:
+    """A damage added on the assessed claim's photo (repeatable: each caller adds one)."""
+    photos = world.harness.client.get(
+        f"/claims/{world.assessed_claim_id}/photos", headers=world.headers["senior_adjuster"]
+    ).json()
+    add = {"action": "add", "photo_id": photos[0]["id"], "xyxy": [1, 1, 5, 5], "damage_type": "dent"}
+    return {"corrections": [{**add, "part": "hood", "severity": "minor"}]}
+
+
 _HIDDEN_DAMAGE = {
     "additions": [
         {

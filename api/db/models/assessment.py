@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.db.base import Base, CreatedAtMixin, IdMixin
+from api.auth.roles import Role
+from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum
 
 
 class Assessment(IdMixin, CreatedAtMixin, Base):
@@ -49,4 +51,33 @@ class Finding(IdMixin, Base):
     part_method: Mapped[str] = mapped_column(String(24), default="not_assessed")
     severity: Mapped[str | None] = mapped_column(String(16))
     severity_rule: Mapped[str | None] = mapped_column(String(160))
+    # Who found it: "ai" (the detector), "adjuster" or "customer_reported" (added in review).
+    origin: Mapped[str] = mapped_column(String(24), default="ai", server_default=text("'ai'"))
+    # The side an adjuster named for a part whose code carries none (a wheel); null otherwise.
+    side: Mapped[str | None] = mapped_column(String(16))
+    # A false finding the adjuster rejected: kept for the record, never priced.
+    rejected: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     assessment: Mapped[Assessment] = relationship(back_populates="findings")
+
+
+class FindingCorrection(IdMixin, CreatedAtMixin, Base):
+    """One adjuster's correction of one finding: what it was, what it became, who, why.
+
+    ``finding_id`` is null for an added damage (``after`` names the finding it created); the
+    estimate version the batch produced is ``estimate_version`` (null when none was priced yet).
+    """
+
+    __tablename__ = "finding_corrections"
+
+    claim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("claims.id"), index=True)
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessments.id"))
+    finding_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("findings.id"), index=True)
+    photo_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("photos.id"))
+    action: Mapped[str] = mapped_column(String(16))  # added / changed / rejected
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[Role | None] = mapped_column(str_enum(Role))
+    estimate_version: Mapped[int | None]
