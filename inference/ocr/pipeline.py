@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from inference.images import decode_image
@@ -12,6 +14,7 @@ from inference.ocr.fields import DocumentKind, Extraction, Field
 from inference.ocr.kinds import detect_kind
 from inference.ocr.lines import TextLines
 from inference.ocr.orientation import Upright, orient, quarter_turns
+from inference.ocr.prepare import prepare
 from inference.ocr.regions import split_regions
 
 PDF_MAGIC = b"%PDF-"
@@ -65,11 +68,18 @@ def read_document(image_rgb: Image, engine: OcrEngine, *, kind: DocumentKind | N
     ('no text found: a blank page, or not a document',)
     """
     height, width = image_rgb.shape[:2]
-    lines = engine.read(image_rgb)
+    prepared, lines, notes = read_lines(image_rgb, engine)
     if not len(lines):
         fields = _all_missing(kind, NO_TEXT)
         return Extraction(kind or DocumentKind.UNKNOWN, 0.0, fields, messages=(NO_TEXT,), resolution_wh=(width, height))
-    return extract_lines(image_rgb, lines, engine, kind=kind)
+    result = extract_lines(prepared, lines, engine, kind=kind)
+    return replace(result, extra={**result.extra, "prepared": "; ".join(notes)}) if notes else result
+
+
+def read_lines(image_rgb: Image, engine: OcrEngine) -> tuple[Image, TextLines, tuple[str, ...]]:
+    """The image as read (a seal taken off a grey copy, a faded copy's contrast restored), its lines, and notes."""
+    prepared, notes = prepare(image_rgb)
+    return prepared, engine.read(prepared), notes
 
 
 def extract_lines(

@@ -31,7 +31,7 @@ from inference.ocr.engine import RapidOcrEngine
 from inference.ocr.fields import DocumentKind, Extraction, FieldStatus
 from inference.ocr.lines import TextLines
 from inference.ocr.orientation import orient
-from inference.ocr.pipeline import decode_document, extract_document, extract_lines, read_document
+from inference.ocr.pipeline import decode_document, extract_document, extract_lines, read_document, read_lines
 from training.ocr_synth import hard_bench
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.render import render
@@ -70,8 +70,8 @@ def run_one(kind: DocumentKind, rng: random.Random, engine: RapidOcrEngine, *, s
     data = buffer.getvalue()
     wall, cpu = time.perf_counter(), time.process_time()
     image = decode_document(data)
-    extraction_lines = engine.read(image)
-    extraction = read_document_from(image, extraction_lines, engine)
+    prepared, extraction_lines, _ = read_lines(image, engine)
+    extraction = read_document_from(prepared, extraction_lines, engine)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return score(kind, rendered, recipe, extraction, wall, cpu, stored_lines(extraction_lines))
 

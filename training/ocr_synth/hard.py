@@ -55,11 +55,12 @@ def fade(image: Image.Image, box: tuple[int, int, int, int], keep: float) -> Ima
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
-def grey_copy(image: Image.Image) -> Image.Image:
-    """A high-contrast grey photocopy (before any seal is put on it)."""
+def grey_copy(image: Image.Image, *, toner: float = 1.0) -> Image.Image:
+    """A grey photocopy (before any seal is put on it); ``toner`` < 1 is a worn copier's faded print."""
     grey = np.asarray(image.convert("L"), np.float32)
-    grey = np.clip((grey - 40) * 1.25, 0, 255).astype(np.uint8)
-    return Image.fromarray(grey).convert("RGB")
+    grey = np.clip((grey - 40) * 1.25, 0, 255)
+    grey = 250 - (250 - grey) * toner
+    return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
 
 
 def two_sided(rng: random.Random, *, turned: bool) -> Rendered:
@@ -114,8 +115,9 @@ def make(case: str, rng: random.Random) -> HardCase:
     elif case == "cut_labels":  # scanned with the card's left edge outside the glass
         image = image.crop((rng.randrange(150, 165), 0, image.width, image.height))
     elif case == "photocopy_stamp":
-        image = grey_copy(image)
-        x0, y0, x1, y1 = FRONT_LABELS[rng.choice(("name", "birth_date", "address", "id_number"))]
-        centre = ((x0 + x1) // 2 + rng.randrange(-10, 10), (y0 + y1) // 2 + rng.randrange(-10, 10))
-        image = stamp_on(image, rng, centre, rng.randrange(70, 95), "与原件一致", alpha=rng.randrange(150, 220))
+        image = grey_copy(image, toner=rng.uniform(0.25, 0.4))
+        for name in rng.sample(("name", "birth_date", "address", "id_number"), 2):
+            x0, y0, x1, y1 = FRONT_LABELS[name]
+            centre = ((x0 + x1) // 2 + rng.randrange(-10, 10), (y0 + y1) // 2 + rng.randrange(-10, 10))
+            image = stamp_on(image, rng, centre, rng.randrange(60, 80), "与原件一致", alpha=rng.randrange(200, 240))
     return HardCase(case, Rendered(card.kind, image, card.truth, []), case == "photocopy_stamp")

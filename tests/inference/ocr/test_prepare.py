@@ -1,0 +1,62 @@
+"""Before OCR: a seal on a grey photocopy is taken out, a faded copy gets its contrast back."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from inference.ocr.prepare import prepare
+
+RED = (200, 30, 30)
+
+
+def _copy(ink: int = 40, paper: int = 235) -> np.ndarray:
+    page = np.full((300, 500, 3), paper, np.uint8)
+    cv2.putText(page, "ID 1234", (40, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (ink, ink, ink), 5)
+    return page
+
+
+def test_a_red_seal_on_a_grey_copy_is_taken_out_and_the_ink_under_it_kept() -> None:
+    page = _copy()
+    cv2.circle(page, (150, 100), 70, RED, 6)
+    out, notes = prepare(page)
+    ring = out[100, 150 + 70]  # a seal pixel on paper
+    assert ring.min() > 180 and int(ring.max()) - int(ring.min()) < 10
+    assert out[:, :, 0].min() < 90  # the printed text is still dark
+    assert "seal" in " ".join(notes)
+
+
+def test_a_faded_copy_is_given_contrast() -> None:
+    page = _copy(ink=170, paper=215)
+    out, notes = prepare(page)
+    grey = out[:, :, 0].astype(int)
+    assert np.percentile(grey, 99) - grey.min() > 215 - 170
+    assert "contrast" in " ".join(notes)
+
+
+def test_a_colour_photo_is_left_alone() -> None:
+    page = np.zeros((300, 500, 3), np.uint8)
+    page[:] = (40, 120, 200)  # a blue card
+    cv2.putText(page, "No 88", (40, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, RED, 5)  # red print is content here
+    out, notes = prepare(page)
+    assert out is page
+    assert notes == ()
+
+
+def test_the_pipeline_reads_the_prepared_image_and_says_so() -> None:
+    from inference.ocr.pipeline import read_document
+    from tests.inference.ocr.fakes import FakeOcrEngine
+    from tests.inference.ocr.test_extract import ID_FRONT_MERGED
+
+    page = np.full((700, 1000, 3), 235, np.uint8)
+    cv2.circle(page, (150, 100), 70, RED, 6)
+    seen: list[np.ndarray] = []
+
+    class Spy(FakeOcrEngine):
+        def read(self, image_rgb: np.ndarray) -> object:  # type: ignore[override]
+            seen.append(image_rgb)
+            return super().read(image_rgb)
+
+    result = read_document(page, Spy(ID_FRONT_MERGED))
+    assert seen and seen[0][100, 220].min() > 180  # the engine never saw the seal
+    assert "seal" in result.extra["prepared"]
