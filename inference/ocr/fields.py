@@ -85,6 +85,7 @@ class Extraction:
     line_count: int = 0
     extra: dict[str, str] = field(default_factory=dict)
     parts: tuple[Extraction, ...] = ()  # several documents on one image: each read on its own
+    refused: str = ""  # why nothing was read ("wrong_kind", "not_an_id_card"); "" when read
 
     def value(self, name: str) -> str | None:
         found = self.fields.get(name)

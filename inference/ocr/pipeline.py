@@ -15,6 +15,7 @@ from inference.ocr.kinds import detect_kind
 from inference.ocr.lines import TextLines
 from inference.ocr.orientation import Upright, orient, quarter_turns
 from inference.ocr.prepare import prepare
+from inference.ocr.refuse import refusal
 from inference.ocr.regions import split_regions
 
 PDF_MAGIC = b"%PDF-"
@@ -135,6 +136,20 @@ def extract_document(page: Upright, *, kind: DocumentKind | None = None, line_co
         kind_confidence = 0.0
     else:
         kind_confidence = max(kind_confidence, 0.5)
+    refused = refusal(page.layout.text, kind)
+    if refused is not None:
+        code, reason = refused
+        message = f"{code}: {reason}"
+        return Extraction(
+            kind=DocumentKind.UNKNOWN,
+            kind_confidence=0.0,
+            fields=_all_missing(kind, message),
+            messages=(message,),
+            quarter_turns=page.quarter_turns,
+            resolution_wh=(width, height),
+            line_count=line_count or len(lines),
+            refused=code,
+        )
     fields, items, notes = extract(page, kind)
     messages.extend(notes)
     if kind is DocumentKind.UNKNOWN:
