@@ -13,6 +13,7 @@ from api.db.models import User
 from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, SessionDep
 from api.errors import problem_responses
 from api.estimates import reporting, service
+from api.estimates.provenance import line_provenance
 from api.estimates.schemas import (
     EstimateCreate,
     EstimateRevisionCreate,
@@ -50,7 +51,13 @@ def price_claim(
     row, estimate = service.price_claim(
         session, claim=claim, actor=Actor.of(user), estimate_create=body, catalog=catalog
     )
-    return estimate_view(row, estimate, latest_version=row.version, staff=True)
+    return estimate_view(
+        row,
+        estimate,
+        latest_version=row.version,
+        staff=True,
+        provenance=line_provenance(session, row=row, estimate=estimate),
+    )
 
 
 @router.get("", responses=problem_responses(401, 404, 422))
@@ -68,7 +75,8 @@ def read_estimate(claim_id: uuid.UUID, version: Version, session: SessionDep, us
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
     row, estimate = service.get_version(session, claim=claim, version=version)
     latest = service.latest_version_number(session, claim=claim)
-    return estimate_view(row, estimate, latest_version=latest, staff=_is_staff(user))
+    provenance = line_provenance(session, row=row, estimate=estimate)
+    return estimate_view(row, estimate, latest_version=latest, staff=_is_staff(user), provenance=provenance)
 
 
 @router.post(
@@ -82,7 +90,13 @@ def revise_estimate(
     """An adjuster's edits, each with a reason code → version n+1; ``revision.diffs`` is the per-line diff."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     row, estimate = service.revise(session, claim=claim, version=version, actor=Actor.of(user), revision=body)
-    return estimate_view(row, estimate, latest_version=row.version, staff=True)
+    return estimate_view(
+        row,
+        estimate,
+        latest_version=row.version,
+        staff=True,
+        provenance=line_provenance(session, row=row, estimate=estimate),
+    )
 
 
 @router.post("/{version}/approve", responses=problem_responses(401, 403, 404, 409, 422))
@@ -90,7 +104,13 @@ def approve_estimate(claim_id: uuid.UUID, version: Version, session: SessionDep,
     """Approve within the adjuster's authority (tier and amount); the claim becomes 'assessed'."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     row, estimate = service.approve(session, claim=claim, version=version, actor=Actor.of(user))
-    return estimate_view(row, estimate, latest_version=row.version, staff=True)
+    return estimate_view(
+        row,
+        estimate,
+        latest_version=row.version,
+        staff=True,
+        provenance=line_provenance(session, row=row, estimate=estimate),
+    )
 
 
 @router.get(

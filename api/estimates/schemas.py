@@ -8,6 +8,7 @@ assumptions.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from api.db.models.estimate import EstimateVersion
+from api.estimates.provenance import LineProvenance
 from api.schemas import AmountStr
 from api.schemas import Money as MoneyIn
 from pricing import (
@@ -147,6 +149,17 @@ class EvidenceRead(BaseModel):
     confidence: str | None
 
 
+class LineChangeRead(BaseModel):
+    """One change to a line: in which version, by which role (and, for staff, which user), why."""
+
+    version: int
+    change: str
+    reason: str
+    actor_role: str
+    actor_id: str | None
+    note: str
+
+
 class LineRead(BaseModel):
     line_id: str
     kind: LineKind
@@ -162,6 +175,8 @@ class LineRead(BaseModel):
     evidence: EvidenceRead
     explanation_zh: str
     explanation_en: str
+    origin: str = Field(default="ai", description="ai, adjuster or customer_reported")
+    changes: list[LineChangeRead] = Field(default_factory=list, description="Who changed the line, and why")
 
 
 class LineStaffRead(LineRead):
@@ -249,7 +264,7 @@ class EstimateStaffRead(EstimateRead):
 EstimateView = EstimateStaffRead | EstimateRead
 
 
-def _line(line: EstimateLine, *, staff: bool) -> LineRead:
+def _line(line: EstimateLine, *, staff: bool, provenance: LineProvenance | None = None) -> LineRead:
     fields: dict[str, Any] = dict(
         line_id=line.line_id,
         kind=line.kind,
@@ -270,6 +285,19 @@ def _line(line: EstimateLine, *, staff: bool) -> LineRead:
         explanation_zh=line.explanation_zh,
         explanation_en=line.explanation_en,
     )
+    if provenance is not None:
+        fields["origin"] = provenance.origin
+        fields["changes"] = [
+            LineChangeRead(
+                version=c.version,
+                change=c.change,
+                reason=c.reason,
+                actor_role=c.actor_role,
+                actor_id=c.actor_id if staff else None,
+                note=c.note,
+            )
+            for c in provenance.changes
+        ]
     if not staff:
         return LineRead(**fields)
     basis = to_jsonable(line.catalog_basis)
@@ -296,8 +324,16 @@ def summary(row: EstimateVersion, *, latest_version: int) -> EstimateSummary:
     )
 
 
-def estimate_view(row: EstimateVersion, estimate: Estimate, *, latest_version: int, staff: bool) -> EstimateView:
-    """The stored version as the caller may see it."""
+def estimate_view(
+    row: EstimateVersion,
+    estimate: Estimate,
+    *,
+    latest_version: int,
+    staff: bool,
+    provenance: Mapping[str, LineProvenance] | None = None,
+) -> EstimateView:
+    """The stored version as the caller may see it (with each line's origin and changes when
+    ``provenance`` is given: see ``api.estimates.provenance``)."""
     s = estimate.settlement
     revision = estimate.revision
     base = f"/claims/{row.claim_id}/estimates/{row.version}"
@@ -318,7 +354,10 @@ def estimate_view(row: EstimateVersion, estimate: Estimate, *, latest_version: i
         tier=estimate.tier.value,
         small_loss=estimate.small_loss,
         complete=estimate.complete,
-        lines=[_line(x, staff=staff) for x in estimate.lines],
+        lines=[
+            _line(x, staff=staff, provenance=provenance.get(x.line_id) if provenance is not None else None)
+            for x in estimate.lines
+        ],
         subtotals={k.value: _money(v) for k, v in estimate.subtotals.items()},
         gross_repair_cost=_money(estimate.gross_repair_cost),
         salvage_deduction=_money(estimate.salvage_deduction),

@@ -21,6 +21,7 @@ from api.errors import InvalidInput
 from api.estimates import reporting
 from api.estimates import service as estimates
 from api.estimates.endpoints import get_catalog
+from api.estimates.provenance import line_provenance
 from api.estimates.schemas import EstimateCreate, EstimateRevisionCreate, estimate_view
 from api.schemas import MAX_VERSION
 from api.web.render import PageRoute, redirect
@@ -39,7 +40,8 @@ def estimate_context(session: Session, *, claim: Claim, staff: bool) -> dict[str
     view = None
     if rows:
         row, estimate = estimates.get_version(session, claim=claim, version=rows[-1].version)
-        view = estimate_view(row, estimate, latest_version=row.version, staff=staff)
+        provenance = line_provenance(session, row=row, estimate=estimate)
+        view = estimate_view(row, estimate, latest_version=row.version, staff=staff, provenance=provenance)
     return {
         "estimate": view,
         "estimate_versions": len(rows),

@@ -1,0 +1,86 @@
+"""Where each line of an estimate version came from, and who changed it with which reason.
+
+A line priced from findings takes its origin from them (a customer-reported finding wins over an
+adjuster's, an adjuster's over the detector's); a line with no finding behind it was added by an
+adjuster; derived lines (salvage, multi-panel paint) follow the rules, so the AI's pricing. The
+changes are read from the revisions of every version up to this one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.db.models.assessment import Finding as FindingRow
+from api.db.models.estimate import EstimateVersion
+from api.estimates import repository
+from pricing import Estimate, LineKind, Revision, from_jsonable
+
+RANK = {"ai": 0, "adjuster": 1, "customer_reported": 2}
+DERIVED = frozenset({LineKind.SALVAGE, LineKind.ADJUSTMENT})
+
+
+@dataclass(frozen=True)
+class LineChange:
+    version: int
+    change: str
+    reason: str
+    actor_role: str
+    actor_id: str | None
+    note: str
+
+
+@dataclass
+class LineProvenance:
+    origin: str = "ai"
+    changes: list[LineChange] = field(default_factory=list)
+
+
+def _origins(session: Session, finding_ids: set[str]) -> dict[str, str]:
+    ids = []
+    for text in finding_ids:
+        try:
+            ids.append(uuid.UUID(text))
+        except ValueError:
+            continue
+    if not ids:
+        return {}
+    rows = session.execute(select(FindingRow.id, FindingRow.origin).where(FindingRow.id.in_(ids))).all()
+    return {str(i): origin for i, origin in rows}
+
+
+def line_provenance(session: Session, *, row: EstimateVersion, estimate: Estimate) -> dict[str, LineProvenance]:
+    """Origin and change history of every line of ``estimate`` (stored as ``row``)."""
+    origins = _origins(session, {f for line in estimate.lines for f in line.evidence.finding_ids})
+    result: dict[str, LineProvenance] = {}
+    for line in estimate.lines:
+        if line.kind in DERIVED:
+            origin = "ai"
+        elif line.evidence.finding_ids:
+            origin = max((origins.get(f, "ai") for f in line.evidence.finding_ids), key=lambda o: RANK.get(o, 0))
+        else:
+            origin = "adjuster"
+        result[line.line_id] = LineProvenance(origin)
+    for earlier in repository.versions(session, claim_id=row.claim_id):
+        if earlier.version > row.version:
+            break
+        revision = (earlier.body or {}).get("revision")
+        if not revision:
+            continue
+        past = from_jsonable(Revision, revision)
+        for diff in past.diffs:
+            if diff.line_id in result and diff.reason.value != "recomputed":
+                result[diff.line_id].changes.append(
+                    LineChange(
+                        earlier.version,
+                        diff.change.value,
+                        diff.reason.value,
+                        past.actor_role.value,
+                        past.actor_id,
+                        diff.note,
+                    )
+                )
+    return result
