@@ -115,7 +115,7 @@ def databases(work: Path) -> Iterator[list[tuple[str, Callable[[str], Any]]]]:
             context.__exit__(None, None, None)
 
 
-def run_schemathesis(report: Report, work: Path, *, examples: int, seed: int) -> None:
+def run_schemathesis(report: Report, work: Path, *, examples: int, seed: int, coverage_roles: list[str]) -> None:
     from tests.fixtures.harness import make_settings
     from tests.fixtures.live_server import live_harness
     from tests.reliability.faults import create_app
@@ -138,11 +138,20 @@ def run_schemathesis(report: Report, work: Path, *, examples: int, seed: int) ->
         schema = load_schema(app.openapi())
         report.meta["operations"] = len(operations(schema))
         for role in ROLES:
-            result = fuzz_role(schema, base_url=url, world=world, role=role, examples=examples, seed=seed)
+            result = fuzz_role(
+                schema,
+                base_url=url,
+                world=world,
+                role=role,
+                examples=examples,
+                seed=seed,
+                coverage=role in coverage_roles,
+            )
             log(f"schemathesis {role}: {result.cases} cases, {len(result.failures)} failures, {result.seconds:.0f} s")
             report.schemathesis.append(
                 {
                     "role": role,
+                    "coverage_phase": role in coverage_roles,
                     "operations": result.operations,
                     "cases": result.cases,
                     "distinct_failures": len(result.failures),
@@ -289,13 +298,14 @@ def render(report: Report) -> str:
         "documented, body valid against the documented schema. Positive and negative data; path parameters",
         "drawn from real ids (a claim with photos and documents, a priced claim, an analysed complaint).",
         "",
-        "| role | cases | distinct failures | failing cases | 5xx | 2xx answers | seconds |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| role | coverage cases too | cases | distinct failures | failing cases | 5xx | 2xx answers | seconds |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in report.schemathesis:
         lines.append(
-            f"| {row['role']} | {row['cases']} | {row['distinct_failures']} | {row['failing_cases']} | "
-            f"{row['server_errors']} | {row['answered_2xx']} | {row['seconds']} |"
+            f"| {row['role']} | {'yes' if row['coverage_phase'] else 'no'} | {row['cases']} | "
+            f"{row['distinct_failures']} | {row['failing_cases']} | {row['server_errors']} | "
+            f"{row['answered_2xx']} | {row['seconds']} |"
         )
     total = sum(row["cases"] for row in report.schemathesis)
     lines += ["", f"Total: {total} cases, {len(report.failures)} distinct failures.", ""]
@@ -384,6 +394,12 @@ def render(report: Report) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--examples", type=int, default=25, help="schemathesis cases per operation per role")
+    parser.add_argument(
+        "--coverage-roles",
+        nargs="*",
+        default=["customer", "senior_adjuster", "anonymous"],
+        help="roles that also get schemathesis' deterministic coverage cases (boundaries, wrong types, methods)",
+    )
     parser.add_argument("--seed", type=int, default=None, help="schemathesis seed (default: random, recorded)")
     parser.add_argument("--trials", type=int, default=3, help="concurrency trials per kind and database")
     parser.add_argument("--parallel", type=int, default=10, help="requests released together per trial")
@@ -398,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     report = Report(meta=machine())
     report.meta["settings"] = {
         "examples": args.examples,
+        "coverage_roles": args.coverage_roles,
         "seed": seed,
         "trials": args.trials,
         "parallel": args.parallel,
@@ -406,7 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="claimsight-reliability-") as tmp:
         work = Path(tmp)
         steps: list[tuple[str, Callable[[], None]]] = [
-            ("schemathesis", lambda: run_schemathesis(report, work, examples=args.examples, seed=seed)),
+            (
+                "schemathesis",
+                lambda: run_schemathesis(
+                    report, work, examples=args.examples, seed=seed, coverage_roles=args.coverage_roles
+                ),
+            ),
             ("concurrency", lambda: run_concurrency(report, work, trials=args.trials, parallel=args.parallel)),
             ("crash", lambda: run_crash(report, work)),
             ("throttling", lambda: run_throttling(report, work)),

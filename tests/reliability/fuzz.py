@@ -132,6 +132,12 @@ def operation_strategy(operation: schemathesis.APIOperation, world: World) -> st
     return st.one_of(strategies)
 
 
+def coverage_cases(schema: schemathesis.BaseSchema, operation: schemathesis.APIOperation) -> list[schemathesis.Case]:
+    config = schema.config.generation_for(operation=operation, phase="coverage")
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+    return list(schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=config))
+
+
 def _reproducer(case: schemathesis.Case, headers: dict[str, str], role: str, base_url: str) -> str:
     token = headers.get("Authorization")
     try:
@@ -207,8 +213,11 @@ def fuzz_role(
     seed: int | None = None,
     budget_seconds: float = 600.0,
     progress: Callable[[str], None] | None = None,
+    coverage: bool = False,
 ) -> RoleResult:
-    """Run every operation of ``schema`` as ``role``; never raises on a failed check."""
+    """Run every operation of ``schema`` as ``role``; never raises on a failed check. With
+    ``coverage``, schemathesis' deterministic coverage cases (boundary and missing values, wrong
+    types, unexpected methods) are sent first, then the generated ones."""
     result = RoleResult(role)
     started = time.monotonic()
     foreign = world.owned_ids() if role == OTHER_CUSTOMER else set()
@@ -224,6 +233,12 @@ def fuzz_role(
     for operation in operations(schema):
         label = f"{operation.method.upper()} {operation.path}"
         result.operations += 1
+        if coverage:
+            try:
+                for case in coverage_cases(schema, operation):
+                    runner.send(case, label)
+            except _OutOfTime:
+                break
         test = settings(hypothesis.given(operation_strategy(operation, world))(runner.for_operation(label)))
         if seed is not None:
             test = hypothesis.seed(seed)(test)
