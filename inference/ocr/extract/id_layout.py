@@ -29,6 +29,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _AUTHORITY = re.compile(r"公安|分局|派出所")
 _BACK_LABEL_CHARS = set("签发机关")
 CARD_HEIGHTS = 15.0  # the whole front is about 15 number-line heights tall
+LEFT_LABELS = ("姓名", "性别", "出生", "住址")
+LABEL_CHARS = 2  # each of them two characters wide
 
 
 def id_anchor(page: Page) -> int | None:
@@ -40,38 +42,32 @@ def id_anchor(page: Page) -> int | None:
     return None
 
 
-def _value_column(page: Page, grouped: list[list[int]]) -> float | None:
-    """x where values start: after the labels that were read, else where most rows start."""
-    after_labels = []
-    margin = min((float(page.xyxy[row[0], 0]) for row in grouped), default=0.0)
-    for row in grouped:
-        i = row[0]
-        if page.starts_with_label(i) and page.xyxy[i, 0] < margin + 2 * float(page.heights[i]):
-            end = page.occurrences[i][0][1]
-            if end < len(page.text[i]):
-                after_labels.append(float(sub_quad(page.upright.layout.quad[i], end, end + 1, len(page.text[i]))[0, 0]))
-            elif len(row) > 1:
-                after_labels.append(float(page.xyxy[row[1], 0]))
-    if after_labels:
-        return float(np.median(after_labels))
-    starts = [float(page.xyxy[row[0], 0]) for row in grouped]
-    return float(np.median(starts)) if starts else None
+def _label_margin(page: Page, grouped: list[list[int]]) -> float | None:
+    """x where the left-hand labels start (median over rows whose label was read), None when none was."""
+    xs = [
+        float(page.xyxy[row[0], 0])
+        for row in grouped
+        if page.starts_with_label(row[0]) and page.occurrences[row[0]][0][2] in LEFT_LABELS
+    ]
+    return float(np.median(xs)) if xs else None
 
 
-def _trimmed(page: Page, i: int, column: float | None) -> Hit | None:
-    """Line ``i`` without what lies left of the value column (a label, read right or not)."""
+def _trimmed(page: Page, i: int, margin: float | None) -> Hit | None:
+    """Line ``i`` without its label: one that was read, or one misread where a label stands (at the margin)."""
     text = page.text[i]
-    start = page.occurrences[i][0][1] if page.starts_with_label(i) else 0
-    if column is not None and text:
+    start = 0
+    if page.starts_with_label(i):
+        start = page.occurrences[i][0][1]
+    elif margin is not None and len(text) > LABEL_CHARS:
         width = float(page.xyxy[i, 2] - page.xyxy[i, 0]) / len(text)
-        overhang = column - float(page.xyxy[i, 0])
-        if width > 0 and overhang > 0.5 * width:
-            start = max(start, round(overhang / width))
+        offset = (float(page.xyxy[i, 0]) - margin) / max(width, 1.0)
+        if offset < LABEL_CHARS - 0.5:  # starts where a label does: its first characters are the label, misread
+            start = min(LABEL_CHARS, max(0, LABEL_CHARS - round(max(offset, 0.0))))
     return page.hit(i, start, len(text))
 
 
-def _row_hit(page: Page, row: list[int], column: float | None) -> Hit | None:
-    hits = [h for h in [_trimmed(page, row[0], column), *(page.hit(j, 0, len(page.text[j])) for j in row[1:])] if h]
+def _row_hit(page: Page, row: list[int], margin: float | None) -> Hit | None:
+    hits = [h for h in [_trimmed(page, row[0], margin), *(page.hit(j, 0, len(page.text[j])) for j in row[1:])] if h]
     return merge(hits[0], hits[1:]) if hits else None
 
 
@@ -92,10 +88,10 @@ def front_by_position(page: Page, fields: dict[str, Field]) -> None:
         for row in rows(page, top=bottom - CARD_HEIGHTS * height, bottom=bottom)
     ]
     grouped = [row for row in grouped if row]
-    column = _value_column(page, grouped)
-    hits = [_row_hit(page, row, column) for row in grouped]
+    margin = _label_margin(page, grouped)
+    hits = [_row_hit(page, row, margin) for row in grouped]
     texts = [h.text if h else "" for h in hits]
-    sex, birth, name = _row_roles(texts)
+    sex, birth, name = _row_roles(["".join(page.text[i] for i in row) for row in grouped])
     if name is not None and fields["name"].value is None:
         fields["name"] = _positioned(field_from("name", hits[name], as_name))
     if sex is not None and (hit := hits[sex]) is not None:

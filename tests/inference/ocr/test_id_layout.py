@@ -103,3 +103,16 @@ def test_back_without_labels_is_read_from_what_its_values_look_like() -> None:
     assert fields["issuing_authority"].value == "上海市公安局浦东分局"
     assert fields["issuing_authority"].source is FieldSource.POSITION
     assert (fields["valid_from"].value, fields["valid_until"].value) == ("2016-05-01", "2036-05-01")
+
+
+def test_the_name_is_the_row_above_the_ethnicity_row_when_the_sex_was_not_read() -> None:
+    rows = [r for r in LABELS_CUT if r[0] != "男"]  # a one-character value the detector missed
+    fields = front(rows)
+    assert fields["name"].value == "张伟"
+    assert fields["sex"].source is FieldSource.ID_NUMBER
+    assert fields["birth_date"].source is FieldSource.POSITION
+
+
+def test_a_value_standing_right_of_the_label_margin_keeps_its_first_characters() -> None:
+    rows = [("林东强", (170, 60, 270, 100)), *LABELS_GARBLED[1:]]  # its label lost under a seal
+    assert front(rows)["name"].value == "林东强"
