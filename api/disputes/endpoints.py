@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.db.base import utcnow
-from api.db.models import User
+from api.db.models import Claim, User
 from api.deps import SessionDep, StateDep, require_roles
-from api.disputes import repository, resolution, service
+from api.disputes import delivery, repository, resolution, service
 from api.disputes.clock import Level
 from api.disputes.config import DisputeSettings, get_dispute_settings
+from api.disputes.delivery import DecisionPlan
 from api.disputes.errors import IllegalComplaintMove
 from api.disputes.explain import Lang
 from api.disputes.models import Complaint, ComplaintAnalysis
@@ -26,22 +27,28 @@ from api.disputes.schemas import (
     AnalysisCreate,
     AnalysisRead,
     ComplaintCreate,
+    ComplaintOutcomeRead,
     ComplaintRead,
     ComplaintStaffRead,
     ComplaintUpdate,
     ConfirmationCreate,
     DecisionCreate,
     DecisionRead,
+    DecisionSummaryRead,
     EscalationCreate,
     EventRead,
     ExplanationLineRead,
     ExplanationRead,
+    OutcomeRead,
+    PayableRead,
+    ReassessmentResultCreate,
     ReviewCreate,
     StepRead,
 )
 from api.disputes.states import ComplaintStatus
 from api.errors import problem_responses
 from api.schemas import MAX_OFFSET, Page
+from api.schemas import Money as MoneyIn
 from pricing import Money
 
 router = APIRouter(tags=["complaints"])
@@ -50,6 +57,8 @@ DisputeSettingsDep = Annotated[DisputeSettings, Depends(get_dispute_settings)]
 DeskUser = Annotated[User, Depends(require_roles(*service.DESK_ROLES))]
 SupervisorUser = Annotated[User, Depends(require_roles(Role.SUPERVISOR))]
 CustomerUser = Annotated[User, Depends(require_roles(Role.CUSTOMER))]
+# A re-assessment's result revises the estimate: the desk roles that may edit one.
+ReassessorUser = Annotated[User, Depends(require_roles(*delivery.REASSESSMENT_ROLES))]
 # The customer (their own complaints) and the desk; other staff have no business here.
 ReaderUser = Annotated[User, Depends(require_roles(Role.CUSTOMER, *service.DESK_ROLES))]
 ComplaintView = ComplaintStaffRead | ComplaintRead
@@ -191,17 +200,28 @@ def decide(
     """Decide the complaint. Within the decider's compensation authority the feedback goes to
     the customer now; above it the decision waits for a supervisor (status pending_approval)."""
     complaint = service.lock_for_decision(session, complaint_id=complaint_id, user=user)
+    compensation = Money.of(body.compensation.amount, body.compensation.currency.value)
+    plan = DecisionPlan.of(
+        remedies=body.remedies,
+        compensation=compensation,
+        delivery=body.delivery,
+        speed_up_days=body.speed_up_days,
+        voucher_type=body.voucher.type if body.voucher else None,
+        voucher_value=body.voucher.value.amount if body.voucher else None,
+        reassessment_by=body.reassessment_by,
+    )
     decision = resolution.decide(
         session,
         complaint=complaint,
         user=user,
         verdict=body.verdict,
         remedies=body.remedies,
-        compensation=Money.of(body.compensation.amount, body.compensation.currency.value),
+        compensation=compensation,
         reason=body.reason,
         settings=settings,
         now=utcnow(),
         tz=state.tz,
+        plan=plan,
     )
     return DecisionRead.model_validate(decision)
 
@@ -228,6 +248,57 @@ def approve(
         tz=state.tz,
     )
     return DecisionRead.model_validate(decision)
+
+
+def _money(value: Money) -> MoneyIn:
+    return MoneyIn.model_validate({"amount": value.quantized().amount, "currency": value.currency})
+
+
+@router.get("/complaints/{complaint_id}/outcome", responses=problem_responses(401, 403, 404, 422))
+def outcome(complaint_id: uuid.UUID, session: SessionDep, user: ReaderUser) -> ComplaintOutcomeRead:
+    """What the complaint's decision did — compensation paid or revised into the estimate, a
+    payment deadline moved, a voucher, a re-assessment — and the claim's payable now."""
+    complaint = service.get_visible_complaint(session, complaint_id=complaint_id, user=user)
+    claim = session.get(Claim, complaint.claim_id)
+    assert claim is not None
+    pay = delivery.payable(session, claim=claim)
+    decision = complaint.approved_decision
+    return ComplaintOutcomeRead(
+        complaint_id=complaint.id,
+        status=complaint.status,
+        claim_state=claim.state.value,
+        decision=DecisionSummaryRead.model_validate(decision) if decision else None,
+        outcomes=[OutcomeRead.model_validate(o) for o in complaint.outcomes],
+        payable=PayableRead(
+            estimate_version=pay.estimate_version,
+            estimate_payable=_money(pay.estimate_payable),
+            adjustments=_money(pay.adjustments),
+            total=_money(pay.total),
+        ),
+    )
+
+
+@router.post(
+    "/complaints/{complaint_id}/reassessment",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def record_reassessment(
+    complaint_id: uuid.UUID, body: ReassessmentResultCreate, session: SessionDep, user: ReassessorUser
+) -> OutcomeRead:
+    """Record the ordered re-assessment's result: the estimate is revised as it found (a new
+    version citing the complaint, which an adjuster approves as usual)."""
+    complaint = service.lock_for_decision(session, complaint_id=complaint_id, user=user)
+    row = delivery.record_reassessment(
+        session,
+        complaint=complaint,
+        user=user,
+        assessor=body.assessor,
+        result=body.result,
+        revision=body.revision,
+        now=utcnow(),
+    )
+    return OutcomeRead.model_validate(row)
 
 
 @router.post("/complaints/{complaint_id}/escalate", responses=problem_responses(401, 403, 404, 409, 422))

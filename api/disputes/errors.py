@@ -36,3 +36,8 @@ class AboveAuthority(PermissionDenied):
 class InvalidWeek(InvalidInput):
     code = "invalid-week"
     title = "Not an ISO week"
+
+
+class InvalidDecision(InvalidInput):
+    code = "invalid-decision"
+    title = "The decision's remedies and their details do not agree"

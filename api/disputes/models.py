@@ -16,7 +16,16 @@ from api.auth.roles import Role
 from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum, utcnow
 from api.disputes.classify import Cause
 from api.disputes.clock import Level
-from api.disputes.states import Channel, ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
+from api.disputes.states import (
+    Channel,
+    ComplaintAction,
+    ComplaintStatus,
+    DecisionStatus,
+    Delivery,
+    OutcomeKind,
+    Reassessor,
+    Verdict,
+)
 
 
 class Complaint(IdMixin, CreatedAtMixin, Base):
@@ -55,6 +64,19 @@ class Complaint(IdMixin, CreatedAtMixin, Base):
     steps: Mapped[list[ComplaintStep]] = relationship(
         order_by="ComplaintStep.started_at", cascade="all, delete-orphan", lazy="selectin"
     )
+    # What the decisions did (compensation paid or revised into the estimate, a deadline moved,
+    # a voucher, a re-assessment): shown to the customer beside the question they confirm.
+    outcomes: Mapped[list[ComplaintOutcome]] = relationship(
+        order_by="ComplaintOutcome.created_at", lazy="selectin", viewonly=True
+    )
+    decisions: Mapped[list[ComplaintDecision]] = relationship(
+        order_by="ComplaintDecision.created_at", lazy="selectin", viewonly=True
+    )
+
+    @property
+    def approved_decision(self) -> ComplaintDecision | None:
+        approved = [d for d in self.decisions if d.status is DecisionStatus.APPROVED]
+        return approved[-1] if approved else None
 
     __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 (SQLAlchemy reads it once)
 
@@ -123,3 +145,35 @@ class ComplaintDecision(IdMixin, CreatedAtMixin, Base):
     reviewed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None]
     review_reason: Mapped[str] = mapped_column(Text, default="")
+    # How it reaches the customer (0014): the compensation's path, a speed-up, a voucher, a
+    # re-assessment; delivered_at once carried out (within authority, or when approved).
+    delivery: Mapped[Delivery | None] = mapped_column(str_enum(Delivery))
+    speed_up_days: Mapped[int | None]
+    voucher_type: Mapped[str | None] = mapped_column(String(64))
+    voucher_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    reassessment_by: Mapped[Reassessor | None] = mapped_column(str_enum(Reassessor))
+    delivered_at: Mapped[datetime | None]
+
+
+class ComplaintOutcome(IdMixin, CreatedAtMixin, Base):
+    """One thing a decision did, citing the complaint and decision: a payment adjustment, an
+    estimate version, a moved payment deadline, a voucher issued to the customer, a
+    re-assessment ordered or its result. Rows are only ever added."""
+
+    __tablename__ = "complaint_outcomes"
+
+    complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id"), index=True)
+    decision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaint_decisions.id"))
+    claim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("claims.id"), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[OutcomeKind] = mapped_column(str_enum(OutcomeKind))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    estimate_version: Mapped[int | None]
+    voucher_type: Mapped[str | None] = mapped_column(String(64))
+    deadline_before: Mapped[datetime | None]
+    deadline_after: Mapped[datetime | None]
+    reassessor: Mapped[Reassessor | None] = mapped_column(str_enum(Reassessor))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    created_by_role: Mapped[Role | None] = mapped_column(str_enum(Role))

@@ -10,8 +10,15 @@ from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from api.disputes.clock import Level
-from api.disputes.models import Complaint, ComplaintAnalysis, ComplaintDecision, ComplaintEvent, ComplaintStep
-from api.disputes.states import OPEN_STATUSES, ComplaintStatus, DecisionStatus
+from api.disputes.models import (
+    Complaint,
+    ComplaintAnalysis,
+    ComplaintDecision,
+    ComplaintEvent,
+    ComplaintOutcome,
+    ComplaintStep,
+)
+from api.disputes.states import OPEN_STATUSES, ComplaintStatus, DecisionStatus, OutcomeKind
 
 
 def get(session: Session, *, complaint_id: uuid.UUID, for_update: bool = False) -> Complaint | None:
@@ -129,3 +136,10 @@ def for_report(session: Session, *, since: datetime, until: datetime) -> Sequenc
             )
         )
     ).all()
+
+
+def payment_adjustments(session: Session, *, claim_id: uuid.UUID) -> Sequence[ComplaintOutcome]:
+    stmt = select(ComplaintOutcome).where(
+        ComplaintOutcome.claim_id == claim_id, ComplaintOutcome.kind == OutcomeKind.PAYMENT_ADJUSTMENT
+    )
+    return session.scalars(stmt.order_by(ComplaintOutcome.created_at)).all()

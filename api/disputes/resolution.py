@@ -6,23 +6,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
 from api.auth.roles import Role
-from api.claims import repository as claims_repository
 from api.db.models import User
 from api.disputes import repository
 from api.disputes.clock import follow_up_due, step_due
 from api.disputes.config import DisputeSettings
+from api.disputes.delivery import DecisionPlan, deliver
 from api.disputes.errors import AboveAuthority, ComplaintNotFound, IllegalComplaintMove
 from api.disputes.models import Complaint, ComplaintDecision, ComplaintStep
 from api.disputes.recommend import Remedy, check_authority
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
-from api.workflow import service as workflow
-from api.workflow.states import ClaimState, Gate
 from pricing import Money
 
 
@@ -46,24 +45,6 @@ def give_feedback(
     record(session, complaint=complaint, action=ComplaintAction.FEEDBACK_GIVEN, actor=actor, at=now)
 
 
-def settle_claim(session: Session, *, complaint: Complaint, decision: ComplaintDecision, actor: Actor) -> None:
-    """A decision that reaches the customer settles a disputed claim: a re-assessment when it
-    orders one (back to review), otherwise payment. The only way out of 'disputed'."""
-    claim = claims_repository.get(session, claim_id=complaint.claim_id, for_update=True)
-    if claim is None or claim.state is not ClaimState.DISPUTED:
-        return
-    reassess = Remedy.THIRD_PARTY_REASSESSMENT.value in decision.remedies
-    workflow.transition(
-        session,
-        claim=claim,
-        to=ClaimState.UNDER_REVIEW if reassess else ClaimState.AWAITING_PAYMENT,
-        actor=actor,
-        reason=f"complaint {complaint.id} decided ({decision.verdict.value})"
-        + ("; re-assessment ordered" if reassess else ""),
-        gate=Gate.COMPLAINT_DECISION,
-    )
-
-
 def decide(
     session: Session,
     *,
@@ -76,12 +57,15 @@ def decide(
     settings: DisputeSettings,
     now: datetime,
     tz: tzinfo,
+    plan: DecisionPlan | None = None,
 ) -> ComplaintDecision:
-    """Record the decider's decision. Within their authority it is given to the customer at
-    once; above it, it waits for a supervisor's approval."""
+    """Record the decider's decision. Within their authority (compensation and voucher
+    together) it is carried out and given to the customer at once; above it, it waits for a
+    supervisor's approval."""
     if complaint.status is not ComplaintStatus.OPEN:
         raise IllegalComplaintMove(f"A decision is made on an open complaint; this one is {complaint.status}.")
-    check = check_authority(user.role, compensation, settings)
+    plan = plan or DecisionPlan.of(remedies=remedies, compensation=compensation)
+    check = check_authority(user.role, plan.value(compensation), settings)
     actor = Actor.of(user)
     decision = ComplaintDecision(
         id=uuid.uuid4(),
@@ -98,6 +82,7 @@ def decide(
         review_reason="",
         created_at=now,
     )
+    plan.apply(decision)
     session.add(decision)
     details = {
         "decision_id": str(decision.id),
@@ -115,8 +100,9 @@ def decide(
         details=details,
     )
     if check.within:
+        session.flush()
+        deliver(session, complaint=complaint, decision=decision, actor=actor, now=now)
         give_feedback(session, complaint=complaint, actor=actor, now=now, tz=tz, settings=settings)
-        settle_claim(session, complaint=complaint, decision=decision, actor=actor)
     else:
         if user.role is Role.SUPERVISOR:
             raise AboveAuthority(f"{compensation} is above the supervisor's authority of {check.limit}.")
@@ -150,7 +136,9 @@ def review(
     if complaint.status is not ComplaintStatus.PENDING_APPROVAL or decision is None:
         raise IllegalComplaintMove("No decision is waiting for approval.")
     actor = Actor.of(user)
-    amount = Money.of(decision.compensation, decision.currency)
+    amount = Money.of(decision.compensation, decision.currency) + Money.of(
+        decision.voucher_value or Decimal(0), decision.currency
+    )
     if approve and not check_authority(user.role, amount, settings).within:
         raise AboveAuthority(f"{amount} is above the {user.role.value} authority.")
     decision.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
@@ -168,8 +156,8 @@ def review(
         details={"decision_id": str(decision.id)},
     )
     if approve:
+        deliver(session, complaint=complaint, decision=decision, actor=actor, now=now)
         give_feedback(session, complaint=complaint, actor=actor, now=now, tz=tz, settings=settings)
-        settle_claim(session, complaint=complaint, decision=decision, actor=actor)
     else:
         complaint.status = ComplaintStatus.OPEN
     complaint.updated_at = now

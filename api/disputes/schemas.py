@@ -15,8 +15,18 @@ from api.disputes.classify import Cause
 from api.disputes.clock import Level
 from api.disputes.quote import Operation
 from api.disputes.recommend import Remedy, Tier
-from api.disputes.states import Channel, ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
+from api.disputes.states import (
+    Channel,
+    ComplaintAction,
+    ComplaintStatus,
+    DecisionStatus,
+    Delivery,
+    OutcomeKind,
+    Reassessor,
+    Verdict,
+)
 from api.disputes.vocabulary import Unpaired
+from api.estimates.schemas import EstimateRevisionCreate
 from api.schemas import MAX_VERSION, AmountStr, Currency, Money
 from pricing import Action, LineKind, PartCode, PriceType
 
@@ -250,6 +260,13 @@ class AnalysisRead(BaseModel):
     recommendation: RecommendationRead
 
 
+class VoucherIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(min_length=1, max_length=64, examples=["维修代金券"])
+    value: Money
+
+
 class DecisionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -257,6 +274,16 @@ class DecisionCreate(BaseModel):
     remedies: list[Remedy] = Field(min_length=1, max_length=10)
     compensation: Money = Money(amount=Decimal(0))
     reason: str = Field(min_length=1, max_length=2000)
+    delivery: Delivery | None = Field(
+        default=None,
+        description="How a compensation above zero is paid: a payment adjustment (default) or an estimate "
+        "revision (a new version citing the complaint, approved by an adjuster as usual)",
+    )
+    speed_up_days: int | None = Field(default=None, ge=1, le=2, description="With speed_up_payment")
+    voucher: VoucherIn | None = Field(default=None, description="With voucher: its type and value")
+    reassessment_by: Reassessor | None = Field(
+        default=None, description="Order a re-assessment (third_party_reassessment implies third_party)"
+    )
 
 
 class DecisionRead(BaseModel):
@@ -277,6 +304,72 @@ class DecisionRead(BaseModel):
     reviewed_at: datetime | None
     review_reason: str
     created_at: datetime
+    delivery: Delivery | None = None
+    speed_up_days: int | None = None
+    voucher_type: str | None = None
+    voucher_value: AmountStr | None = None
+    reassessment_by: Reassessor | None = None
+    delivered_at: datetime | None = None
+
+
+class OutcomeRead(BaseModel):
+    """One thing a decision did, citing its complaint and decision."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: OutcomeKind
+    decision_id: uuid.UUID
+    amount: AmountStr | None
+    currency: str | None
+    estimate_version: int | None
+    voucher_type: str | None
+    deadline_before: datetime | None
+    deadline_after: datetime | None
+    reassessor: Reassessor | None
+    note: str
+    created_at: datetime
+
+
+class DecisionSummaryRead(BaseModel):
+    """The decision as the customer reads it (no staff identities)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    verdict: Verdict
+    remedies: list[Remedy]
+    compensation: AmountStr
+    currency: str
+    reason: str
+    delivered_at: datetime | None
+
+
+class PayableRead(BaseModel):
+    estimate_version: int | None
+    estimate_payable: Money
+    adjustments: Money
+    total: Money
+
+
+class ComplaintOutcomeRead(BaseModel):
+    """What the complaint's decision did, and what the customer is now to be paid."""
+
+    complaint_id: uuid.UUID
+    status: ComplaintStatus
+    claim_state: str
+    decision: DecisionSummaryRead | None
+    outcomes: list[OutcomeRead]
+    payable: PayableRead
+
+
+class ReassessmentResultCreate(BaseModel):
+    """The ordered re-assessment's result: who assessed, what they found, and the estimate
+    revision it makes (a new version; an adjuster approves it as usual)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    assessor: str = Field(min_length=1, max_length=200, examples=["某某保险公估有限公司"])
+    result: str = Field(min_length=1, max_length=2000)
+    revision: EstimateRevisionCreate
 
 
 class ReviewCreate(BaseModel):

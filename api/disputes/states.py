@@ -45,3 +45,29 @@ class ComplaintAction(StrEnum):
     ESCALATED = "escalated"
     CONFIRMED = "confirmed"
     FOLLOW_UP_CREATED = "follow_up_created"
+    DELIVERED = "delivered"  # an approved decision's remedies carried out (see OutcomeKind)
+    REASSESSMENT_RECORDED = "reassessment_recorded"
+
+
+class Delivery(StrEnum):
+    """How an approved compensation reaches the money: a payment adjustment added to the
+    payable, or an estimate revision (a new version citing the complaint, approved as usual)."""
+
+    PAYMENT_ADJUSTMENT = "payment_adjustment"
+    ESTIMATE_REVISION = "estimate_revision"
+
+
+class Reassessor(StrEnum):
+    INTERNAL = "internal"  # another adjuster of ours
+    THIRD_PARTY = "third_party"  # 第三方定损复核
+
+
+class OutcomeKind(StrEnum):
+    """What a decision did, one row each: the customer sees these, the desk audits them."""
+
+    PAYMENT_ADJUSTMENT = "payment_adjustment"
+    ESTIMATE_REVISION = "estimate_revision"
+    DEADLINE_MOVED = "deadline_moved"
+    VOUCHER_ISSUED = "voucher_issued"
+    REASSESSMENT_ORDERED = "reassessment_ordered"
+    REASSESSMENT_RECORDED = "reassessment_recorded"

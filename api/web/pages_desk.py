@@ -21,10 +21,11 @@ from api.deps import SessionDep, StateDep
 from api.disputes import repository, resolution
 from api.disputes import service as disputes
 from api.disputes.config import DisputeSettings, get_dispute_settings
+from api.disputes.delivery import DecisionPlan, payable
 from api.disputes.quote import item_and_amount
 from api.disputes.recommend import Remedy
 from api.disputes.schemas import AnalysisCreate, ComplaintCreate
-from api.disputes.states import Channel, ComplaintStatus, Verdict
+from api.disputes.states import Channel, ComplaintStatus, Delivery, Reassessor, Verdict
 from api.errors import InvalidInput
 from api.web import views
 from api.web.render import PageRoute, redirect, render
@@ -136,15 +137,19 @@ def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDe
     if user.role is Role.CUSTOMER:
         return redirect(f"/web/claims/{complaint.claim_id}#complaints")
     analysis = repository.latest_analysis(session, complaint_id=complaint.id)
+    complaint_claim = claims.get_visible_claim(session, claim_id=complaint.claim_id, user=user)
     context = {
         "complaint": complaint,
-        "claim": claims.get_visible_claim(session, claim_id=complaint.claim_id, user=user),
+        "claim": complaint_claim,
         "events": repository.events(session, complaint_id=complaint.id),
         "analysis": analysis.result if analysis else None,
         "pending": repository.pending_decision(session, complaint_id=complaint.id),
         "figure": _figure_rows(complaint.demand),
         "verdicts": list(Verdict),
         "remedies": list(Remedy),
+        "deliveries": list(Delivery),
+        "reassessors": list(Reassessor),
+        "payable": payable(session, claim=complaint_claim),
         "now": utcnow(),
         "overdue": disputes.is_overdue(complaint, utcnow()),
         "can_analyse": complaint.status is ComplaintStatus.OPEN,
@@ -208,20 +213,38 @@ def decide(
     reason: Annotated[str, Form(min_length=1, max_length=2000)],
     compensation: Annotated[str, Form(max_length=40)] = "0",
     remedies: Annotated[list[Remedy] | None, Form()] = None,
+    delivery: Annotated[Delivery | None, Form()] = None,
+    speed_up_days: Annotated[int | None, Form(ge=1, le=2)] = None,
+    voucher_type: Annotated[str, Form(max_length=64)] = "",
+    voucher_value: Annotated[str, Form(max_length=40)] = "",
+    reassessment_by: Annotated[Reassessor | None, Form()] = None,
 ) -> Response:
     require(user, *DESK)
     complaint = disputes.lock_for_decision(session, complaint_id=complaint_id, user=user)
+    amount = Money.of(_amount(compensation or "0", what="compensation"), "CNY")
+    chosen = remedies or []
+    plan = DecisionPlan.of(
+        remedies=chosen,
+        compensation=amount,
+        delivery=delivery if amount.amount > 0 else None,
+        # the form always sends the days and the voucher fields: they count with their remedy
+        speed_up_days=speed_up_days if Remedy.SPEED_UP_PAYMENT in chosen else None,
+        voucher_type=voucher_type if Remedy.VOUCHER in chosen else None,
+        voucher_value=_amount(voucher_value, what="voucher") if Remedy.VOUCHER in chosen and voucher_value else None,
+        reassessment_by=reassessment_by,
+    )
     resolution.decide(
         session,
         complaint=complaint,
         user=user,
         verdict=verdict,
-        remedies=remedies or [],
-        compensation=Money.of(_amount(compensation or "0", what="compensation"), "CNY"),
+        remedies=chosen,
+        compensation=amount,
         reason=reason,
         settings=settings,
         now=utcnow(),
         tz=state.tz,
+        plan=plan,
     )
     return redirect(f"/web/complaints/{complaint.id}")
 

@@ -75,6 +75,7 @@ class AuditAction(StrEnum):
     PHOTO_REMOVED = "photo_removed"
     DOCUMENT_ADDED = "document_added"
     FRAUD_FLAGGED = "fraud_flagged"
+    DEADLINE_MOVED = "deadline_moved"  # a complaint decision sped up the payment
 
 
 class Gate(StrEnum):

@@ -82,6 +82,12 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/complaints/{complaint_id}/escalate"): access(ok=DESK, forbidden=NOT_DESK),
     ("POST", "/complaints/{complaint_id}/confirm"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
     ("GET", "/complaints/{complaint_id}/explanation"): access(**COMPLAINT_READERS),
+    ("GET", "/complaints/{complaint_id}/outcome"): access(**COMPLAINT_READERS),
+    # A re-assessment's result revises the estimate: the desk roles that may edit one.
+    ("POST", "/complaints/{complaint_id}/reassessment"): access(
+        ok=["senior_adjuster", "supervisor"],
+        forbidden=[c for c in CALLERS[1:] if c not in ("senior_adjuster", "supervisor")],
+    ),
     ("GET", "/reports/complaints/weekly"): access(ok=DESK, forbidden=NOT_DESK),
     ("GET", "/claims"): access(ok=EVERYONE_SIGNED_IN),
     ("GET", "/claims/{claim_id}"): access(**CLAIM_READERS),
@@ -200,8 +206,27 @@ class World:
         assert created.status_code == analysis.status_code == 201, analysis.text
         return complaint_id
 
+    def reassessment_complaint(self) -> str:
+        """A fresh complaint on a disputed, priced claim whose decision ordered a re-assessment."""
+        from tests.api.disputes.helpers import assessed_claim as priced_claim
+
+        client = self.harness.client
+        _, customer, claim_id = priced_claim(self.harness)
+        moved = client.post(f"/claims/{claim_id}/transitions", json={"to": "disputed", "reason": "m"}, headers=customer)
+        body = {"channel": "app", "text": "金额太低"}
+        created = client.post(f"/claims/{claim_id}/complaints", json=body, headers=customer)
+        complaint_id = str(created.json()["id"])
+        decision = {"verdict": "partly_justified", "remedies": ["third_party_reassessment"], "reason": "matrix"}
+        decided = client.post(
+            f"/complaints/{complaint_id}/decision", json=decision, headers=self.headers["complaint_handler"]
+        )
+        assert moved.status_code == 200 and decided.status_code == 201, decided.text
+        return complaint_id
+
     def complaint(self, path: str) -> str:
         """A complaint in the state the endpoint acts on (a fresh one where the call changes it)."""
+        if path.endswith("/reassessment"):
+            return self.reassessment_complaint()
         if not path.endswith(("/decision", "/approve", "/escalate", "/confirm")):
             return self.analysed_complaint_id
         client, desk = self.harness.client, self.headers["complaint_handler"]
@@ -295,7 +320,27 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/complaints/{complaint_id}": lambda: {"json": {"cause": "process", "reason": "matrix"}},
         "/complaints/{complaint_id}/analysis": lambda: {"json": _golden_body()},
         "/complaints/{complaint_id}/decision": lambda: {
-            "json": {"verdict": "justified", "remedies": ["voucher"], "reason": "matrix"}
+            "json": {
+                "verdict": "justified",
+                "remedies": ["voucher"],
+                "voucher": {"type": "代金券", "value": {"amount": "50.00", "currency": "CNY"}},
+                "reason": "matrix",
+            }
+        },
+        "/complaints/{complaint_id}/reassessment": lambda: {
+            "json": {
+                "assessor": "matrix",
+                "result": "matrix",
+                "revision": {
+                    "edits": [
+                        {
+                            "line_id": "front_glass/parts",
+                            "reason": "third_party_reassessment",
+                            "amount": {"amount": "1500.00", "currency": "CNY"},
+                        }
+                    ]
+                },
+            }
         },
         "/complaints/{complaint_id}/approve": lambda: {"json": {"approve": True, "reason": "matrix"}},
         "/complaints/{complaint_id}/escalate": lambda: {"json": {"reason": "matrix"}},
@@ -407,6 +452,9 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("POST", "/web/claims/{claim_id}/estimates"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/estimates/{version}/lines"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/estimates/{version}/operations"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/estimates/{version}/additions"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/findings/corrections"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/estimates/{version}/approve"): page_access(**PAGE_ADJUSTERS),
     ("GET", "/web/claims/{claim_id}/estimates/{version}/report"): page_access(**PAGE_CLAIM_READERS),
     ("GET", "/web/complaints"): page_access(**PAGE_DESK),
@@ -485,6 +533,8 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
         "/web/complaints/{complaint_id}/decision": lambda: {
             "verdict": "justified",
             "remedies": ["voucher"],
+            "voucher_type": "代金券",
+            "voucher_value": "50",
             "reason": "matrix",
         },
         "/web/complaints/{complaint_id}/escalate": lambda: {"reason": "matrix"},
@@ -497,6 +547,18 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
             "amount": "123.00",
         },
         "/web/claims/{claim_id}/transition": lambda: {"to": "under_review", "reason": "matrix"},
+        "/web/claims/{claim_id}/estimates/{version}/operations": lambda: {
+            "part": "hood",
+            "action": "paint",
+            "reason": "hidden_damage",
+        },
+        "/web/claims/{claim_id}/estimates/{version}/additions": lambda: {
+            "kind": "labour",
+            "description": "四轮定位",
+            "amount": "150",
+            "reason": "hidden_damage",
+        },
+        "/web/claims/{claim_id}/findings/corrections": lambda: _missed_damage_form(world),
     }
     files: dict[str, Callable[[], dict[str, Any]]] = {
         "/web/claims/{claim_id}/photos": lambda: {
@@ -510,6 +572,12 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
     return {"data": data, **({"files": files[path]()} if path in files else {})}
 
 
+def _missed_damage_form(world: World) -> dict[str, Any]:
+    [correction] = _missed_damage(world)["corrections"]
+    x1, y1, x2, y2 = correction.pop("xyxy")
+    return {**correction, "x1": x1, "y1": y1, "x2": x2, "y2": y2}
+
+
 def _first_line_id(world: World, claim_id: str) -> str:
     estimate = world.harness.client.get(
         f"/claims/{claim_id}/estimates/1", headers=world.headers["senior_adjuster"]
@@ -520,7 +588,7 @@ def _first_line_id(world: World, claim_id: str) -> str:
 def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> httpx.Response:
     client = world.harness.client
     claim_id = world.fresh_claim() if path.endswith("/transition") else world.claim_id
-    if path.endswith("/assess"):
+    if path.endswith(("/assess", "/findings/corrections")):
         claim_id = world.assessed_claim_id
     if "/estimates" in path:
         claim_id = world.estimate_claim(method, path.replace("/lines", "/revisions"), _SPARE_CLAIMS)

@@ -75,3 +75,57 @@ def test_every_unpaired_reason_has_both_labels(reason: Unpaired) -> None:
     zh, en = translator(Lang.ZH), translator(Lang.EN)
     key = f"unpaired.{reason.value}"
     assert zh(key) == reason.zh and en(key) != key and en(key) != zh(key)
+
+
+def test_above_authority_through_the_pages_reaches_the_customer_who_confirms(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    """The measured failure, through the pages: the supervisor's approval pays the compensation
+    (a payment adjustment citing the complaint), moves the claim on, and the customer sees the
+    outcome beside the question they answer."""
+    h = web_harness
+    customer, _, claim_id = assessed_claim(h)
+    sign_in(customer)
+    disputed = h.client.post(
+        f"/web/claims/{claim_id}/dispute",
+        data={"csrf_token": h.client.cookies[CSRF], "text": "定损金额太低", "lines": "前挡风玻璃 更换 1800元"},
+    )
+    assert disputed.status_code == 303, disputed.text
+    sign_in(h.user(Role.COMPLAINT_HANDLER))
+    queue = h.client.get("/web/complaints").text
+    complaint_path = "/web/complaints/" + queue.split('href="/web/complaints/')[1].split('"')[0]
+    form = {
+        "csrf_token": h.client.cookies[CSRF],
+        "verdict": "partly_justified",
+        "remedies": ["pay_difference"],
+        "compensation": "800",  # above the handler's 500
+        "delivery": "payment_adjustment",
+        "speed_up_days": "1",  # sent by the form, counts only with its remedy
+        "voucher_type": "",
+        "voucher_value": "",
+        "reassessment_by": "",
+        "reason": "玻璃价格低于本地4S店",
+    }
+    assert h.client.post(f"{complaint_path}/decision", data=form).status_code == 303
+    sign_in(h.user(Role.SUPERVISOR))
+    reviewed = h.client.post(
+        f"{complaint_path}/review", data={"csrf_token": h.client.cookies[CSRF], "approve": "true", "reason": "同意"}
+    )
+    assert reviewed.status_code == 303, reviewed.text
+    desk_page = h.client.get(complaint_path).text
+    assert 'data-testid="outcome-payment_adjustment"' in desk_page
+
+    sign_in(customer)
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    card = page.split('id="complaints"')[1]
+    assert "处理结果" in card and "赔付调整（补付）" in card and "¥800.00" in card
+    assert card.index('data-testid="outcome"') < card.index("您对处理结果满意吗")  # the outcome, then the question
+    complaint_id = complaint_path.rsplit("/", 1)[1]
+    confirmed = h.client.post(
+        f"/web/complaints/{complaint_id}/confirm", data={"csrf_token": h.client.cookies[CSRF], "satisfied": "true"}
+    )
+    assert confirmed.status_code == 303, confirmed.text
+    staff = h.login(Role.SENIOR_ADJUSTER)[1]
+    assert h.client.get(f"/claims/{claim_id}", headers=staff).json()["state"] == "awaiting_payment"
+    outcome = h.client.get(f"/complaints/{complaint_id}/outcome", headers=staff).json()
+    assert outcome["status"] == "closed" and outcome["payable"]["adjustments"]["amount"] == "800.00"
