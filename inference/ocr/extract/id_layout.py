@@ -13,13 +13,13 @@ one that was.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from inference.ocr.extract.common import as_date, as_name, as_text, field_from
 from inference.ocr.fields import Field, FieldSource, FieldStatus
-from inference.ocr.layout import Hit, Page, merge, rows
+from inference.ocr.layout import PUNCT, Hit, Page, merge, rows
 from inference.ocr.lines import sub_quad
 from inference.ocr.validate import check_id_number, id_birth_date, id_sex, normalise_id_number, parse_date, parse_period
 
@@ -31,6 +31,7 @@ _BACK_LABEL_CHARS = set("签发机关")
 CARD_HEIGHTS = 15.0  # the whole front is about 15 number-line heights tall
 LEFT_LABELS = ("姓名", "性别", "出生", "住址")
 LABEL_CHARS = 2  # each of them two characters wide
+LABEL_ALPHABET = set("".join(LEFT_LABELS))
 
 
 def id_anchor(page: Page) -> int | None:
@@ -42,32 +43,57 @@ def id_anchor(page: Page) -> int | None:
     return None
 
 
-def _label_margin(page: Page, grouped: list[list[int]]) -> float | None:
-    """x where the left-hand labels start (median over rows whose label was read), None when none was."""
-    xs = [
-        float(page.xyxy[row[0], 0])
-        for row in grouped
-        if page.starts_with_label(row[0]) and page.occurrences[row[0]][0][2] in LEFT_LABELS
-    ]
-    return float(np.median(xs)) if xs else None
+@dataclass(frozen=True)
+class Columns:
+    """Where the left-hand labels start, and (when a label stood apart from its value) where values start."""
+
+    margin: float
+    value_x: float | None = None
+    char_width: float = 0.0
 
 
-def _trimmed(page: Page, i: int, margin: float | None) -> Hit | None:
-    """Line ``i`` without its label: one that was read, or one misread where a label stands (at the margin)."""
+def _columns(page: Page, grouped: list[list[int]]) -> Columns | None:
+    """The label and value columns, from the rows whose left-hand label was read; None when none was."""
+    margins, values, widths = [], [], []
+    for row in grouped:
+        i = row[0]
+        if not page.starts_with_label(i) or page.occurrences[i][0][2] not in LEFT_LABELS:
+            continue
+        margins.append(float(page.xyxy[i, 0]))
+        label_only = page.occurrences[i][0][1] >= len(page.text[i].rstrip(PUNCT))
+        if label_only and len(row) > 1:  # "出生" and "1997年2月2日" read as two lines: the gap is measured
+            values.append(float(page.xyxy[row[1], 0]))
+            widths.append(float(page.xyxy[i, 2] - page.xyxy[i, 0]) / max(len(page.text[i].strip(PUNCT)), 1))
+    if not margins:
+        return None
+    if not values:
+        return Columns(float(np.median(margins)))
+    return Columns(float(np.median(margins)), float(np.median(values)), float(np.median(widths)))
+
+
+def _trimmed(page: Page, i: int, columns: Columns | None) -> Hit | None:
+    """Line ``i`` without its label: one read as such, or one misread or half hidden (a line at the label margin).
+
+    A misread label is cut where the value column starts, counting characters back from the
+    line's right end; without a value column, only the label's own characters are cut.
+    """
     text = page.text[i]
-    start = 0
     if page.starts_with_label(i):
-        start = page.occurrences[i][0][1]
-    elif margin is not None and len(text) > LABEL_CHARS:
-        width = float(page.xyxy[i, 2] - page.xyxy[i, 0]) / len(text)
-        offset = (float(page.xyxy[i, 0]) - margin) / max(width, 1.0)
-        if offset < LABEL_CHARS - 0.5:  # starts where a label does: its first characters are the label, misread
-            start = min(LABEL_CHARS, max(0, LABEL_CHARS - round(max(offset, 0.0))))
+        return page.hit(i, page.occurrences[i][0][1], len(text))
+    start = 0
+    width = float(page.xyxy[i, 2] - page.xyxy[i, 0]) / max(len(text), 1)
+    if columns is not None and float(page.xyxy[i, 0]) - columns.margin < (LABEL_CHARS - 0.5) * width:
+        if columns.value_x is not None and columns.char_width > 0:
+            kept = int((float(page.xyxy[i, 2]) - columns.value_x) / columns.char_width + 0.3)
+            start = min(max(len(text) - kept, 0), LABEL_CHARS + 1)
+        else:
+            while start < LABEL_CHARS and text[start] in LABEL_ALPHABET:
+                start += 1
     return page.hit(i, start, len(text))
 
 
-def _row_hit(page: Page, row: list[int], margin: float | None) -> Hit | None:
-    hits = [h for h in [_trimmed(page, row[0], margin), *(page.hit(j, 0, len(page.text[j])) for j in row[1:])] if h]
+def _row_hit(page: Page, row: list[int], columns: Columns | None) -> Hit | None:
+    hits = [h for h in [_trimmed(page, row[0], columns), *(page.hit(j, 0, len(page.text[j])) for j in row[1:])] if h]
     return merge(hits[0], hits[1:]) if hits else None
 
 
@@ -88,8 +114,8 @@ def front_by_position(page: Page, fields: dict[str, Field]) -> None:
         for row in rows(page, top=bottom - CARD_HEIGHTS * height, bottom=bottom)
     ]
     grouped = [row for row in grouped if row]
-    margin = _label_margin(page, grouped)
-    hits = [_row_hit(page, row, margin) for row in grouped]
+    columns = _columns(page, grouped)
+    hits = [_row_hit(page, row, columns) for row in grouped]
     texts = [h.text if h else "" for h in hits]
     sex, birth, name = _row_roles(["".join(page.text[i] for i in row) for row in grouped])
     if name is not None and fields["name"].value is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
 from inference.ocr.extract import extract
 from inference.ocr.fields import DocumentKind as K
 from inference.ocr.fields import Field, FieldSource, FieldStatus
@@ -24,11 +26,12 @@ LABELS_CUT = [
 ]
 # Labels read as something else (a faint or stamped label), merged into the value's line.
 LABELS_GARBLED = [
-    ("姓谷张伟", (70, 60, 210, 100)),
-    ("性别男", (70, 140, 160, 175)),
+    ("姓谷张伟", (70, 60, 240, 100)),  # 姓名 with 名 misread: label 70–130, the value at 170
+    ("性别男", (70, 140, 200, 175)),
     ("民族汉", (320, 140, 420, 175)),
-    ("出生1985年3月7日", (70, 220, 380, 255)),
-    ("往扯上海市浦东新区世纪大道", (70, 300, 520, 335)),
+    ("出生", (70, 220, 130, 255)),  # a label read apart from its value: the value column is measured
+    ("1985年3月7日", (170, 220, 380, 255)),
+    ("往扯上海市浦东新区世纪大道", (70, 300, 500, 335)),  # 住址 under a seal, read as other characters
     ("100号3号楼201室", (170, 348, 400, 383)),
     ("公民身份号码", (70, 530, 260, 565)),
     (NUMBER, (340, 525, 820, 570)),
@@ -115,4 +118,12 @@ def test_the_name_is_the_row_above_the_ethnicity_row_when_the_sex_was_not_read()
 
 def test_a_value_standing_right_of_the_label_margin_keeps_its_first_characters() -> None:
     rows = [("林东强", (170, 60, 270, 100)), *LABELS_GARBLED[1:]]  # its label lost under a seal
+    assert front(rows)["name"].value == "林东强"
+
+
+@pytest.mark.parametrize("measured", [True, False], ids=["value-column", "label-characters"])
+def test_a_half_hidden_label_loses_only_its_own_characters(measured: bool) -> None:
+    # 姓名 with 名 under a seal: "姓" glued to the three-character name (seen on a stamped photocopy)
+    rows = [("姓林东强", (70, 60, 270, 100)), *(LABELS_GARBLED[1:] if measured else LABELS_CUT[1:])]
+    rows = rows if measured else [("性别男", (70, 140, 200, 175)), *rows]
     assert front(rows)["name"].value == "林东强"
