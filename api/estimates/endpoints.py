@@ -17,9 +17,11 @@ from api.estimates.provenance import line_provenance
 from api.estimates.schemas import (
     EstimateCreate,
     EstimateRevisionCreate,
+    EstimateStaffRead,
     EstimateSummary,
     EstimateView,
     estimate_view,
+    since_approved_read,
     summary,
 )
 from api.schemas import MAX_VERSION
@@ -76,7 +78,11 @@ def read_estimate(claim_id: uuid.UUID, version: Version, session: SessionDep, us
     row, estimate = service.get_version(session, claim=claim, version=version)
     latest = service.latest_version_number(session, claim=claim)
     provenance = line_provenance(session, row=row, estimate=estimate)
-    return estimate_view(row, estimate, latest_version=latest, staff=_is_staff(user), provenance=provenance)
+    view = estimate_view(row, estimate, latest_version=latest, staff=_is_staff(user), provenance=provenance)
+    since = service.since_approved(session, claim=claim) if row.version == latest else None
+    if isinstance(view, EstimateStaffRead) and since is not None:
+        view.since_approved = since_approved_read(since.approved_version, since.diffs)
+    return view
 
 
 @router.post(
@@ -85,11 +91,18 @@ def read_estimate(claim_id: uuid.UUID, version: Version, session: SessionDep, us
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def revise_estimate(
-    claim_id: uuid.UUID, version: Version, body: EstimateRevisionCreate, session: SessionDep, user: AdjusterUser
+    claim_id: uuid.UUID,
+    version: Version,
+    body: EstimateRevisionCreate,
+    session: SessionDep,
+    catalog: CatalogDep,
+    user: AdjusterUser,
 ) -> EstimateView:
     """An adjuster's edits, each with a reason code → version n+1; ``revision.diffs`` is the per-line diff."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    row, estimate = service.revise(session, claim=claim, version=version, actor=Actor.of(user), revision=body)
+    row, estimate = service.revise(
+        session, claim=claim, version=version, actor=Actor.of(user), revision=body, catalog=catalog
+    )
     return estimate_view(
         row,
         estimate,

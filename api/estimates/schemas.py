@@ -8,7 +8,7 @@ assumptions.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -24,6 +24,7 @@ from pricing import (
     Action,
     Estimate,
     EstimateLine,
+    LineDiff,
     LineKind,
     PartCode,
     ReasonCode,
@@ -105,15 +106,31 @@ class AddLineIn(BaseModel):
     _quantity_not_float = field_validator("quantity", mode="before")(_no_float)
 
 
+class PartOperationIn(BaseModel):
+    """The operation on one part, priced from the catalog: its lines replace the part's lines (a
+    part with none, e.g. hidden damage no photo shows, is added). ``hours`` sets the repair or
+    remove-and-refit hours instead of the catalog's; ``quantity`` the number of parts replaced."""
+
+    part: PartCode
+    action: Action
+    hours: Decimal | None = Field(default=None, gt=0, le=1000)
+    quantity: Decimal = Field(default=Decimal(1), gt=0, le=1000)
+    reason: ReasonCode
+    note: Text = ""
+
+    _hours_not_float = field_validator("hours", "quantity", mode="before")(_no_float)
+
+
 class EstimateRevisionCreate(BaseModel):
     edits: list[LineEditIn] = Field(default_factory=list, max_length=200)
     additions: list[AddLineIn] = Field(default_factory=list, max_length=50)
+    operations: list[PartOperationIn] = Field(default_factory=list, max_length=50)
     note: Text = ""
 
     @model_validator(mode="after")
     def _something(self) -> EstimateRevisionCreate:
-        if not self.edits and not self.additions:
-            raise ValueError("a revision needs at least one edit or addition")
+        if not self.edits and not self.additions and not self.operations:
+            raise ValueError("a revision needs at least one edit, addition or operation")
         return self
 
 
@@ -137,6 +154,21 @@ def money(value: PricingMoney | None) -> MoneyRead | None:
     if value is None:
         return None
     return MoneyRead(amount=value.quantized().amount, currency=value.currency)
+
+
+def diff_read(d: LineDiff) -> LineDiffRead:
+    return LineDiffRead(
+        line_id=d.line_id,
+        change=d.change.value,
+        reason=d.reason.value,
+        before=money(d.before),
+        after=money(d.after),
+        note=d.note,
+    )
+
+
+def since_approved_read(approved_version: int, diffs: Sequence[LineDiff]) -> SinceApprovedRead:
+    return SinceApprovedRead(approved_version=approved_version, diffs=[diff_read(d) for d in diffs])
 
 
 def _money(value: PricingMoney) -> MoneyRead:
@@ -253,8 +285,16 @@ class EstimateRead(BaseModel):
     report_pdf: str
 
 
+class SinceApprovedRead(BaseModel):
+    """A re-assessment: what this (latest) version changes against the last approved one."""
+
+    approved_version: int
+    diffs: list[LineDiffRead]
+
+
 class EstimateStaffRead(EstimateRead):
     lines: list[LineStaffRead]  # type: ignore[assignment]
+    since_approved: SinceApprovedRead | None = None
     assessment_id: uuid.UUID | None
     created_by_role: str | None
     approved_by_role: str | None

@@ -64,6 +64,8 @@ from pricing import (
     to_jsonable,
 )
 from pricing.explain import money_text
+from pricing.history import LineDiff, Revision
+from pricing.operations import PartOperation, apply_operations, diffs_between, rebuild
 from pricing.reprice import reprice_parts
 
 log = structlog.get_logger(__name__)
@@ -262,37 +264,43 @@ def _check_open(session: Session, *, claim: Claim, row: EstimateVersion) -> None
 
 
 def revise(
-    session: Session, *, claim: Claim, version: int, actor: Actor, revision: EstimateRevisionCreate
+    session: Session,
+    *,
+    claim: Claim,
+    version: int,
+    actor: Actor,
+    revision: EstimateRevisionCreate,
+    catalog: PartsCatalog | None = None,
 ) -> tuple[EstimateVersion, Estimate]:
-    """An adjuster's edits to the latest version → version n+1 with a per-line diff."""
+    """An adjuster's edits to the latest version → version n+1 with a per-line diff: line edits,
+    own lines, and operations per part priced from ``catalog`` (needed when there are any)."""
     row, estimate = get_version(session, claim=claim, version=version)
     _check_open(session, claim=claim, row=row)
     assert actor.role is not None
+    role, actor_id = Role(actor.role.value), str(actor.user_id)
     try:
-        edits: list[LineEdit | AddLine] = [
-            LineEdit(e.line_id, e.reason, amount=_money(e.amount), quantity=e.quantity, remove=e.remove, note=e.note)
-            for e in revision.edits
-        ]
-        for a in revision.additions:
-            amount = _money(a.amount)
-            assert amount is not None
-            edits.append(
-                AddLine(
-                    a.line_id,
-                    a.kind,
-                    a.part,
-                    a.action,
-                    a.description_zh,
-                    a.description_en or a.description_zh,
-                    amount,
-                    a.reason,
-                    quantity=a.quantity,
-                    note=a.note,
-                )
+        edits = _line_edits(revision)
+        base: Estimate = estimate
+        reasons: dict[str, tuple[ReasonCode, str]] = {}
+        if revision.operations:
+            if catalog is None:
+                raise InvalidRevision("operations are priced from the catalog: none was given")
+            ops = [
+                PartOperation(o.part, o.action, o.reason, hours=o.hours, quantity=o.quantity, note=o.note)
+                for o in revision.operations
+            ]
+            primary, reasons = apply_operations(estimate, ops, catalog)
+            base = rebuild(estimate, primary)
+        if edits:
+            revised = revise_estimate(base, edits=edits, actor_role=role, actor_id=actor_id, note=revision.note)
+        else:
+            revised = dataclasses.replace(base, version=estimate.version + 1)
+        if revision.operations:
+            reasons.update({e.line_id: (e.reason, e.note) for e in edits})
+            diffs = tuple(diffs_between(estimate.lines, revised.lines, reasons))
+            revised = dataclasses.replace(
+                revised, revision=Revision(estimate.version, role, actor_id, diffs, revision.note)
             )
-        revised = revise_estimate(
-            estimate, edits=edits, actor_role=Role(actor.role.value), actor_id=str(actor.user_id), note=revision.note
-        )
     except (PricingError, ValueError) as exc:
         raise InvalidRevision(str(exc)) from exc
     new_row = _store(
@@ -307,6 +315,31 @@ def revise(
     changes = len(revised.revision.diffs) if revised.revision is not None else 0
     log.info("estimate.revised", claim_id=str(claim.id), version=new_row.version, changes=changes)
     return new_row, revised
+
+
+def _line_edits(revision: EstimateRevisionCreate) -> list[LineEdit | AddLine]:
+    edits: list[LineEdit | AddLine] = [
+        LineEdit(e.line_id, e.reason, amount=_money(e.amount), quantity=e.quantity, remove=e.remove, note=e.note)
+        for e in revision.edits
+    ]
+    for a in revision.additions:
+        amount = _money(a.amount)
+        assert amount is not None
+        edits.append(
+            AddLine(
+                a.line_id,
+                a.kind,
+                a.part,
+                a.action,
+                a.description_zh,
+                a.description_en or a.description_zh,
+                amount,
+                a.reason,
+                quantity=a.quantity,
+                note=a.note,
+            )
+        )
+    return edits
 
 
 def approve(
@@ -390,3 +423,28 @@ def reprice_corrected(
     )
     log.info("estimate.repriced", claim_id=str(claim.id), version=row.version, parts=len(parts))
     return row.version
+
+
+@dataclasses.dataclass(frozen=True)
+class SinceApproved:
+    """What the latest version changes against the last approved one (a re-assessment)."""
+
+    approved_version: int
+    latest_version: int
+    diffs: list[LineDiff]
+
+
+def since_approved(session: Session, *, claim: Claim) -> SinceApproved | None:
+    """The latest version's per-line diff to the last approved version before it, if any."""
+    rows = repository.versions(session, claim_id=claim.id)
+    approved = [r for r in rows[:-1] if r.approved_at is not None]
+    if not rows or not approved:
+        return None
+    old, new = load(approved[-1]), load(rows[-1])
+    reasons: dict[str, tuple[ReasonCode, str]] = {}
+    for row in rows:
+        if row.version > approved[-1].version:
+            revision = load(row).revision
+            if revision is not None:
+                reasons.update({d.line_id: (d.reason, d.note) for d in revision.diffs})
+    return SinceApproved(approved[-1].version, rows[-1].version, diffs_between(old.lines, new.lines, reasons))

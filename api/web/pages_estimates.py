@@ -22,11 +22,11 @@ from api.estimates import reporting
 from api.estimates import service as estimates
 from api.estimates.endpoints import get_catalog
 from api.estimates.provenance import line_provenance
-from api.estimates.schemas import EstimateCreate, EstimateRevisionCreate, estimate_view
+from api.estimates.schemas import EstimateCreate, EstimateRevisionCreate, estimate_view, since_approved_read
 from api.schemas import MAX_VERSION
 from api.web.render import PageRoute, redirect
 from api.web.session import CsrfChecked, PageUser, require
-from pricing import PartsCatalog, ReasonCode, VehicleClass
+from pricing import Action, LineKind, PartCode, PartsCatalog, ReasonCode, VehicleClass
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Version = Annotated[int, Path(ge=1, le=MAX_VERSION)]
@@ -45,9 +45,23 @@ def estimate_context(session: Session, *, claim: Claim, staff: bool) -> dict[str
     return {
         "estimate": view,
         "estimate_versions": len(rows),
+        "since_approved": _since_approved(session, claim=claim) if staff and rows else None,
+        # An approved version changes again (into n+1) once the claim is back under review.
+        "estimate_open": bool(rows) and claim.state in estimates.OPEN_STATES,
         "reason_codes": [r for r in ReasonCode if r is not ReasonCode.RECOMPUTED],
         "vehicle_classes": list(VehicleClass),
+        "part_codes": list(PartCode),
+        "actions": list(Action),
+        "own_line_kinds": [LineKind.PARTS, LineKind.LABOUR, LineKind.PAINT, LineKind.MATERIALS],
     }
+
+
+def _since_approved(session: Session, *, claim: Claim) -> dict[str, Any] | None:
+    since = estimates.since_approved(session, claim=claim)
+    if since is None:
+        return None
+    read = since_approved_read(since.approved_version, since.diffs)
+    return {"approved_version": read.approved_version, "latest_version": since.latest_version, "diffs": read.diffs}
 
 
 @router.post("/web/claims/{claim_id}/estimates")
@@ -80,15 +94,19 @@ def edit_line(
     line_id: Annotated[str, Form(min_length=1, max_length=80)],
     reason: Annotated[ReasonCode, Form()],
     amount: Annotated[str, Form(max_length=40)] = "",
+    quantity: Annotated[str, Form(max_length=40)] = "",
     remove: Annotated[bool, Form()] = False,
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """One line's edit — a new amount, or its removal — with the reason code: version n+1."""
+    """One line's edit — a new amount, a new quantity (hours: priced at the line's rate), or its
+    removal — with the reason code: version n+1."""
     require(user, *ADJUSTER_ROLES)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     edit: dict[str, Any] = {"line_id": line_id, "reason": reason, "note": note}
     if remove:
         edit["remove"] = True
+    elif quantity.strip():
+        edit["quantity"] = str(_number(quantity, "quantity"))
     else:
         edit["amount"] = {"amount": str(_amount(amount)), "currency": claim.currency}
     revision = EstimateRevisionCreate.model_validate({"edits": [edit], "note": note})
@@ -104,6 +122,78 @@ def _amount(text: str) -> Decimal:
     if not value.is_finite() or value < 0:
         raise InvalidInput("The new amount must be zero or more.")
     return value.quantize(Decimal("0.01"))
+
+
+def _number(text: str, what: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation as exc:
+        raise InvalidInput(f"The {what} is not a number.") from exc
+    if not value.is_finite() or value <= 0 or value > 1000:
+        raise InvalidInput(f"The {what} must be more than 0 and at most 1000.")
+    return value
+
+
+@router.post("/web/claims/{claim_id}/estimates/{version}/operations")
+def set_operation(
+    claim_id: uuid.UUID,
+    version: Version,
+    session: SessionDep,
+    catalog: CatalogDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    part: Annotated[PartCode, Form()],
+    action: Annotated[Action, Form()],
+    reason: Annotated[ReasonCode, Form()],
+    hours: Annotated[str, Form(max_length=40)] = "",
+    quantity: Annotated[str, Form(max_length=40)] = "",
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The operation on one part (repair / paint / replace / remove-and-refit) and its hours,
+    priced from the catalog: version n+1 (the API's revision with one ``operations`` entry)."""
+    require(user, *ADJUSTER_ROLES)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    operation: dict[str, Any] = {"part": part, "action": action, "reason": reason, "note": note}
+    if hours.strip():
+        operation["hours"] = str(_number(hours, "hours"))
+    if quantity.strip():
+        operation["quantity"] = str(_number(quantity, "quantity"))
+    revision = EstimateRevisionCreate.model_validate({"operations": [operation], "note": note})
+    estimates.revise(session, claim=claim, version=version, actor=Actor.of(user), revision=revision, catalog=catalog)
+    return redirect(f"/web/claims/{claim.id}#estimate")
+
+
+@router.post("/web/claims/{claim_id}/estimates/{version}/additions")
+def add_line(
+    claim_id: uuid.UUID,
+    version: Version,
+    session: SessionDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    kind: Annotated[LineKind, Form()],
+    description: Annotated[str, Form(min_length=1, max_length=120)],
+    amount: Annotated[str, Form(max_length=40)],
+    reason: Annotated[ReasonCode, Form()],
+    quantity: Annotated[str, Form(max_length=40)] = "",
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """A line no photo shows (a hidden part, consumables, wheel alignment) at the adjuster's
+    amount: version n+1 (the API's revision with one ``additions`` entry)."""
+    require(user, *ADJUSTER_ROLES)
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    addition: dict[str, Any] = {
+        "line_id": f"own/{uuid.uuid4().hex[:8]}",
+        "kind": kind,
+        "description_zh": description,
+        "amount": {"amount": str(_amount(amount)), "currency": claim.currency},
+        "reason": reason,
+        "note": note,
+    }
+    if quantity.strip():
+        addition["quantity"] = str(_number(quantity, "quantity"))
+    revision = EstimateRevisionCreate.model_validate({"additions": [addition], "note": note})
+    estimates.revise(session, claim=claim, version=version, actor=Actor.of(user), revision=revision)
+    return redirect(f"/web/claims/{claim.id}#estimate")
 
 
 @router.post("/web/claims/{claim_id}/estimates/{version}/approve")

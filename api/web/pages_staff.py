@@ -10,19 +10,25 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from sqlalchemy.orm import Session
 
+from api.assessments import corrections
 from api.assessments import service as assessments
+from api.assessments.endpoints import findings_read
+from api.assessments.errors import NoAssessment
+from api.assessments.schemas import CorrectionReason, FindingCorrectionsCreate, Side
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
 from api.db.base import utcnow
 from api.db.models import AuditEvent, Claim, User
 from api.deps import DetectorDep, PartsDep, SessionDep, StateDep, end_transaction
+from api.estimates.endpoints import CatalogDep
 from api.fraud import repository as fraud_repository
 from api.web import views
 from api.web.render import PageRoute, redirect, render
 from api.web.session import CsrfChecked, PageUser, require
 from api.workflow import service as workflow
 from api.workflow.states import TRANSITIONS, ClaimState
+from pricing import DamageType, PartCode, Severity
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -54,12 +60,79 @@ def _moves(claim: Claim, user: User) -> list[ClaimState]:
 
 def staff_context(session: Session, *, claim: Claim, user: User, events: Sequence[AuditEvent]) -> dict[str, Any]:
     return {
+        **review_context(session, claim=claim, user=user),
         "flags": fraud_repository.flags_for(session, claim_id=claim.id),
         "events": events,
         # With estimates, approval is the estimate's (within authority), not a bare move.
         "moves": [m for m in _moves(claim, user) if m is not ClaimState.ASSESSED],
         "can_assess": user.role in ADJUSTER_ROLES and claim.state in assessments.ASSESSABLE,
     }
+
+
+def review_context(session: Session, *, claim: Claim, user: User) -> dict[str, Any]:
+    """The findings as corrected (origin, history) and what the correction forms offer."""
+    try:
+        assessment = assessments.latest(session, claim=claim)
+    except NoAssessment:
+        return {"review": None}
+    return {
+        "review": findings_read(assessment, list(corrections.history(session, claim=claim))),
+        "can_correct": user.role in ADJUSTER_ROLES and claim.state is ClaimState.UNDER_REVIEW,
+        "review_photos": sorted({f.photo_id for f in assessment.findings}, key=str),
+        "damage_types": list(DamageType),
+        "severities": list(Severity),
+        "sides": list(Side),
+        "correction_reasons": list(CorrectionReason),
+        "finding_parts": list(PartCode),
+    }
+
+
+FormText = Annotated[str, Form(max_length=500)]
+
+
+@router.post("/web/claims/{claim_id}/findings/corrections")
+def correct(
+    claim_id: uuid.UUID,
+    session: SessionDep,
+    catalog: CatalogDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    action: Annotated[str, Form(max_length=16)],
+    finding_id: FormText = "",
+    photo_id: FormText = "",
+    x1: FormText = "",
+    y1: FormText = "",
+    x2: FormText = "",
+    y2: FormText = "",
+    damage_type: FormText = "",
+    part: FormText = "",
+    side: FormText = "",
+    severity: FormText = "",
+    origin: FormText = "",
+    reason: FormText = "",
+    note: FormText = "",
+) -> Response:
+    """One correction of the findings (add a missed damage, change or reject a finding): the
+    API's batch of one, through the same service; the parts it touches are re-priced."""
+    require(user, *ADJUSTER_ROLES)
+    given = {
+        "finding_id": finding_id,
+        "photo_id": photo_id,
+        "damage_type": damage_type,
+        "part": part,
+        "side": side,
+        "severity": severity,
+        "origin": origin,
+        "reason": reason,
+        "note": note,
+    }
+    correction: dict[str, Any] = {"action": action, **{k: v for k, v in given.items() if v}}
+    if action == "add":
+        correction["xyxy"] = [x1, y1, x2, y2]
+    body = FindingCorrectionsCreate.model_validate({"corrections": [correction], "note": note})
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    corrections.correct_findings(session, claim=claim, actor=Actor.of(user), corrections=body, catalog=catalog)
+    return redirect(f"/web/claims/{claim.id}#review")
 
 
 @router.post("/web/claims/{claim_id}/assess")

@@ -54,6 +54,7 @@ def latest_assessment(session: Session, *, claim: Claim) -> AssessmentView | Non
         findings=[
             (f.photo_id, Box(f.damage_type, f.confidence, (f.x1, f.y1, f.x2, f.y2)), f.part, f.severity)
             for f in row.findings
+            if not f.rejected  # a false finding an adjuster rejected is not drawn or listed
         ],
     )
 

@@ -42,7 +42,8 @@ def test_the_pricing_form_keeps_the_vehicle_chosen(web_harness: Harness, sign_in
 
     page = h.client.get(f"/web/claims/{claim_id}").text
 
-    [selected] = re.findall(r'<option value="(\w+)" selected', page)
+    [select] = re.findall(r'<select name="vehicle_class">(.*?)</select>', page)
+    [selected] = re.findall(r'<option value="(\w+)" selected', select)
     assert selected == "suv"
     assert 'name="make" value="Toyota"' in page and 'name="model" value="RAV4"' in page
     # Pricing again with what the form now holds keeps the price.
@@ -50,3 +51,97 @@ def test_the_pricing_form_keeps_the_vehicle_chosen(web_harness: Harness, sign_in
     assert again.status_code == 303
     v1, v2 = _estimate(h, claim_id, headers, 1), _estimate(h, claim_id, headers, 2)
     assert v2["vehicle"]["vehicle_class"] == "suv" and v2["net_repair_cost"] == v1["net_repair_cost"]
+
+
+def test_the_page_corrects_findings_sets_operations_and_adds_lines_through_the_services(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    claim_id, headers = _setup(h, sign_in)
+    assert _post(h, f"/web/claims/{claim_id}/estimates", vehicle_class="compact").status_code == 303
+    [finding] = h.client.get(f"/claims/{claim_id}/findings", headers=headers).json()["findings"]
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    assert f'data-testid="correct-{finding["id"]}"' in page and 'data-testid="add-damage"' in page
+    assert 'data-testid="add-part"' in page and 'data-testid="add-line"' in page
+
+    added = _post(
+        h,
+        f"/web/claims/{claim_id}/findings/corrections",
+        action="add",
+        photo_id=finding["photo_id"],
+        x1="5", y1="5", x2="40", y2="30",
+        damage_type="scratch", part="hood", side="", severity="minor", origin="adjuster",
+    )  # fmt: skip
+    assert added.status_code == 303, added.text
+    bad_box = _post(
+        h,
+        f"/web/claims/{claim_id}/findings/corrections",
+        action="add",
+        photo_id=finding["photo_id"],
+        x1="5", y1="5", x2="99999", y2="30",
+        damage_type="scratch", part="hood", severity="minor",
+    )  # fmt: skip
+    assert bad_box.status_code == 422
+    operation = _post(
+        h,
+        f"/web/claims/{claim_id}/estimates/2/operations",
+        part="front_bumper",
+        action="replace",
+        reason="replace_instead_of_repair",
+    )
+    assert operation.status_code == 303, operation.text
+    line = _post(
+        h,
+        f"/web/claims/{claim_id}/estimates/3/additions",
+        kind="labour",
+        description="四轮定位",
+        amount="150",
+        reason="hidden_damage",
+    )
+    assert line.status_code == 303, line.text
+    hours = _post(
+        h,
+        f"/web/claims/{claim_id}/estimates/4/lines",
+        line_id="hood/paint",
+        reason="hours_correction",
+        quantity="2",
+    )
+    assert hours.status_code == 303, hours.text
+
+    v5 = _estimate(h, claim_id, headers, 5)
+    lines = {x["line_id"]: x for x in v5["lines"]}
+    assert lines["hood/paint"]["origin"] == "adjuster" and lines["hood/paint"]["quantity"] == "2"
+    assert lines["front_bumper/parts"]["catalog_basis"] and "front_bumper/labour.repair" not in lines
+    [own] = [x for x in lines.values() if x["line_id"].startswith("own/")]
+    assert own["amount"]["amount"] == "150.00" and own["origin"] == "adjuster"
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    assert 'data-testid="origin-front_bumper/parts"' in page and "四轮定位" in page
+
+
+def test_an_approved_estimate_back_under_review_is_reopened_on_the_page(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    claim_id, headers = _setup(h, sign_in)
+    assert _post(h, f"/web/claims/{claim_id}/estimates", vehicle_class="compact").status_code == 303
+    assert _post(h, f"/web/claims/{claim_id}/estimates/1/approve").status_code == 303
+    closed = h.client.get(f"/web/claims/{claim_id}").text
+    assert 'data-testid="add-line"' not in closed and 'data-testid="approve-estimate"' not in closed
+    back = _post(h, f"/web/claims/{claim_id}/transition", to="under_review", reason="new photos")
+    assert back.status_code == 303
+
+    reopened = h.client.get(f"/web/claims/{claim_id}").text
+    assert 'data-testid="add-line"' in reopened and 'data-testid="approve-estimate"' not in reopened
+    changed = _post(
+        h,
+        f"/web/claims/{claim_id}/estimates/1/additions",
+        kind="materials",
+        description="辅料",
+        amount="80",
+        reason="hidden_damage",
+    )
+    assert changed.status_code == 303, changed.text
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    assert 'data-testid="since-approved"' in page and 'data-testid="approve-estimate"' in page
+    assert _post(h, f"/web/claims/{claim_id}/estimates/2/approve").status_code == 303
+    assert h.client.get(f"/claims/{claim_id}", headers=headers).json()["state"] == "assessed"
