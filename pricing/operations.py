@@ -154,7 +154,8 @@ def apply_operations(
         if op.part in seen:
             raise EstimateRevisionError(f"{op.part.value}: one operation per part in a revision")
         seen.add(op.part)
-        old = [x for x in primary if x.part is op.part and x.kind is not LineKind.UNIDENTIFIED]
+        # the part's priced lines; an adjuster's own line that names the part stays
+        old = [x for x in primary if x.part is op.part and x.line_id.startswith(f"{op.part.value}/")]
         evidence = _merged(old)
         primary = [x for x in primary if x not in old]
         new = operation_lines(ctx, op, evidence)

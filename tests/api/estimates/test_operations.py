@@ -68,6 +68,19 @@ def test_operations_per_part_and_own_lines_in_one_revision(harness: Harness) -> 
     assert all(reason == "recomputed" for line_id, (_, reason, _) in reasons.items() if line_id.endswith("/salvage"))
 
 
+def test_an_operation_keeps_the_adjusters_own_line_on_that_part(harness: Harness) -> None:
+    claim_id, adjuster, _ = _priced(harness)
+    bracket = {**ALIGNMENT, "line_id": "bracket", "kind": "parts", "part": "front_bumper", "description_zh": "支架"}
+    url = f"/claims/{claim_id}/estimates"
+    assert harness.client.post(f"{url}/1/revisions", json={"additions": [bracket]}, headers=adjuster).is_success
+    body = {"operations": [{"part": "front_bumper", "action": "paint", "reason": "repair_instead_of_replace"}]}
+
+    v3 = harness.client.post(f"{url}/2/revisions", json=body, headers=adjuster)
+
+    assert v3.status_code == 201, v3.text
+    assert set(_lines(v3.json())) == {"bracket", "front_bumper/paint", "front_bumper/materials"}
+
+
 def test_a_bad_operation_is_a_422_and_no_version(harness: Harness) -> None:
     claim_id, adjuster, _ = _priced(harness)
     url = f"/claims/{claim_id}/estimates/1/revisions"
