@@ -103,7 +103,8 @@ class FindingOrigin(StrEnum):
     CUSTOMER_REPORTED = "customer_reported"
 
 
-Note = Annotated[str, Field(max_length=500)]
+# Stored in a text column: no NUL (PostgreSQL refuses it).
+Note = Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")]
 
 
 class AddDamage(BaseModel):

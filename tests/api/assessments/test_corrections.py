@@ -139,6 +139,7 @@ def test_a_bad_correction_is_a_422_naming_the_field_and_writes_nothing(harness: 
         ({**add, "xyxy": [1, 1, 5, 5], "damage_type": "rust"}, ["body", "corrections", 1, "add", "damage_type"]),
         ({**add, "xyxy": [1, 1, 5, 5], "part": "left_mirror", "side": "right"}, ["body", "corrections", 1, "side"]),
         ({**add, "xyxy": [1, 1, 5, 5], "photo_id": bumper["id"]}, ["body", "corrections", 1, "photo_id"]),
+        ({**add, "xyxy": [1, 1, 5, 5], "note": "a\x00b"}, ["body", "corrections", 1, "add", "note"]),
         (
             {"action": "change", "finding_id": hood["photo_id"], "severity": "minor", "reason": "other"},
             ["body", "corrections", 1, "finding_id"],
