@@ -280,6 +280,11 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "outcome.reassessment_recorded": ("重新定损结果", "Re-assessment result"),
     "reassessor.internal": ("内部复核", "Internal"),
     "reassessor.third_party": ("第三方定损复核", "Third party"),
+    "reassessment.assessor": ("定损机构/人员", "Assessed by"),
+    "reassessment.line": ("重新定价的项目", "Line re-priced"),
+    "reassessment.amount": ("复核金额", "Amount found"),
+    "reassessment.result": ("复核结论", "Finding"),
+    "reassessment.submit": ("记录复核结果（生成新版本定损单）", "Record the result (new estimate version)"),
     # why an item or estimate line stands alone in the analysis (api/disputes/vocabulary.Unpaired)
     "unpaired.unrecognised": ("无法识别的项目", "Item not recognised"),
     "unpaired.sub_component": ("附件/小件，非定损部位本身", "A fitting, not the estimated part itself"),

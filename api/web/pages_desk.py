@@ -6,33 +6,38 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.params import Depends
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.claims import service as claims
 from api.db.base import utcnow
+from api.db.models import Claim, User
 from api.deps import SessionDep, StateDep
 from api.disputes import repository, resolution
 from api.disputes import service as disputes
 from api.disputes.config import DisputeSettings, get_dispute_settings
-from api.disputes.delivery import DecisionPlan, payable
-from api.disputes.quote import item_and_amount
+from api.disputes.delivery import REASSESSMENT_ROLES, DecisionPlan, open_reassessment, payable, record_reassessment
+from api.disputes.models import Complaint
+from api.disputes.quote import item_and_amount, normalise_line, read_amount
 from api.disputes.recommend import Remedy
 from api.disputes.schemas import AnalysisCreate, ComplaintCreate
 from api.disputes.states import Channel, ComplaintStatus, Delivery, Reassessor, Verdict
 from api.errors import InvalidInput
+from api.estimates.schemas import EstimateRevisionCreate
 from api.web import views
 from api.web.render import PageRoute, redirect, render
 from api.web.session import CsrfChecked, PageUser, require
 from api.workflow import service as workflow
 from api.workflow.states import ClaimState
 from pricing import Money
+from pricing.estimate import DERIVED_KINDS
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -41,10 +46,10 @@ DESK = tuple(disputes.DESK_ROLES)
 
 
 def _amount(text: str, *, what: str) -> Decimal:
-    try:
-        value = Decimal(text.strip().replace(",", "").replace("¥", ""))
-    except InvalidOperation as exc:
-        raise InvalidInput(f"{what}: not an amount") from exc
+    """An amount typed in a form, read as a quote's amounts are (``800``, ``800元``, ``￥1,800.50``)."""
+    value = read_amount(normalise_line(text).replace(" ", ""))
+    if value is None:
+        raise InvalidInput(f"{what}: not an amount")
     if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
         raise InvalidInput(f"{what}: a non-negative amount with at most 2 decimals")
     return value
@@ -150,6 +155,7 @@ def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDe
         "deliveries": list(Delivery),
         "reassessors": list(Reassessor),
         "payable": payable(session, claim=complaint_claim),
+        "reassessment_lines": _reassessment_lines(session, complaint, complaint_claim, user),
         "now": utcnow(),
         "overdue": disputes.is_overdue(complaint, utcnow()),
         "can_analyse": complaint.status is ComplaintStatus.OPEN,
@@ -265,6 +271,46 @@ def escalate(
         session, complaint=complaint, actor=Actor.of(user), reason=reason, now=utcnow(), tz=state.tz, settings=settings
     )
     return redirect(f"/web/complaints/{complaint.id}")
+
+
+@router.post("/web/complaints/{complaint_id}/reassessment")
+def reassessment(
+    complaint_id: uuid.UUID,
+    session: SessionDep,
+    user: PageUser,
+    _csrf: CsrfChecked,
+    assessor: Annotated[str, Form(min_length=1, max_length=200)],
+    result: Annotated[str, Form(min_length=1, max_length=2000)],
+    line_id: Annotated[str, Form(min_length=1, max_length=80)],
+    amount: Annotated[str, Form(max_length=40)],
+) -> Response:
+    """The ordered re-assessment's result: the line it re-priced, as a new estimate version."""
+    require(user, *REASSESSMENT_ROLES)
+    complaint = disputes.lock_for_decision(session, complaint_id=complaint_id, user=user)
+    value = _amount(amount, what=line_id)
+    try:
+        revision = EstimateRevisionCreate.model_validate(
+            {"edits": [{"line_id": line_id, "reason": "third_party_reassessment", "amount": {"amount": value}}]}
+        )
+    except ValidationError as exc:
+        raise InvalidInput(str(exc).splitlines()[0]) from exc
+    record_reassessment(
+        session, complaint=complaint, user=user, assessor=assessor, result=result, revision=revision, now=utcnow()
+    )
+    return redirect(f"/web/complaints/{complaint.id}")
+
+
+def _reassessment_lines(session: Session, complaint: Complaint, claim: Claim, user: User) -> list[tuple[str, str]]:
+    """The latest version's lines a re-assessment may re-price, when one is waiting for its result."""
+    if user.role not in REASSESSMENT_ROLES or open_reassessment(complaint) is None:
+        return []
+    from api.estimates import service as estimates
+
+    latest = estimates.latest_version_number(session, claim=claim)
+    if not latest:
+        return []
+    _, estimate = estimates.get_version(session, claim=claim, version=latest)
+    return [(x.line_id, x.description_zh) for x in estimate.lines if x.kind not in DERIVED_KINDS]
 
 
 @router.post("/web/complaints/{complaint_id}/review")

@@ -129,3 +129,48 @@ def test_above_authority_through_the_pages_reaches_the_customer_who_confirms(
     assert h.client.get(f"/claims/{claim_id}", headers=staff).json()["state"] == "awaiting_payment"
     outcome = h.client.get(f"/complaints/{complaint_id}/outcome", headers=staff).json()
     assert outcome["status"] == "closed" and outcome["payable"]["adjustments"]["amount"] == "800.00"
+
+
+def test_a_reassessment_ordered_and_recorded_through_the_pages(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    customer, _, claim_id = assessed_claim(h)
+    sign_in(customer)
+    disputed = h.client.post(
+        f"/web/claims/{claim_id}/dispute",
+        data={"csrf_token": h.client.cookies[CSRF], "text": "定损金额太低", "total": "3000"},
+    )
+    assert disputed.status_code == 303, disputed.text
+    sign_in(h.user(Role.COMPLAINT_HANDLER))
+    queue = h.client.get("/web/complaints").text
+    complaint_path = "/web/complaints/" + queue.split('href="/web/complaints/')[1].split('"')[0]
+    form = {
+        "csrf_token": h.client.cookies[CSRF],
+        "verdict": "partly_justified",
+        "remedies": ["third_party_reassessment"],
+        "compensation": "0",
+        "reassessment_by": "third_party",
+        "reason": "金额差距大，安排第三方复核",
+    }
+    assert h.client.post(f"{complaint_path}/decision", data=form).status_code == 303
+    assert 'data-testid="record-reassessment"' not in h.client.get(complaint_path).text  # not a handler's to record
+    sign_in(h.user(Role.SENIOR_ADJUSTER))
+    page = h.client.get(complaint_path).text
+    assert 'data-testid="outcome-reassessment_ordered"' in page and 'value="front_glass/parts"' in page
+    recorded = h.client.post(
+        f"{complaint_path}/reassessment",
+        data={
+            "csrf_token": h.client.cookies[CSRF],
+            "assessor": "某某公估",
+            "line_id": "front_glass/parts",
+            "amount": "1500元",
+            "result": "按本地4S店价格",
+        },
+    )
+    assert recorded.status_code == 303, recorded.text
+    page = h.client.get(complaint_path).text
+    assert 'data-testid="outcome-reassessment_recorded"' in page and 'data-testid="record-reassessment"' not in page
+    staff = h.login(Role.SENIOR_ADJUSTER)[1]
+    v2 = h.client.get(f"/claims/{claim_id}/estimates/2", headers=staff).json()
+    assert next(x for x in v2["lines"] if x["line_id"] == "front_glass/parts")["amount"]["amount"] == "1500.00"
