@@ -452,6 +452,9 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("POST", "/web/claims/{claim_id}/estimates"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/estimates/{version}/lines"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/estimates/{version}/operations"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/estimates/{version}/additions"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/findings/corrections"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/estimates/{version}/approve"): page_access(**PAGE_ADJUSTERS),
     ("GET", "/web/claims/{claim_id}/estimates/{version}/report"): page_access(**PAGE_CLAIM_READERS),
     ("GET", "/web/complaints"): page_access(**PAGE_DESK),
@@ -555,6 +558,18 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
             "amount": "123.00",
         },
         "/web/claims/{claim_id}/transition": lambda: {"to": "under_review", "reason": "matrix"},
+        "/web/claims/{claim_id}/estimates/{version}/operations": lambda: {
+            "part": "hood",
+            "action": "paint",
+            "reason": "hidden_damage",
+        },
+        "/web/claims/{claim_id}/estimates/{version}/additions": lambda: {
+            "kind": "labour",
+            "description": "四轮定位",
+            "amount": "150",
+            "reason": "hidden_damage",
+        },
+        "/web/claims/{claim_id}/findings/corrections": lambda: _missed_damage_form(world),
     }
     files: dict[str, Callable[[], dict[str, Any]]] = {
         "/web/claims/{claim_id}/photos": lambda: {
@@ -568,6 +583,12 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
     return {"data": data, **({"files": files[path]()} if path in files else {})}
 
 
+def _missed_damage_form(world: World) -> dict[str, Any]:
+    [correction] = _missed_damage(world)["corrections"]
+    x1, y1, x2, y2 = correction.pop("xyxy")
+    return {**correction, "x1": x1, "y1": y1, "x2": x2, "y2": y2}
+
+
 def _first_line_id(world: World, claim_id: str) -> str:
     estimate = world.harness.client.get(
         f"/claims/{claim_id}/estimates/1", headers=world.headers["senior_adjuster"]
@@ -578,7 +599,7 @@ def _first_line_id(world: World, claim_id: str) -> str:
 def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> httpx.Response:
     client = world.harness.client
     claim_id = world.fresh_claim() if path.endswith("/transition") else world.claim_id
-    if path.endswith("/assess"):
+    if path.endswith(("/assess", "/findings/corrections")):
         claim_id = world.assessed_claim_id
     if "/estimates" in path:
         claim_id = world.estimate_claim(method, path.replace("/lines", "/revisions"), _SPARE_CLAIMS)
