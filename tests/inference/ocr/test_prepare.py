@@ -49,6 +49,7 @@ def test_the_pipeline_reads_the_prepared_image_and_says_so() -> None:
     from tests.inference.ocr.test_extract import ID_FRONT_MERGED
 
     page = np.full((700, 1000, 3), 235, np.uint8)
+    cv2.putText(page, "ID 1234", (300, 350), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)  # a grey copy
     cv2.circle(page, (150, 100), 70, RED, 6)
     seen: list[np.ndarray] = []
 
@@ -60,3 +61,14 @@ def test_the_pipeline_reads_the_prepared_image_and_says_so() -> None:
     result = read_document(page, Spy(ID_FRONT_MERGED))
     assert seen and seen[0][100, 220].min() > 180  # the engine never saw the seal
     assert "seal" in result.extra["prepared"]
+
+
+def test_a_colour_print_on_white_paper_keeps_its_seal_and_colours() -> None:
+    page = np.full((300, 500, 3), 250, np.uint8)  # white paper: unsaturated, like a copy's
+    for y in (100, 160, 220):
+        cv2.putText(page, "VIN", (110, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (60, 90, 140), 3)  # a blue label
+        cv2.putText(page, "LSV12", (210, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (25, 25, 30), 3)  # a black value
+    cv2.circle(page, (350, 150), 70, RED, 6)  # the shop's seal: print, on a colour photo
+    out, notes = prepare(page)
+    assert out is page
+    assert notes == ()
