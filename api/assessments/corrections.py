@@ -20,7 +20,7 @@ from api.assessments.service import latest
 from api.auth.actor import Actor
 from api.db.models import Claim, Photo
 from api.db.models.assessment import Finding, FindingCorrection
-from api.estimates import service as estimates
+from api.estimates import reassessment
 from api.storage import repository as storage_repository
 from api.workflow.states import ClaimState
 from pricing import PartCode, PartsCatalog
@@ -175,7 +175,7 @@ def correct_findings(
         )
     session.flush()
     current = [f for f in assessment.findings if not f.rejected]
-    version = estimates.reprice_corrected(
+    version = reassessment.reprice_corrected(
         session,
         claim=claim,
         actor=actor,

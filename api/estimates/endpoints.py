@@ -12,7 +12,7 @@ from api.claims.service import get_visible_claim
 from api.db.models import User
 from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, SessionDep
 from api.errors import problem_responses
-from api.estimates import reporting, service
+from api.estimates import reassessment, reporting, service
 from api.estimates.provenance import line_provenance
 from api.estimates.schemas import (
     EstimateCreate,
@@ -79,7 +79,7 @@ def read_estimate(claim_id: uuid.UUID, version: Version, session: SessionDep, us
     latest = service.latest_version_number(session, claim=claim)
     provenance = line_provenance(session, row=row, estimate=estimate)
     view = estimate_view(row, estimate, latest_version=latest, staff=_is_staff(user), provenance=provenance)
-    since = service.since_approved(session, claim=claim) if row.version == latest else None
+    since = reassessment.since_approved(session, claim=claim) if row.version == latest else None
     if isinstance(view, EstimateStaffRead) and since is not None:
         view.since_approved = since_approved_read(since.approved_version, since.diffs)
     return view

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from functools import cache
 
 import structlog
@@ -64,9 +64,8 @@ from pricing import (
     to_jsonable,
 )
 from pricing.explain import money_text
-from pricing.history import LineDiff, Revision
+from pricing.history import Revision
 from pricing.operations import PartOperation, apply_operations, diffs_between, rebuild
-from pricing.reprice import reprice_parts
 
 log = structlog.get_logger(__name__)
 
@@ -249,7 +248,7 @@ def get_version(session: Session, *, claim: Claim, version: int) -> tuple[Estima
     return row, load(row)
 
 
-def _check_open(session: Session, *, claim: Claim, row: EstimateVersion) -> None:
+def check_open(session: Session, *, claim: Claim, row: EstimateVersion) -> None:
     """Only the latest version of a claim under review changes. An approved version changes
     (into n+1, approved again) once the claim is back under review: re-assessment after a
     complaint decision or an approval withdrawn for new photos."""
@@ -275,7 +274,7 @@ def revise(
     """An adjuster's edits to the latest version → version n+1 with a per-line diff: line edits,
     own lines, and operations per part priced from ``catalog`` (needed when there are any)."""
     row, estimate = get_version(session, claim=claim, version=version)
-    _check_open(session, claim=claim, row=row)
+    check_open(session, claim=claim, row=row)
     assert actor.role is not None
     role, actor_id = Role(actor.role.value), str(actor.user_id)
     try:
@@ -349,7 +348,7 @@ def approve(
     row, estimate = get_version(session, claim=claim, version=version)
     if row.approved_at is not None:
         raise AlreadyApproved(f"Version {row.version} was approved at {row.approved_at.isoformat()}.")
-    _check_open(session, claim=claim, row=row)
+    check_open(session, claim=claim, row=row)
     if not estimate.complete:
         raise EstimateIncomplete("Some lines still need manual pricing or the adjuster's review; revise them first.")
     assert actor.role is not None
@@ -371,80 +370,3 @@ def approve(
     session.flush()
     log.info("estimate.approved", claim_id=str(claim.id), version=row.version, tier=estimate.tier.value)
     return row, estimate
-
-
-def reprice_corrected(
-    session: Session,
-    *,
-    claim: Claim,
-    actor: Actor,
-    assessment_id: uuid.UUID,
-    findings: Sequence[FindingRow],
-    parts: Collection[PartCode],
-    corrected: Collection[str],
-    catalog: PartsCatalog,
-    note: str = "",
-) -> int | None:
-    """After corrected findings: the latest version with ``parts`` priced again from the current
-    ``findings``, as version n+1 (its number), or None when the claim has no estimate yet (the
-    first pricing reads the corrected findings)."""
-    latest = repository.latest(session, claim_id=claim.id)
-    if latest is None:
-        return None
-    _check_open(session, claim=claim, row=latest)
-    if latest.assessment_id != assessment_id:
-        raise EstimateClosed(
-            f"Version {latest.version} priced an earlier assessment; price the claim again, then correct the findings."
-        )
-    priced, _ = findings_for_pricing(findings)
-    assert actor.role is not None
-    try:
-        revised = reprice_parts(
-            load(latest),
-            findings=priced,
-            parts=parts,
-            corrected=corrected,
-            catalog=catalog,
-            actor_role=Role(actor.role.value),
-            actor_id=str(actor.user_id),
-            reason=ReasonCode.FINDING_CORRECTED,
-            note=note,
-        )
-    except (PricingError, ValueError) as exc:
-        raise InvalidRevision(str(exc)) from exc
-    row = _store(
-        session,
-        claim=claim,
-        estimate=revised,
-        actor=actor,
-        parent_version=latest.version,
-        assessment_id=assessment_id,
-        assumptions=latest.assumptions or [],
-    )
-    log.info("estimate.repriced", claim_id=str(claim.id), version=row.version, parts=len(parts))
-    return row.version
-
-
-@dataclasses.dataclass(frozen=True)
-class SinceApproved:
-    """What the latest version changes against the last approved one (a re-assessment)."""
-
-    approved_version: int
-    latest_version: int
-    diffs: list[LineDiff]
-
-
-def since_approved(session: Session, *, claim: Claim) -> SinceApproved | None:
-    """The latest version's per-line diff to the last approved version before it, if any."""
-    rows = repository.versions(session, claim_id=claim.id)
-    approved = [r for r in rows[:-1] if r.approved_at is not None]
-    if not rows or not approved:
-        return None
-    old, new = load(approved[-1]), load(rows[-1])
-    reasons: dict[str, tuple[ReasonCode, str]] = {}
-    for row in rows:
-        if row.version > approved[-1].version:
-            revision = load(row).revision
-            if revision is not None:
-                reasons.update({d.line_id: (d.reason, d.note) for d in revision.diffs})
-    return SinceApproved(approved[-1].version, rows[-1].version, diffs_between(old.lines, new.lines, reasons))

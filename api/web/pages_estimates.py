@@ -18,7 +18,7 @@ from api.claims import service as claims
 from api.db.models import Claim
 from api.deps import BlobStoreDep, SessionDep
 from api.errors import InvalidInput
-from api.estimates import reporting
+from api.estimates import reassessment, reporting
 from api.estimates import service as estimates
 from api.estimates.endpoints import get_catalog
 from api.estimates.provenance import line_provenance
@@ -57,7 +57,7 @@ def estimate_context(session: Session, *, claim: Claim, staff: bool) -> dict[str
 
 
 def _since_approved(session: Session, *, claim: Claim) -> dict[str, Any] | None:
-    since = estimates.since_approved(session, claim=claim)
+    since = reassessment.since_approved(session, claim=claim)
     if since is None:
         return None
     read = since_approved_read(since.approved_version, since.diffs)
