@@ -1,9 +1,10 @@
 """Before OCR: take a red seal off a grey photocopy, give a faded copy its contrast back.
 
-Only a grey document (grey ink, not just white paper) is touched. On a grey photocopy red cannot be print: a seal was
-put on after copying ("与原件一致"), often over a label, so its red pixels are replaced
-by their red channel (a red seal is bright there, like the paper; ink under it stays
-dark). A copy whose darkest ink is still light grey (a worn copier, a washed-out scan)
+Only a grey document (grey ink, not just white paper) is touched. On a grey photocopy
+red cannot be print: a seal was put on after copying ("与原件一致"), often over a
+label, so its red pixels over paper are replaced by their red channel (bright there, like the paper), and those over ink
+(dark red: ink seen through the seal) by their darkest channel, so the ink stays.
+A copy whose darkest ink is still light grey (a worn copier, a washed-out scan)
 is stretched to full range and given local contrast (CLAHE); a blurred photo of
 print, whose small text is also greyish, is left alone. A colour photo is passed
 through untouched: there red may be content (serial numbers, emblems).
@@ -20,6 +21,7 @@ COLOUR_FRACTION = 0.3  # more saturated non-red pixels than this in the middle: 
 COLOUR_INK = 0.1  # more of the ink than this in colour (blue labels, printed backgrounds): a colour print
 INK_BELOW_PAPER = 40  # a pixel this much darker than the paper is ink
 FADED_INK = 155  # even the darkest 1 % of the middle is this light: a faded copy (photos of print reach ~146)
+SEAL_ON_PAPER = 170  # a red pixel this bright in red is seal over paper; darker ones are ink under the seal
 NO_INK = 20  # ink and paper closer than this: no print to bring out (a blank page)
 _CLAHE_CLIP = 2.0
 
@@ -51,7 +53,11 @@ def prepare(image_rgb: Image) -> tuple[Image, tuple[str, ...]]:
         return image_rgb, ()
     notes: list[str] = []
     if red.any():
-        grey[red] = image_rgb[..., 0][red]
+        channel_r = image_rgb[..., 0]
+        over_paper = red & (channel_r >= SEAL_ON_PAPER)
+        grey[over_paper] = channel_r[over_paper]  # the seal on bare paper: as bright as the paper
+        over_ink = red & ~over_paper
+        grey[over_ink] = image_rgb[..., 1:].min(axis=2)[over_ink]  # ink seen through the seal: kept dark
         notes.append("red seal taken out of a grey copy")
     low, high = np.percentile(grey[middle], (1, 99))
     if low >= FADED_INK and high - low >= NO_INK:

@@ -72,3 +72,15 @@ def test_a_colour_print_on_white_paper_keeps_its_seal_and_colours() -> None:
     out, notes = prepare(page)
     assert out is page
     assert notes == ()
+
+
+def test_ink_under_a_translucent_seal_stays_dark() -> None:
+    page = _copy()
+    seal = page.copy()
+    cv2.circle(seal, (150, 100), 60, RED, -1)  # a filled seal over the text
+    page = cv2.addWeighted(page, 0.5, seal, 0.5, 0)
+    out, _ = prepare(page)
+    ink_under_seal = (page[..., 1] < 60) & (page[..., 0] > 90)  # dark red: ink with the seal over it
+    assert ink_under_seal.any()
+    assert out[..., 0][ink_under_seal].max() < 90
+    assert out[150, 150].min() > 180  # the seal over bare paper (below the text) is gone
