@@ -52,7 +52,7 @@ def test_a_supervisor_approves_or_rejects_with_a_reason(harness: Harness) -> Non
     assert desk.decide(complaint["id"], "570.00").json()["status"] == "pending_approval"
     approved = desk.post(url, desk.supervisor, {"approve": True, "reason": "negotiable gap, within range"}).json()
     assert approved["status"] == "approved" and approved["reviewed_by_id"] is not None
-    actions = [e["action"] for e in events(desk, complaint["id"])]
+    actions: list[str] = [str(e["action"]) for e in events(desk, complaint["id"])]
     # recorded at the same instant: the approval carries the decision out and gives the feedback
     assert sorted(actions[-4:]) == sorted(["approval_requested", "approved", "delivered", "feedback_given"])
 
