@@ -58,6 +58,12 @@ def render_pdf_first_page(data: bytes, *, long_side: int = PDF_LONG_SIDE) -> Ima
     return image
 
 
+# Documents whose reading gains from taking a red seal off a grey copy (measured on the ID-card
+# hard cases: docs/benchmarks/ocr.md); any other kind is read from the image as photographed.
+SEAL_REMOVAL_KINDS = frozenset({DocumentKind.ID_CARD_FRONT, DocumentKind.ID_CARD_BACK})
+SEAL_NOTE = "seal"
+
+
 def read_document(image_rgb: Image, engine: OcrEngine, *, kind: DocumentKind | None = None) -> Extraction:
     """Fields of one upright-or-not document image; ``kind`` is detected when not given.
 
@@ -74,6 +80,11 @@ def read_document(image_rgb: Image, engine: OcrEngine, *, kind: DocumentKind | N
         fields = _all_missing(kind, NO_TEXT)
         return Extraction(kind or DocumentKind.UNKNOWN, 0.0, fields, messages=(NO_TEXT,), resolution_wh=(width, height))
     result = extract_lines(prepared, lines, engine, kind=kind)
+    if any(SEAL_NOTE in note for note in notes) and result.kind not in SEAL_REMOVAL_KINDS:
+        # Seal removal is tuned on ID cards; on other documents (a repair shop's quote with its
+        # seal over a line) it can erase print, so they are read as photographed.
+        lines = engine.read(image_rgb)
+        return extract_lines(image_rgb, lines, engine, kind=kind) if len(lines) else result
     return replace(result, extra={**result.extra, "prepared": "; ".join(notes)}) if notes else result
 
 

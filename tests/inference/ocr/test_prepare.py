@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from inference.ocr.engine import Image
+from inference.ocr.lines import TextLines
 from inference.ocr.prepare import prepare
 
 RED = (200, 30, 30)
@@ -54,7 +56,7 @@ def test_the_pipeline_reads_the_prepared_image_and_says_so() -> None:
     seen: list[np.ndarray] = []
 
     class Spy(FakeOcrEngine):
-        def read(self, image_rgb: np.ndarray) -> object:  # type: ignore[override]
+        def read(self, image_rgb: Image) -> TextLines:
             seen.append(image_rgb)
             return super().read(image_rgb)
 
@@ -78,9 +80,34 @@ def test_ink_under_a_translucent_seal_stays_dark() -> None:
     page = _copy()
     seal = page.copy()
     cv2.circle(seal, (150, 100), 60, RED, -1)  # a filled seal over the text
-    page = cv2.addWeighted(page, 0.5, seal, 0.5, 0)
+    page = np.asarray(cv2.addWeighted(page, 0.5, seal, 0.5, 0), np.uint8)
     out, _ = prepare(page)
     ink_under_seal = (page[..., 1] < 60) & (page[..., 0] > 90)  # dark red: ink with the seal over it
     assert ink_under_seal.any()
     assert out[..., 0][ink_under_seal].max() < 90
     assert out[150, 150].min() > 180  # the seal over bare paper (below the text) is gone
+
+
+def test_a_document_other_than_an_id_card_is_read_as_photographed() -> None:
+    """Seal removal is tuned on ID cards; a licence or a quote with a seal over a line is read
+    from the original image, so the seal step cannot erase its print."""
+    from inference.ocr.fields import DocumentKind
+    from inference.ocr.pipeline import read_document
+    from tests.inference.ocr.fakes import FakeOcrEngine
+    from tests.inference.ocr.test_extract import VEHICLE_ROWS
+
+    page = np.full((700, 1000, 3), 235, np.uint8)
+    cv2.putText(page, "VIN 1234", (300, 350), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)  # a grey copy
+    cv2.circle(page, (150, 100), 70, RED, 6)
+    seen: list[np.ndarray] = []
+
+    class Spy(FakeOcrEngine):
+        def read(self, image_rgb: Image) -> TextLines:
+            seen.append(image_rgb)
+            return super().read(image_rgb)
+
+    result = read_document(page, Spy(VEHICLE_ROWS))
+    assert result.kind is DocumentKind.VEHICLE_LICENCE
+    assert seen[0][100, 220].min() > 180  # first read: the prepared image, seal gone
+    assert any(image is page for image in seen)  # then read again as photographed
+    assert "prepared" not in result.extra

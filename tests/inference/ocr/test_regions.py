@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
@@ -24,7 +26,7 @@ SHEET = (1200, 1700)
 BACK_TOP = 150 + 630 + 200
 
 
-def _moved(rows: list[tuple[str, Box]], dx: float, dy: float, *, turned: bool = False) -> list[tuple[str, Box]]:
+def _moved(rows: Sequence[tuple[str, Box]], dx: float, dy: float, *, turned: bool = False) -> list[tuple[str, Box]]:
     out = []
     for text, (x1, y1, x2, y2) in rows:
         if turned:  # the card upside down: a 1000 × 630 card turned about its centre
