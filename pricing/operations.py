@@ -12,11 +12,11 @@ from decimal import Decimal
 from pricing.catalog import LabourKind, PartsCatalog
 from pricing.errors import EstimateRevisionError
 from pricing.estimate import DERIVED_KINDS, Estimate, assemble
-from pricing.explain import materials_text, part_text, rules_text
+from pricing.explain import part_text, rules_text
 from pricing.history import ChangeKind, LineDiff, ReasonCode
 from pricing.lines import EstimateLine, Evidence, LineFlag, LineKind
 from pricing.parts import PART_NAMES, Action, PartCode, Severity
-from pricing.pricer import PricingContext, _flags, _labour_line
+from pricing.pricer import PricingContext, _flags, _labour_line, paint_lines
 from pricing.rules import RuleId
 
 LABOUR_OF = {Action.REPAIR: LabourKind.REPAIR, Action.REMOVE_REFIT: LabourKind.REMOVE_REFIT}
@@ -76,32 +76,7 @@ def _parts_line(ctx: PricingContext, op: PartOperation, evidence: Evidence) -> E
 
 
 def _paint_lines(ctx: PricingContext, part: PartCode, evidence: Evidence) -> list[EstimateLine]:
-    ids = (RuleId.PAINT_PANEL,)
-    paint = _labour_line(ctx, part, LabourKind.PAINT, None, Action.PAINT, evidence, ids)
-    material = ctx.catalog.paint_material(part, ctx.vehicle)
-    amount = material.value.quantized() if material else None
-    bases = (material.basis,) if material else ()
-    material_ids = ids if material else (*ids, RuleId.MANUAL_PRICE)
-    zh, en = materials_text(part, material, material_ids)
-    name = PART_NAMES[part]
-    materials = EstimateLine(
-        f"{part.value}/materials",
-        LineKind.MATERIALS,
-        part,
-        Action.PAINT,
-        f"{name.zh}喷漆材料",
-        f"{name.en} paint materials",
-        Decimal(1),
-        amount,
-        amount,
-        bases,
-        material_ids,
-        evidence,
-        zh,
-        en,
-        _flags(bases, ctx.rules, amount),
-    )
-    return [paint, materials]
+    return paint_lines(ctx, part, evidence, (RuleId.PAINT_PANEL,))
 
 
 def operation_lines(
@@ -166,9 +141,14 @@ def apply_operations(
 
 
 def diffs_between(
-    old: Sequence[EstimateLine], new: Sequence[EstimateLine], reasons: Mapping[str, tuple[ReasonCode, str]]
+    old: Sequence[EstimateLine],
+    new: Sequence[EstimateLine],
+    reasons: Mapping[str, tuple[ReasonCode, str]],
+    *,
+    default: ReasonCode = ReasonCode.OTHER,
 ) -> list[LineDiff]:
-    """Per-line diff of two versions; each changed line with its reason (derived: recomputed)."""
+    """Per-line diff of two versions; each changed line with its reason from ``reasons`` (else
+    ``default``; derived lines: recomputed)."""
     before = {x.line_id: x for x in old}
     after = {x.line_id: x for x in new}
     diffs: list[LineDiff] = []
@@ -179,7 +159,7 @@ def diffs_between(
         if a is not None and b is not None and (a.amount, a.quantity, a.action) == (b.amount, b.quantity, b.action):
             continue
         reason, note = (
-            (ReasonCode.RECOMPUTED, "") if line.kind in DERIVED_KINDS else reasons.get(line_id, (ReasonCode.OTHER, ""))
+            (ReasonCode.RECOMPUTED, "") if line.kind in DERIVED_KINDS else reasons.get(line_id, (default, ""))
         )
         change = ChangeKind.ADDED if a is None else ChangeKind.REMOVED if b is None else ChangeKind.CHANGED
         diffs.append(LineDiff(line_id, change, reason, a.amount if a else None, b.amount if b else None, note))

@@ -190,32 +190,40 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
         lines.append(_labour_line(ctx, part, LabourKind.REMOVE_REFIT, None, Action.REMOVE_REFIT, evidence, cited))
     if name.painted:
         paint_ids = (*cited, RuleId.PAINT_PANEL) if RuleId.PAINT_SCRATCH not in cited else cited
-        lines.append(_labour_line(ctx, part, LabourKind.PAINT, None, Action.PAINT, evidence, paint_ids))
-        material = ctx.catalog.paint_material(part, ctx.vehicle)
-        amount = material.value.quantized() if material else None
-        bases = (material.basis,) if material else ()
-        material_ids = paint_ids if material else (*paint_ids, RuleId.MANUAL_PRICE)
-        text = materials_text(part, material, material_ids)
-        lines.append(
-            EstimateLine(
-                f"{part.value}/materials",
-                LineKind.MATERIALS,
-                part,
-                Action.PAINT,
-                f"{name.zh}喷漆材料",
-                f"{name.en} paint materials",
-                Decimal(1),
-                amount,
-                amount,
-                bases,
-                material_ids,
-                evidence,
-                text[0],
-                text[1],
-                _flags(bases, rules, amount),
-            )
-        )
+        lines.extend(paint_lines(ctx, part, evidence, paint_ids))
     return lines
+
+
+def paint_lines(
+    ctx: PricingContext, part: PartCode, evidence: Evidence, ids: tuple[RuleId, ...]
+) -> list[EstimateLine]:
+    """Painting one part: the paint labour line and the paint materials line, priced from the
+    catalog (materials go to manual pricing when the catalog has none for this part)."""
+    paint = _labour_line(ctx, part, LabourKind.PAINT, None, Action.PAINT, evidence, ids)
+    material = ctx.catalog.paint_material(part, ctx.vehicle)
+    amount = material.value.quantized() if material else None
+    bases = (material.basis,) if material else ()
+    material_ids = ids if material else (*ids, RuleId.MANUAL_PRICE)
+    zh, en = materials_text(part, material, material_ids)
+    name = PART_NAMES[part]
+    materials = EstimateLine(
+        f"{part.value}/materials",
+        LineKind.MATERIALS,
+        part,
+        Action.PAINT,
+        f"{name.zh}喷漆材料",
+        f"{name.en} paint materials",
+        Decimal(1),
+        amount,
+        amount,
+        bases,
+        material_ids,
+        evidence,
+        zh,
+        en,
+        _flags(bases, ctx.rules, amount),
+    )
+    return [paint, materials]
 
 
 def unidentified_line(finding: Finding) -> EstimateLine:

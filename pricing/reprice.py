@@ -14,28 +14,11 @@ from dataclasses import replace
 from pricing.catalog import PartsCatalog
 from pricing.errors import EstimateRevisionError
 from pricing.estimate import DERIVED_KINDS, Estimate, assemble
-from pricing.history import EDITING_ROLES, ChangeKind, LineDiff, ReasonCode, Revision, Role
+from pricing.history import EDITING_ROLES, ReasonCode, Revision, Role
 from pricing.lines import EstimateLine, Finding, LineKind
+from pricing.operations import diffs_between
 from pricing.parts import PartCode
 from pricing.pricer import PricingContext, price_part, unidentified_line
-
-
-def _diffs(old: Sequence[EstimateLine], new: Sequence[EstimateLine], reason: ReasonCode) -> list[LineDiff]:
-    before = {x.line_id: x for x in old}
-    after = {x.line_id: x for x in new}
-    diffs: list[LineDiff] = []
-    for line_id in sorted(before.keys() | after.keys()):
-        a, b = before.get(line_id), after.get(line_id)
-        line = a if a is not None else b
-        assert line is not None
-        why = ReasonCode.RECOMPUTED if line.kind in DERIVED_KINDS else reason
-        if a is None and b is not None:
-            diffs.append(LineDiff(line_id, ChangeKind.ADDED, why, None, b.amount))
-        elif b is None and a is not None:
-            diffs.append(LineDiff(line_id, ChangeKind.REMOVED, why, a.amount, None))
-        elif a is not None and b is not None and (a.amount, a.quantity, a.action) != (b.amount, b.quantity, b.action):
-            diffs.append(LineDiff(line_id, ChangeKind.CHANGED, why, a.amount, b.amount))
-    return diffs
 
 
 def reprice_parts(
@@ -91,5 +74,5 @@ def reprice_parts(
         policy_terms=estimate.policy_terms,
         case_facts=estimate.case_facts,
     )
-    diffs = tuple(_diffs(estimate.lines, revised.lines, reason))
+    diffs = tuple(diffs_between(estimate.lines, revised.lines, {}, default=reason))
     return replace(revised, revision=Revision(estimate.version, actor_role, actor_id, diffs, note))
