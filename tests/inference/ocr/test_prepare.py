@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
 from inference.ocr.engine import Image
 from inference.ocr.lines import TextLines
 from inference.ocr.prepare import prepare
+from tests.inference.ocr.fakes import Box, FakeOcrEngine
 
 RED = (200, 30, 30)
+
+
+class SpyEngine(FakeOcrEngine):
+    """A fake engine that keeps every image it was asked to read."""
+
+    def __init__(self, rows: Sequence[tuple[str, Box]], seen: list[Image]) -> None:
+        super().__init__(rows)
+        self.seen = seen
+
+    def read(self, image_rgb: Image) -> TextLines:
+        self.seen.append(image_rgb)
+        return super().read(image_rgb)
 
 
 def _copy(ink: int = 40, paper: int = 235) -> np.ndarray:
@@ -47,20 +62,13 @@ def test_a_colour_photo_is_left_alone() -> None:
 
 def test_the_pipeline_reads_the_prepared_image_and_says_so() -> None:
     from inference.ocr.pipeline import read_document
-    from tests.inference.ocr.fakes import FakeOcrEngine
     from tests.inference.ocr.test_extract import ID_FRONT_MERGED
 
     page = np.full((700, 1000, 3), 235, np.uint8)
     cv2.putText(page, "ID 1234", (300, 350), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)  # a grey copy
     cv2.circle(page, (150, 100), 70, RED, 6)
-    seen: list[np.ndarray] = []
-
-    class Spy(FakeOcrEngine):
-        def read(self, image_rgb: Image) -> TextLines:
-            seen.append(image_rgb)
-            return super().read(image_rgb)
-
-    result = read_document(page, Spy(ID_FRONT_MERGED))
+    seen: list[Image] = []
+    result = read_document(page, SpyEngine(ID_FRONT_MERGED, seen))
     assert seen and seen[0][100, 220].min() > 180  # the engine never saw the seal
     assert "seal" in result.extra["prepared"]
 
@@ -93,20 +101,13 @@ def test_a_document_other_than_an_id_card_is_read_as_photographed() -> None:
     from the original image, so the seal step cannot erase its print."""
     from inference.ocr.fields import DocumentKind
     from inference.ocr.pipeline import read_document
-    from tests.inference.ocr.fakes import FakeOcrEngine
     from tests.inference.ocr.test_extract import VEHICLE_ROWS
 
     page = np.full((700, 1000, 3), 235, np.uint8)
     cv2.putText(page, "VIN 1234", (300, 350), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)  # a grey copy
     cv2.circle(page, (150, 100), 70, RED, 6)
-    seen: list[np.ndarray] = []
-
-    class Spy(FakeOcrEngine):
-        def read(self, image_rgb: Image) -> TextLines:
-            seen.append(image_rgb)
-            return super().read(image_rgb)
-
-    result = read_document(page, Spy(VEHICLE_ROWS))
+    seen: list[Image] = []
+    result = read_document(page, SpyEngine(VEHICLE_ROWS, seen))
     assert result.kind is DocumentKind.VEHICLE_LICENCE
     assert seen[0][100, 220].min() > 180  # first read: the prepared image, seal gone
     assert any(image is page for image in seen)  # then read again as photographed
