@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from typing import Any
 
 from fastapi import APIRouter, status
 
@@ -22,7 +23,7 @@ from api.assessments.schemas import (
 )
 from api.auth.actor import Actor
 from api.claims.service import get_visible_claim
-from api.db.models.assessment import Assessment, FindingCorrection
+from api.db.models.assessment import Assessment, Finding, FindingCorrection
 from api.deps import (
     AdjusterUser,
     CurrentUser,
@@ -39,21 +40,24 @@ from api.estimates.endpoints import CatalogDep
 router = APIRouter(tags=["assessments"])
 
 
+def _finding_fields(f: Finding) -> dict[str, Any]:
+    """What every view of a finding shows: the detection, its part and its severity."""
+    return {
+        "id": f.id,
+        "damage_type": f.damage_type,
+        "confidence": f.confidence,
+        "xyxy": [f.x1, f.y1, f.x2, f.y2],
+        "part": f.part,
+        "part_method": f.part_method,
+        "severity": f.severity,
+        "severity_rule": f.severity_rule,
+    }
+
+
 def _read(assessment: Assessment) -> AssessmentRead:
     by_photo: dict[uuid.UUID, list[FindingRead]] = defaultdict(list)
     for f in assessment.findings:
-        by_photo[f.photo_id].append(
-            FindingRead(
-                id=f.id,
-                damage_type=f.damage_type,
-                confidence=f.confidence,
-                xyxy=[f.x1, f.y1, f.x2, f.y2],
-                part=f.part,
-                part_method=f.part_method,
-                severity=f.severity,
-                severity_rule=f.severity_rule,
-            )
-        )
+        by_photo[f.photo_id].append(FindingRead(**_finding_fields(f)))
     quality: dict[str, list[QualityFlagRead]] = {
         pid: [QualityFlagRead.model_validate(f) for f in flags]
         for pid, flags in json.loads(assessment.quality_json).items()
@@ -158,15 +162,8 @@ def findings_read(assessment: Assessment, records: list[FindingCorrection]) -> F
         model_version=assessment.model_version,
         findings=[
             CurrentFindingRead(
-                id=f.id,
+                **_finding_fields(f),
                 photo_id=f.photo_id,
-                damage_type=f.damage_type,
-                confidence=f.confidence,
-                xyxy=[f.x1, f.y1, f.x2, f.y2],
-                part=f.part,
-                part_method=f.part_method,
-                severity=f.severity,
-                severity_rule=f.severity_rule,
                 origin=FindingOrigin(f.origin),
                 side=f.side,
                 rejected=f.rejected,
