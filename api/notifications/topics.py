@@ -6,10 +6,16 @@ from enum import StrEnum
 
 class Topic(StrEnum):
     CLAIM_SUBMITTED = "claim.submitted"
-    CLAIM_ASSESSED = "claim.assessed"
+    DOCUMENTS_MISSING = "claim.documents_missing"  # params: documents (the missing kinds)
+    CLAIM_ASSESSED = "claim.assessed"  # the estimate is ready (approved): 定损已完成
     CLAIM_AWAITING_PAYMENT = "claim.awaiting_payment"
+    PAYMENT_MADE = "claim.payment_made"  # params: amount (a decimal string, CNY)
     CLAIM_CLOSED = "claim.closed"
-    CLAIM_ESCALATED = "claim.escalated"
+    CLAIM_ESCALATED = "claim.escalated"  # to the supervisors' desk (no customer recipient)
+    COMPLAINT_RECEIVED = "complaint.received"
+    COMPLAINT_ANSWERED = "complaint.answered"
+    COMPLAINT_ESCALATED = "complaint.escalated"
+    ONE_TIME_CODE = "auth.one_time_code"  # params: code, minutes; always urgent
 
 
 class OutboxStatus(StrEnum):
@@ -19,11 +25,18 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # gave up after max attempts
 
 
-# The customer-facing message of each topic (DOMAIN.md §1: "定损已完成，请查收报告").
+# The message of each topic on the operator's event feed (the log or webhook sender; DOMAIN.md §1:
+# "定损已完成，请查收报告"). What a customer reads comes from api.notifications.templates.
 MESSAGES: Mapping[Topic, str] = {
     Topic.CLAIM_SUBMITTED: "资料已提交，我们将尽快处理",
+    Topic.DOCUMENTS_MISSING: "资料不全，请补充",
     Topic.CLAIM_ASSESSED: "定损已完成，请查收报告",
     Topic.CLAIM_AWAITING_PAYMENT: "赔款待支付，请留意到账",
+    Topic.PAYMENT_MADE: "赔款已支付",
     Topic.CLAIM_CLOSED: "案件已结案",
     Topic.CLAIM_ESCALATED: "案件已超期，已升级处理",
+    Topic.COMPLAINT_RECEIVED: "投诉已受理",
+    Topic.COMPLAINT_ANSWERED: "投诉已答复",
+    Topic.COMPLAINT_ESCALATED: "投诉已升级处理",
+    Topic.ONE_TIME_CODE: "验证码已发送",
 }
