@@ -25,6 +25,10 @@ class ClaimCreate(BaseModel):
     repeat_repair: bool = False
     third_party_assessment: bool = False
     estimated_amount: Money | None = Field(default=None, description="The customer's estimate of the loss, if known")
+    training_consent: bool = Field(
+        default=False,
+        description="The customer's separate consent to use the claim's photos to train the models (off unless given)",
+    )
 
 
 class _ClaimBase(BaseModel):
@@ -41,6 +45,7 @@ class _ClaimBase(BaseModel):
     repeat_repair: bool
     third_party_assessment: bool
     estimated_amount: Money | None
+    training_consent: bool
     tier: CaseTier
     status: CustomerStatus
     status_label: str = Field(examples=["已提交资料"])
@@ -70,6 +75,7 @@ class ClaimStaffRead(_ClaimBase):
     payment_escalated_at: datetime | None
     updated_at: datetime
     fraud_flags: list[FraudFlagRead] = []
+    assignee_id: uuid.UUID | None = Field(default=None, description="The adjuster the claim is assigned to")
     location: GeoPoint | None = Field(
         default=None, description="Where a photo was taken, kept only with the customer's consent at upload"
     )
@@ -106,6 +112,7 @@ def claim_for_staff(claim: Claim, *, flags: Sequence[FraudFlag]) -> ClaimStaffRe
         payment_escalated_at=claim.payment_escalated_at,
         updated_at=claim.updated_at,
         fraud_flags=[FraudFlagRead.model_validate(f) for f in flags],
+        assignee_id=claim.assignee_id,
         location=(
             GeoPoint(lat=claim.location_lat, lon=claim.location_lon)
             if claim.location_lat is not None and claim.location_lon is not None

@@ -53,6 +53,15 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "claim.description": ("事故经过", "What happened"),
     "claim.vehicles_involved": ("涉及车辆数", "Vehicles involved"),
     "claim.injuries": ("有人员受伤", "Someone was injured"),
+    "claim.training_consent": (
+        "同意将本案照片用于改进定损模型（可不勾选，不影响理赔）",
+        "I agree that this claim's photos may be used to improve the damage models "
+        "(optional; the claim is handled the same either way)",
+    ),
+    "claim.training_consent_note": (
+        "照片去除位置等元数据后才会用于模型训练。",
+        "Photos are used for training only with their metadata (such as the location) removed.",
+    ),
     "claim.estimated_amount": ("预估损失（元）", "Estimated loss (CNY)"),
     "claim.submit": ("提交报案", "Submit the claim"),
     "claim.reported_at": ("报案时间", "Reported"),

@@ -70,6 +70,7 @@ def report_claim(
     vehicles_involved: Annotated[int, Form()] = 1,
     injuries: Annotated[bool, Form()] = False,
     estimated_amount: Annotated[str, Form()] = "",
+    training_consent: Annotated[bool, Form()] = False,
 ) -> Response:
     require(user, Role.CUSTOMER)
     try:
@@ -85,6 +86,7 @@ def report_claim(
             vehicles_involved=vehicles_involved,
             injuries=injuries,
             estimated_amount={"amount": str(amount), "currency": "CNY"} if amount is not None else None,
+            training_consent=training_consent,
         )
     except (ValueError, ValidationError, InvalidInput) as exc:
         context = {"today": date.today().isoformat(), "errors": [str(exc).splitlines()[0]]}

@@ -42,6 +42,13 @@ class Claim(IdMixin, CreatedAtMixin, Base):
     # upload; the stored photo files never carry their GPS position.
     location_lat: Mapped[float | None]
     location_lon: Mapped[float | None]
+    # The customer's separate consent (PIPL) to use the claim's photos for training the models, asked
+    # when the claim is reported; off unless given. Only such claims' photos leave in a labels export.
+    training_consent: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    training_consent_at: Mapped[datetime | None]
+    # The adjuster working the claim (the queue's assignment); taken under the claim's row lock.
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime | None]
     # Optimistic locking: every UPDATE checks and bumps it; a write based on a stale read
     # fails (StaleDataError → 409 concurrent-update) instead of silently undoing another's.
     version_id: Mapped[int] = mapped_column(server_default=text("1"))
