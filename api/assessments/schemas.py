@@ -35,7 +35,10 @@ class FindingRead(BaseModel):
     confidence: float
     xyxy: list[float] = Field(description="x1, y1, x2, y2 in the stored photo's pixels")
     part: str = Field(description='Part code, or "unknown" when no part model ran or the overlap was unclear')
-    part_method: str = Field(description="mask_overlap, box_overlap, no_part_visible, ambiguous or no_part_model")
+    part_method: str = Field(
+        description="mask_overlap, box_overlap, no_part_visible, ambiguous, no_part_model, adjuster or capture_zone"
+        " (the customer's zone tag named the part where the models named none)"
+    )
     severity: str | None
     severity_rule: str | None = Field(description="The rule id and the numbers that set the severity")
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.assessments.analysis import analyse_stored_file
 from api.assessments.errors import AssessmentFailed, NoAssessment, NoPhotosToAssess, NotAssessable
 from api.auth.actor import Actor
+from api.capture.prior import part_for
 from api.claims import repository as claims_repository
 from api.claims.errors import ClaimNotFound
 from api.db.engine import unit_of_work
@@ -46,6 +47,8 @@ def _analyse(
         quality[str(photo.id)] = result.quality_flags
         for f in result.findings:
             x1, y1, x2, y2 = f.xyxy
+            # The customer's zone tag names the part where the models name none.
+            part = part_for(f.part, f.part_method, zone=photo.zone, zone_side=photo.zone_side)
             findings.append(
                 Finding(
                     photo_id=photo.id,
@@ -56,8 +59,9 @@ def _analyse(
                     y1=y1,
                     x2=x2,
                     y2=y2,
-                    part=f.part,
-                    part_method=f.part_method,
+                    part=part.part,
+                    part_method=part.method,
+                    side=part.side,
                     severity=f.severity,
                     severity_rule=f.severity_rule,
                 )

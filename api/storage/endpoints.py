@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse, Response
 from api.auth.actor import Actor
 from api.auth.errors import RoleRequired
 from api.auth.roles import ADJUSTER_ROLES, Role
+from api.capture.vocabulary import CaptureTags, ShotKind, Zone, ZoneSide
 from api.claims.service import get_visible_claim
 from api.db.models import User
 from api.deps import BlobStoreDep, CurrentUser, SessionDep, StateDep
@@ -59,12 +60,18 @@ def upload_photo(
     share_location: Annotated[
         bool, Form(description="Consent to keep the photo's GPS position as the claim's location")
     ] = False,
+    shot: Annotated[ShotKind | None, Form(description="Guided capture: which shot of the list this is")] = None,
+    zone: Annotated[Zone | None, Form(description="The zone of the car a damage shot shows")] = None,
+    side: Annotated[ZoneSide | None, Form(description="left or right for a zone on both sides; none otherwise")] = None,
 ) -> PhotoRead:
     """Add a photo. The type is detected from the bytes; EXIF orientation is applied; the EXIF GPS
     position is removed from the stored file (kept as the claim's location only with
     ``share_location``). Sending the same bytes to the same claim again answers 200 with the
-    photo already there."""
+    photo already there. ``shot``, ``zone`` and ``side`` tag what the photo shows (a damage shot
+    needs its zone, a zone on both sides of the car its side); the assessment takes the zone as
+    the part where the models name none. The answer carries the photo's quality check."""
     _may_upload(user)
+    tags = CaptureTags(shot, zone, side)
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     limits = state.settings.storage
     upload = service.upload_photo(
@@ -77,6 +84,7 @@ def upload_photo(
         max_hash_distance=state.settings.fraud.max_hash_distance,
         tz=state.tz,
         share_location=share_location,
+        tags=tags,
     )
     if not upload.created:
         response.status_code = status.HTTP_200_OK

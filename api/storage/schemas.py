@@ -4,7 +4,9 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from api.capture import quality
 
 
 class DocumentKind(StrEnum):
@@ -28,6 +30,15 @@ class PhotoRead(BaseModel):
     height: int
     captured_at: datetime | None
     created_at: datetime
+    shot: str | None = Field(default=None, description="api.capture.vocabulary.ShotKind, if tagged")
+    zone: str | None = Field(default=None, description="api.capture.vocabulary.Zone, if tagged")
+    zone_side: str | None = Field(default=None, description="left, right or none, with a zone")
+    quality_json: str | None = Field(default=None, exclude=True)
+
+    @computed_field(description="Reasons to retake the photo, found at upload (empty: good enough)")  # type: ignore[prop-decorator]
+    @property
+    def quality(self) -> list[dict[str, object]]:
+        return [check.as_json() for check in quality.load(self.quality_json)]
 
 
 class DocumentRead(BaseModel):

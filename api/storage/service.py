@@ -19,6 +19,8 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
+from api.capture import quality
+from api.capture.vocabulary import CaptureTags
 from api.config import StorageSettings
 from api.db.models import Claim, Document, Photo
 from api.fraud import service as fraud
@@ -77,6 +79,7 @@ def add_photo(
     max_hash_distance: int,
     tz: tzinfo,
     share_location: bool = False,
+    tags: CaptureTags | None = None,
 ) -> Photo:
     """:func:`upload_photo`, for callers that need only the photo."""
     return upload_photo(
@@ -89,6 +92,7 @@ def add_photo(
         max_hash_distance=max_hash_distance,
         tz=tz,
         share_location=share_location,
+        tags=tags,
     ).photo
 
 
@@ -103,12 +107,14 @@ def upload_photo(
     max_hash_distance: int,
     tz: tzinfo,
     share_location: bool = False,
+    tags: CaptureTags | None = None,
 ) -> PhotoUpload:
     """Check, store and flag a photo. The same bytes sent again to the same claim (a retry, a
     double tap) are not a second photo: the one already there is returned, and nothing changes.
 
     The stored file never carries its EXIF GPS position; with ``share_location`` (the customer's
-    consent) the position becomes the claim's location, unless the claim already has one."""
+    consent) the position becomes the claim's location, unless the claim already has one.
+    ``tags`` (guided capture) say what the photo shows; the photo's quality check is kept with it."""
     _check_open(claim)
     _check_size(data, limits.max_photo_bytes)
     prepared = prepare_photo(
@@ -118,6 +124,7 @@ def upload_photo(
         min_side=limits.min_photo_side,
         max_aspect=limits.max_photo_aspect,
     )
+    checks = quality.check_photo(prepared.data, width=prepared.width, height=prepared.height)  # before the lock
     sha256 = hashlib.sha256(prepared.data).hexdigest()
     lifetime.lock_blob(session, sha256)  # one upload of these bytes at a time: the check below holds
     existing = repository.photo_with_content(session, claim_id=claim.id, sha256=sha256)
@@ -136,7 +143,11 @@ def upload_photo(
         height=prepared.height,
         phash=prepared.phash,
         captured_at=prepared.captured_at,
+        quality_json=quality.dump(checks),
     )
+    if tags is not None:
+        photo.shot, photo.zone = tags.shot, tags.zone
+        photo.zone_side = tags.zone_side
     session.add(photo)
     if share_location and prepared.gps is not None and claim.location_lat is None:
         claim.location_lat, claim.location_lon = prepared.gps

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.base import Base, CreatedAtMixin, IdMixin
@@ -27,6 +27,12 @@ class Photo(IdMixin, CreatedAtMixin, Base):
     height: Mapped[int]
     phash: Mapped[str] = mapped_column(String(16), index=True)  # 64-bit imagehash.phash, hex
     captured_at: Mapped[datetime | None]  # EXIF DateTimeOriginal, as UTC
+    # Guided capture (api.capture.vocabulary): the kind of shot, the zone of the car and its side.
+    shot: Mapped[str | None] = mapped_column(String(24))
+    zone: Mapped[str | None] = mapped_column(String(24))
+    zone_side: Mapped[str | None] = mapped_column(String(8))
+    # The quality check made at upload: a JSON list of reasons to retake (api.capture.quality).
+    quality_json: Mapped[str | None] = mapped_column(Text)
 
 
 class Document(IdMixin, CreatedAtMixin, Base):
