@@ -18,11 +18,13 @@ from api.assessments.runtime import load_detector, load_parts
 from api.assessments.service import recover_interrupted as recover_interrupted_assessments
 from api.auth import endpoints as auth_endpoints
 from api.auth.security import token_issuer
+from api.catalogs import endpoints as catalogs_endpoints
+from api.catalogs.service import seed_bundled
 from api.claims import endpoints as claims_endpoints
 from api.config import Settings, get_settings
 from api.db import migrate
 from api.db.base import utcnow
-from api.db.engine import make_engine, make_session_factory
+from api.db.engine import make_engine, make_session_factory, unit_of_work
 from api.disputes import endpoints as disputes_endpoints
 from api.documents import endpoints as documents_endpoints
 from api.documents.runtime import load_ocr
@@ -54,6 +56,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents_endpoints.router,
     assessments_endpoints.router,
     estimates_endpoints.router,
+    catalogs_endpoints.router,
     web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
 
@@ -75,6 +78,8 @@ def build_state(settings: Settings) -> AppState:
         migrate.upgrade(engine)
     session_factory = make_session_factory(engine)
     recover_interrupted_assessments(session_factory, before=utcnow())
+    with unit_of_work(session_factory) as session:
+        seed_bundled(session)  # the bundled SAMPLE price list is version 1 until another is imported
     blobs = _blob_store(settings)
     reconcile_blobs(session_factory, blobs, grace_seconds=settings.storage.orphan_grace_seconds)
     return AppState(

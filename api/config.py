@@ -99,6 +99,13 @@ class OcrSettings(BaseModel):
 DEFAULT_PARTS_DIR = Path(__file__).resolve().parent.parent / "models" / "car-parts" / "1.0.0"
 
 
+class CatalogSettings(BaseModel):
+    # A folder the scheduler polls for new price lists (*.csv, *.json; docs/catalogs.md); None: no feed.
+    feed_dir: Path | None = None
+    # A list taken from the feed becomes the active version at once (false: import only).
+    feed_activate: bool = True
+
+
 class PartsSettings(BaseModel):
     enabled: bool = True
     # The part segmenter; without it findings keep part "unknown" and severity is judged on the photo.
@@ -133,6 +140,7 @@ class Settings(BaseSettings):
     ocr: OcrSettings = OcrSettings()
     detector: DetectorSettings = DetectorSettings()
     parts: PartsSettings = PartsSettings()
+    catalogs: CatalogSettings = CatalogSettings()
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> Settings:

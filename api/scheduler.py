@@ -17,6 +17,7 @@ from datetime import datetime
 
 import structlog
 
+from api.catalogs import feed as catalog_feed
 from api.db.base import utcnow
 from api.db.engine import unit_of_work
 from api.db.locks import exclusive
@@ -33,6 +34,9 @@ class TickResult:
     escalated: int
     notifications_sent: int
     complaints_escalated: int = 0
+    # Price lists taken from the feed folder (``catalogs.feed_dir``): stored, and refused.
+    catalogs_imported: int = 0
+    catalogs_rejected: int = 0
     # Another process held the scheduler lock: this one did nothing this tick.
     skipped: bool = False
 
@@ -62,7 +66,21 @@ def _tick(state: AppState, *, now: datetime) -> TickResult:
         batch_size=outbox.batch_size,
         lease_seconds=outbox.lease_seconds,
     )
-    return TickResult(escalated=len(escalated), notifications_sent=sent, complaints_escalated=len(complaints.escalated))
+    feed = catalog_feed.FeedResult()
+    if state.settings.catalogs.feed_dir is not None:
+        feed = catalog_feed.poll(
+            state.session_factory,
+            folder=state.settings.catalogs.feed_dir,
+            activate=state.settings.catalogs.feed_activate,
+            now=now,
+        )
+    return TickResult(
+        escalated=len(escalated),
+        notifications_sent=sent,
+        complaints_escalated=len(complaints.escalated),
+        catalogs_imported=feed.imported,
+        catalogs_rejected=feed.rejected,
+    )
 
 
 async def run_periodically(state: AppState, *, interval_seconds: float) -> None:

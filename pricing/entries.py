@@ -83,7 +83,8 @@ def _norm(text: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class PartPriceEntry:
-    """One parts price. Blank make/model means the row prices the whole vehicle class."""
+    """One parts price. Blank make/model means the row prices the whole vehicle class;
+    ``oe_number`` is the maker's part number where the list gives one (not part of the key)."""
 
     part_code: PartCode
     vehicle_class: VehicleClass
@@ -96,6 +97,7 @@ class PartPriceEntry:
     model: str | None = None
     year_from: int | None = None
     year_to: int | None = None
+    oe_number: str | None = None
 
     @property
     def key(self) -> tuple[object, ...]:

@@ -26,10 +26,12 @@ class CurrencyMismatchError(PricingError):
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """One bad row of an imported price list: its line number and why it was rejected."""
+    """One bad row of an imported price list: its line number, why it was rejected, and the
+    column at fault when one is (``None`` for a problem of the whole row or file)."""
 
     line: int
     reason: str
+    field: str | None = None
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"

@@ -25,7 +25,7 @@ from pricing.catalog import (
 )
 from pricing.errors import PriceListError, RowProblem
 from pricing.money import DEFAULT_CURRENCY
-from pricing.price_rows import ANY_CLASS, COLUMNS, parse_row
+from pricing.price_rows import ALL_COLUMNS, ANY_CLASS, COLUMNS, parse_row
 
 SAMPLE_VERSION: Final = "sample-2026.1"
 SAMPLE_FILE: Final = "sample_catalog_2026.json"
@@ -42,7 +42,7 @@ def _csv_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowProb
         if header is None:
             header = [c.strip() for c in cells]
             missing = [c for c in COLUMNS if c not in header]
-            unknown = [c for c in header if c not in COLUMNS]
+            unknown = [c for c in header if c not in ALL_COLUMNS]
             if missing or unknown:
                 problems.append(RowProblem(lineno, f"header: missing columns {missing}, unknown {unknown}"))
                 return [], problems
@@ -70,9 +70,9 @@ def _json_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowPro
         if not isinstance(item, dict):
             problems.append(RowProblem(index, "row is not an object"))
             continue
-        unknown = sorted(set(item) - set(COLUMNS))
+        unknown = sorted(set(item) - set(ALL_COLUMNS))
         if unknown:
-            problems.append(RowProblem(index, f"unknown columns {unknown}"))
+            problems.extend(RowProblem(index, f"unknown column {name!r}", name) for name in unknown)
             continue
         rows.append((index, {k: "" if v is None else str(v) for k, v in item.items()}))
     return rows, problems
@@ -121,7 +121,7 @@ def import_price_list(
     first_line: dict[tuple[object, ...], int] = {}
     for lineno, values in rows:
         entry, row_problems = parse_row(values, version=version, currency=currency)
-        problems.extend(RowProblem(lineno, reason) for reason in row_problems)
+        problems.extend(RowProblem(lineno, reason, name) for name, reason in row_problems)
         if entry is None:
             continue
         if entry.key in first_line:
@@ -155,12 +155,12 @@ def export_rows(catalog: InMemoryCatalog) -> Sequence[Mapping[str, str]]:
     """The catalog's entries as price-list rows (for re-import or display).
 
     >>> rows = export_rows(load_sample_catalog())
-    >>> set(rows[0]) == set(COLUMNS)
+    >>> set(rows[0]) == set(ALL_COLUMNS)
     True
     """
     out: list[dict[str, str]] = []
     for e in catalog.entries:
-        row = dict.fromkeys(COLUMNS, "")
+        row = dict.fromkeys(ALL_COLUMNS, "")
         row.update(source=e.source, effective_date=e.effective_date.isoformat())
         if isinstance(e, PartPriceEntry):
             row.update(
@@ -174,6 +174,7 @@ def export_rows(catalog: InMemoryCatalog) -> Sequence[Mapping[str, str]]:
                 model=e.model or "",
                 year_from=str(e.year_from or ""),
                 year_to=str(e.year_to or ""),
+                oe_number=e.oe_number or "",
             )
         elif isinstance(e, LabourHoursEntry):
             row.update(

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.auth.actor import Actor
 from api.auth.roles import Role
+from api.catalogs import service as catalogs
 from api.claims.service import get_visible_claim
 from api.db.models import User
 from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, SessionDep
@@ -28,10 +29,10 @@ from api.schemas import MAX_VERSION
 from pricing import PartsCatalog
 
 
-def get_catalog() -> PartsCatalog:
-    """The price list estimates are priced with (the shipped sample, parsed once); tests and
-    deployments swap it with ``app.dependency_overrides``."""
-    return service.default_catalog()
+def get_catalog(session: SessionDep) -> PartsCatalog:
+    """The price list new estimates are priced with: the active stored version (``/catalogs``; the
+    bundled SAMPLE list until another is activated). Tests swap it with ``app.dependency_overrides``."""
+    return catalogs.active_catalog(session)
 
 
 CatalogDep = Annotated[PartsCatalog, Depends(get_catalog)]

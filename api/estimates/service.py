@@ -16,6 +16,7 @@ import structlog
 from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
+from api.catalogs import service as catalogs
 from api.db.base import utcnow
 from api.db.models import Claim
 from api.db.models.assessment import Finding as FindingRow
@@ -282,6 +283,8 @@ def revise(
         base: Estimate = estimate
         reasons: dict[str, tuple[ReasonCode, str]] = {}
         if revision.operations:
+            # priced from the version the estimate cites, where it is stored: one estimate, one price list
+            catalog = catalogs.catalog_cited(session, estimate.catalog_version) or catalog
             if catalog is None:
                 raise InvalidRevision("operations are priced from the catalog: none was given")
             ops = [

@@ -57,6 +57,7 @@ UPLOADERS = dict(ok=[OWNER, *ADJUSTERS], forbidden=["complaint_handler", "admin"
 
 DESK = ["complaint_handler", "senior_adjuster", "supervisor"]
 NOT_DESK = [OWNER, OTHER, "junior_adjuster", "admin"]
+CATALOG_MANAGERS = ["supervisor", "admin"]
 COMPLAINT_READERS = dict(ok=[OWNER, *DESK], forbidden=["junior_adjuster", "admin"], not_found=[OTHER])
 
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
@@ -135,6 +136,13 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("GET", "/claims/{claim_id}/estimates/{version}/report.html"): access(**CLAIM_READERS),
     ("GET", "/claims/{claim_id}/estimates/{version}/report.pdf"): access(**CLAIM_READERS),
+    # Price lists: supervisors and admins import and activate; every staff role reads the versions.
+    ("POST", "/catalogs"): access(ok=CATALOG_MANAGERS, forbidden=[c for c in CALLERS[1:] if c not in CATALOG_MANAGERS]),
+    ("GET", "/catalogs"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
+    ("GET", "/catalogs/{number}"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
+    ("POST", "/catalogs/{number}/activate"): access(
+        ok=CATALOG_MANAGERS, forbidden=[c for c in CALLERS[1:] if c not in CATALOG_MANAGERS]
+    ),
 }
 
 
@@ -301,6 +309,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         document_id=world.read_document_id if "/readings" in path else world.document_id,
         complaint_id=complaint_id,
         version=1,
+        number=1,
     )
     if path == "/reports/complaints/weekly":
         url += "?week=2026-W48"
@@ -356,6 +365,8 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/claims/{claim_id}/estimates/{version}/revisions": lambda: {"json": _HIDDEN_DAMAGE},
         "/claims/{claim_id}/estimates/{version}/approve": dict,
         "/claims/{claim_id}/findings/corrections": lambda: {"json": _missed_damage(world)},
+        "/catalogs": lambda: {"files": {"file": ("list.csv", _price_list(), "text/csv")}, "data": {"dry_run": "true"}},
+        "/catalogs/{number}/activate": dict,
     }
     kwargs = builders[path]() if method in ("POST", "PATCH") else {}
     response = client.request(method, url, headers=headers, **kwargs)
@@ -365,6 +376,13 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
 
 
 _SPARE_CLAIMS: dict[str, str] = {}
+
+
+@functools.cache
+def _price_list() -> bytes:
+    from tests.api.catalogs.helpers import sample_csv
+
+    return sample_csv()
 
 
 def _missed_damage(world: World) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.db.models.outbox import OutboxMessage
 from api.db.models.security import AuthSession, LoginThrottle
 from api.db.models.user import User
+from api.catalogs import models as catalogs_models  # noqa: F401  (price-list versions)
 from api.disputes import models as disputes_models  # noqa: F401  (complaint desk tables)
 
 __all__ = [

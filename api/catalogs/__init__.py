@@ -1,0 +1,1 @@
+"""Price lists (catalog versions): import, validate, compare, activate, and the scheduled feed."""
