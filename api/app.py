@@ -32,7 +32,9 @@ from api.errors import install_error_handlers, install_problem_openapi
 from api.estimates import endpoints as estimates_endpoints
 from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
-from api.notifications.senders import LogSender, NotificationSender, WebhookSender
+from api.notifications import endpoints as notifications_endpoints
+from api.notifications.channels import build_sender
+from api.notifications.senders import NotificationSender
 from api.private_files import private_dir
 from api.scheduler import run_periodically
 from api.security_headers import SecurityHeadersMiddleware
@@ -57,18 +59,13 @@ ROUTERS: tuple[APIRouter, ...] = (
     assessments_endpoints.router,
     estimates_endpoints.router,
     catalogs_endpoints.router,
+    notifications_endpoints.router,
     web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
 
 
 def make_notifier(settings: Settings) -> NotificationSender:
-    if settings.notifications.sender == "webhook":
-        assert settings.notifications.webhook_url is not None
-        return WebhookSender(
-            settings.notifications.webhook_url,
-            timeout=settings.notifications.webhook_timeout_seconds,
-        )
-    return LogSender()
+    return build_sender(settings.notifications)
 
 
 def build_state(settings: Settings) -> AppState:

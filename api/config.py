@@ -62,10 +62,25 @@ class SchedulerSettings(BaseModel):
     interval_seconds: float = Field(default=60.0, gt=0)
 
 
+class SmtpSettings(BaseModel):
+    """The e-mail channel's server; without a host, e-mails are logged (address masked)."""
+
+    host: str | None = None
+    port: int = Field(default=25, ge=1, le=65535)
+    from_address: str = "noreply@claimsight.invalid"
+    from_name: str = "ClaimSight"
+    starttls: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+
 class NotificationSettings(BaseModel):
+    # The operator's event feed; a user's SMS and e-mail go through their channel's sender.
     sender: str = Field(default="log", pattern="^(log|webhook)$")
     webhook_url: str | None = None
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    smtp: SmtpSettings = SmtpSettings()
     max_attempts: int = Field(default=5, ge=1)
     # A dispatcher leases a batch for this long; it starts no send past half of it, so a send
     # (bounded by the webhook timeout) ends before another process may take the message over.
@@ -74,8 +89,8 @@ class NotificationSettings(BaseModel):
 
     @model_validator(mode="after")
     def _lease_outlasts_a_send(self) -> NotificationSettings:
-        if self.lease_seconds < 4 * self.webhook_timeout_seconds:
-            raise ValueError("notifications.lease_seconds must be at least 4 x webhook_timeout_seconds")
+        if self.lease_seconds < 4 * max(self.webhook_timeout_seconds, self.smtp.timeout_seconds):
+            raise ValueError("notifications.lease_seconds must be at least 4 x the webhook and SMTP timeouts")
         return self
 
 

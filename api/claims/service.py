@@ -13,7 +13,7 @@ from api.claims import repository
 from api.claims.errors import ClaimNotFound, InvalidClaim
 from api.claims.schemas import ClaimCreate
 from api.db.models import Claim, User
-from api.notifications import service as notifications
+from api.notifications import notify_user
 from api.notifications.topics import Topic
 from api.workflow.service import record
 from api.workflow.states import AuditAction, CaseTier, ClaimState, CustomerStatus
@@ -74,7 +74,7 @@ def create_claim(session: Session, *, customer: User, claim_create: ClaimCreate,
         reason=f"reported; tier {tier}",
         at=now,
     )
-    notifications.enqueue(session, claim=claim, topic=Topic.CLAIM_SUBMITTED, recipient_id=customer.id, now=now)
+    notify_user(session, user_id=customer.id, topic=Topic.CLAIM_SUBMITTED, claim_id=claim.id, now=now)
     log.info("claim.created", claim_id=str(claim.id), tier=tier)
     return claim
 

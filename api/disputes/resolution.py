@@ -22,6 +22,7 @@ from api.disputes.models import Complaint, ComplaintDecision, ComplaintStep
 from api.disputes.recommend import Remedy, check_authority
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
+from api.notifications import Topic, notify_user
 from pricing import Money
 
 
@@ -43,6 +44,9 @@ def give_feedback(
     complaint.follow_up_due_at = follow_up_due(now, tz, settings.follow_up_working_days)
     complaint.follow_up_at = None
     record(session, complaint=complaint, action=ComplaintAction.FEEDBACK_GIVEN, actor=actor, at=now)
+    notify_user(
+        session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_ANSWERED, claim_id=complaint.claim_id, now=now
+    )
 
 
 def decide(
@@ -194,6 +198,9 @@ def move_up(
         at=at,
         reason=reason,
         details={"from": before.value, "to": nxt.value, "due_at": due_at.isoformat(), "automatic": actor.is_system},
+    )
+    notify_user(
+        session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_ESCALATED, claim_id=complaint.claim_id, now=at
     )
 
 

@@ -42,6 +42,7 @@ from api.disputes.states import (
 )
 from api.estimates import repository as estimates_repository
 from api.estimates.errors import NoEstimate
+from api.notifications import Topic, notify_user
 
 log = structlog.get_logger(__name__)
 
@@ -140,6 +141,7 @@ def file_complaint(
         reason=f"via {complaint_create.channel.value}; classified {result.cause.value if result.cause else 'none'}",
         details={"cause": result.cause.value if result.cause else None},
     )
+    notify_user(session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_RECEIVED, claim_id=claim.id, now=now)
     log.info("complaint.received", complaint_id=str(complaint.id), claim_id=str(claim.id), cause=result.cause)
     return complaint
 

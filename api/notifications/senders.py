@@ -1,10 +1,12 @@
-"""Pluggable notification senders. Each gets a notification without personal data:
-topic, claim id, recipient id and the message text."""
+"""Pluggable notification senders behind one protocol. The operator's feed senders (log,
+webhook) get a notification without personal data: topic, claim id, recipient id and the fixed
+message text. A channel sender (api.notifications.channels) also gets the recipient's address,
+which no sender may log or put in an error."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import httpx
@@ -17,9 +19,13 @@ log = structlog.get_logger(__name__)
 class Notification:
     id: uuid.UUID
     topic: str
-    claim_id: uuid.UUID
+    claim_id: uuid.UUID | None
     recipient_id: uuid.UUID | None
     message: str
+    subject: str = ""
+    channel: str | None = None  # None: the operator's event feed
+    # The e-mail address or phone number a channel sender delivers to. Personal data: not in repr.
+    address: str | None = field(default=None, repr=False)
 
 
 class NotificationSender(Protocol):
@@ -36,7 +42,7 @@ class LogSender:
             "notification.sent",
             notification_id=str(notification.id),
             topic=notification.topic,
-            claim_id=str(notification.claim_id),
+            claim_id=str(notification.claim_id) if notification.claim_id else None,
             recipient_id=str(notification.recipient_id) if notification.recipient_id else None,
         )
 
@@ -54,7 +60,7 @@ class WebhookSender:
             json={
                 "id": str(notification.id),
                 "topic": notification.topic,
-                "claim_id": str(notification.claim_id),
+                "claim_id": str(notification.claim_id) if notification.claim_id else None,
                 "recipient_id": str(notification.recipient_id) if notification.recipient_id else None,
                 "message": notification.message,
             },

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.db.base import utcnow
 from api.db.engine import unit_of_work
-from api.db.models import Claim, OutboxMessage
-from api.notifications import repository
+from api.db.models import Claim, OutboxMessage, User
+from api.notifications import preferences, repository
 from api.notifications.senders import Notification, NotificationSender
-from api.notifications.topics import MESSAGES, OutboxStatus, Topic
+from api.notifications.topics import MESSAGES, Channel, OutboxStatus, Topic
 
 log = structlog.get_logger(__name__)
 
@@ -28,7 +28,8 @@ def enqueue(
     recipient_id: uuid.UUID | None,
     now: datetime | None = None,
 ) -> OutboxMessage:
-    """Queue a notification in the caller's transaction (sent only if it commits)."""
+    """Queue a notice on the operator's event feed in the caller's transaction (sent only if it
+    commits). A user is notified through ``api.notifications.notify_user``."""
     message = OutboxMessage(
         claim_id=claim.id,
         recipient_id=recipient_id,
@@ -71,7 +72,7 @@ def dispatch_pending(
         leased = repository.claim_due(
             session, now=now, lease_id=lease_id, lease_seconds=lease_seconds, limit=batch_size
         )
-        batch = [(_notification(message), message.attempts) for message in leased]
+        batch = [(_notification(session, message), message.attempts) for message in leased]
     sent = 0
     for notification, attempt in batch:
         if clock() - started > lease_seconds / 2:
@@ -106,11 +107,24 @@ def dispatch_pending(
     return sent
 
 
-def _notification(message: OutboxMessage) -> Notification:
+def _notification(session: Session, message: OutboxMessage) -> Notification:
     return Notification(
         id=message.id,
         topic=message.topic.value,
         claim_id=message.claim_id,
         recipient_id=message.recipient_id,
         message=str(message.payload.get("message", "")),
+        subject=str(message.payload.get("subject", "")),
+        channel=message.channel.value if message.channel else None,
+        address=_address(session, message),
     )
+
+
+def _address(session: Session, message: OutboxMessage) -> str | None:
+    """Where a channel message goes, read when it is sent (the user may have changed it)."""
+    if message.channel is None or message.recipient_id is None:
+        return None
+    if message.channel is Channel.EMAIL:
+        user = session.get(User, message.recipient_id)
+        return user.email if user is not None else None
+    return preferences.phone_of(session, user_id=message.recipient_id)

@@ -18,6 +18,21 @@ class Topic(StrEnum):
     ONE_TIME_CODE = "auth.one_time_code"  # params: code, minutes; always urgent
 
 
+class Channel(StrEnum):
+    """Where a user is told: a text message, an e-mail, the in-app inbox (the default)."""
+
+    SMS = "sms"
+    EMAIL = "email"
+    IN_APP = "in_app"
+
+
+# Sent through the outbox (the in-app inbox is written at once, in the caller's transaction).
+PUSH_CHANNELS: tuple[Channel, ...] = (Channel.SMS, Channel.EMAIL)
+
+# Never held by quiet hours, whatever the caller says.
+ALWAYS_URGENT: frozenset[Topic] = frozenset({Topic.ONE_TIME_CODE})
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"  # leased to one dispatcher until lease_expires_at

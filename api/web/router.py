@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
+from api.web.pages_notifications import router as notifications_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_auth.router)
@@ -14,3 +15,4 @@ router.include_router(pages_staff.router)
 router.include_router(pages_desk.router)
 router.include_router(pages_estimates.router)
 router.include_router(pages_documents.router)
+router.include_router(notifications_pages)

@@ -12,6 +12,7 @@ from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.db.base import utcnow
 from api.db.models import AuditEvent, Claim
+from api.notifications import notify_user
 from api.notifications import service as notifications
 from api.notifications.topics import Topic
 from api.workflow import overdue, repository
@@ -113,7 +114,7 @@ def transition(
     )
     topic = NOTIFY_CUSTOMER_ON.get(to)
     if topic is not None:
-        notifications.enqueue(session, claim=claim, topic=topic, recipient_id=claim.customer_id)
+        notify_user(session, user_id=claim.customer_id, topic=topic, claim_id=claim.id)
     session.flush()
     log.info("claim.transition", claim_id=str(claim.id), from_state=frm, to_state=to)
     return event

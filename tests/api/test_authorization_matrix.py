@@ -90,6 +90,12 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         forbidden=[c for c in CALLERS[1:] if c not in ("senior_adjuster", "supervisor")],
     ),
     ("GET", "/reports/complaints/weekly"): access(ok=DESK, forbidden=NOT_DESK),
+    # A customer's own notification settings and in-app inbox; staff have none. Another customer's
+    # message is not found.
+    ("GET", "/me/notification-preferences"): access(ok=[OWNER, OTHER], forbidden=STAFF),
+    ("PUT", "/me/notification-preferences"): access(ok=[OWNER, OTHER], forbidden=STAFF),
+    ("GET", "/me/inbox"): access(ok=[OWNER, OTHER], forbidden=STAFF),
+    ("POST", "/me/inbox/{message_id}/read"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
     ("GET", "/claims"): access(ok=EVERYONE_SIGNED_IN),
     ("GET", "/claims/{claim_id}"): access(**CLAIM_READERS),
     ("POST", "/claims/{claim_id}/photos"): access(**UPLOADERS),
@@ -231,6 +237,12 @@ class World:
         assert moved.status_code == 200 and decided.status_code == 201, decided.text
         return complaint_id
 
+    @functools.cached_property
+    def inbox_message_id(self) -> str:
+        """The owner's first inbox message (reporting the claim wrote it)."""
+        inbox = self.harness.client.get("/me/inbox", headers=self.headers[OWNER]).json()
+        return str(inbox["items"][0]["id"])
+
     def complaint(self, path: str) -> str:
         """A complaint in the state the endpoint acts on (a fresh one where the call changes it)."""
         if path.endswith("/reassessment"):
@@ -307,6 +319,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         claim_id=claim_id,
         photo_id=photo_id,
         document_id=world.read_document_id if "/readings" in path else world.document_id,
+        message_id=world.inbox_message_id if "{message_id}" in path else "",
         complaint_id=complaint_id,
         version=1,
         number=1,
@@ -355,6 +368,8 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/complaints/{complaint_id}/escalate": lambda: {"json": {"reason": "matrix"}},
         "/complaints/{complaint_id}/confirm": lambda: {"json": {"satisfied": True}},
         "/auth/logout": dict,
+        "/me/notification-preferences": lambda: {"json": {"channels": ["in_app", "email"]}},
+        "/me/inbox/{message_id}/read": dict,
         "/claims/{claim_id}/assessments": dict,
         "/claims/{claim_id}/documents/{document_id}/readings": dict,
         "/claims/{claim_id}/documents/{document_id}/readings/latest": lambda: {
@@ -368,7 +383,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/catalogs": lambda: {"files": {"file": ("list.csv", _price_list(), "text/csv")}, "data": {"dry_run": "true"}},
         "/catalogs/{number}/activate": dict,
     }
-    kwargs = builders[path]() if method in ("POST", "PATCH") else {}
+    kwargs = builders[path]() if method in ("POST", "PATCH", "PUT") else {}
     response = client.request(method, url, headers=headers, **kwargs)
     if response.is_success:
         _SPARE_CLAIMS.pop(path, None)
@@ -495,6 +510,10 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
     ),
     ("GET", "/web/reports/weekly"): page_access(**PAGE_DESK),
+    ("GET", "/web/inbox"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
+    ("POST", "/web/inbox/{message_id}/read"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("GET", "/web/notification-preferences"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
+    ("POST", "/web/notification-preferences"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
 }
 
 
@@ -502,6 +521,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
 
     modules = (pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff)
+    from api.web import pages_notifications
+
+    modules = (*modules, pages_notifications)
     return sorted(
         (method, route.path)
         for module in modules
@@ -553,6 +575,7 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
             "estimated_amount": "800",
         },
         "/web/claims/{claim_id}/dispute": lambda: {"text": "金额太低", "total": "9000"},
+        "/web/notification-preferences": lambda: {"channels": "in_app"},
         "/web/complaints/{complaint_id}/decision": lambda: {
             "verdict": "justified",
             "remedies": ["voucher"],
@@ -637,6 +660,7 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         photo_id=photo_id,
         document_id=world.read_document_id,
         complaint_id=complaint_id,
+        message_id=world.inbox_message_id if "{message_id}" in path else "",
         version=1,
         name="style.css",
     )

@@ -13,6 +13,7 @@ from api.db.models.security import AuthSession, LoginThrottle
 from api.db.models.user import User
 from api.catalogs import models as catalogs_models  # noqa: F401  (price-list versions)
 from api.disputes import models as disputes_models  # noqa: F401  (complaint desk tables)
+from api.notifications import models as notifications_models  # noqa: F401  (preferences, inbox)
 
 __all__ = [
     "Assessment",
