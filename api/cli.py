@@ -8,6 +8,7 @@ import typer
 
 from api.assess_cli import assess
 from api.auth.roles import Role
+from api.catalogs.cli import catalog_app
 
 app = typer.Typer(help="ClaimSight: damage assessment for motor-insurance claims.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -16,6 +17,7 @@ storage_app = typer.Typer(help="Manage stored files.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(db_app, name="db")
 app.add_typer(storage_app, name="storage")
+app.add_typer(catalog_app, name="catalog")  # claimsight catalog import|diff|list|activate
 app.command()(assess)  # claimsight assess PHOTO... (photos in, 定损单 out)
 
 

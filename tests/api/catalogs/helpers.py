@@ -7,6 +7,9 @@ import io
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
+from fastapi.testclient import TestClient
+from httpx import Response
+
 from pricing import load_sample_catalog
 from pricing.price_list import export_rows
 from pricing.price_rows import ALL_COLUMNS
@@ -45,5 +48,6 @@ def part_up(part: str, percent: int) -> Callable[[Row], Decimal | None]:
     return reprice
 
 
-def upload(client, headers: dict[str, str], data: bytes, name: str = "list.csv", **form: str):  # type: ignore[no-untyped-def]
+def upload(client: TestClient, headers: dict[str, str], data: bytes, name: str = "list.csv", **form: str) -> Response:
+    """POST /catalogs with ``data`` as the file and ``form`` as the form fields."""
     return client.post("/catalogs", files={"file": (name, data, "text/csv")}, data=form, headers=headers)
