@@ -36,6 +36,7 @@ from api.notifications import endpoints as notifications_endpoints
 from api.notifications.channels import build_sender
 from api.notifications.senders import NotificationSender
 from api.private_files import private_dir
+from api.queue import endpoints as queue_endpoints
 from api.scheduler import run_periodically
 from api.security_headers import SecurityHeadersMiddleware
 from api.state import AppState
@@ -60,6 +61,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     estimates_endpoints.router,
     catalogs_endpoints.router,
     notifications_endpoints.router,
+    queue_endpoints.router,
     web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
 

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Response
 from sqlalchemy.orm import Session
 
 from api.assessments import corrections
@@ -18,13 +18,11 @@ from api.assessments.schemas import CorrectionReason, FindingCorrectionsCreate, 
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
-from api.db.base import utcnow
 from api.db.models import AuditEvent, Claim, User
 from api.deps import DetectorDep, PartsDep, SessionDep, StateDep, end_transaction
 from api.estimates.endpoints import CatalogDep
 from api.fraud import repository as fraud_repository
-from api.web import views
-from api.web.render import PageRoute, redirect, render
+from api.web.render import PageRoute, redirect
 from api.web.session import CsrfChecked, PageUser, require
 from api.workflow import service as workflow
 from api.workflow.states import TRANSITIONS, ClaimState
@@ -33,15 +31,6 @@ from pricing import DamageType, PartCode, Severity
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 QUEUE_ROLES = (*ADJUSTER_ROLES, Role.ADMIN)
-
-
-@router.get("/web/queue")
-def queue(request: Request, session: SessionDep, user: PageUser) -> Response:
-    require(user, *QUEUE_ROLES)
-    now = utcnow()
-    items = views.staff_queue(session, now=now)
-    flags = fraud_repository.flags_for_many(session, claim_ids=[c.id for c in items])
-    return render(request, "staff/queue.html", {"claims": items, "flags": flags, "now": now})
 
 
 def _moves(claim: Claim, user: User) -> list[ClaimState]:

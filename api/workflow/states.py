@@ -76,6 +76,7 @@ class AuditAction(StrEnum):
     DOCUMENT_ADDED = "document_added"
     FRAUD_FLAGGED = "fraud_flagged"
     DEADLINE_MOVED = "deadline_moved"  # a complaint decision sped up the payment
+    ASSIGNED = "assigned"  # the claim given to an adjuster (or released: no assignee)
 
 
 class Gate(StrEnum):

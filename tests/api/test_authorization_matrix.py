@@ -60,6 +60,7 @@ NOT_DESK = [OWNER, OTHER, "junior_adjuster", "admin"]
 CATALOG_MANAGERS = ["supervisor", "admin"]
 COMPLAINT_READERS = dict(ok=[OWNER, *DESK], forbidden=["junior_adjuster", "admin"], not_found=[OTHER])
 
+QUEUE_ASSIGNERS = dict(ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"])
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/health"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/ready"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
@@ -149,6 +150,11 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/catalogs/{number}/activate"): access(
         ok=CATALOG_MANAGERS, forbidden=[c for c in CALLERS[1:] if c not in CATALOG_MANAGERS]
     ),
+    # The queue: adjusters (an administrator looks on); any adjuster takes or releases a claim for
+    # themselves (a customer is refused by role before any claim is looked up).
+    ("GET", "/queue"): access(ok=[*ADJUSTERS, "admin"], forbidden=[OWNER, OTHER, "complaint_handler"]),
+    ("POST", "/claims/{claim_id}/assignment"): access(**QUEUE_ASSIGNERS),
+    ("DELETE", "/claims/{claim_id}/assignment"): access(**QUEUE_ASSIGNERS),
 }
 
 
@@ -305,6 +311,7 @@ def _golden_body() -> dict[str, Any]:
 def _request(world: World, method: str, path: str, caller: str) -> httpx.Response:
     client = world.harness.client
     claim_id = world.fresh_claim() if path.endswith("/transitions") else world.claim_id
+    claim_id = world.fresh_claim() if path.endswith(("/transitions", "/assignment")) else world.claim_id
     if path.endswith("/assessments/latest") or "/findings" in path:
         claim_id = world.assessed_claim_id
     if "/estimates" in path:
@@ -382,6 +389,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/claims/{claim_id}/findings/corrections": lambda: {"json": _missed_damage(world)},
         "/catalogs": lambda: {"files": {"file": ("list.csv", _price_list(), "text/csv")}, "data": {"dry_run": "true"}},
         "/catalogs/{number}/activate": dict,
+        "/claims/{claim_id}/assignment": lambda: {"json": {}},
     }
     kwargs = builders[path]() if method in ("POST", "PATCH", "PUT") else {}
     response = client.request(method, url, headers=headers, **kwargs)
@@ -488,6 +496,7 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/web/claims/{claim_id}/estimates/{version}/operations"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/estimates/{version}/additions"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/findings/corrections"): page_access(**PAGE_ADJUSTERS),
+    ("POST", "/web/claims/{claim_id}/assignment"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/estimates/{version}/approve"): page_access(**PAGE_ADJUSTERS),
     ("GET", "/web/claims/{claim_id}/estimates/{version}/report"): page_access(**PAGE_CLAIM_READERS),
     ("GET", "/web/complaints"): page_access(**PAGE_DESK),
@@ -611,6 +620,7 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
             "reason": "hidden_damage",
         },
         "/web/claims/{claim_id}/findings/corrections": lambda: _missed_damage_form(world),
+        "/web/claims/{claim_id}/assignment": lambda: {"action": "take"},
     }
     files: dict[str, Callable[[], dict[str, Any]]] = {
         "/web/claims/{claim_id}/photos": lambda: {
@@ -640,6 +650,7 @@ def _first_line_id(world: World, claim_id: str) -> str:
 def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> httpx.Response:
     client = world.harness.client
     claim_id = world.fresh_claim() if path.endswith("/transition") else world.claim_id
+    claim_id = world.fresh_claim() if path.endswith(("/transition", "/assignment")) else world.claim_id
     if path.endswith(("/assess", "/findings/corrections")):
         claim_id = world.assessed_claim_id
     if "/estimates" in path:
