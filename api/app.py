@@ -35,10 +35,12 @@ from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications import endpoints as notifications_endpoints
 from api.notifications.channels import build_sender
 from api.notifications.senders import NotificationSender
+from api.payments import endpoints as payments_endpoints
 from api.private_files import private_dir
 from api.queue import endpoints as queue_endpoints
 from api.scheduler import run_periodically
 from api.security_headers import SecurityHeadersMiddleware
+from api.signing import endpoints as signing_endpoints
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
 from api.storage.blobstore import BlobStore
@@ -59,6 +61,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents_endpoints.router,
     assessments_endpoints.router,
     estimates_endpoints.router,
+    signing_endpoints.router,
+    payments_endpoints.router,
     catalogs_endpoints.router,
     notifications_endpoints.router,
     queue_endpoints.router,

@@ -36,6 +36,7 @@ class TimelineStep(BaseModel):
     reached_at: datetime | None
     due_at: datetime | None = Field(description="The published deadline for this step")
     current: bool
+    done: bool = Field(description="Completed; the current step is not done until the claim moves past it")
     overdue: bool
 
 

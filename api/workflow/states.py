@@ -85,6 +85,8 @@ class Gate(StrEnum):
 
     ESTIMATE_APPROVAL = "estimate-approval"
     COMPLAINT_DECISION = "complaint-decision"
+    ESTIMATE_SIGNATURE = "estimate-signature"
+    PAYMENT = "payment"
 
     @property
     def operation(self) -> str:
@@ -95,6 +97,9 @@ GATE_OPERATIONS: Mapping[Gate, str] = {
     Gate.ESTIMATE_APPROVAL: "POST /claims/{claim_id}/estimates/{version}/approve (approval within authority)",
     Gate.COMPLAINT_DECISION: "POST /complaints/{complaint_id}/decision (a supervisor's "
     "POST /complaints/{complaint_id}/approve above the decider's authority)",
+    Gate.ESTIMATE_SIGNATURE: "POST /claims/{claim_id}/estimates/{version}/signature (the customer signs the "
+    "approved version with a one-time code from POST /claims/{claim_id}/estimates/{version}/signing-code)",
+    Gate.PAYMENT: "POST /claims/{claim_id}/payment/paid (a supervisor or admin records the transfer)",
 }
 
 
@@ -116,6 +121,7 @@ class Move:
 _ADJ = frozenset({Role.JUNIOR_ADJUSTER, Role.SENIOR_ADJUSTER, Role.SUPERVISOR})
 _SENIOR = frozenset({Role.SENIOR_ADJUSTER, Role.SUPERVISOR})
 _DISPUTE_DESK = frozenset({Role.COMPLAINT_HANDLER, Role.SUPERVISOR})
+_PAYERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 _JUNIOR_SIMPLE_ONLY = {Role.JUNIOR_ADJUSTER: frozenset({CaseTier.SIMPLE})}
 
 S = ClaimState
@@ -129,11 +135,14 @@ TRANSITIONS: Mapping[tuple[ClaimState, ClaimState], Move] = {
     (S.UNDER_REVIEW, S.ASSESSED): Move(roles=_ADJ, tier_limits=_JUNIOR_SIMPLE_ONLY, gate=Gate.ESTIMATE_APPROVAL),
     (S.UNDER_REVIEW, S.SUBMITTED): Move(roles=_ADJ),  # more material needed
     (S.ASSESSED, S.UNDER_REVIEW): Move(roles=_SENIOR),  # approval withdrawn
-    # The estimate accepted: there must be an approved one to accept.
-    (S.ASSESSED, S.AWAITING_PAYMENT): Move(roles=_ADJ, owner_may=True, needs_approved_estimate=True),
+    # The estimate accepted: only by the customer's signature of the approved version.
+    (S.ASSESSED, S.AWAITING_PAYMENT): Move(
+        roles=frozenset(), owner_may=True, needs_approved_estimate=True, gate=Gate.ESTIMATE_SIGNATURE
+    ),
     (S.ASSESSED, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True),
     (S.AWAITING_PAYMENT, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True),
-    (S.AWAITING_PAYMENT, S.CLOSED): Move(roles=_ADJ, system=True),  # paid
+    # Paid: only by recording the payment, by the roles that pay.
+    (S.AWAITING_PAYMENT, S.CLOSED): Move(roles=_PAYERS, gate=Gate.PAYMENT),
     # A complaint decision settles the dispute (payment) or orders a re-assessment (review).
     (S.DISPUTED, S.UNDER_REVIEW): Move(roles=_DISPUTE_DESK | _SENIOR, gate=Gate.COMPLAINT_DECISION),
     (S.DISPUTED, S.AWAITING_PAYMENT): Move(roles=_DISPUTE_DESK | _SENIOR, gate=Gate.COMPLAINT_DECISION),

@@ -32,7 +32,8 @@ def build_timeline(claim: Claim, events: Sequence[AuditEvent], *, now: datetime)
     for index, status in enumerate(ORDER):
         reached_at = reached.get(status) if index <= current_index else None
         due_at = due.get(status)
-        done = index <= current_index
+        # Reached is done, except 待支付: the current step until the payment closes the claim.
+        done = index < current_index or (index == current_index and status is not CustomerStatus.AWAITING_PAYMENT)
         steps.append(
             TimelineStep(
                 status=status,
@@ -40,6 +41,7 @@ def build_timeline(claim: Claim, events: Sequence[AuditEvent], *, now: datetime)
                 reached_at=reached_at,
                 due_at=due_at,
                 current=index == current_index,
+                done=done,
                 overdue=due_at is not None and not done and now > due_at,
             )
         )

@@ -22,6 +22,7 @@ from api.auth.roles import Role
 from api.config import Settings
 from api.web.session import CSRF_COOKIE
 from tests.api.estimates.helpers import PRICE_BODY
+from tests.api.signing.helpers import PAYEE, matrix_claim, matrix_signature_body
 from tests.fixtures import images
 from tests.fixtures.fake_detector import FakeDetector
 from tests.fixtures.harness import PASSWORD, Harness, claim_body
@@ -143,6 +144,24 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("GET", "/claims/{claim_id}/estimates/{version}/report.html"): access(**CLAIM_READERS),
     ("GET", "/claims/{claim_id}/estimates/{version}/report.pdf"): access(**CLAIM_READERS),
+    # Signing (issue 13 item 4): only the claim's customer asks for a code and signs (staff refused
+    # by role before any claim is looked up); whoever reads the claim reads the signature.
+    ("POST", "/claims/{claim_id}/estimates/{version}/signing-code"): access(
+        ok=[OWNER], forbidden=STAFF, not_found=[OTHER]
+    ),
+    ("POST", "/claims/{claim_id}/estimates/{version}/signature"): access(
+        ok=[OWNER], forbidden=STAFF, not_found=[OTHER]
+    ),
+    ("GET", "/claims/{claim_id}/estimates/{version}/signature"): access(**CLAIM_READERS),
+    # Payment: the customer gives the payee; the roles that pay (supervisor, admin) record the outcome.
+    ("PUT", "/claims/{claim_id}/payment"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
+    ("GET", "/claims/{claim_id}/payment"): access(**CLAIM_READERS),
+    ("POST", "/claims/{claim_id}/payment/paid"): access(
+        ok=["supervisor", "admin"], forbidden=[c for c in CALLERS[1:] if c not in ("supervisor", "admin")]
+    ),
+    ("POST", "/claims/{claim_id}/payment/failed"): access(
+        ok=["supervisor", "admin"], forbidden=[c for c in CALLERS[1:] if c not in ("supervisor", "admin")]
+    ),
     # Price lists: supervisors and admins import and activate; every staff role reads the versions.
     ("POST", "/catalogs"): access(ok=CATALOG_MANAGERS, forbidden=[c for c in CALLERS[1:] if c not in CATALOG_MANAGERS]),
     ("GET", "/catalogs"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
@@ -314,7 +333,9 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
     claim_id = world.fresh_claim() if path.endswith(("/transitions", "/assignment")) else world.claim_id
     if path.endswith("/assessments/latest") or "/findings" in path:
         claim_id = world.assessed_claim_id
-    if "/estimates" in path:
+    if path.endswith(("/signing-code", "/signature")) or "/payment" in path:
+        claim_id = matrix_claim(world.harness, world.headers[OWNER], method, path, _SPARE_CLAIMS)
+    elif "/estimates" in path:
         claim_id = world.estimate_claim(method, path, _SPARE_CLAIMS)
     complaint_id = world.complaint(path) if "{complaint_id}" in path else ""
     photo_id = world.photo_id
@@ -390,6 +411,13 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/catalogs": lambda: {"files": {"file": ("list.csv", _price_list(), "text/csv")}, "data": {"dry_run": "true"}},
         "/catalogs/{number}/activate": dict,
         "/claims/{claim_id}/assignment": lambda: {"json": {}},
+        "/claims/{claim_id}/estimates/{version}/signing-code": dict,
+        "/claims/{claim_id}/estimates/{version}/signature": lambda: matrix_signature_body(
+            world.harness, headers, claim_id, owner=caller == OWNER
+        ),
+        "/claims/{claim_id}/payment": lambda: {"json": PAYEE},
+        "/claims/{claim_id}/payment/paid": dict,
+        "/claims/{claim_id}/payment/failed": lambda: {"json": {"reason": "matrix"}},
     }
     kwargs = builders[path]() if method in ("POST", "PATCH", "PUT") else {}
     response = client.request(method, url, headers=headers, **kwargs)

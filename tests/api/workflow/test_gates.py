@@ -42,6 +42,8 @@ def test_the_table_names_the_gate_of_each_gated_move() -> None:
         (ClaimState.UNDER_REVIEW, ClaimState.ASSESSED): Gate.ESTIMATE_APPROVAL,
         (ClaimState.DISPUTED, ClaimState.AWAITING_PAYMENT): Gate.COMPLAINT_DECISION,
         (ClaimState.DISPUTED, ClaimState.UNDER_REVIEW): Gate.COMPLAINT_DECISION,
+        (ClaimState.ASSESSED, ClaimState.AWAITING_PAYMENT): Gate.ESTIMATE_SIGNATURE,
+        (ClaimState.AWAITING_PAYMENT, ClaimState.CLOSED): Gate.PAYMENT,
     }
 
 
@@ -79,20 +81,27 @@ def test_acceptance_needs_an_approved_estimate(harness: Harness) -> None:
     claim_id = harness.create_claim(customer)["id"]
     _set_state(harness, claim_id, ClaimState.ASSESSED)  # e.g. a row from before the gates
 
-    response = _move(harness, claim_id, "awaiting_payment", customer)
+    response = harness.client.post(f"/claims/{claim_id}/estimates/1/signing-code", headers=customer)
 
-    assert response.status_code == 409 and response.json()["type"].endswith(":no-approved-estimate")
+    assert response.status_code == 404 and response.json()["type"].endswith(":no-estimate")
     assert _state(harness, claim_id) is ClaimState.ASSESSED
 
 
-def test_acceptance_after_approval_is_allowed(harness: Harness) -> None:
-    _, customer = harness.login(Role.CUSTOMER)
+def test_acceptance_after_approval_is_the_customers_signature(harness: Harness) -> None:
+    """The approved estimate is accepted by signing it (issue 13 item 4), not by the bare move."""
+    from tests.api.signing.helpers import request_code, sent_code, sign
+
+    customer_user, customer = harness.login(Role.CUSTOMER)
     _, senior = harness.login(Role.SENIOR_ADJUSTER)
     claim_id = assessed_claim(harness, customer, parts=[("front_bumper", "moderate")])
     price(harness, claim_id, senior)
     assert harness.client.post(f"/claims/{claim_id}/estimates/1/approve", headers=senior).status_code == 200
-    response = _move(harness, claim_id, "awaiting_payment", customer)
-    assert response.status_code == 200, response.text
+    bare = _move(harness, claim_id, "awaiting_payment", customer)
+    assert bare.status_code == 409 and bare.json()["gate"] == "estimate-signature"
+    assert request_code(harness, claim_id, customer).status_code == 202
+    response = sign(harness, claim_id, customer, sent_code(harness, customer_user.id))
+    assert response.status_code == 201, response.text
+    assert _state(harness, claim_id) is ClaimState.AWAITING_PAYMENT
 
 
 def _disputed_claim_with_complaint(h: Harness) -> tuple[str, str, dict[str, str]]:

@@ -109,8 +109,10 @@ def test_legal_moves_write_an_audit_event(db: Session) -> None:
         claim = _claim(db, state=frm, tier=CaseTier.SIMPLE)
         if move.needs_approved_estimate:
             _approved_estimate(db, claim)
-        role = sorted(move.roles)[0]
+        role = sorted(move.roles)[0] if move.roles else Role.CUSTOMER  # no roles: the claim's customer only
         actor = _staff(db, role)
+        if role is Role.CUSTOMER:
+            claim.customer_id = actor.user_id  # type: ignore[assignment]
         event = transition(db, claim=claim, to=to, actor=actor, reason="because", gate=move.gate)
         assert claim.state is to
         assert (event.actor_id, event.actor_role, event.from_state, event.to_state, event.reason) == (
@@ -191,12 +193,19 @@ def test_full_journey_over_http_with_audit_and_timeline(harness: Harness) -> Non
     assert approved.status_code == 200, approved.text
     body = harness.client.get(f"/claims/{cid}", headers=junior).json()
     assert body["state"] == "assessed" and body["status_label"] == "定损完成"
-    # The customer accepts their assessment; then payment closes it.
-    status, body = _move(harness, cid, "awaiting_payment", customer, "accepted")
-    assert status == 200 and body["view"] == "customer" and body["status_label"] == "待支付"
-    assert _move(harness, cid, "closed", junior, "paid")[0] == 200
+    # The customer accepts their assessment by signing it; then the payment closes it.
+    from tests.api.signing.helpers import request_code, sent_code, sign
 
+    customer_id = harness.client.get("/auth/me", headers=customer).json()["id"]
+    assert request_code(harness, cid, customer).status_code == 202
+    assert sign(harness, cid, customer, sent_code(harness, customer_id)).status_code == 201
+    body = harness.client.get(f"/claims/{cid}", headers=customer).json()
+    assert body["view"] == "customer" and body["status_label"] == "待支付"
     _, supervisor = harness.login(Role.SUPERVISOR)
+    payee = {"payee_name": "张伟", "bank_name": "中国工商银行", "account_number": "6222021234567890"}
+    assert harness.client.put(f"/claims/{cid}/payment", json=payee, headers=customer).status_code == 200
+    assert harness.client.post(f"/claims/{cid}/payment/paid", headers=supervisor).status_code == 200
+
     audit = harness.client.get(f"/claims/{cid}/audit", headers=supervisor).json()
     moves = [(e["action"], e["from_state"], e["to_state"], e["actor_role"]) for e in audit]
     assert [m for m in moves if m[0] == "transition"] == [
@@ -204,7 +213,7 @@ def test_full_journey_over_http_with_audit_and_timeline(harness: Harness) -> Non
         ("transition", "assessing", "under_review", "senior_adjuster"),
         ("transition", "under_review", "assessed", "junior_adjuster"),
         ("transition", "assessed", "awaiting_payment", "customer"),
-        ("transition", "awaiting_payment", "closed", "junior_adjuster"),
+        ("transition", "awaiting_payment", "closed", "supervisor"),
     ]
     assert moves[0] == ("created", None, "submitted", "customer")
     (approval,) = [e for e in audit if e["to_state"] == "assessed"]
