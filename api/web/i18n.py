@@ -63,7 +63,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "Enter a valid mobile number (needed for text messages).",
     ),
     "notify.error.time_zone": ("请选择有效的时区。", "Choose a valid time zone."),
-    "notify.error.quiet_hours": ("免打扰的开始和结束时间须为不同的有效时间。", "Quiet hours need two different valid times."),
+    "notify.error.quiet_hours": (
+        "免打扰的开始和结束时间须为不同的有效时间。",
+        "Quiet hours need two different valid times.",
+    ),
     "tz.Asia/Shanghai": ("北京时间（UTC+8）", "China Standard Time (UTC+8)"),
     "tz.Asia/Hong_Kong": ("香港时间（UTC+8）", "Hong Kong Time (UTC+8)"),
     "tz.Asia/Taipei": ("台北时间（UTC+8）", "Taipei Time (UTC+8)"),
