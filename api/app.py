@@ -13,6 +13,7 @@ import structlog
 from fastapi import APIRouter, FastAPI
 
 from api import health
+from api.accuracy import endpoints as accuracy_endpoints
 from api.assessments import endpoints as assessments_endpoints
 from api.assessments.runtime import load_detector, load_parts
 from api.assessments.service import recover_interrupted as recover_interrupted_assessments
@@ -43,7 +44,7 @@ from api.security_headers import SecurityHeadersMiddleware
 from api.signing import endpoints as signing_endpoints
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
-from api.storage.blobstore import open_blob_store
+from api.storage.blobstore import BlobStore
 from api.storage.lifetime import reconcile as reconcile_blobs
 from api.web import router as web_pages
 from api.workflow import endpoints as workflow_endpoints
@@ -66,6 +67,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     catalogs_endpoints.router,
     notifications_endpoints.router,
     queue_endpoints.router,
+    accuracy_endpoints.router,
     web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
 
@@ -83,7 +85,7 @@ def build_state(settings: Settings) -> AppState:
     recover_interrupted_assessments(session_factory, before=utcnow())
     with unit_of_work(session_factory) as session:
         seed_bundled(session)  # the bundled SAMPLE price list is version 1 until another is imported
-    blobs = open_blob_store(settings)
+    blobs = _blob_store(settings)
     reconcile_blobs(session_factory, blobs, grace_seconds=settings.storage.orphan_grace_seconds)
     return AppState(
         settings=settings,
@@ -97,6 +99,12 @@ def build_state(settings: Settings) -> AppState:
         detector=load_detector(settings.detector),
         parts=load_parts(settings.parts),
     )
+
+
+def _blob_store(settings: Settings) -> BlobStore:
+    root = settings.storage_root
+    root.mkdir(parents=True, exist_ok=True)
+    return BlobStore(root)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

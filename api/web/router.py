@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.web import pages_accuracy as pages_accuracy
 from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
 from api.web import pages_queue as pages_queue
 from api.web.pages_notifications import router as notifications_pages
@@ -14,6 +15,7 @@ router.include_router(pages_auth.router)
 router.include_router(pages_customer.router)
 router.include_router(pages_staff.router)
 router.include_router(pages_queue.router)
+router.include_router(pages_accuracy.router)
 router.include_router(pages_desk.router)
 router.include_router(pages_estimates.router)
 router.include_router(pages_documents.router)

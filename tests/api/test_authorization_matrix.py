@@ -174,6 +174,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/queue"): access(ok=[*ADJUSTERS, "admin"], forbidden=[OWNER, OTHER, "complaint_handler"]),
     ("POST", "/claims/{claim_id}/assignment"): access(**QUEUE_ASSIGNERS),
     ("DELETE", "/claims/{claim_id}/assignment"): access(**QUEUE_ASSIGNERS),
+    ("GET", "/reports/ai-accuracy"): access(ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"]),
 }
 
 
@@ -354,6 +355,8 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
     )
     if path == "/reports/complaints/weekly":
         url += "?week=2026-W48"
+    if path == "/reports/ai-accuracy":
+        url += "?from=2026-11-01&to=2026-11-30"
     headers = world.headers[caller]
     builders: dict[str, Callable[[], dict[str, Any]]] = {
         "/auth/token": lambda: {"data": {"username": world.owner_email, "password": PASSWORD}},
@@ -492,6 +495,7 @@ def page_access(**kwargs: Any) -> dict[str, Any]:
     return {caller: ALLOWED if outcome == OK else outcome for caller, outcome in access(**kwargs).items()}
 
 
+AI_ACCURACY_PAGE = dict(ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN)
 PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/web"): page_access(ok=EVERYONE_SIGNED_IN, anon=LOGIN),
@@ -525,6 +529,7 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/web/claims/{claim_id}/estimates/{version}/additions"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/findings/corrections"): page_access(**PAGE_ADJUSTERS),
     ("POST", "/web/claims/{claim_id}/assignment"): page_access(**PAGE_ADJUSTERS),
+    ("GET", "/web/reports/ai-accuracy"): page_access(**AI_ACCURACY_PAGE),
     ("POST", "/web/claims/{claim_id}/estimates/{version}/approve"): page_access(**PAGE_ADJUSTERS),
     ("GET", "/web/claims/{claim_id}/estimates/{version}/report"): page_access(**PAGE_CLAIM_READERS),
     ("GET", "/web/complaints"): page_access(**PAGE_DESK),
@@ -561,6 +566,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_notifications
 
     modules = (*modules, pages_notifications)
+    from api.web import pages_accuracy, pages_queue
+
+    modules = (*modules, pages_queue, pages_accuracy)
     return sorted(
         (method, route.path)
         for module in modules
