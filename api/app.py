@@ -44,7 +44,7 @@ from api.security_headers import SecurityHeadersMiddleware
 from api.signing import endpoints as signing_endpoints
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
-from api.storage.blobstore import BlobStore
+from api.storage.blobstore import open_blob_store
 from api.storage.lifetime import reconcile as reconcile_blobs
 from api.web import router as web_pages
 from api.workflow import endpoints as workflow_endpoints
@@ -85,7 +85,7 @@ def build_state(settings: Settings) -> AppState:
     recover_interrupted_assessments(session_factory, before=utcnow())
     with unit_of_work(session_factory) as session:
         seed_bundled(session)  # the bundled SAMPLE price list is version 1 until another is imported
-    blobs = _blob_store(settings)
+    blobs = open_blob_store(settings)
     reconcile_blobs(session_factory, blobs, grace_seconds=settings.storage.orphan_grace_seconds)
     return AppState(
         settings=settings,
@@ -99,12 +99,6 @@ def build_state(settings: Settings) -> AppState:
         detector=load_detector(settings.detector),
         parts=load_parts(settings.parts),
     )
-
-
-def _blob_store(settings: Settings) -> BlobStore:
-    root = settings.storage_root
-    root.mkdir(parents=True, exist_ok=True)
-    return BlobStore(root)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

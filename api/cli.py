@@ -131,14 +131,14 @@ def storage_reconcile(
     """Remove stored files no photo or document uses (the service also does this at start)."""
     from api.config import get_settings
     from api.db.engine import make_engine, make_session_factory
-    from api.storage.blobstore import BlobStore
+    from api.storage.blobstore import open_blob_store
     from api.storage.lifetime import reconcile
 
     settings = get_settings()
     engine = make_engine(settings.resolved_database_url)
     try:
         grace = settings.storage.orphan_grace_seconds if grace_seconds is None else grace_seconds
-        report = reconcile(make_session_factory(engine), BlobStore(settings.storage_root), grace_seconds=grace)
+        report = reconcile(make_session_factory(engine), open_blob_store(settings), grace_seconds=grace)
     finally:
         engine.dispose()
     typer.echo(

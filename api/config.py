@@ -39,9 +39,29 @@ class AuthSettings(BaseModel):
         return value
 
 
+class S3Settings(BaseModel):
+    """An S3-compatible object store (``storage.backend = "s3"``)."""
+
+    # None: AWS itself; otherwise e.g. http://minio.internal:9000
+    endpoint_url: str | None = None
+    bucket: str | None = None
+    region: str = "us-east-1"
+    # Keys start with this (e.g. "claimsight/"): several deployments may share a bucket.
+    prefix: str = Field(default="", pattern=r"^([A-Za-z0-9._-]+/)*$")
+    # None: boto3's usual sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a profile, an instance role).
+    access_key_id: SecretStr | None = None
+    secret_access_key: SecretStr | None = None
+    # "path" suits most self-hosted stores; AWS accepts "virtual" or "auto" too.
+    addressing_style: Literal["path", "virtual", "auto"] = "path"
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+
 class StorageSettings(BaseModel):
+    # "local": files under `root`; "s3": an S3-compatible object store (`s3`), shared by several hosts.
+    backend: Literal["local", "s3"] = "local"
     # None: <data_dir>/blobs
     root: Path | None = None
+    s3: S3Settings = S3Settings()
     max_photo_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     max_image_pixels: int = Field(default=40_000_000, ge=1)
@@ -50,6 +70,12 @@ class StorageSettings(BaseModel):
     max_photo_aspect: float = Field(default=4.0, ge=1.0)
     # Files no row uses are removed at start (and by `claimsight storage reconcile`) once this old.
     orphan_grace_seconds: float = Field(default=3600.0, ge=0)
+
+    @model_validator(mode="after")
+    def _s3_needs_bucket(self) -> StorageSettings:
+        if self.backend == "s3" and not self.s3.bucket:
+            raise ValueError("storage.backend=s3 needs storage.s3.bucket")
+        return self
 
 
 class FraudSettings(BaseModel):

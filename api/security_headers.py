@@ -9,12 +9,14 @@ HTML file (one style block, photos as data: URIs) that runs no script at all.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from starlette.datastructures import MutableHeaders
-from starlette.responses import FileResponse
+from starlette.responses import StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from api.storage.blobstore import BlobStream
 
 
 def _policy(*directives: str) -> str:
@@ -51,18 +53,25 @@ HEADERS: Final = {
 # A stored upload (photo, document): never rendered as a page, even if a browser ignored the
 # Content-Disposition; a PDF's JavaScript or an HTML file hidden in a polyglot has no origin.
 FILE_CSP: Final = _policy("default-src 'none'", "sandbox", *_ALWAYS)
+_SAFE_NAME: Final = re.compile(r"^[A-Za-z0-9._-]+$")
 _EXTENSIONS: Final = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 
 
-def attachment(path: Path, *, media_type: str, name: str) -> FileResponse:
-    """An uploaded file as a download: ``attachment``, its stored (sniffed) type, nosniff, a
-    sandboxing CSP. ``name`` must hold no personal data (use the row's id)."""
-    return FileResponse(
-        path,
+def attachment(blob: BlobStream, *, media_type: str, name: str) -> StreamingResponse:
+    """An uploaded file as a download, streamed from the blob store: ``attachment``, its stored
+    (sniffed) type, nosniff, a sandboxing CSP. ``name`` must hold no personal data (use the row's id)."""
+    if not _SAFE_NAME.match(name):
+        raise ValueError("a download name is letters, digits, '.', '_' and '-' only")
+    filename = f"{name}.{_EXTENSIONS.get(media_type, 'bin')}"
+    return StreamingResponse(
+        blob.chunks,
         media_type=media_type,
-        filename=f"{name}.{_EXTENSIONS.get(media_type, 'bin')}",
-        content_disposition_type="attachment",
-        headers={"Content-Security-Policy": FILE_CSP, "X-Content-Type-Options": "nosniff"},
+        headers={
+            "Content-Length": str(blob.size),
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Security-Policy": FILE_CSP,
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 

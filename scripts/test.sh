@@ -28,5 +28,14 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
       || echo "   chromium not installed: browser tests will skip"
 fi
 
+# The S3 blob store's tests run against s3rver, an S3-compatible server from npm that stores on
+# disk; they skip when it is missing. Installed (pinned) under .cache/, which git ignores.
+S3RVER="$ROOT/.cache/s3rver/node_modules/.bin/s3rver"
+if [ ! -x "$S3RVER" ] && command -v npm >/dev/null 2>&1; then
+    echo ">> installing s3rver for the S3 storage tests"
+    npm install --prefix "$ROOT/.cache/s3rver" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null 2>&1 \
+      || echo "   s3rver not installed: S3 storage tests will skip"
+fi
+
 echo ">> pytest"
 "$VENV/bin/pytest" "$@"

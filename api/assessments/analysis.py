@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import structlog
 
+from api.storage.blobstore import BlobStore
 from inference.detections import Detections
 from inference.errors import ImageError
 from inference.images import MODEL_SIDE, decode_for_models
@@ -113,11 +113,13 @@ def analyse_stored_photo(data: bytes, *, detector: DamageDetector, parts: PartSe
     return PhotoAnalysis(findings, result.quality_flags)
 
 
-def analyse_stored_file(path: Path, *, detector: DamageDetector, parts: PartSegmenter | None) -> PhotoAnalysis:
-    """:func:`analyse_stored_photo` on a stored file. A file that is missing or cannot be decoded
-    gives no findings and one ``unreadable`` flag, so one bad photo never stops an assessment."""
+def analyse_stored_file(
+    blobs: BlobStore, sha256: str, *, detector: DamageDetector, parts: PartSegmenter | None
+) -> PhotoAnalysis:
+    """:func:`analyse_stored_photo` on a stored file. A file that is missing, altered or cannot be
+    decoded gives no findings and one ``unreadable`` flag, so one bad photo never stops an assessment."""
     try:
-        return analyse_stored_photo(path.read_bytes(), detector=detector, parts=parts)
+        return analyse_stored_photo(blobs.read(sha256), detector=detector, parts=parts)
     except (OSError, ImageError) as exc:
-        log.warning("assessment.photo_unreadable", file=path.name[:12], error=type(exc).__name__)
+        log.warning("assessment.photo_unreadable", file=sha256[:12], error=type(exc).__name__)
         return PhotoAnalysis([], [dict(UNREADABLE_FLAG)])

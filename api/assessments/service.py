@@ -43,7 +43,7 @@ def _analyse(
     findings: list[Finding] = []
     quality: dict[str, list[dict[str, object]]] = {}
     for photo in photos:
-        result = analyse_stored_file(blobs.path_of(photo.sha256), detector=detector, parts=parts)
+        result = analyse_stored_file(blobs, photo.sha256, detector=detector, parts=parts)
         quality[str(photo.id)] = result.quality_flags
         for f in result.findings:
             x1, y1, x2, y2 = f.xyxy

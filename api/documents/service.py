@@ -127,9 +127,9 @@ def run_reading(
         if claim is None:
             raise ClaimNotFound()
         document = storage.get_document(session, claim=claim, document_id=document_id)
-        path, declared = blobs.path_of(document.sha256), document.kind
+        sha256, declared = document.sha256, document.kind
     hint = FALLBACK_KIND.get(UploadKind(declared)) if declared in set(UploadKind) else None
-    extraction, latency_ms = _run_ocr(path.read_bytes(), engine, hint)
+    extraction, latency_ms = _run_ocr(blobs.read(sha256), engine, hint)
     with unit_of_work(factory) as session:
         claim = claims_repository.get(session, claim_id=claim_id, for_update=True)
         if claim is None:

@@ -14,6 +14,7 @@ from api.estimates import repository
 from api.estimates.service import get_version
 from api.reports import ClaimInfo, PhotoBox, ReportPhoto, annotate_photo, render_html, render_pdf
 from api.reports.photos import MAX_SIDE
+from api.signing.report import signature_line
 from api.storage.blobstore import BlobStore
 from inference.images import decode_for_models
 from pricing import Estimate
@@ -42,7 +43,7 @@ def _photos(
 
 def _annotated(blobs: BlobStore, *, photo_sha256: str, photo_id: str, n: int, boxes: list[PhotoBox]) -> ReportPhoto:
     # Decode only what the report shows (its longest side is MAX_SIDE), boxes scaled to match.
-    decoded = decode_for_models(blobs.path_of(photo_sha256).read_bytes(), long_side=MAX_SIDE)
+    decoded = decode_for_models(blobs.read(photo_sha256), long_side=MAX_SIDE)
     s = decoded.scale
     scaled = [replace(b, xyxy=(b.xyxy[0] * s, b.xyxy[1] * s, b.xyxy[2] * s, b.xyxy[3] * s)) for b in boxes]
     photo = annotate_photo(decoded.image_rgb, photo_id=photo_id, label=f"照片{n}", boxes=scaled)
@@ -61,6 +62,7 @@ def _inputs(
         status=status,
         issued_at=row.created_at,
         notes=tuple(row.assumptions or []) if staff else (),
+        signature=signature_line(session, claim=claim, version=row.version),
     )
     return (
         estimate,

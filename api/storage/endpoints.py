@@ -126,10 +126,10 @@ def photo_content(
     session: SessionDep,
     blobs: BlobStoreDep,
     user: CurrentUser,
-) -> FileResponse:
+) -> Response:
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
     photo = service.get_photo(session, claim=claim, photo_id=photo_id)
-    return attachment(blobs.path_of(photo.sha256), media_type=photo.content_type, name=f"photo-{photo.id}")
+    return attachment(blobs.stream(photo.sha256), media_type=photo.content_type, name=f"photo-{photo.id}")
 
 
 @router.post(
@@ -178,8 +178,8 @@ def document_content(
     session: SessionDep,
     blobs: BlobStoreDep,
     user: CurrentUser,
-) -> FileResponse:
+) -> Response:
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
     document = service.get_document(session, claim=claim, document_id=document_id)
     document_access.check_raw_file(session, role=user.role, document=document)
-    return attachment(blobs.path_of(document.sha256), media_type=document.content_type, name=f"document-{document.id}")
+    return attachment(blobs.stream(document.sha256), media_type=document.content_type, name=f"document-{document.id}")

@@ -18,11 +18,9 @@ that hangs off another claim, so two uploads of one photo to two claims queue in
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import structlog
 from sqlalchemy import event, exists, or_, select, text
@@ -30,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.db.engine import on_rollback, unit_of_work
 from api.db.models import Document, Photo
-from api.storage.blobstore import BlobStore, StoredBlob
+from api.storage.blobstore import BlobStore, StoredBlob, digest_of
 
 log = structlog.get_logger(__name__)
 
@@ -55,7 +53,7 @@ def in_use(session: Session, sha256: str) -> bool:
 
 def store(session: Session, blobs: BlobStore, data: bytes) -> StoredBlob:
     """Write ``data`` (once) for a row this transaction will add; undone on rollback if unused."""
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = digest_of(data)
     lock_blob(session, sha256)
     stored = blobs.put(data)
     if stored.created:
@@ -84,8 +82,8 @@ def release(session: Session, blobs: BlobStore, sha256: str) -> bool:
     if aside is None:
         return False
     on_rollback(session, lambda: blobs.put_back(aside, sha256))
-    unlink: Callable[[Session], None] = lambda _session: aside.unlink(missing_ok=True)  # noqa: E731
-    event.listen(session, "after_commit", unlink, once=True)
+    discard: Callable[[Session], None] = lambda _session: blobs.discard(aside)  # noqa: E731
+    event.listen(session, "after_commit", discard, once=True)
     return True
 
 
@@ -102,41 +100,34 @@ def reconcile(
     factory: sessionmaker[Session], blobs: BlobStore, *, grace_seconds: float = DEFAULT_GRACE_SECONDS
 ) -> ReconcileReport:
     """Remove stored files no row uses and older than ``grace_seconds`` (an upload in flight
-    refreshes its file's mtime), each decided again under its lock; then temporary and set-aside
-    files a killed process left. Logs the counts."""
+    refreshes its file's modification time), each decided again under its lock; then temporary
+    and set-aside files a killed process left. Logs the counts."""
     now = time.time()
-    files = blobs.files()
+    files = blobs.entries()
     with factory() as session:
         used = set(session.scalars(select(Photo.sha256))) | set(session.scalars(select(Document.sha256)))
-    in_use_count = sum(1 for path in files if path.name in used)
+    in_use_count = sum(1 for entry in files if entry.name in used)
     too_recent = removed = 0
-    for path in files:
-        if path.name in used:
+    for entry in files:
+        if entry.name in used:
             continue
-        if now - _mtime(path, default=now) < grace_seconds:
+        if now - entry.modified < grace_seconds:
             too_recent += 1
             continue
         with unit_of_work(factory) as session:
-            lock_blob(session, path.name)
-            if in_use(session, path.name):
+            lock_blob(session, entry.name)
+            if in_use(session, entry.name):
                 in_use_count += 1
-            elif now - _mtime(path, default=now) >= grace_seconds:  # not stored again meanwhile
-                blobs.remove(path.name)
+            elif now - (blobs.modified(entry.name) or now) >= grace_seconds:  # not stored again meanwhile
+                blobs.remove(entry.name)
                 removed += 1
             else:
                 too_recent += 1
     leftovers = 0
-    for path in blobs.leftovers():
-        if now - _mtime(path, default=now) >= grace_seconds:
-            path.unlink(missing_ok=True)
+    for entry in blobs.leftovers():
+        if now - entry.modified >= grace_seconds:
+            blobs.remove_leftover(entry.name)
             leftovers += 1
     report = ReconcileReport(len(files), in_use_count, too_recent, removed, leftovers)
     log.info("storage.reconciled", **asdict(report))
     return report
-
-
-def _mtime(path: Path, *, default: float) -> float:
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:
-        return default

@@ -12,7 +12,6 @@ import io
 import uuid
 from dataclasses import dataclass
 from datetime import tzinfo
-from pathlib import Path
 
 import structlog
 from PIL import Image, UnidentifiedImageError
@@ -231,11 +230,6 @@ def add_document(
         size_bytes=len(data),
     )
     return document
-
-
-def stored_path(blobs: BlobStore, row: Photo | Document) -> Path:
-    """Where a photo's or document's file is (it exists once the row is committed)."""
-    return blobs.path_of(row.sha256)
 
 
 def get_photo(session: Session, *, claim: Claim, photo_id: uuid.UUID) -> Photo:

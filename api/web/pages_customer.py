@@ -143,7 +143,7 @@ def photo_file(
 ) -> Response:
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
     photo = storage.get_photo(session, claim=claim, photo_id=photo_id)
-    return attachment(blobs.path_of(photo.sha256), media_type=photo.content_type, name=f"photo-{photo.id}")
+    return attachment(blobs.stream(photo.sha256), media_type=photo.content_type, name=f"photo-{photo.id}")
 
 
 def _may_upload(user_role: Role) -> None:

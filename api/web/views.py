@@ -72,7 +72,7 @@ def capture_feedback(blobs: BlobStore, photo: Photo) -> list[tuple[str, str]]:
     from inference.quality import assess_capture
 
     # The quality gate looks at a 640 px copy: decode no more than that (a 40 MP photo stays small).
-    rgb = decode_for_models(blobs.path_of(photo.sha256).read_bytes()).image_rgb
+    rgb = decode_for_models(blobs.read(photo.sha256)).image_rgb
     return [(f.message_zh, f.message_en) for f in assess_capture(rgb)]
 
 

@@ -21,6 +21,7 @@ from api.db.engine import make_engine
 from api.db.models import Claim, Document, Photo
 from api.db.models.audit import AuditEvent
 from api.db.models.estimate import EstimateVersion
+from api.storage.backends.local import LocalBlobStore
 from api.storage.blobstore import BlobStore
 from api.workflow.states import AuditAction, ClaimState
 
@@ -30,7 +31,7 @@ def inconsistencies(database_url: str, blob_root: Path, *, orphans: bool = True)
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:
-            found = _files(session, BlobStore(blob_root), orphans=orphans)
+            found = _files(session, LocalBlobStore(blob_root), orphans=orphans)
             found += _claims(session)
             return found
     finally:
@@ -46,11 +47,11 @@ def _files(session: Session, blobs: BlobStore, *, orphans: bool) -> list[str]:
             if not blobs.exists(sha256):
                 found.append(f"{kind} {row_id}: file {sha256[:12]} missing")
     if orphans:
-        for path in blobs.files():
-            if path.name not in used:
-                found.append(f"file {path.name[:12]}: no row uses it")
-        for path in blobs.leftovers():
-            found.append(f"leftover {path.name[:24]}")
+        for entry in blobs.entries():
+            if entry.name not in used:
+                found.append(f"file {entry.name[:12]}: no row uses it")
+        for entry in blobs.leftovers():
+            found.append(f"leftover {entry.name.rsplit('/', 1)[-1][:24]}")
     return found
 
 

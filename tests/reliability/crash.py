@@ -151,11 +151,11 @@ def _send_ignoring_errors(client: httpx.Client, scenario: str, seeded: _Seeded) 
 
 def _reconcile(database_url: str, blob_root: Path) -> None:
     """The reconcile the service runs at start (and ``claimsight storage reconcile``)."""
-    from api.storage.blobstore import BlobStore
+    from api.storage.backends.local import LocalBlobStore
     from api.storage.lifetime import reconcile
 
     engine = make_engine(database_url)
     try:
-        reconcile(make_session_factory(engine), BlobStore(blob_root))
+        reconcile(make_session_factory(engine), LocalBlobStore(blob_root))
     finally:
         engine.dispose()

@@ -12,7 +12,7 @@ from tests.reliability.consistency import inconsistencies
 
 
 def _check(harness: Harness) -> list[str]:
-    return inconsistencies(harness.state.settings.resolved_database_url, harness.state.blobs.root)
+    return inconsistencies(harness.state.settings.resolved_database_url, harness.state.settings.storage_root)
 
 
 def test_a_normal_claim_is_consistent_and_each_broken_invariant_is_named(harness: Harness) -> None:
@@ -23,7 +23,7 @@ def test_a_normal_claim_is_consistent_and_each_broken_invariant_is_named(harness
     assert _check(harness) == []
 
     (photo_file,) = harness.stored_files()
-    photo_file.unlink()  # the row stays, its file is gone
+    harness.state.blobs.remove(photo_file)  # the row stays, its file is gone
     harness.state.blobs.put(b"a file no row uses")
     with harness.session() as session:
         session.execute(update(Claim).values(state=ClaimState.ASSESSING))

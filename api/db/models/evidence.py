@@ -1,6 +1,6 @@
 """Photos and documents: rows that point at content-addressed files in the blob store.
 
-Get a file's path with ``BlobStore.path_of(row.sha256)`` (``api.storage.blobstore``); the row is
+Read a file with ``BlobStore.read(row.sha256)`` / ``.stream(…)`` (``api.storage.blobstore``); the row is
 only committed after its file is in place, and a failed request removes a file it created.
 """
 

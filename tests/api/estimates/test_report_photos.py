@@ -11,14 +11,14 @@ from PIL import Image
 from api.estimates.reporting import _annotated
 from api.reports import PhotoBox
 from api.reports.photos import COLOURS
-from api.storage.blobstore import BlobStore
+from api.storage.backends.local import LocalBlobStore
 from pricing import DamageType
 
 
 def test_a_large_photo_is_shown_reduced_with_its_boxes_scaled(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (2560, 1920), (128, 128, 128)).save(buffer, "JPEG", quality=95)
-    blobs = BlobStore(tmp_path)
+    blobs = LocalBlobStore(tmp_path)
     stored = blobs.put(buffer.getvalue())
     box = PhotoBox((400.0, 600.0, 1200.0, 1400.0), "dent", "hood", 0.9)
 

@@ -3,7 +3,6 @@ upload elsewhere, orphans are reconciled, and concurrent uploads of one photo ne
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
@@ -20,9 +19,9 @@ from api.db.engine import rollback_and_run_hooks, unit_of_work, write_session
 from api.db.models import FraudFlag, Photo, User
 from api.storage import lifetime
 from api.storage import service as storage
-from api.storage.blobstore import BlobStore
 from tests.api.fraud.test_fraud_signals import _near_copy
 from tests.fixtures import images
+from tests.fixtures.blobs import names
 from tests.fixtures.harness import Harness
 
 
@@ -58,7 +57,7 @@ def test_a_deletion_that_rolls_back_puts_the_file_back(harness: Harness) -> None
     finally:
         rollback_and_run_hooks(session)
         session.close()
-    assert harness.state.blobs.path_of(photo["sha256"]).is_file()
+    assert harness.state.blobs.exists(photo["sha256"])
     assert harness.client.get(f"/claims/{claim['id']}/photos", headers=alice).json()[0]["id"] == photo["id"]
 
 
@@ -92,7 +91,7 @@ def test_a_failed_upload_never_removes_a_file_another_upload_committed(harness: 
         session.close()
     other.join(timeout=30)
     assert not other.is_alive()
-    assert harness.state.blobs.path_of(outcome["sha256"]).is_file()
+    assert harness.state.blobs.exists(outcome["sha256"])
     content = harness.client.get(f"/claims/{second['id']}/photos", headers=bob).json()
     assert [p["sha256"] for p in content] == [outcome["sha256"]]
     assert alice_user.id != bob_user.id
@@ -111,24 +110,35 @@ def _add(session: Any, harness: Harness, claim: Any, user: User, data: bytes) ->
     )
 
 
+# Ages are real: S3 keeps no modification time a test could set, only when an object was written
+# (to the second). Files written before a pause of PAUSE seconds are older than GRACE; later ones are not.
+GRACE, PAUSE = 1.6, 2.2
+
+
 def test_reconcile_removes_only_old_files_no_row_uses(harness: Harness) -> None:
     _, alice = harness.login(Role.CUSTOMER)
     claim = harness.create_claim(alice)
     used = harness.upload_photo(alice, claim["id"], images.jpeg(64)).json()
     blobs = harness.state.blobs
-    old_orphan = blobs.put(b"nobody uses this any more").path
-    new_orphan = blobs.put(b"an upload still in flight").path
-    leftover = old_orphan.parent / ".tmp-killed-upload"
-    leftover.write_bytes(b"half")
-    an_hour_ago = time.time() - 3700
-    for path in (old_orphan, leftover, blobs.path_of(used["sha256"])):
-        os.utime(path, (an_hour_ago, an_hour_ago))
+    old_orphan = blobs.put(b"nobody uses this any more").sha256
+    killed = blobs.put(b"set aside by a process killed before its commit").sha256
+    assert blobs.set_aside(killed) is not None  # a leftover
+    time.sleep(PAUSE)
+    new_orphan = blobs.put(b"an upload still in flight").sha256
+    refreshed = blobs.put(b"nobody uses this any more")  # stored again: young again
+    assert not refreshed.created and refreshed.sha256 == old_orphan
 
-    report = lifetime.reconcile(harness.state.session_factory, blobs, grace_seconds=3600)
+    report = lifetime.reconcile(harness.state.session_factory, blobs, grace_seconds=GRACE)
 
-    assert (report.files, report.in_use, report.too_recent, report.removed, report.leftovers_removed) == (3, 1, 1, 1, 1)
-    assert not old_orphan.exists() and not leftover.exists()
-    assert new_orphan.exists() and blobs.path_of(used["sha256"]).exists()
+    assert (report.files, report.in_use, report.too_recent, report.removed, report.leftovers_removed) == (3, 1, 2, 0, 1)
+    assert blobs.leftovers() == []
+    assert sorted(names(blobs)) == sorted([used["sha256"], old_orphan, new_orphan])
+    time.sleep(PAUSE)
+
+    report = lifetime.reconcile(harness.state.session_factory, blobs, grace_seconds=GRACE)
+
+    assert (report.files, report.in_use, report.too_recent, report.removed) == (3, 1, 0, 2)
+    assert names(blobs) == [used["sha256"]]
 
 
 def test_orphans_are_reconciled_at_start_and_by_the_cli(harness_factory: Callable[..., Any]) -> None:
@@ -138,24 +148,34 @@ def test_orphans_are_reconciled_at_start_and_by_the_cli(harness_factory: Callabl
     from api.config import get_settings
 
     with harness_factory() as h:
-        orphan = h.state.blobs.put(b"left by a crash").path
-        database_url = h.state.settings.database_url
-        data_dir = h.state.settings.data_dir
-    an_hour_ago = time.time() - 7200
-    os.utime(orphan, (an_hour_ago, an_hour_ago))
-    with harness_factory():
-        assert not orphan.exists()  # the lifespan reconciled it
-
-    second = BlobStore(orphan.parents[2]).put(b"another").path
-    os.utime(second, (an_hour_ago, an_hour_ago))
-    env = {"CLAIMSIGHT_DATABASE_URL": str(database_url), "CLAIMSIGHT_DATA_DIR": str(data_dir)}
+        orphan = h.state.blobs.put(b"left by a crash").sha256
+        settings = h.state.settings
+    time.sleep(PAUSE)
+    with harness_factory(storage={"orphan_grace_seconds": GRACE}) as h:
+        assert not h.state.blobs.exists(orphan)  # the lifespan reconciled it
+        second = h.state.blobs.put(b"another").sha256
+    time.sleep(PAUSE)
+    env = {"CLAIMSIGHT_DATABASE_URL": str(settings.database_url), "CLAIMSIGHT_DATA_DIR": str(settings.data_dir)}
+    if settings.storage.backend == "s3":
+        s3 = settings.storage.s3
+        assert s3.access_key_id is not None and s3.secret_access_key is not None
+        env |= {
+            "CLAIMSIGHT_STORAGE__BACKEND": "s3",
+            "CLAIMSIGHT_STORAGE__S3__ENDPOINT_URL": str(s3.endpoint_url),
+            "CLAIMSIGHT_STORAGE__S3__BUCKET": str(s3.bucket),
+            "CLAIMSIGHT_STORAGE__S3__PREFIX": s3.prefix,
+            "AWS_ACCESS_KEY_ID": s3.access_key_id.get_secret_value(),  # credentials the usual way
+            "AWS_SECRET_ACCESS_KEY": s3.secret_access_key.get_secret_value(),
+        }
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(app, ["storage", "reconcile"], env=env)
+        result = CliRunner().invoke(app, ["storage", "reconcile", "--grace-seconds", str(GRACE)], env=env)
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
-    assert "1 unused removed" in result.output and not second.exists()
+    assert "1 unused removed" in result.output
+    with harness_factory() as h:
+        assert not h.state.blobs.exists(second)
 
 
 @pytest.mark.postgres

@@ -41,7 +41,7 @@ def _with_gps(fmt: str = "JPEG", *, orientation: int | None = None) -> bytes:
 
 
 def _stored(harness: Harness, photo: dict[str, object]) -> bytes:
-    return harness.state.blobs.path_of(str(photo["sha256"])).read_bytes()
+    return harness.state.blobs.read(str(photo["sha256"]))
 
 
 @pytest.mark.parametrize(("fmt", "orientation"), [("JPEG", None), ("PNG", None), ("WEBP", None), ("JPEG", 6)])

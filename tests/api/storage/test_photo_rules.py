@@ -11,6 +11,7 @@ from api.auth.roles import Role
 from api.db.models import Claim
 from api.workflow.states import ClaimState
 from tests.fixtures import images
+from tests.fixtures.blobs import overwrite
 from tests.fixtures.fake_detector import FakeDetector
 from tests.fixtures.harness import Harness
 
@@ -135,11 +136,10 @@ def test_an_unreadable_stored_photo_is_skipped_with_an_error_not_a_500(harness: 
     claim = harness.create_claim(customer)
     bad = harness.upload_photo(customer, claim["id"], images.jpeg(41)).json()
     good = harness.upload_photo(customer, claim["id"], images.jpeg(42)).json()
-    path = harness.state.blobs.path_of(bad["sha256"])
     if damage == "garbage":
-        path.write_bytes(b"\xff\xd8\xff\xe0 not a jpeg any more")
+        overwrite(harness.state.blobs, bad["sha256"], b"\xff\xd8\xff\xe0 not a jpeg any more")
     else:
-        path.unlink()
+        harness.state.blobs.remove(bad["sha256"])
 
     response = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster)
 

@@ -13,6 +13,7 @@ from PIL import Image
 from api.auth.roles import Role
 from api.errors import PROBLEM_MEDIA_TYPE
 from tests.fixtures import images
+from tests.fixtures.blobs import location
 from tests.fixtures.harness import Harness
 
 Owner = tuple[dict[str, str], dict[str, Any]]
@@ -42,9 +43,9 @@ def test_photo_upload_stores_content_addressed_file(
     assert photo["content_type"] == media_type
     assert photo["sha256"] == hashlib.sha256(data).hexdigest()
     assert (photo["width"], photo["height"]) == (480, 320)
-    path = harness.state.blobs.path_of(photo["sha256"])
-    assert path.read_bytes() == data
-    assert path.relative_to(harness.state.blobs.root).parts[:2] == (photo["sha256"][:2], photo["sha256"][2:4])
+    assert harness.state.blobs.read(photo["sha256"]) == data
+    sha256 = photo["sha256"]
+    assert location(harness.state.blobs, sha256) == f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
     listed = harness.client.get(f"/claims/{claim['id']}/photos", headers=headers).json()
     assert [p["id"] for p in listed] == [photo["id"]]
     content = harness.client.get(f"/claims/{claim['id']}/photos/{photo['id']}/content", headers=headers)
@@ -62,7 +63,7 @@ def test_exif_orientation_is_applied_and_capture_time_kept(harness: Harness, own
     photo = response.json()
     assert (photo["width"], photo["height"]) == (320, 480)
     assert datetime.fromisoformat(photo["captured_at"]) == taken
-    stored = Image.open(io.BytesIO(harness.state.blobs.path_of(photo["sha256"]).read_bytes()))
+    stored = Image.open(io.BytesIO(harness.state.blobs.read(photo["sha256"])))
     assert stored.size == (320, 480)
     assert stored.getexif().get(images.ORIENTATION, 1) == 1  # upright: no rotation left to apply
     assert photo["sha256"] != hashlib.sha256(data).hexdigest()
@@ -202,9 +203,9 @@ def test_failure_after_the_file_is_written_removes_it_and_the_row(
     assert "database went away" not in response.text
     assert harness.snapshot() == before
     # A failed upload of content that was already stored must not delete the shared file.
-    again = harness.upload_photo(headers, other_claim["id"], harness.state.blobs.path_of(kept["sha256"]).read_bytes())
+    again = harness.upload_photo(headers, other_claim["id"], harness.state.blobs.read(kept["sha256"]))
     assert again.status_code == 500
-    assert harness.state.blobs.path_of(kept["sha256"]).is_file()
+    assert harness.state.blobs.exists(kept["sha256"])
     assert harness.snapshot() == before
 
 
