@@ -73,6 +73,7 @@ TEMPLATES: Final[Mapping[Topic, tuple[tuple[str, str], tuple[str, str]]]] = {
 
 # Items of list parameters: document kinds (api.storage.schemas.DocumentKind and the OCR kinds).
 ITEM_NAMES: Final[Mapping[str, tuple[str, str]]] = {
+    "photos": ("车辆照片", "photos of the car"),
     "id_card": ("身份证", "ID card"),
     "id_card_front": ("身份证人像面", "ID card (photo side)"),
     "id_card_back": ("身份证国徽面", "ID card (emblem side)"),

@@ -18,6 +18,7 @@ from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.db.models import Claim, User
 from api.disputes.delivery import payable
+from api.notifications import Topic, notify_user
 from api.payments import repository
 from api.payments.accounts import normalise_account, normalise_name
 from api.payments.errors import InvalidPayee, NoPayment, PaymentNotOpen, SignatureNeeded
@@ -116,6 +117,9 @@ def mark_paid(session: Session, *, claim: Claim, user: User, now: datetime) -> P
         reason=f"paid {payment.amount} {payment.currency}",
         gate=Gate.PAYMENT,
     )
+    amount = f"{payment.amount:.2f}"
+    customer, params = claim.customer_id, {"amount": amount}
+    notify_user(session, user_id=customer, topic=Topic.PAYMENT_MADE, params=params, claim_id=claim.id, now=now)
     log.info("payment.paid", claim_id=str(claim.id), amount=str(payment.amount))
     return payment
 

@@ -113,7 +113,7 @@ def transition(
         reason=reason,
     )
     topic = NOTIFY_CUSTOMER_ON.get(to)
-    if topic is not None:
+    if topic is not None and move.gate is not Gate.PAYMENT:  # a payment tells its amount (PAYMENT_MADE)
         notify_user(session, user_id=claim.customer_id, topic=topic, claim_id=claim.id)
     session.flush()
     log.info("claim.transition", claim_id=str(claim.id), from_state=frm, to_state=to)
