@@ -45,3 +45,11 @@ def test_an_import_reprices_the_next_estimate_and_earlier_ones_keep_theirs(harne
     assert report_new.status_code == report_old.status_code == 200
     assert "价格库 catalog-2" in report_new.text and "catalog-2" not in report_old.text
     assert "价格库 sample-2026.1" in report_old.text
+
+    # an operation on the earlier estimate is priced from the version it cites, not the active one
+    operation = {"part": "front_glass", "action": "replace", "reason": "price_correction"}
+    url = f"/claims/{before_claim}/estimates/1/revisions"
+    revised = client.post(url, json={"operations": [operation]}, headers=adjuster)
+    assert revised.status_code == 201, revised.text
+    assert revised.json()["catalog_version"] == "sample-2026.1"
+    assert _parts_amount(revised.json()) == _parts_amount(before)
