@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +19,8 @@ storage_app = typer.Typer(help="Manage stored files.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(db_app, name="db")
 app.add_typer(storage_app, name="storage")
+labels_app = typer.Typer(help="Training labels from adjusters' reviews.", no_args_is_help=True)
+app.add_typer(labels_app, name="labels")
 app.add_typer(catalog_app, name="catalog")  # claimsight catalog import|diff|list|activate
 app.command()(assess)  # claimsight assess PHOTO... (photos in, 定损单 out)
 
@@ -144,4 +148,43 @@ def storage_reconcile(
     typer.echo(
         f"{report.files} files: {report.in_use} in use, {report.too_recent} too recent to judge, "
         f"{report.removed} unused removed; {report.leftovers_removed} leftovers removed"
+    )
+
+
+@labels_app.command("export")
+def labels_export(
+    since: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="Assessments from this day (YYYY-MM-DD)")],
+    out: Annotated[Path, typer.Option(help="A new folder for the dataset (must not exist)")],
+) -> None:
+    """Write a YOLO dataset (damage and damaged-part labels, manifest with sha256s) from the findings
+    adjusters confirmed or corrected, on photos of claims whose customer consented to training."""
+    from zoneinfo import ZoneInfo
+
+    from api.config import get_settings
+    from api.db.base import utcnow
+    from api.db.engine import make_engine, make_session_factory, unit_of_work
+    from api.errors import ClaimSightError
+    from api.labels.export import export_labels
+    from api.storage.blobstore import open_blob_store
+
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with unit_of_work(make_session_factory(engine)) as session:
+            summary = export_labels(
+                session,
+                blobs=open_blob_store(settings),
+                since=since.date(),
+                out=out,
+                tz=ZoneInfo(settings.timezone),
+                now=utcnow(),
+            )
+    except ClaimSightError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(code=1) from exc
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"{summary.images} images from {summary.claims} consented claims "
+        f"({summary.damage_instances} damages; {summary.part_images} images with part labels) in {summary.out}"
     )

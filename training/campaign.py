@@ -96,8 +96,10 @@ class Campaign:
         return self.models / self.config.name / self.config.version
 
     def config_sha256(self) -> str:
-        """The recipe's values (not the file's bytes: a comment edit does not end a campaign)."""
-        return hashlib.sha256(json.dumps(self.config.model_dump(), sort_keys=True).encode()).hexdigest()
+        """The recipe's values (not the file's bytes: a comment edit does not end a campaign). A recipe
+        without extra sources hashes as before the option existed (a running campaign resumes)."""
+        values = self.config.model_dump(exclude=set() if self.config.extra_sources else {"extra_sources"})
+        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
     def manifest_hash(self) -> str:
         return str(json.loads(self.manifest.read_text())["hash"])
@@ -403,7 +405,8 @@ def ensure_dataset(campaign: Campaign) -> None:
     if not campaign.data.is_file() or not built.is_file():
         from training.data_v2 import build
 
-        build(campaign.shared, campaign.data.parent, built)
+        extra = [REPO_ROOT / p for p in campaign.config.extra_sources]
+        build(campaign.shared, campaign.data.parent, built, extra_sources=extra)
     if json.loads(built.read_text())["hash"] != campaign.manifest_hash():
         raise SystemExit(f"{campaign.data.parent} does not match {campaign.manifest}: rebuild it")
 

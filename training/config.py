@@ -44,6 +44,9 @@ class TrainConfig(BaseModel):
     lr0: float | None = Field(None, gt=0, lt=1)  # None: Ultralytics' default (its "auto" picks its own)
     augment: Augment = Augment()
     thresholds: Thresholds = Thresholds()
+    # Folders written by `claimsight labels export` (adjuster-reviewed claim photos whose customer
+    # consented to training), added to the damage dataset; relative to the repository root.
+    extra_sources: list[str] = Field(default_factory=list)
 
 
 def load_config(path: Path) -> TrainConfig:

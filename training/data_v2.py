@@ -17,6 +17,7 @@ import hashlib
 import json
 import random
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from training.data import (
     sha256_file,
     write_dataset,
 )
+from training.extra_sources import read_export, write_entries
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY_PATH = REPO_ROOT / "datasets" / "damage-v2" / "taxonomy.yaml"
@@ -244,9 +246,10 @@ def write_synthetic(out: Path, file: str, image: np.ndarray, instances: list[dic
 def summarize(classes: list[str], entries: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, int]]]:
     """Images and instances per split and kind (real / negative / synthetic)."""
     table: dict[str, dict[str, dict[str, int]]] = {}
+    extra = ("claims",) if any(e.get("kind") == "claims" for e in entries) else ()
     for split in SPLITS:
         table[split] = {}
-        for kind in ("real", "negative", "synthetic"):
+        for kind in ("real", "negative", "synthetic", *extra):
             rows = [e for e in entries if e["split"] == split and e.get("kind", "real") == kind]
             counts = dict.fromkeys(classes, 0)
             for entry in rows:
@@ -263,7 +266,10 @@ def build(
     taxonomy_path: Path = TAXONOMY_PATH,
     *,
     synthetic_images: int | None = None,
+    extra_sources: Sequence[Path] = (),
 ) -> dict[str, Any]:
+    """Build the dataset into ``out`` and its manifest; ``extra_sources`` are folders written by
+    ``claimsight labels export`` (adjuster-reviewed claim photos with consent), added as they are."""
     taxonomy = load_taxonomy(taxonomy_path)
     if synthetic_images is not None:  # e.g. 0 for the "without synthetic" comparison
         taxonomy = taxonomy.model_copy(
@@ -282,7 +288,12 @@ def build(
     whole = whole_car_entries(shared, out, taxonomy)
     negatives = [e for e in whole if e["kind"] == "negative"]
     write_dataset_keep(shared, out, classes, real + negatives)
-    entries = sorted(real + whole, key=lambda e: (str(e["split"]), str(e["file"])))
+    claims: list[dict[str, Any]] = []
+    for folder in extra_sources:
+        added = read_export(folder, classes)
+        write_entries(folder, out, classes, added)
+        claims += added
+    entries = sorted(real + whole + claims, key=lambda e: (str(e["split"]), str(e["file"])))
     files = [str(e["file"]) for e in entries]
     if len(set(files)) != len(files):
         raise ValueError("two entries share a file name")
@@ -297,6 +308,11 @@ def build(
             "part_damage": taxonomy.part_damage,
             "negatives": f"{taxonomy.whole_cars} photos with no label (background); a sample was checked by eye",
             "synthetic": "train only, from train-split bases and donors; val and test hold real photos only",
+            **(
+                {"extra_sources": "claimsight labels exports (claims with training consent), splits as exported"}
+                if claims
+                else {}
+            ),
         },
         "rules": {
             "same_photo": f"{THUMB}x{THUMB} grey thumbnails correlating >= {SAME_PHOTO_CORRELATION}",
@@ -338,8 +354,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "var" / "datasets" / "damage-v2")
     parser.add_argument("--manifest", type=Path, default=MANIFEST_PATH)
     parser.add_argument("--synthetic", type=int, help="override the number of synthetic images (0: none)")
+    parser.add_argument("--extra-source", type=Path, action="append", default=[], help="a labels export folder")
     args = parser.parse_args()
-    manifest = build(args.shared, args.out, args.manifest, synthetic_images=args.synthetic)
+    manifest = build(
+        args.shared, args.out, args.manifest, synthetic_images=args.synthetic, extra_sources=args.extra_source
+    )
     print(json.dumps({k: manifest[k] for k in ("hash", "rules", "counts")}, indent=1))
 
 
