@@ -19,6 +19,7 @@ from api.assessments.runtime import load_detector, load_parts
 from api.assessments.service import recover_interrupted as recover_interrupted_assessments
 from api.auth import endpoints as auth_endpoints
 from api.auth.security import token_issuer
+from api.capture import endpoints as capture_endpoints
 from api.catalogs import endpoints as catalogs_endpoints
 from api.catalogs.service import seed_bundled
 from api.claims import endpoints as claims_endpoints
@@ -41,6 +42,7 @@ from api.private_files import private_dir
 from api.queue import endpoints as queue_endpoints
 from api.scheduler import run_periodically
 from api.security_headers import SecurityHeadersMiddleware
+from api.selfservice import endpoints as selfservice_endpoints
 from api.signing import endpoints as signing_endpoints
 from api.state import AppState
 from api.storage import endpoints as storage_endpoints
@@ -57,6 +59,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth_endpoints.router,
     claims_endpoints.router,
     storage_endpoints.router,
+    capture_endpoints.router,
+    selfservice_endpoints.router,
     workflow_endpoints.router,
     disputes_endpoints.router,
     documents_endpoints.router,

@@ -15,6 +15,8 @@ class DocumentKind(StrEnum):
     VEHICLE_LICENCE = "vehicle_licence"  # 机动车行驶证
     POLICY = "policy"  # 保单
     REPAIR_QUOTE = "repair_quote"  # 维修估价单
+    ACCIDENT_REPORT = "accident_report"  # 交通事故认定书 / 协商协议书
+    MEDICAL_RECORD = "medical_record"  # 诊断证明及医疗费票据
     OTHER = "other"
 
 

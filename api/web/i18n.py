@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Final
 
+from api.web.i18n_capture import CAPTURE_MESSAGES
+
 
 class Lang(StrEnum):
     ZH = "zh"
@@ -529,6 +531,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "complaint_handler": ("投诉处理", "Complaint handler"),
     "supervisor": ("主管", "Supervisor"),
     "admin": ("管理员", "Administrator"),
+    **CAPTURE_MESSAGES,
 }
 
 

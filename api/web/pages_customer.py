@@ -129,6 +129,9 @@ def claim_page(
 
     context.update(documents_context(session, claim=claim, docs=docs, user=user))
     context.update(estimate_context(session, claim=claim, staff=user.role in STAFF_ROLES))
+    from api.web.pages_selfservice import claim_extras
+
+    context.update(claim_extras(session, claim=claim, staff=user.role in STAFF_ROLES))
     if user.role in STAFF_ROLES:
         from api.web.pages_staff import staff_context
 

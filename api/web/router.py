@@ -7,12 +7,16 @@ from fastapi import APIRouter
 
 from api.web import pages_accuracy as pages_accuracy
 from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
+from api.web import pages_capture as pages_capture
 from api.web import pages_queue as pages_queue
+from api.web import pages_selfservice as pages_selfservice
 from api.web.pages_notifications import router as notifications_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_auth.router)
 router.include_router(pages_customer.router)
+router.include_router(pages_capture.router)
+router.include_router(pages_selfservice.router)
 router.include_router(pages_staff.router)
 router.include_router(pages_queue.router)
 router.include_router(pages_accuracy.router)

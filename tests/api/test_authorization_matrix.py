@@ -64,6 +64,14 @@ COMPLAINT_READERS = dict(ok=[OWNER, *DESK], forbidden=["junior_adjuster", "admin
 QUEUE_ASSIGNERS = dict(ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"])
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/health"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    # Guided capture and self-service (issue 13): the shot list and the checklist are the claim's;
+    # a retake replaces a photo as an upload does; the guide, the deadlines and the FAQ are public.
+    ("GET", "/claims/{claim_id}/shots"): access(**CLAIM_READERS),
+    ("POST", "/claims/{claim_id}/photos/{photo_id}/replacement"): access(**UPLOADERS),
+    ("GET", "/claims/{claim_id}/checklist"): access(**CLAIM_READERS),
+    ("GET", "/guide/checklists"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/deadlines/achievement"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/faq"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/ready"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("POST", "/auth/token"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/auth/me"): access(ok=EVERYONE_SIGNED_IN),
@@ -340,7 +348,8 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         claim_id = world.estimate_claim(method, path, _SPARE_CLAIMS)
     complaint_id = world.complaint(path) if "{complaint_id}" in path else ""
     photo_id = world.photo_id
-    if method == "DELETE" and path.endswith("/photos/{photo_id}"):  # each caller removes a photo of its own
+    if (method == "DELETE" and path.endswith("/photos/{photo_id}")) or path.endswith("/replacement"):
+        # each caller removes (or replaces) a photo of its own
         fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.jpeg(uuid.uuid4().int % 9999))
         assert fresh.status_code == 201, fresh.text
         photo_id = fresh.json()["id"]
@@ -368,6 +377,9 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
             "files": {"file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")}
         },
         "/claims/{claim_id}/documents": lambda: {"files": {"file": ("d.pdf", images.minimal_pdf(), "application/pdf")}},
+        "/claims/{claim_id}/photos/{photo_id}/replacement": lambda: {
+            "files": {"file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")}
+        },
         "/claims/{claim_id}/transitions": lambda: {"json": {"to": "under_review", "reason": "matrix"}},
         "/claims/{claim_id}/complaints": lambda: {"json": {"channel": "app", "text": "金额太低"}},
         "/complaints/{complaint_id}": lambda: {"json": {"cause": "process", "reason": "matrix"}},
@@ -501,6 +513,13 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/web"): page_access(ok=EVERYONE_SIGNED_IN, anon=LOGIN),
     ("GET", "/web/static/{name}"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/web/login"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/web/guide"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/web/deadlines"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/web/faq"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    ("GET", "/web/claims/{claim_id}/capture"): page_access(**PAGE_UPLOADERS),
+    ("POST", "/web/claims/{claim_id}/capture"): page_access(**PAGE_UPLOADERS),
+    ("POST", "/web/claims/{claim_id}/capture/{photo_id}/replace"): page_access(**PAGE_UPLOADERS),
+    ("POST", "/web/claims/{claim_id}/capture/{photo_id}/delete"): page_access(**PAGE_UPLOADERS),
     ("POST", "/web/login"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("POST", "/web/logout"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/web/claims"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
@@ -562,10 +581,14 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
 def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
 
+    modules: tuple[Any, ...]  # pages modules, added to below
     modules = (pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff)
     from api.web import pages_notifications
 
     modules = (*modules, pages_notifications)
+    from api.web import pages_capture, pages_selfservice
+
+    modules = (*modules, pages_capture, pages_selfservice)
     from api.web import pages_accuracy, pages_queue
 
     modules = (*modules, pages_queue, pages_accuracy)
@@ -620,6 +643,7 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
             "estimated_amount": "800",
         },
         "/web/claims/{claim_id}/dispute": lambda: {"text": "金额太低", "total": "9000"},
+        "/web/claims/{claim_id}/capture": lambda: {"shot": "plate"},
         "/web/notification-preferences": lambda: {"channels": "in_app"},
         "/web/complaints/{complaint_id}/decision": lambda: {
             "verdict": "justified",
@@ -663,6 +687,12 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
             "file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")
         },
         "/web/claims/{claim_id}/documents": lambda: {"file": ("d.pdf", images.minimal_pdf(), "application/pdf")},
+        "/web/claims/{claim_id}/capture": lambda: {
+            "files": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")
+        },
+        "/web/claims/{claim_id}/capture/{photo_id}/replace": lambda: {
+            "file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")
+        },
     }
     data = {"csrf_token": jar.get(CSRF_COOKIE, ""), **(fields[path]() if path in fields else {})}
     if path == "/web/claims/{claim_id}/documents":
@@ -698,7 +728,7 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         complaint_id = _SPARE_CLAIMS.get(path) or _complaint_with_a_figure(world)
         _SPARE_CLAIMS[path] = complaint_id
     photo_id = world.photo_id
-    if path.endswith("/delete"):  # each caller removes a photo of its own
+    if path.endswith(("/delete", "/replace")):  # each caller removes (or replaces) a photo of its own
         fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.jpeg(uuid.uuid4().int % 9999))
         assert fresh.status_code == 201, fresh.text
         photo_id = fresh.json()["id"]
