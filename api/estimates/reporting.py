@@ -14,6 +14,7 @@ from api.estimates import repository
 from api.estimates.service import get_version
 from api.reports import ClaimInfo, PhotoBox, ReportPhoto, annotate_photo, render_html, render_pdf
 from api.reports.photos import MAX_SIDE
+from api.signing.report import signature_line
 from api.storage.blobstore import BlobStore
 from inference.images import decode_for_models
 from pricing import Estimate
@@ -61,6 +62,7 @@ def _inputs(
         status=status,
         issued_at=row.created_at,
         notes=tuple(row.assumptions or []) if staff else (),
+        signature=signature_line(session, claim=claim, version=row.version),
     )
     return (
         estimate,

@@ -78,6 +78,8 @@ class ClaimInfo:
     status: str | None = None  # e.g. "草稿 draft" or "已核准 approved 2026-11-25"
     issued_at: datetime | None = None
     notes: tuple[str, ...] = ()  # pricing assumptions for the adjuster (staff copies only)
+    # The customer's signature of this version: who, when, the content hash's prefix (None: unsigned).
+    signature: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +201,7 @@ def build_view(
         ("定损单版本 Version", str(estimate.version)),
         ("状态 Status", _dash(claim_info.status)),
         ("出具时间 Issued", _dash(issued)),
-    )
+    ) + ((("客户签署 Signed", claim_info.signature),) if claim_info.signature else ())
     rows = tuple(_row(n, line, labels, internal=internal) for n, line in enumerate(estimate.lines, 1))
     subtotals = tuple(
         TotalView(KIND_ZH[k], money_text(amount)) for k, amount in estimate.subtotals.items() if amount.amount != 0

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Final
 
 from api.web.i18n_capture import CAPTURE_MESSAGES
+from api.web.i18n_signing import SIGNING_MESSAGES
 
 
 class Lang(StrEnum):
@@ -531,6 +532,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "complaint_handler": ("投诉处理", "Complaint handler"),
     "supervisor": ("主管", "Supervisor"),
     "admin": ("管理员", "Administrator"),
+    **SIGNING_MESSAGES,
     **CAPTURE_MESSAGES,
 }
 

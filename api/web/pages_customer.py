@@ -23,11 +23,9 @@ from api.storage import repository as storage_repository
 from api.storage import service as storage
 from api.storage.schemas import DocumentKind
 from api.web import views
-from api.web.render import PageRoute, redirect, render
+from api.web.render import PageRoute, redirect, render, request_lang
 from api.web.session import CsrfChecked, PageUser, require
 from api.workflow import repository as workflow_repository
-from api.workflow import service as workflow
-from api.workflow.states import ClaimState
 from api.workflow.timeline import build_timeline
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -129,6 +127,11 @@ def claim_page(
 
     context.update(documents_context(session, claim=claim, docs=docs, user=user))
     context.update(estimate_context(session, claim=claim, staff=user.role in STAFF_ROLES))
+    from api.web.complaint_outcome import outcome_context
+    from api.web.pages_signing import signing_context
+
+    context.update(signing_context(session, claim=claim, user=user))
+    context.update(outcome_context(session, claim=claim, lang=request_lang(request)))
     from api.web.pages_selfservice import claim_extras
 
     context.update(claim_extras(session, claim=claim, staff=user.role in STAFF_ROLES))
@@ -219,13 +222,3 @@ def upload_document(
 
     read_now(session, claim=claim, document=document, user=user, state=state)
     return redirect(f"/web/claims/{claim.id}#documents")
-
-
-@router.post("/web/claims/{claim_id}/accept")
-def accept(claim_id: uuid.UUID, session: SessionDep, user: PageUser, _csrf: CsrfChecked) -> Response:
-    require(user, Role.CUSTOMER)
-    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    workflow.transition(
-        session, claim=claim, to=ClaimState.AWAITING_PAYMENT, actor=Actor.of(user), reason="estimate accepted"
-    )
-    return redirect(f"/web/claims/{claim.id}")

@@ -10,11 +10,13 @@ from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pag
 from api.web import pages_capture as pages_capture
 from api.web import pages_queue as pages_queue
 from api.web import pages_selfservice as pages_selfservice
+from api.web import pages_signing as pages_signing
 from api.web.pages_notifications import router as notifications_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_auth.router)
 router.include_router(pages_customer.router)
+router.include_router(pages_signing.router)
 router.include_router(pages_capture.router)
 router.include_router(pages_selfservice.router)
 router.include_router(pages_staff.router)

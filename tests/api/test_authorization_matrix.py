@@ -531,7 +531,16 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/web/claims/{claim_id}/photos/{photo_id}/delete"): page_access(**PAGE_UPLOADERS),
     ("POST", "/web/claims/{claim_id}/documents"): page_access(**PAGE_UPLOADERS),
     ("POST", "/web/claims/{claim_id}/documents/{document_id}/confirm"): page_access(**PAGE_UPLOADERS),
-    ("POST", "/web/claims/{claim_id}/accept"): page_access(**PAGE_CUSTOMER_ONLY),
+    # Signing and payment: the claim's customer signs and gives the payee; the roles that pay record it.
+    ("POST", "/web/claims/{claim_id}/estimates/{version}/signing-code"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("POST", "/web/claims/{claim_id}/estimates/{version}/signature"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("POST", "/web/claims/{claim_id}/payment"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("POST", "/web/claims/{claim_id}/payment/paid"): page_access(
+        ok=["supervisor", "admin"], forbidden=[c for c in CALLERS[1:] if c not in ("supervisor", "admin")], anon=LOGIN
+    ),
+    ("POST", "/web/claims/{claim_id}/payment/failed"): page_access(
+        ok=["supervisor", "admin"], forbidden=[c for c in CALLERS[1:] if c not in ("supervisor", "admin")], anon=LOGIN
+    ),
     ("POST", "/web/claims/{claim_id}/dispute"): page_access(**PAGE_CUSTOMER_ONLY),
     ("GET", "/web/queue"): page_access(
         ok=[*ADJUSTERS, "admin"], forbidden=[*CUSTOMERS, "complaint_handler"], anon=LOGIN
@@ -586,6 +595,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_notifications
 
     modules = (*modules, pages_notifications)
+    from api.web import pages_signing
+
+    modules = (*modules, pages_signing)
     from api.web import pages_capture, pages_selfservice
 
     modules = (*modules, pages_capture, pages_selfservice)
@@ -643,6 +655,9 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
             "estimated_amount": "800",
         },
         "/web/claims/{claim_id}/dispute": lambda: {"text": "金额太低", "total": "9000"},
+        "/web/claims/{claim_id}/estimates/{version}/signature": lambda: {"code": "000000"},
+        "/web/claims/{claim_id}/payment": lambda: dict(PAYEE),
+        "/web/claims/{claim_id}/payment/failed": lambda: {"reason": "matrix"},
         "/web/claims/{claim_id}/capture": lambda: {"shot": "plate"},
         "/web/notification-preferences": lambda: {"channels": "in_app"},
         "/web/complaints/{complaint_id}/decision": lambda: {
@@ -721,6 +736,8 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         claim_id = world.assessed_claim_id
     if "/estimates" in path:
         claim_id = world.estimate_claim(method, path.replace("/lines", "/revisions"), _SPARE_CLAIMS)
+    if "/payment" in path:  # a signed claim with its payee given
+        claim_id = matrix_claim(world.harness, world.headers[OWNER], "GET", path, _SPARE_CLAIMS)
     complaint_id = ""
     if "{complaint_id}" in path:
         complaint_id = world.complaint(path.replace("/review", "/approve"))

@@ -169,7 +169,7 @@ def test_claim_from_report_to_resolved_dispute(
     sign_in(page, server, users["customer"])
     page.goto(claim_url)
     page.click("#complaints button[value=true]")
-    expect(page.get_by_test_id("complaint")).to_contain_text("已结案")
+    expect(page.get_by_test_id("complaint")).to_contain_text("投诉已办结")
     sign_out(page)
     sign_in(page, server, users["supervisor"])
     page.get_by_role("link", name=re.compile("周报")).first.click()
