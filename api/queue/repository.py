@@ -50,6 +50,7 @@ def _latest_assessment() -> Any:
         .where(Assessment.claim_id == Claim.id)
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         .limit(1)
+        .correlate(Claim)  # explicitly: it is nested two levels down in the findings count
         .scalar_subquery()
     )
 

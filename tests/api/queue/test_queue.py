@@ -15,6 +15,7 @@ import pytest
 from api.auth.roles import Role
 from api.db.models import Claim, FraudFlag
 from api.fraud.signals import FraudSignal
+from tests.api.estimates.helpers import assessed_claim
 from tests.fixtures.harness import Harness, make_settings
 from tests.fixtures.live_server import at_once, live_harness
 
@@ -155,3 +156,27 @@ def test_two_adjusters_taking_one_claim_at_once_get_one_assignment(db_url: str, 
         assert datetime.now(UTC) - timedelta(minutes=5) < datetime.fromisoformat(
             responses[[r.status_code for r in responses].index(200)].json()["assigned_at"]
         )
+
+
+def test_ai_status_and_findings_are_each_claims_own(harness: Harness) -> None:
+    h = harness
+    _, customer = h.login(Role.CUSTOMER)
+    _, headers = h.login(Role.SENIOR_ADJUSTER)
+    waiting = h.create_claim(customer)["id"]
+    found = assessed_claim(h, customer, parts=[("hood", "minor"), ("trunk", "minor")])
+    corrected = assessed_claim(h, customer, parts=[("hood", "minor"), ("trunk", "minor"), ("front_bumper", "minor")])
+    rows = h.client.get(f"/claims/{corrected}/findings", headers=headers).json()
+    first = rows["findings"][0]["id"]
+    rejected = h.client.post(
+        f"/claims/{corrected}/findings/corrections",
+        json={"corrections": [{"action": "reject", "finding_id": first}]},
+        headers=headers,
+    )
+    assert rejected.status_code in (200, 201), rejected.text
+    items = {r["claim_id"]: r for r in h.client.get("/queue", headers=headers).json()["items"]}
+    assert [(items[c]["ai_status"], items[c]["ai_findings"]) for c in (waiting, found, corrected)] == [
+        ("not_run", 0),
+        ("findings", 2),
+        ("corrected", 2),
+    ]
+    assert _ids(h.client.get("/queue?ai_status=corrected", headers=headers)) == [corrected]
