@@ -11,6 +11,7 @@ import typer
 from api.assess_cli import assess
 from api.auth.roles import Role
 from api.catalogs.cli import catalog_app
+from api.read_document_cli import read_document
 
 app = typer.Typer(help="ClaimSight: damage assessment for motor-insurance claims.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -23,6 +24,7 @@ labels_app = typer.Typer(help="Training labels from adjusters' reviews.", no_arg
 app.add_typer(labels_app, name="labels")
 app.add_typer(catalog_app, name="catalog")  # claimsight catalog import|diff|list|activate
 app.command()(assess)  # claimsight assess PHOTO... (photos in, 定损单 out)
+app.command("read-document")(read_document)  # claimsight read-document PATH [--kind K] [--json]
 
 
 @app.command()
