@@ -43,6 +43,13 @@ class DisputeSettings(BaseSettings):
     repeat_window_days: int = Field(default=90, ge=1)
     repeat_complaints: int = Field(default=2, ge=2)
     keywords: dict[str, Any] | None = None
+    # Routing and contact (issue 14 item 3): follow-ups of unconfirmed feedback before the loop is
+    # closed unconfirmed; how far a delay notice may move the promised feedback; the mediation
+    # body offered at the last level (set the local one: name and how to reach it).
+    follow_up_max_attempts: int = Field(default=3, ge=1, le=10)
+    delay_max_days: int = Field(default=30, ge=1, le=60)
+    mediation_body: str = Field(default="银行业保险业消费纠纷调解组织", min_length=1, max_length=200)
+    mediation_contact: str = Field(default="12378（银行保险消费者投诉热线）", min_length=1, max_length=200)
 
     @field_validator("above_market_factor", "reassessment_gap_amount", "reassessment_gap_ratio", mode="before")
     @classmethod

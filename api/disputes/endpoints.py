@@ -16,7 +16,7 @@ from api.auth.roles import Role
 from api.db.base import utcnow
 from api.db.models import Claim, User
 from api.deps import SessionDep, StateDep, require_roles
-from api.disputes import delivery, repository, resolution, service
+from api.disputes import delivery, desk_endpoints, repository, resolution, service
 from api.disputes.clock import Level
 from api.disputes.config import DisputeSettings, get_dispute_settings
 from api.disputes.delivery import DecisionPlan
@@ -402,3 +402,7 @@ def weekly_report(
             headers={"Content-Disposition": f'attachment; filename="complaints-{week}.csv"'},
         )
     return Response(json.dumps(report.to_json(), ensure_ascii=False), media_type="application/json")
+
+
+# The desk's routing, contact log and service quality, published with the complaints.
+router.include_router(desk_endpoints.router)

@@ -41,3 +41,40 @@ class InvalidWeek(InvalidInput):
 class InvalidDecision(InvalidInput):
     code = "invalid-decision"
     title = "The decision's remedies and their details do not agree"
+
+
+class NotAtThisLevel(PermissionDenied):
+    code = "not-at-this-level"
+    title = "This role does not act at the complaint's level"
+
+
+class SupervisorRequired(PermissionDenied):
+    code = "severe-needs-supervisor"
+    title = "A severe complaint is decided by a supervisor"
+
+
+class CustomerUpset(Conflict):
+    """No solution is proposed while the customer is upset: the calming-contact gate."""
+
+    code = "customer-upset"
+    title = "The customer is upset: log a calming contact before proposing a solution"
+
+
+class InvalidAssignee(InvalidInput):
+    code = "invalid-assignee"
+    title = "This user cannot hold the complaint at its level"
+
+
+class InvalidDelay(InvalidInput):
+    code = "invalid-delay"
+    title = "The delay notice's new time is not valid"
+
+
+class NonNeutralWording(InvalidInput):
+    code = "non-neutral-wording"
+    title = "Text for the customer uses wording to avoid"
+
+
+class NotStaff(InvalidInput):
+    code = "not-staff"
+    title = "A complaint is linked to a member of staff"

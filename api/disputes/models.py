@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.auth.roles import Role
 from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum, utcnow
+from api.disputes import desk_models  # noqa: F401  (the contact log and service-quality tables, with these)
 from api.disputes.classify import Cause
 from api.disputes.clock import Level
 from api.disputes.states import (
@@ -57,6 +58,16 @@ class Complaint(IdMixin, CreatedAtMixin, Base):
     confirmed_at: Mapped[datetime | None]
     satisfied: Mapped[bool | None]
     closed_at: Mapped[datetime | None]
+    # Routing and contact (0018): who holds it at its level, whether it needs a supervisor, whether
+    # the customer is upset (no solution is proposed until a calming contact is logged), how many
+    # follow-ups of unconfirmed feedback were made, when the mediation body's contact was offered.
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    severe: Mapped[bool] = mapped_column(default=False, server_default=sql_text("false"))
+    severe_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    customer_upset: Mapped[bool] = mapped_column(default=False, server_default=sql_text("false"))
+    follow_up_attempts: Mapped[int] = mapped_column(default=0, server_default=sql_text("0"))
+    mediation_offered_at: Mapped[datetime | None]
+    mediation_offer: Mapped[str] = mapped_column(Text, default="", server_default="")  # as the customer read it
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Optimistic locking (see Claim.version_id).
     version_id: Mapped[int] = mapped_column(server_default=sql_text("1"))
@@ -94,6 +105,8 @@ class ComplaintStep(IdMixin, Base):
     # True when the step ended by missing its deadline (escalated by the clock).
     overdue: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Who held the step (0018): answers for its deadline on the supervisor's dashboard.
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
 
 class ComplaintEvent(IdMixin, Base):

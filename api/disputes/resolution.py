@@ -13,16 +13,18 @@ from sqlalchemy.orm import Session
 from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.db.models import User
-from api.disputes import repository
+from api.disputes import repository, routing
 from api.disputes.clock import follow_up_due, step_due
-from api.disputes.config import DisputeSettings
+from api.disputes.config import DisputeSettings, get_dispute_settings
+from api.disputes.contact import ensure_calm
 from api.disputes.delivery import DecisionPlan, deliver
+from api.disputes.desk_states import DeskAction
 from api.disputes.errors import AboveAuthority, ComplaintNotFound, IllegalComplaintMove
 from api.disputes.models import Complaint, ComplaintDecision, ComplaintStep
 from api.disputes.recommend import Remedy, check_authority
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
-from api.notifications import Topic, notify_user
+from api.disputes.wording import ensure_neutral
 from pricing import Money
 
 
@@ -44,9 +46,6 @@ def give_feedback(
     complaint.follow_up_due_at = follow_up_due(now, tz, settings.follow_up_working_days)
     complaint.follow_up_at = None
     record(session, complaint=complaint, action=ComplaintAction.FEEDBACK_GIVEN, actor=actor, at=now)
-    notify_user(
-        session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_ANSWERED, claim_id=complaint.claim_id, now=now
-    )
 
 
 def decide(
@@ -68,6 +67,9 @@ def decide(
     supervisor's approval."""
     if complaint.status is not ComplaintStatus.OPEN:
         raise IllegalComplaintMove(f"A decision is made on an open complaint; this one is {complaint.status}.")
+    routing.ensure_may_act(complaint, role=user.role, action=DeskAction.DECIDE)
+    ensure_neutral(reason=reason, voucher_type=plan.voucher_type if plan else None)
+    ensure_calm(complaint)
     plan = plan or DecisionPlan.of(remedies=remedies, compensation=compensation)
     check = check_authority(user.role, plan.value(compensation), settings)
     actor = Actor.of(user)
@@ -139,6 +141,8 @@ def review(
     decision = repository.pending_decision(session, complaint_id=complaint.id)
     if complaint.status is not ComplaintStatus.PENDING_APPROVAL or decision is None:
         raise IllegalComplaintMove("No decision is waiting for approval.")
+    if approve:
+        ensure_calm(complaint)
     actor = Actor.of(user)
     amount = Money.of(decision.compensation, decision.currency) + Money.of(
         decision.voucher_value or Decimal(0), decision.currency
@@ -177,8 +181,10 @@ def move_up(
     due_at: datetime,
     reason: str,
     overdue: bool,
+    settings: DisputeSettings | None = None,
 ) -> None:
-    """Hand the complaint to the next level of the ladder, with a new step and deadline."""
+    """Hand the complaint to the next level of the ladder, with a new step and deadline; the
+    level's team takes it (``routing.on_level_entered``)."""
     nxt = complaint.level.next
     if nxt is None:
         raise IllegalComplaintMove("The complaint is already at mediation / final offer.")
@@ -199,8 +205,8 @@ def move_up(
         reason=reason,
         details={"from": before.value, "to": nxt.value, "due_at": due_at.isoformat(), "automatic": actor.is_system},
     )
-    notify_user(
-        session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_ESCALATED, claim_id=complaint.claim_id, now=at
+    routing.on_level_entered(
+        session, complaint=complaint, actor=actor, at=at, settings=settings or get_dispute_settings()
     )
 
 
@@ -216,8 +222,11 @@ def escalate(
 ) -> Complaint:
     if complaint.status is ComplaintStatus.CLOSED:
         raise IllegalComplaintMove("The complaint is closed.")
+    routing.ensure_may_act(complaint, role=actor.role, action=DeskAction.ESCALATE)
     due = step_due(now, tz, settings.step_working_days)
-    move_up(session, complaint=complaint, actor=actor, at=now, due_at=due, reason=reason, overdue=False)
+    move_up(
+        session, complaint=complaint, actor=actor, at=now, due_at=due, reason=reason, overdue=False, settings=settings
+    )
     return complaint
 
 
@@ -238,7 +247,26 @@ def confirm(
         raise ComplaintNotFound()
     if complaint.status is not ComplaintStatus.AWAITING_CONFIRMATION:
         raise IllegalComplaintMove("There is no feedback to confirm.")
-    actor = Actor.of(user)
+    settle(
+        session, complaint=complaint, actor=Actor.of(user), satisfied=satisfied, comment=comment, now=now, tz=tz,
+        settings=settings,
+    )  # fmt: skip
+    return complaint
+
+
+def settle(
+    session: Session,
+    *,
+    complaint: Complaint,
+    actor: Actor,
+    satisfied: bool,
+    comment: str,
+    now: datetime,
+    tz: tzinfo,
+    settings: DisputeSettings,
+    details: dict[str, object] | None = None,
+) -> None:
+    """The customer's answer to the feedback — given by them, or to staff on a follow-up."""
     complaint.confirmed_at = now
     complaint.satisfied = satisfied
     reason = comment or ("satisfied" if satisfied else "not satisfied")
@@ -249,7 +277,7 @@ def confirm(
         actor=actor,
         at=now,
         reason=reason,
-        details={"satisfied": satisfied},
+        details={"satisfied": satisfied, **(details or {})},
     )
     if satisfied or complaint.level.next is None:
         complaint.status = ComplaintStatus.CLOSED
@@ -264,6 +292,6 @@ def confirm(
             due_at=due,
             reason=f"customer not satisfied: {reason}",
             overdue=False,
+            settings=settings,
         )
     complaint.updated_at = now
-    return complaint

@@ -88,6 +88,7 @@ class StepRead(BaseModel):
     ended_at: datetime | None
     overdue: bool
     reason: str
+    assignee_id: uuid.UUID | None = None
 
 
 class EventRead(BaseModel):
@@ -123,6 +124,8 @@ class ComplaintRead(BaseModel):
     satisfied: bool | None
     closed_at: datetime | None
     overdue: bool = Field(description="An open step or the feedback is past its deadline")
+    mediation_offer: str = Field(default="", description="At the last level: the mediation body and its contact")
+    mediation_offered_at: datetime | None = None
 
 
 class ComplaintStaffRead(ComplaintRead):
@@ -132,6 +135,11 @@ class ComplaintStaffRead(ComplaintRead):
     classification: dict[str, Any]
     follow_up_due_at: datetime | None
     follow_up_at: datetime | None
+    follow_up_attempts: int = 0
+    assignee_id: uuid.UUID | None = None
+    severe: bool = False
+    severe_reason: str = ""
+    customer_upset: bool = Field(default=False, description="No solution is proposed until a calming contact")
     steps: list[StepRead]
     events: list[EventRead] = []
 

@@ -5,6 +5,7 @@ Services never commit; every step is recorded as a :class:`ComplaintEvent` (who,
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -30,7 +31,7 @@ from api.disputes.errors import (
 )
 from api.disputes.explain import CustomerExplanation, Lang, explain
 from api.disputes.models import Complaint, ComplaintAnalysis, ComplaintEvent, ComplaintStep
-from api.disputes.recommend import recommend
+from api.disputes.recommend import Tier, recommend
 from api.disputes.report import ComplaintFacts, StepFacts, WeeklyReport, parse_week, week_bounds, weekly_report
 from api.disputes.schemas import AnalysisCreate, ComplaintCreate
 from api.disputes.serialize import analysis_to_json, figure_from_json, figure_to_json
@@ -42,7 +43,7 @@ from api.disputes.states import (
 )
 from api.estimates import repository as estimates_repository
 from api.estimates.errors import NoEstimate
-from api.notifications import Topic, notify_user
+from api.surveys.service import weekly_satisfaction
 
 log = structlog.get_logger(__name__)
 
@@ -141,9 +142,31 @@ def file_complaint(
         reason=f"via {complaint_create.channel.value}; classified {result.cause.value if result.cause else 'none'}",
         details={"cause": result.cause.value if result.cause else None},
     )
-    notify_user(session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_RECEIVED, claim_id=claim.id, now=now)
+    _route_new(session, complaint=complaint, result=result, settings=settings, now=now)
     log.info("complaint.received", complaint_id=str(complaint.id), claim_id=str(claim.id), cause=result.cause)
     return complaint
+
+
+def _route_new(
+    session: Session,
+    *,
+    complaint: Complaint,
+    result: Classification,
+    settings: DisputeSettings,
+    now: datetime,
+) -> None:
+    """A severe complaint (bad service, repeated unresolved ones) is held by a supervisor from the
+    start; every complaint is assigned to its level's team (see ``routing``)."""
+    from api.disputes import routing  # routing records events with ``record`` above
+
+    actor = Actor.system("routing")
+    prior = repository.unresolved_on_claim(session, claim_id=complaint.claim_id, excluding=complaint.id)
+    rec = recommend(cause=result.cause, classification=result, analysis=None, prior_unresolved=prior, settings=settings)
+    if rec.tier is Tier.SEVERE:
+        complaint.severe, complaint.severe_reason = True, rec.reasons[0]
+        record(session, complaint=complaint, action=ComplaintAction.MARKED_SEVERE, actor=actor, at=now,
+               reason=rec.reasons[0], details={"automatic": True})  # fmt: skip
+    routing.route(session, complaint=complaint, actor=actor, at=now, reason="complaint received")
 
 
 def can_see(user: User, complaint: Complaint) -> bool:
@@ -307,7 +330,7 @@ def weekly(session: Session, *, week: str, tz: tzinfo, settings: DisputeSettings
         raise InvalidWeek(str(exc)) from exc
     since = min(start, end - timedelta(days=settings.repeat_window_days))
     rows = repository.for_report(session, since=since, until=end)
-    return weekly_report(
+    report = weekly_report(
         [facts_of(c) for c in rows],
         week=week,
         tz=tz,
@@ -315,3 +338,4 @@ def weekly(session: Session, *, week: str, tz: tzinfo, settings: DisputeSettings
         repeat_window_days=settings.repeat_window_days,
         repeat_complaints=settings.repeat_complaints,
     )
+    return replace(report, satisfaction=weekly_satisfaction(session, start=start, end=end))

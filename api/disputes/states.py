@@ -47,6 +47,15 @@ class ComplaintAction(StrEnum):
     FOLLOW_UP_CREATED = "follow_up_created"
     DELIVERED = "delivered"  # an approved decision's remedies carried out (see OutcomeKind)
     REASSESSMENT_RECORDED = "reassessment_recorded"
+    # routing and contact (issue 14 item 3)
+    ASSIGNED = "assigned"
+    MARKED_SEVERE = "marked_severe"
+    MARKED_UPSET = "marked_upset"
+    CONTACT_LOGGED = "contact_logged"
+    DELAY_NOTICE_SENT = "delay_notice_sent"
+    FOLLOW_UP_RECORDED = "follow_up_recorded"
+    MEDIATION_OFFERED = "mediation_offered"
+    STAFF_LINKED = "staff_linked"
 
 
 class Delivery(StrEnum):

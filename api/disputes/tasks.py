@@ -62,6 +62,7 @@ def escalate_overdue_complaints(
                 due_at=step.due_at,
                 reason=f"{step.from_level.value} step overdue since {step.at.astimezone(tz).isoformat()}",
                 overdue=True,
+                settings=settings,
             )
         escalated.append(complaint)
         log.info("complaint.escalated", complaint_id=str(complaint.id), level=complaint.level)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Final
 
 from api.web.i18n_capture import CAPTURE_MESSAGES
+from api.web.i18n_desk import DESK_MESSAGES
 from api.web.i18n_signing import SIGNING_MESSAGES
 
 
@@ -534,6 +535,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "admin": ("管理员", "Administrator"),
     **SIGNING_MESSAGES,
     **CAPTURE_MESSAGES,
+    **DESK_MESSAGES,
 }
 
 

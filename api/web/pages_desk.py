@@ -32,6 +32,7 @@ from api.disputes.states import Channel, ComplaintStatus, Delivery, Reassessor, 
 from api.errors import InvalidInput
 from api.estimates.schemas import EstimateRevisionCreate
 from api.web import views
+from api.web.pages_desk_contact import desk_context
 from api.web.render import PageRoute, redirect, render
 from api.web.session import CsrfChecked, PageUser, require
 from api.workflow import service as workflow
@@ -159,6 +160,7 @@ def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDe
         "now": utcnow(),
         "overdue": disputes.is_overdue(complaint, utcnow()),
         "can_analyse": complaint.status is ComplaintStatus.OPEN,
+        **desk_context(session, complaint=complaint, user=user),
     }
     return render(request, "desk/complaint.html", context)
 

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -20,6 +21,7 @@ from fastapi.routing import APIRoute
 from api.app import create_app
 from api.auth.roles import Role
 from api.config import Settings
+from api.db.base import utcnow
 from api.web.session import CSRF_COOKIE
 from tests.api.estimates.helpers import PRICE_BODY
 from tests.api.signing.helpers import PAYEE, matrix_claim, matrix_signature_body
@@ -100,6 +102,32 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         forbidden=[c for c in CALLERS[1:] if c not in ("senior_adjuster", "supervisor")],
     ),
     ("GET", "/reports/complaints/weekly"): access(ok=DESK, forbidden=NOT_DESK),
+    # Routing and contact (issue 14 item 3): the desk; who may act at which level is the service's
+    # (routing.ensure_may_act), and every desk role may act at the front line where these run.
+    ("GET", "/complaints/{complaint_id}/routing"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/assignment"): access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"]
+    ),
+    ("POST", "/complaints/{complaint_id}/severe"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/upset"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/contacts"): access(ok=DESK, forbidden=NOT_DESK),
+    ("GET", "/complaints/{complaint_id}/contacts"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/follow-ups"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/delay-notices"): access(ok=DESK, forbidden=NOT_DESK),
+    ("GET", "/complaints/{complaint_id}/delay-notices"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/complaints/{complaint_id}/staff-links"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/wording/check"): access(ok=DESK, forbidden=NOT_DESK),
+    # Service quality (issue 14 item 6): the supervisor's dashboard and register; the desk reads it.
+    ("GET", "/reports/complaints/quality"): access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"]
+    ),
+    ("GET", "/improvement-actions"): access(ok=DESK, forbidden=NOT_DESK),
+    ("POST", "/improvement-actions"): access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"]
+    ),
+    ("PATCH", "/improvement-actions/{action_id}"): access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"]
+    ),
     # A customer's own notification settings and in-app inbox; staff have none. Another customer's
     # message is not found.
     ("GET", "/me/notification-preferences"): access(ok=[OWNER, OTHER], forbidden=STAFF),
@@ -281,17 +309,19 @@ class World:
         """A complaint in the state the endpoint acts on (a fresh one where the call changes it)."""
         if path.endswith("/reassessment"):
             return self.reassessment_complaint()
-        if not path.endswith(("/decision", "/approve", "/escalate", "/confirm")):
+        fresh = ("/decision", "/approve", "/escalate", "/confirm", "/follow-ups", "/delay-notices", "/staff-links")
+        if not path.endswith(fresh):
             return self.analysed_complaint_id
         client, desk = self.harness.client, self.headers["complaint_handler"]
+        # on a claim of its own: a third unresolved complaint on one claim is severe (a supervisor's)
         created = client.post(
-            f"/claims/{self.claim_id}/complaints", json={"channel": "app", "text": "金额太低"}, headers=desk
+            f"/claims/{self.fresh_claim()}/complaints", json={"channel": "app", "text": "金额太低"}, headers=desk
         )
         complaint_id = str(created.json()["id"])
         decision: dict[str, Any] = {"verdict": "justified", "remedies": ["pay_difference"], "reason": "matrix"}
         if path.endswith("/approve"):  # above the handler's authority: waits for a supervisor
             decision["compensation"] = {"amount": "99999.00", "currency": "CNY"}
-        if path.endswith(("/approve", "/confirm")):  # /confirm: within authority, feedback to confirm
+        if path.endswith(("/approve", "/confirm", "/follow-ups")):  # within authority: feedback to confirm
             assert client.post(f"/complaints/{complaint_id}/decision", json=decision, headers=desk).status_code == 201
         return complaint_id
 
@@ -359,10 +389,11 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         document_id=world.read_document_id if "/readings" in path else world.document_id,
         message_id=world.inbox_message_id if "{message_id}" in path else "",
         complaint_id=complaint_id,
+        action_id=_action_id(world) if "{action_id}" in path else "",
         version=1,
         number=1,
     )
-    if path == "/reports/complaints/weekly":
+    if path in ("/reports/complaints/weekly", "/reports/complaints/quality"):
         url += "?week=2026-W48"
     if path == "/reports/ai-accuracy":
         url += "?from=2026-11-01&to=2026-11-30"
@@ -410,6 +441,24 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/complaints/{complaint_id}/approve": lambda: {"json": {"approve": True, "reason": "matrix"}},
         "/complaints/{complaint_id}/escalate": lambda: {"json": {"reason": "matrix"}},
         "/complaints/{complaint_id}/confirm": lambda: {"json": {"satisfied": True}},
+        "/complaints/{complaint_id}/assignment": lambda: {
+            "json": {"assignee_id": _user_id(world, "complaint_handler"), "reason": "matrix"}
+        },
+        "/complaints/{complaint_id}/severe": lambda: {"json": {"reason": "matrix"}},
+        "/complaints/{complaint_id}/upset": lambda: {"json": {"reason": "matrix"}},
+        "/complaints/{complaint_id}/contacts": lambda: {
+            "json": {"channel": "phone", "purpose": "calming", "outcome": "reached", "customer_calmed": True}
+        },
+        "/complaints/{complaint_id}/follow-ups": lambda: {"json": {"channel": "phone", "outcome": "not_reached"}},
+        "/complaints/{complaint_id}/delay-notices": lambda: {
+            "json": {"reason": "matrix", "new_time": (utcnow() + timedelta(days=2)).isoformat()}
+        },
+        "/complaints/{complaint_id}/staff-links": lambda: {
+            "json": {"user_id": _user_id(world, "junior_adjuster"), "reason": "matrix"}
+        },
+        "/wording/check": lambda: {"json": {"text": "matrix"}},
+        "/improvement-actions": lambda: {"json": _IMPROVEMENT},
+        "/improvement-actions/{action_id}": lambda: {"json": {"status": "done"}},
         "/auth/logout": dict,
         "/me/notification-preferences": lambda: {"json": {"channels": ["in_app", "email"]}},
         "/me/inbox/{message_id}/read": dict,
@@ -442,6 +491,19 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
 
 
 _SPARE_CLAIMS: dict[str, str] = {}
+
+
+def _user_id(world: World, caller: str) -> str:
+    return str(world.harness.client.get("/auth/me", headers=world.headers[caller]).json()["id"])
+
+
+_IMPROVEMENT = {"source_week": "2026-W48", "title": "matrix", "department": "claims", "due_date": "2026-12-31"}
+
+
+def _action_id(world: World) -> str:
+    created = world.harness.client.post("/improvement-actions", json=_IMPROVEMENT, headers=world.headers["supervisor"])
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
 
 
 @functools.cache
@@ -580,6 +642,16 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
     ),
     ("GET", "/web/reports/weekly"): page_access(**PAGE_DESK),
+    # Routing and contact on the complaint page: as through the API.
+    ("POST", "/web/complaints/{complaint_id}/contacts"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/follow-ups"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/delay-notices"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/upset"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/severe"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/staff-links"): page_access(**PAGE_DESK),
+    ("POST", "/web/complaints/{complaint_id}/assignment"): page_access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
+    ),
     ("GET", "/web/inbox"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
     ("POST", "/web/inbox/{message_id}/read"): page_access(**PAGE_CUSTOMER_ONLY),
     ("GET", "/web/notification-preferences"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
@@ -604,6 +676,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_accuracy, pages_queue
 
     modules = (*modules, pages_queue, pages_accuracy)
+    from api.web import pages_desk_contact
+
+    modules = (*modules, pages_desk_contact)
     return sorted(
         (method, route.path)
         for module in modules
@@ -676,6 +751,27 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
         },
         "/web/complaints/{complaint_id}/review": lambda: {"approve": "true", "reason": "matrix"},
         "/web/complaints/{complaint_id}/confirm": lambda: {"satisfied": "true"},
+        "/web/complaints/{complaint_id}/contacts": lambda: {
+            "channel": "phone",
+            "purpose": "calming",
+            "outcome": "reached",
+            "customer_calmed": "yes",
+        },
+        "/web/complaints/{complaint_id}/follow-ups": lambda: {"channel": "phone", "outcome": "not_reached"},
+        "/web/complaints/{complaint_id}/delay-notices": lambda: {
+            "reason": "matrix",
+            "new_time": (utcnow() + timedelta(days=2)).astimezone(world.harness.state.tz).strftime("%Y-%m-%dT%H:%M"),
+        },
+        "/web/complaints/{complaint_id}/upset": lambda: {"reason": "matrix"},
+        "/web/complaints/{complaint_id}/severe": lambda: {"reason": "matrix"},
+        "/web/complaints/{complaint_id}/staff-links": lambda: {
+            "user_id": _user_id(world, "junior_adjuster"),
+            "reason": "matrix",
+        },
+        "/web/complaints/{complaint_id}/assignment": lambda: {
+            "assignee_id": _user_id(world, "complaint_handler"),
+            "reason": "matrix",
+        },
         "/web/claims/{claim_id}/estimates": lambda: {"vehicle_class": "midsize"},
         "/web/claims/{claim_id}/estimates/{version}/lines": lambda: {
             "line_id": _first_line_id(world, claim_id),

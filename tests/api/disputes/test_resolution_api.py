@@ -93,14 +93,20 @@ def test_manual_escalation_is_recorded_and_stops_at_mediation(harness: Harness) 
     url = f"/complaints/{complaint['id']}/escalate"
     assert desk.post(url, desk.customer, {"reason": "x"}).status_code == 403
     assert desk.post(url, desk.handler, {"reason": ""}).status_code == 422
-    for level in ("senior_claims", "customer_service", "mediation"):
-        response = desk.post(url, desk.handler, {"reason": "the customer asked for a senior handler"})
+    # each level's own team (or one above it) hands the complaint on: see test_routing_api
+    for level, who in (
+        ("senior_claims", desk.handler),
+        ("customer_service", desk.senior),
+        ("mediation", desk.supervisor),
+    ):
+        response = desk.post(url, who, {"reason": "the customer asked for a senior handler"})
         assert response.status_code == 200 and response.json()["level"] == level
-    assert desk.post(url, desk.handler, {"reason": "again"}).status_code == 409
+    assert desk.post(url, desk.supervisor, {"reason": "again"}).status_code == 409
     steps = harness.client.get(f"/complaints/{complaint['id']}", headers=desk.handler).json()["steps"]
     assert [s["level"] for s in steps] == ["front_line", "senior_claims", "customer_service", "mediation"]
     escalations = [e for e in events(desk, complaint["id"]) if e["action"] == "escalated"]
-    assert len(escalations) == 3 and all(e["actor_role"] == "complaint_handler" for e in escalations)
+    roles = ["complaint_handler", "senior_adjuster", "supervisor"]
+    assert [e["actor_role"] for e in escalations] == roles
 
 
 @pytest.mark.parametrize(
