@@ -165,8 +165,10 @@ def upload(
         except ClaimSightError as exc:  # refused before anything was written
             if exc.code not in _FIXABLE:
                 raise
+            # Name the photo among several; one sent alone (the script sends one at a time) needs no name.
             name = (file.filename or "")[:40]
-            errors.append(t("capture.error.file").format(n=number, name=name) + _message(request, state, exc))
+            prefix = t("capture.error.file").format(n=number, name=name) if len(files) > 1 else ""
+            errors.append(prefix + _message(request, state, exc))
     if errors:
         return _with_errors(request, session, claim=claim, user=user, selected=selected, errors=errors)
     return redirect(_page_url(claim.id, zone, side, "photos"))

@@ -94,9 +94,8 @@ def test_guided_capture_on_a_phone(server: LiveServer, tmp_path: Path) -> None:
 
         page.select_option("[data-testid=shot-select]", "damage_far")
         page.set_input_files("[data-testid=files]", [str(files["far"]), str(files["close"])])
-        page.click("form[data-capture-form] button[type=submit]")
-        page.wait_for_selector("ul.uploads li.ok >> nth=1")  # two progress rows, both done
-        page.wait_for_load_state()
+        with page.expect_navigation():  # both sent one by one, then the page again
+            page.click("form[data-capture-form] button[type=submit]")
         page.wait_for_selector("[data-shot=damage_far][data-done=true]")
 
         page.select_option("[data-testid=zone-select]", "")
@@ -105,8 +104,10 @@ def test_guided_capture_on_a_phone(server: LiveServer, tmp_path: Path) -> None:
         page.set_input_files("[data-testid=files]", [str(files["blurred"]), str(files["tiny"])])
         page.click("form[data-capture-form] button[type=submit]")
         page.wait_for_selector("ul.uploads li.failed")
+        assert page.locator("ul.uploads li.ok progress").get_attribute("value") == "100"  # one progress bar per file
         refusal = page.inner_text("ul.uploads li.failed")
         assert "照片太小" in refusal and "320 像素" in refusal
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         _shot(page, "3-upload-refused")
 
         page.goto(f"{server.base_url}/web/claims/{page.url.split('/web/claims/')[1].split('/')[0]}/capture#photos")

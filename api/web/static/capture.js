@@ -48,6 +48,17 @@
     });
   }
 
+  function show(next) {
+    /* The page again, loaded afresh (a link that differs only by its #fragment would not reload). */
+    var target = new URL(next, window.location.href);
+    if (target.pathname + target.search === window.location.pathname + window.location.search) {
+      window.location.hash = target.hash;
+      window.location.reload();
+    } else {
+      window.location.assign(target.href);
+    }
+  }
+
   form.addEventListener("submit", function (event) {
     if (!input.files || !input.files.length) { return; }
     event.preventDefault();
@@ -59,7 +70,7 @@
     files.reduce(function (chain, file, i) {
       return chain.then(function () { return send(file, rows[i]).then(function (ok) { allOk = allOk && ok; }); });
     }, Promise.resolve()).then(function () {
-      if (allOk) { window.location.assign(form.getAttribute("data-next")); return; }
+      if (allOk) { show(form.getAttribute("data-next")); return; }
       form.querySelector("button[type=submit]").disabled = false;
       var again = document.createElement("a");
       again.href = form.getAttribute("data-next");
