@@ -40,6 +40,8 @@ def signing_context(session: Session, *, claim: Claim, user: User) -> dict[str, 
     signature = signing.current_signature(session, claim=claim)
     payment = payments_repository.of_claim(session, claim_id=claim.id)
     signatures = signing_repository.signatures(session, claim_id=claim.id)
+    now = utcnow()
+    live = [c for c in signing_repository.live_codes(session, claim_id=claim.id) if c.expires_at > now]
     return {
         "sign_version": latest.version
         if latest is not None and latest.approved_at is not None and claim.state is ClaimState.ASSESSED
@@ -49,6 +51,8 @@ def signing_context(session: Session, *, claim: Claim, user: User) -> dict[str, 
         "payment_open": claim.state is ClaimState.AWAITING_PAYMENT and signature is not None,
         "may_pay": payments.sees_account(user.role),
         "code_minutes": int(signing.CODE_TTL.total_seconds() // 60),
+        # A code sent and still good: the form to enter it stays on the page (e.g. after reading the inbox).
+        "code_live": bool(live) and live[0].attempts < signing.MAX_ATTEMPTS,
     }
 
 
