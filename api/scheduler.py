@@ -24,6 +24,7 @@ from api.db.locks import exclusive
 from api.disputes.tasks import escalate_overdue_complaints
 from api.notifications.service import dispatch_pending
 from api.state import AppState
+from api.surveys.service import run as run_revisits
 from api.workflow.service import escalate_overdue
 
 log = structlog.get_logger(__name__)
@@ -37,6 +38,8 @@ class TickResult:
     # Price lists taken from the feed folder (``catalogs.feed_dir``): stored, and refused.
     catalogs_imported: int = 0
     catalogs_rejected: int = 0
+    # Revisit surveys sent to customers (api.surveys).
+    revisits_sent: int = 0
     # Another process held the scheduler lock: this one did nothing this tick.
     skipped: bool = False
 
@@ -57,6 +60,8 @@ def _tick(state: AppState, *, now: datetime) -> TickResult:
         escalated = escalate_overdue(session, now=now)
     with unit_of_work(state.session_factory) as session:
         complaints = escalate_overdue_complaints(session, now=now, tz=state.tz)
+    # Revisits first: a survey due now goes out through the outbox in this same tick.
+    revisits = run_revisits(state.session_factory, now=now)
     outbox = state.settings.notifications
     sent = dispatch_pending(
         state.session_factory,
@@ -80,6 +85,7 @@ def _tick(state: AppState, *, now: datetime) -> TickResult:
         complaints_escalated=len(complaints.escalated),
         catalogs_imported=feed.imported,
         catalogs_rejected=feed.rejected,
+        revisits_sent=revisits.sent,
     )
 
 

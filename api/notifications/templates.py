@@ -69,6 +69,18 @@ TEMPLATES: Final[Mapping[Topic, tuple[tuple[str, str], tuple[str, str]]]] = {
         ("验证码", "您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。"),
         ("Your code", "Your one-time code is {code}; it is valid for {minutes} minutes. Do not share it."),
     ),
+    Topic.REVISIT: (
+        (
+            "理赔回访：{stage}",
+            "感谢您的信任。请在“我的回访”中为流程便捷性、沟通效率、金额合理性和总体满意度打分（5分制），"
+            "并告诉我们哪些环节可以改进。",
+        ),
+        (
+            "How did we do? ({stage})",
+            "Please rate convenience, communication, the fairness of the amount and overall (1 to 5) "
+            "under My surveys, and tell us what we could do better.",
+        ),
+    ),
 }
 
 # Items of list parameters: document kinds (api.storage.schemas.DocumentKind and the OCR kinds).
@@ -85,6 +97,11 @@ ITEM_NAMES: Final[Mapping[str, tuple[str, str]]] = {
     "bank_card": ("银行卡", "bank card"),
     "medical_record": ("病历及医疗票据", "medical records and bills"),
     "other": ("其他资料", "other documents"),
+    # Revisit stages (api.surveys.states.Stage), the stage of REVISIT.
+    "revisit_submitted": ("报案后回访", "after your report"),
+    "revisit_assessed": ("定损后回访", "after the assessment"),
+    "revisit_paid": ("赔款到账后回访", "after the payment"),
+    "revisit_closed": ("结案后回访", "after closing"),
 }
 
 _SEPARATOR: Final = {Lang.ZH: "、", Lang.EN: ", "}

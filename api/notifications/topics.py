@@ -16,6 +16,7 @@ class Topic(StrEnum):
     COMPLAINT_ANSWERED = "complaint.answered"
     COMPLAINT_ESCALATED = "complaint.escalated"
     ONE_TIME_CODE = "auth.one_time_code"  # params: code, minutes; always urgent
+    REVISIT = "survey.revisit"  # params: stage (a one-item list: revisit_<stage>); a survey to answer
 
 
 class Channel(StrEnum):
@@ -54,4 +55,5 @@ MESSAGES: Mapping[Topic, str] = {
     Topic.COMPLAINT_ANSWERED: "投诉已答复",
     Topic.COMPLAINT_ESCALATED: "投诉已升级处理",
     Topic.ONE_TIME_CODE: "验证码已发送",
+    Topic.REVISIT: "理赔回访问卷已发送",
 }

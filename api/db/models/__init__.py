@@ -16,6 +16,7 @@ from api.disputes import models as disputes_models  # noqa: F401  (complaint des
 from api.notifications import models as notifications_models  # noqa: F401  (preferences, inbox)
 from api.payments import models as payments_models  # noqa: F401  (payment records)
 from api.signing import models as signing_models  # noqa: F401  (signing codes, signatures)
+from api.surveys import models as surveys_models  # noqa: F401  (revisits, survey follow-ups)
 
 __all__ = [
     "Assessment",
