@@ -33,6 +33,7 @@ from api.disputes.report import parse_week, week_bounds
 from api.disputes.routing import ensure_may_act
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction
+from api.disputes.trend import Filed, finer_cause, week_on_week
 
 TEAM_OF_ROLE: Final = {
     Role.COMPLAINT_HANDLER: "front_line",
@@ -169,3 +170,13 @@ def dashboard(session: Session, *, week: str, weeks: int, tz: tzinfo, now: datet
         "employees": employees,
         "teams": [{"team": t, "members": len(v.members), **v.to_json()} for t, v in sorted(teams.items())],
     }
+
+
+def weekly_causes(session: Session, *, week: str, tz: tzinfo) -> dict[str, Any]:
+    """The weekly review by cause and finer cause, against the week before (``trend``)."""
+    start, end = window(week, 1, tz)
+    before = start - timedelta(weeks=1)
+    year, number, _ = before.isocalendar()
+    complaints = desk_repository.complaints_between(session, since=before, until=end)
+    rows = [Filed(c.received_at, c.cause, finer_cause(c.text, c.demand, c.cause)) for c in complaints]
+    return week_on_week(rows, week=week, previous=f"{year}-W{number:02d}", bounds=(start, end), before=(before, start))

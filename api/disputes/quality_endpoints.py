@@ -43,6 +43,13 @@ def quality_dashboard(
     return quality.dashboard(session, week=week, weeks=weeks, tz=state.tz, now=utcnow())
 
 
+@router.get("/reports/complaints/weekly/causes", responses=problem_responses(401, 403, 422))
+def weekly_causes(session: SessionDep, state: StateDep, user: DeskUser, week: Week) -> dict[str, Any]:
+    """The weekly review by cause and by the seed's finer causes, with the change on the week
+    before (in the service's time zone)."""
+    return quality.weekly_causes(session, week=week, tz=state.tz)
+
+
 @router.get("/improvement-actions", responses=problem_responses(401, 403, 422))
 def list_actions(
     session: SessionDep,

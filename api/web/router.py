@@ -9,6 +9,7 @@ from api.web import pages_accuracy as pages_accuracy
 from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
 from api.web import pages_capture as pages_capture
 from api.web import pages_desk_contact as pages_desk_contact
+from api.web import pages_quality as pages_quality
 from api.web import pages_queue as pages_queue
 from api.web import pages_selfservice as pages_selfservice
 from api.web import pages_signing as pages_signing
@@ -25,6 +26,7 @@ router.include_router(pages_queue.router)
 router.include_router(pages_accuracy.router)
 router.include_router(pages_desk.router)
 router.include_router(pages_desk_contact.router)
+router.include_router(pages_quality.router)
 router.include_router(pages_estimates.router)
 router.include_router(pages_documents.router)
 router.include_router(notifications_pages)

@@ -128,6 +128,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/improvement-actions/{action_id}"): access(
         ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"]
     ),
+    ("GET", "/reports/complaints/weekly/causes"): access(ok=DESK, forbidden=NOT_DESK),
     # A customer's own notification settings and in-app inbox; staff have none. Another customer's
     # message is not found.
     ("GET", "/me/notification-preferences"): access(ok=[OWNER, OTHER], forbidden=STAFF),
@@ -393,7 +394,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         version=1,
         number=1,
     )
-    if path in ("/reports/complaints/weekly", "/reports/complaints/quality"):
+    if path in ("/reports/complaints/weekly", "/reports/complaints/quality", "/reports/complaints/weekly/causes"):
         url += "?week=2026-W48"
     if path == "/reports/ai-accuracy":
         url += "?from=2026-11-01&to=2026-11-30"
@@ -652,6 +653,15 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/web/complaints/{complaint_id}/assignment"): page_access(
         ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
     ),
+    ("GET", "/web/supervisor/quality"): page_access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
+    ),
+    ("POST", "/web/improvement-actions"): page_access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
+    ),
+    ("POST", "/web/improvement-actions/{action_id}"): page_access(
+        ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"], anon=LOGIN
+    ),
     ("GET", "/web/inbox"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
     ("POST", "/web/inbox/{message_id}/read"): page_access(**PAGE_CUSTOMER_ONLY),
     ("GET", "/web/notification-preferences"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
@@ -676,9 +686,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_accuracy, pages_queue
 
     modules = (*modules, pages_queue, pages_accuracy)
-    from api.web import pages_desk_contact
+    from api.web import pages_desk_contact, pages_quality
 
-    modules = (*modules, pages_desk_contact)
+    modules = (*modules, pages_desk_contact, pages_quality)
     return sorted(
         (method, route.path)
         for module in modules
@@ -772,6 +782,8 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
             "assignee_id": _user_id(world, "complaint_handler"),
             "reason": "matrix",
         },
+        "/web/improvement-actions": lambda: {**_IMPROVEMENT, "source_topic": "amount.other"},
+        "/web/improvement-actions/{action_id}": lambda: {"status": "done"},
         "/web/claims/{claim_id}/estimates": lambda: {"vehicle_class": "midsize"},
         "/web/claims/{claim_id}/estimates/{version}/lines": lambda: {
             "line_id": _first_line_id(world, claim_id),
@@ -850,6 +862,7 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         photo_id=photo_id,
         document_id=world.read_document_id,
         complaint_id=complaint_id,
+        action_id=_action_id(world) if "{action_id}" in path else "",
         message_id=world.inbox_message_id if "{message_id}" in path else "",
         version=1,
         name="style.css",

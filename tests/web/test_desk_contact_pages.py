@@ -81,3 +81,23 @@ def test_only_a_supervisor_reassigns_and_the_higher_level_is_the_seniors(
     page = h.client.get(path).text
     assert 'action="' + path + '/assignment"' in page
     assert _post(h, f"{path}/assignment", assignee_id=str(senior.id), reason="熟悉车型").status_code == 303
+
+
+def test_the_supervisor_reviews_quality_and_registers_an_action(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    _complaint(h)
+    sign_in(h.user(Role.SUPERVISOR))
+    page = h.client.get("/web/supervisor/quality?week=2026-W49")
+    assert page.status_code == 200 and "差评率" in page.text and "细分原因周环比" in page.text
+    created = _post(h, "/web/improvement-actions", source_week="2026-W49", source_topic="amount.deductible_unexplained",
+                    title="定损单首页说明免赔额", department="claims", due_date="2026-12-20")  # fmt: skip
+    assert created.status_code == 303, created.text
+    page = h.client.get("/web/supervisor/quality?week=2026-W49").text
+    assert "定损单首页说明免赔额" in page and "金额：免赔额未提前说明" in page and "理赔部" in page
+    action = page.split('action="/web/improvement-actions/')[1].split('"')[0]
+    assert _post(h, f"/web/improvement-actions/{action}", status="effective").status_code == 422
+    evidenced = _post(h, f"/web/improvement-actions/{action}", status="effective", evidence="W51 同类投诉 0 起")
+    assert evidenced.status_code == 303
+    assert "已见效" in h.client.get("/web/supervisor/quality?week=2026-W49").text

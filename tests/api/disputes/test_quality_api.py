@@ -8,6 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
+from api.disputes import endpoints
+from api.disputes.classify import Cause
+from api.disputes.trend import finer_cause
 from tests.api.disputes.helpers import Desk, make_desk
 from tests.fixtures.harness import Harness
 
@@ -102,3 +107,45 @@ def test_the_register_keeps_actions_until_their_effect_is_evidenced(harness: Har
     assert patch(url, json={"status": "done"}, headers=desk.supervisor).status_code == 409
     late = desk.post("/improvement-actions", desk.supervisor, {**body, "due_date": "2020-01-01"}).json()
     assert late["overdue"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "cause", "finer"),
+    [
+        ("4S店报价8750，你们定损才赔4340，金额太低", Cause.AMOUNT, "amount.below_expectation"),
+        ("免赔额扣了500也没人解释", Cause.AMOUNT, "amount.deductible_unexplained"),
+        ("后杠明明也坏了，定损漏了", Cause.AMOUNT, "amount.inaccurate_assessment"),
+        ("审核太慢，等了两个星期", Cause.TIMELINESS, "timeliness.long_review"),
+        ("反复要求补充材料", Cause.TIMELINESS, "timeliness.repeated_requests"),
+        ("客服态度很差，很不耐烦", Cause.COMMUNICATION, "communication.bad_attitude"),
+        ("催了好几次都没人回", Cause.COMMUNICATION, "communication.slow_feedback"),
+        ("理赔结果一直没通知我", Cause.PROCESS, "process.result_not_told"),
+        ("不满意", Cause.PROCESS, "process.other"),
+        ("不满意", None, "unclassified"),
+    ],
+)
+def test_finer_causes(text: str, cause: Cause | None, finer: str) -> None:
+    assert finer_cause(text, "", cause) == finer
+
+
+def test_the_weekly_review_by_finer_cause_week_on_week(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    desk = make_desk(harness)
+    now = {"at": datetime(2026, 11, 24, 2, tzinfo=UTC)}  # W48
+    monkeypatch.setattr(endpoints, "utcnow", lambda: now["at"])
+    desk.file(text="免赔额也没解释，金额太低", demand="")
+    now["at"] = datetime(2026, 12, 1, 2, tzinfo=UTC)  # W49
+    desk.claim_id = str(harness.create_claim(desk.customer)["id"])
+    desk.file(text="4S店报价8750，你们定损才赔4340，金额太低")
+    desk.file(text="客服态度很差，很不耐烦")
+    url = "/reports/complaints/weekly/causes?week=2026-W49"
+    assert harness.client.get(url, headers=desk.junior).status_code == 403
+    trend = harness.client.get(url, headers=desk.handler).json()
+    assert trend["previous_week"] == "2026-W48" and trend["complaints"] == {"this_week": 2, "previous_week": 1}
+    finer = {r["key"]: (r["this_week"], r["previous_week"], r["change"]) for r in trend["by_finer_cause"]}
+    assert finer == {
+        "amount.below_expectation": (1, 0, 1),
+        "amount.deductible_unexplained": (0, 1, -1),
+        "communication.bad_attitude": (1, 0, 1),
+    }
+    causes = {r["key"]: r["change"] for r in trend["by_cause"]}
+    assert causes == {"amount": 0, "communication": 1}
