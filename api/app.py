@@ -48,6 +48,7 @@ from api.state import AppState
 from api.storage import endpoints as storage_endpoints
 from api.storage.blobstore import open_blob_store
 from api.storage.lifetime import reconcile as reconcile_blobs
+from api.surveys import endpoints as surveys_endpoints
 from api.web import router as web_pages
 from api.workflow import endpoints as workflow_endpoints
 
@@ -68,6 +69,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     estimates_endpoints.router,
     signing_endpoints.router,
     payments_endpoints.router,
+    surveys_endpoints.router,
     catalogs_endpoints.router,
     notifications_endpoints.router,
     queue_endpoints.router,

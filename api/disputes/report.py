@@ -24,6 +24,7 @@ from typing import Any
 
 from api.disputes.classify import Cause
 from api.disputes.clock import LADDER, Level
+from api.surveys.report import Satisfaction
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 # Reports cover weeks of these years: the report's look-back window and the following Monday must
@@ -90,6 +91,8 @@ class WeeklyReport:
     deadlines_due: int
     deadlines_met: int
     deadlines_pending: int = 0
+    # Revisit surveys sent in the week: response rate and mean overall score (api.surveys).
+    satisfaction: Satisfaction | None = None
 
     @property
     def achievement_rate(self) -> Decimal | None:
@@ -115,6 +118,7 @@ class WeeklyReport:
             "deadlines_met": self.deadlines_met,
             "deadlines_pending": self.deadlines_pending,
             "achievement_rate": str(rate) if rate is not None else None,
+            "satisfaction": self.satisfaction.to_json() if self.satisfaction is not None else None,
         }
 
     def to_csv(self) -> str:
@@ -135,6 +139,8 @@ class WeeklyReport:
         writer.writerow(["deadlines", "pending", self.deadlines_pending])
         rate = self.achievement_rate
         writer.writerow(["deadlines", "achievement_rate", "" if rate is None else str(rate)])
+        if self.satisfaction is not None:
+            writer.writerows(self.satisfaction.csv_rows())
         return out.getvalue()
 
 

@@ -135,6 +135,11 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/me/notification-preferences"): access(ok=[OWNER, OTHER], forbidden=STAFF),
     ("GET", "/me/inbox"): access(ok=[OWNER, OTHER], forbidden=STAFF),
     ("POST", "/me/inbox/{message_id}/read"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
+    # Revisit surveys (issue 14 item 4): a customer lists and answers their own (another's is not
+    # found; staff have none); the desk sees the priority follow-ups that low scores open.
+    ("GET", "/me/surveys"): access(ok=[OWNER, OTHER], forbidden=STAFF),
+    ("POST", "/surveys/{survey_id}/answers"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
+    ("GET", "/survey-follow-ups"): access(ok=DESK, forbidden=NOT_DESK),
     ("GET", "/claims"): access(ok=EVERYONE_SIGNED_IN),
     ("GET", "/claims/{claim_id}"): access(**CLAIM_READERS),
     ("POST", "/claims/{claim_id}/photos"): access(**UPLOADERS),
@@ -306,6 +311,23 @@ class World:
         inbox = self.harness.client.get("/me/inbox", headers=self.headers[OWNER]).json()
         return str(inbox["items"][0]["id"])
 
+    @functools.cached_property
+    def survey_id(self) -> str:
+        """A revisit survey sent to the owner, as the scheduler sends one."""
+        from api.db.models import Claim
+        from api.surveys.models import Revisit
+        from api.surveys.states import Stage
+
+        with self.harness.session() as session:
+            claim = session.get(Claim, uuid.UUID(self.claim_id))
+            assert claim is not None
+            now = utcnow()
+            revisit = Revisit(claim_id=claim.id, customer_id=claim.customer_id, stage=Stage.SUBMITTED, due_at=now)
+            revisit.sent_at = now
+            session.add(revisit)
+            session.flush()
+            return str(revisit.id)
+
     def complaint(self, path: str) -> str:
         """A complaint in the state the endpoint acts on (a fresh one where the call changes it)."""
         if path.endswith("/reassessment"):
@@ -389,6 +411,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         photo_id=photo_id,
         document_id=world.read_document_id if "/readings" in path else world.document_id,
         message_id=world.inbox_message_id if "{message_id}" in path else "",
+        survey_id=world.survey_id if "{survey_id}" in path else "",
         complaint_id=complaint_id,
         action_id=_action_id(world) if "{action_id}" in path else "",
         version=1,
@@ -463,6 +486,9 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/auth/logout": dict,
         "/me/notification-preferences": lambda: {"json": {"channels": ["in_app", "email"]}},
         "/me/inbox/{message_id}/read": dict,
+        "/surveys/{survey_id}/answers": lambda: {
+            "json": {"convenience": 4, "communication": 4, "amount_fairness": 4, "overall": 4}
+        },
         "/claims/{claim_id}/assessments": dict,
         "/claims/{claim_id}/documents/{document_id}/readings": dict,
         "/claims/{claim_id}/documents/{document_id}/readings/latest": lambda: {
