@@ -83,5 +83,6 @@ def ensure_neutral(**fields: str | None) -> None:
     if findings:
         listed = "；".join(f"“{f.phrase}” → {f.suggestion}" for f in findings)
         raise NonNeutralWording(
-            f"Rephrase before it is sent to the customer: {listed}", phrases=[f.to_json() for f in findings]
+            f"发送给客户前请修改用语（rephrase before it is sent to the customer）：{listed}",
+            phrases=[f.to_json() for f in findings],
         )
