@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, time, timedelta
+from string import Formatter
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -160,10 +161,21 @@ def test_inbox_read_unread_and_isolation(harness: Harness) -> None:
     assert harness.client.get("/me/inbox", headers=headers).json()["unread"] == 2
 
 
+SAMPLE_PARAMS: dict[str, str | list[str]] = {
+    "code": "482913",
+    "minutes": "10",
+    "amount": "1234.50",
+    "documents": ["id_card", "repair_quote"],
+    "task": ["assessment"],
+    "stage": ["revisit_paid"],
+}
+
+
 @pytest.mark.parametrize("lang", list(Lang))
 @pytest.mark.parametrize("topic", list(Topic))
 def test_every_topic_renders_in_both_languages(topic: Topic, lang: Lang) -> None:
-    params = {"code": "482913", "minutes": "10", "amount": "1234.50", "documents": ["id_card", "repair_quote"]}
+    fields = {name for texts in TEMPLATES[topic] for text in texts for _, name, _, _ in Formatter().parse(text) if name}
+    params = {name: SAMPLE_PARAMS.get(name, ["other"]) for name in fields}  # a new field: a list item
     text = render(topic, lang, params)
     assert text.subject and text.body and "{" not in text.body
     if lang is Lang.ZH:  # no key, enum or English word in the Chinese text
