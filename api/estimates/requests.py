@@ -37,11 +37,14 @@ class PolicyTermsIn(BaseModel):
 
 class EstimateCreate(BaseModel):
     """Price the claim's latest assessment. The case facts (vehicles, injuries, repeated repair)
-    come from the claim itself."""
+    come from the claim itself; a vehicle or policy terms left out come from the claim's confirmed
+    vehicle licence and commercial policy (``api.documents.claim_facts``)."""
 
-    vehicle: VehicleIn
+    vehicle: VehicleIn | None = Field(default=None, description="Left out: from the confirmed vehicle licence")
     region: str = Field(default="default", pattern=r"^(\d{6}|default)$", description="GB/T 2260 code for labour rates")
-    policy_terms: PolicyTermsIn = Field(default_factory=PolicyTermsIn)
+    policy_terms: PolicyTermsIn | None = Field(
+        default=None, description="Left out: the confirmed commercial policy's absolute deductible, else none"
+    )
     recovered_from_third_party: MoneyIn | None = None
 
 

@@ -21,6 +21,7 @@ from api.db.base import utcnow
 from api.db.models import Claim
 from api.db.models.assessment import Finding as FindingRow
 from api.db.models.estimate import EstimateVersion
+from api.documents import claim_facts
 from api.estimates import repository
 from api.estimates.errors import (
     AlreadyApproved,
@@ -56,7 +57,6 @@ from pricing import (
     Role,
     Rules,
     Severity,
-    Vehicle,
     build_estimate,
     can_approve,
     from_jsonable,
@@ -176,11 +176,16 @@ def price_claim(
         raise NothingToPrice("This claim has no assessment yet: run POST /claims/{id}/assessments first.")
     findings, assumptions = findings_for_pricing(repository.findings_of(session, assessment_id=assessment.id))
     body = estimate_create
+    documented = claim_facts.confirmed_facts(session, claim_id=claim.id)
     try:
+        filled = claim_facts.pricing_inputs(
+            documented, vehicle=body.vehicle, policy_terms=body.policy_terms, currency=claim.currency
+        )
+        assumptions += filled.notes
         terms = PolicyTerms(
-            fault_deductible_rate=body.policy_terms.fault_deductible_rate,
-            absolute_deductible=_money(body.policy_terms.absolute_deductible),
-            **({"clause": body.policy_terms.clause} if body.policy_terms.clause else {}),
+            fault_deductible_rate=filled.fault_deductible_rate,
+            absolute_deductible=filled.absolute_deductible,
+            **({"clause": filled.clause} if filled.clause else {}),
             policy_number=claim.policy_number,
         )
         facts = CaseFacts(
@@ -190,10 +195,9 @@ def price_claim(
             repeated_repair=claim.repeat_repair,
             recovered_from_third_party=_money(body.recovered_from_third_party),
         )
-        v = body.vehicle
         estimate = build_estimate(
             findings=findings,
-            vehicle=Vehicle(v.vehicle_class, make=v.make, model=v.model, year=v.year),
+            vehicle=filled.vehicle,
             catalog=catalog,
             rules=rules,
             region=body.region,

@@ -264,6 +264,19 @@ def cross_check(documents: Mapping[DocumentKind, Values], *, accident: date | No
                     name,
                 )
             )
+    compulsory, commercial = (documents.get(kind) for kind in POLICIES)
+    if vehicle is None and compulsory is not None and commercial is not None:
+        # No licence to hold each policy against: the two policies must at least name one car.
+        for name, check in (("plate", CheckName.PLATE_AGREES), ("vin", CheckName.VIN_AGREES)):
+            if compulsory.get(name) and commercial.get(name):
+                findings.append(
+                    same_value(
+                        check,
+                        (f"{POLICIES[0].value}.{name}", compulsory.get(name)),
+                        (f"{POLICIES[1].value}.{name}", commercial.get(name)),
+                        name,
+                    )
+                )
     licence = documents.get(DocumentKind.DRIVING_LICENCE)
     if licence is not None and vehicle is not None:
         findings.append(licence_covers_vehicle(licence, vehicle))

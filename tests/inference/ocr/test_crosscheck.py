@@ -119,6 +119,18 @@ def test_quote_for_another_car_is_flagged() -> None:
     assert [(f.check, f.outcome) for f in findings] == [(CheckName.PLATE_AGREES, Outcome.MISMATCH)]
 
 
+def test_two_policies_without_a_licence_must_name_one_car() -> None:
+    other_car = {**POLICY, "vin": "LSVAU2180N2183295"}
+    found = mismatches(cross_check({K.POLICY_COMPULSORY: POLICY, K.POLICY_COMMERCIAL: other_car}, accident=None))
+    assert [(f.check, f.left_source, f.right_value) for f in found] == [
+        (CheckName.VIN_AGREES, "policy_compulsory.vin", "LSVAU2180N2183295")
+    ]
+    with_licence = {K.VEHICLE_LICENCE: VEHICLE, K.POLICY_COMPULSORY: POLICY, K.POLICY_COMMERCIAL: other_car}
+    # With the licence each policy is held against it instead: one flag, not a second one between policies.
+    assert [f.left_source for f in mismatches(cross_check(with_licence, accident=None))] == ["vehicle_licence.vin"]
+    assert mismatches(cross_check({K.POLICY_COMPULSORY: POLICY, K.POLICY_COMMERCIAL: POLICY}, accident=None)) == []
+
+
 def test_plates_compare_without_spaces_or_case() -> None:
     findings = cross_check(
         {K.VEHICLE_LICENCE: {"plate": "沪A d1234 5"}, K.POLICY_COMMERCIAL: {"plate": "沪AD12345"}}, accident=None
