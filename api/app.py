@@ -32,6 +32,9 @@ from api.documents import endpoints as documents_endpoints
 from api.documents.runtime import load_ocr
 from api.errors import install_error_handlers, install_problem_openapi
 from api.estimates import endpoints as estimates_endpoints
+from api.jobs import endpoints as jobs_endpoints
+from api.jobs.handlers import bound as bound_job_handlers
+from api.jobs.inprocess import InProcessRunner
 from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications import endpoints as notifications_endpoints
@@ -74,6 +77,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     notifications_endpoints.router,
     queue_endpoints.router,
     accuracy_endpoints.router,
+    jobs_endpoints.router,
     web_pages.router,  # the pages (HTML, not in the OpenAPI document)
 )
 
@@ -115,6 +119,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, AppState]]:
         state = await asyncio.to_thread(build_state, settings)
         app.state.claimsight = state  # for tests and tooling; requests use api.deps
+        if settings.jobs.enabled:
+            state.jobs = InProcessRunner(
+                state.session_factory, settings=settings.jobs, handlers=bound_job_handlers(state)
+            )
+            state.jobs.start()  # queued jobs, and those a stopped process left running, are taken up
         scheduler: asyncio.Task[None] | None = None
         if settings.scheduler.enabled:
             scheduler = asyncio.create_task(
@@ -133,6 +142,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 scheduler.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await scheduler
+            if state.jobs is not None:
+                await asyncio.to_thread(state.jobs.stop)  # the running jobs finish first
             state.engine.dispose()
             log.info("app.stopped")
 

@@ -120,6 +120,23 @@ class NotificationSettings(BaseModel):
         return self
 
 
+class JobSettings(BaseModel):
+    """Assessments and document readings run as jobs (``api.jobs``)."""
+
+    # Run jobs in this process (a bounded thread pool); false: only queue them, for another
+    # process's runner to take (every process that runs them leases each job to one worker).
+    enabled: bool = True
+    workers: int = Field(default=2, ge=1, le=64)
+    max_attempts: int = Field(default=3, ge=1, le=20)
+    # A runner renews its jobs' leases every third of this; a dead runner's jobs are taken over after it.
+    lease_seconds: float = Field(default=60.0, gt=0)
+    # Retry n waits backoff_seconds * 2**(n-1), at most backoff_cap_seconds.
+    backoff_seconds: float = Field(default=5.0, gt=0)
+    backoff_cap_seconds: float = Field(default=300.0, gt=0)
+    # How often an idle runner looks for due jobs (a job submitted here wakes it at once).
+    poll_seconds: float = Field(default=1.0, gt=0)
+
+
 DEFAULT_DETECTOR_DIR = Path(__file__).resolve().parent.parent / "models" / "damage-detector" / "1.0.0"
 
 
@@ -178,6 +195,7 @@ class Settings(BaseSettings):
     fraud: FraudSettings = FraudSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     notifications: NotificationSettings = NotificationSettings()
+    jobs: JobSettings = JobSettings()
     ocr: OcrSettings = OcrSettings()
     detector: DetectorSettings = DetectorSettings()
     parts: PartsSettings = PartsSettings()

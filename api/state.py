@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.auth.security import TokenIssuer
 from api.config import Settings
+from api.jobs.runner import JobRunner
 from api.notifications.senders import NotificationSender
 from api.storage.blobstore import BlobStore
 from inference.ocr.engine import OcrEngine
@@ -32,3 +33,5 @@ class AppState:
     parts: PartSegmenter | None = None
     # The document OCR engine; None when none is loaded (see api.deps.OcrDep).
     ocr: OcrEngine | None = None
+    # Runs queued jobs (api.jobs); None when this process only queues them (jobs.enabled=false).
+    jobs: JobRunner | None = None

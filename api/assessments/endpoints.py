@@ -3,9 +3,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, Header, Response, status
 
 from api.assessments import corrections, service
 from api.assessments.schemas import (
@@ -28,14 +28,16 @@ from api.deps import (
     AdjusterUser,
     CurrentUser,
     DetectorDep,
-    PartsDep,
     SessionDep,
     StaffUser,
     StateDep,
     end_transaction,
+    get_detector,
 )
 from api.errors import problem_responses
 from api.estimates.endpoints import CatalogDep
+from api.jobs.endpoints import accepted
+from api.jobs.schemas import JobRead
 
 router = APIRouter(tags=["assessments"])
 
@@ -101,30 +103,28 @@ def describe_detector(detector: DetectorDep, user: CurrentUser) -> DetectorRead:
 
 @router.post(
     "/claims/{claim_id}/assessments",
-    status_code=status.HTTP_201_CREATED,
+    status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(401, 403, 404, 409, 503),
+    dependencies=[Depends(get_detector)],  # 503 at once where no detector is loaded
 )
 def assess(
     claim_id: uuid.UUID,
     session: SessionDep,
     state: StateDep,
-    detector: DetectorDep,
-    parts: PartsDep,
     user: AdjusterUser,
-) -> AssessmentRead:
-    """Run the damage detector on every photo of the claim (a sync endpoint: runs off the event
-    loop). No transaction is open while the models run: another request is never kept waiting."""
-    claim = get_visible_claim(session, claim_id=claim_id, user=user)
-    end_transaction(session)
-    assessment = service.run_assessment(
-        state.session_factory,
-        claim_id=claim.id,
-        actor=Actor.of(user),
-        detector=detector,
-        parts=parts,
-        blobs=state.blobs,
+    response: Response,
+    prefer: Annotated[str | None, Header(description="wait=N: answer once the job is done, or after N s")] = None,
+) -> JobRead:
+    """Queue the damage detector (and part segmenter) over every photo of the claim: 202 with the
+    job (``Location: /jobs/{id}``); its ``result`` links the findings once it succeeded. A claim
+    that cannot be assessed, or has no photos, is refused at once (409); asking again while its
+    job is queued or running answers that job."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    job = service.request_assessment(
+        session, claim=claim, actor=Actor.of(user), max_attempts=state.settings.jobs.max_attempts
     )
-    return _read(assessment)
+    end_transaction(session)  # the job is committed before a runner is told of it
+    return accepted(job, state=state, response=response, prefer=prefer)
 
 
 @router.get("/claims/{claim_id}/assessments/latest", responses=problem_responses(401, 404))

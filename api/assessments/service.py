@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +23,10 @@ from api.db.engine import unit_of_work
 from api.db.models import Claim, Photo
 from api.db.models.assessment import Assessment, Finding
 from api.errors import ClaimSightError
+from api.jobs import repository as jobs
+from api.jobs import service as job_service
+from api.jobs.models import Job
+from api.jobs.states import JobKind
 from api.storage import repository as storage_repository
 from api.storage.blobstore import BlobStore
 from api.workflow import service as workflow
@@ -36,13 +40,24 @@ log = structlog.get_logger(__name__)
 # A new assessment may run before review and while under review (re-run after more photos).
 ASSESSABLE = frozenset({ClaimState.SUBMITTED, ClaimState.UNDER_REVIEW, ClaimState.REOPENED})
 
+# Photos analysed so far, photos to analyse.
+Progress = Callable[[int, int], None]
+# Called in the transaction that stores the assessment, with its id (a job marks itself done).
+OnStored = Callable[[Session, uuid.UUID], None]
+
 
 def _analyse(
-    detector: DamageDetector, parts: PartSegmenter | None, blobs: BlobStore, photos: Sequence[Photo]
+    detector: DamageDetector,
+    parts: PartSegmenter | None,
+    blobs: BlobStore,
+    photos: Sequence[Photo],
+    on_progress: Progress | None = None,
 ) -> tuple[list[Finding], dict[str, list[dict[str, object]]]]:
     findings: list[Finding] = []
     quality: dict[str, list[dict[str, object]]] = {}
-    for photo in photos:
+    for done, photo in enumerate(photos):
+        if on_progress is not None:
+            on_progress(done, len(photos))
         result = analyse_stored_file(blobs, photo.sha256, detector=detector, parts=parts)
         quality[str(photo.id)] = result.quality_flags
         for f in result.findings:
@@ -95,6 +110,20 @@ def start_assessment(session: Session, *, claim: Claim, actor: Actor) -> Started
         workflow.transition(session, claim=claim, to=ClaimState.ASSESSING, actor=actor, reason="automatic assessment")
     session.flush()
     return StartedAssessment(claim.id, photos, claim.version_id, moved)
+
+
+def request_assessment(session: Session, *, claim: Claim, actor: Actor, max_attempts: int) -> Job:
+    """Queue the assessment job (the caller holds the claim's row lock), after the checks that
+    would fail it at once: the claim's state and its photos (409). A job already queued or
+    running for the claim is answered instead: the models run once."""
+    running = jobs.active(session, claim_id=claim.id, kind=JobKind.ASSESSMENT, subject_id=None)
+    if running is not None:
+        return running
+    if claim.state not in ASSESSABLE:
+        raise NotAssessable(f"A claim that is '{claim.state}' cannot be assessed.")
+    if not storage_repository.photos_of(session, claim_id=claim.id):
+        raise NoPhotosToAssess("Upload at least one photo of the damage first.")
+    return job_service.submit(session, claim=claim, kind=JobKind.ASSESSMENT, actor=actor, max_attempts=max_attempts)
 
 
 def _locked_unchanged(session: Session, started: StartedAssessment) -> Claim:
@@ -171,6 +200,8 @@ def run_assessment(
     detector: DamageDetector,
     parts: PartSegmenter | None,
     blobs: BlobStore,
+    on_progress: Progress | None = None,
+    on_stored: OnStored | None = None,
 ) -> Assessment:
     """Detect damage on every photo of the claim; the claim moves on to review.
 
@@ -179,7 +210,9 @@ def run_assessment(
     short transaction stores the findings and moves the claim to review. When the models fail
     the claim goes back to 'submitted' in its own transaction and the error is answered.
     Blocking (inference): call it from a sync endpoint or a worker thread, never the event loop;
-    a job runner calls it the same way. The caller has checked the actor may see the claim.
+    the assessment job (``api.jobs.handlers``) is its caller, and ``on_stored`` marks the job
+    done in the transaction that stores the findings (if that fails, nothing is stored). The
+    caller has checked the actor may see the claim.
     """
     with unit_of_work(factory) as session:
         claim = claims_repository.get(session, claim_id=claim_id, for_update=True)
@@ -188,7 +221,7 @@ def run_assessment(
         started = start_assessment(session, claim=claim, actor=actor)
     began = time.perf_counter()
     try:
-        found, quality = _analyse(detector, parts, blobs, started.photos)
+        found, quality = _analyse(detector, parts, blobs, started.photos, on_progress)
     except Exception as exc:
         with unit_of_work(factory) as session:
             abandon_assessment(session, started=started, actor=actor, reason=f"assessment failed: {type(exc).__name__}")
@@ -208,7 +241,26 @@ def run_assessment(
             quality=quality,
             latency_ms=latency_ms,
         )
+        if on_stored is not None:
+            on_stored(session, assessment.id)
     return assessment
+
+
+def resume_interrupted(factory: sessionmaker[Session], *, claim_id: uuid.UUID, actor: Actor) -> bool:
+    """Before a job's next attempt, or after its last: a claim an attempt left in 'assessing'
+    (its runner stopped, or the claim changed under it) goes back to 'submitted', so the next
+    attempt starts from the beginning, or the claim can be assessed again. Only an
+    assessment job moves a claim to 'assessing' and a claim has one such job at a time, so the
+    state is that job's own."""
+    with unit_of_work(factory) as session:
+        claim = claims_repository.get(session, claim_id=claim_id, for_update=True)
+        if claim is None or claim.state is not ClaimState.ASSESSING:
+            return False
+        workflow.transition(
+            session, claim=claim, to=ClaimState.SUBMITTED, actor=actor, reason="assessment interrupted; assess again"
+        )
+    log.warning("assessment.resumed", claim_id=str(claim_id))
+    return True
 
 
 def recover_interrupted(factory: sessionmaker[Session], *, before: datetime) -> int:

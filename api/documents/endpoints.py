@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, Header, Response, status
 
 from api.auth.actor import Actor
 from api.auth.errors import RoleRequired
@@ -12,11 +12,13 @@ from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims.service import get_visible_claim
 from api.db.models import User
 from api.db.models.ocr import DocumentFlag, DocumentReading
-from api.deps import BlobStoreDep, CurrentUser, OcrDep, SessionDep, StaffUser, StateDep, end_transaction
+from api.deps import CurrentUser, SessionDep, StaffUser, StateDep, end_transaction, get_ocr
 from api.documents import service
 from api.documents.access import UNMASKED_ROLES
 from api.documents.schemas import FieldCorrectionCreate, FieldRead, FlagRead, LineItemRead, ReadingRead
 from api.errors import problem_responses
+from api.jobs.endpoints import accepted
+from api.jobs.schemas import JobRead
 from api.storage import service as storage
 from inference.ocr.privacy import mask_field
 
@@ -69,33 +71,30 @@ def _read(reading: DocumentReading, user: User) -> ReadingRead:
 
 @router.post(
     "/documents/{document_id}/readings",
-    status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 415, 503),
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(401, 403, 404, 503),
+    dependencies=[Depends(get_ocr)],  # 503 at once where OCR is not loaded
 )
 def read_document(
     claim_id: uuid.UUID,
     document_id: uuid.UUID,
     session: SessionDep,
     state: StateDep,
-    blobs: BlobStoreDep,
-    ocr: OcrDep,
     user: CurrentUser,
-) -> ReadingRead:
-    """OCR an uploaded document into pre-filled fields (a sync endpoint: runs off the event loop)."""
+    response: Response,
+    prefer: Annotated[str | None, Header(description="wait=N: answer once the job is done, or after N s")] = None,
+) -> JobRead:
+    """Queue OCR of an uploaded document into pre-filled fields: 202 with the job (``Location:
+    /jobs/{id}``); its ``result`` links the reading once it succeeded, and a document that cannot
+    be read fails the job with an ``unreadable-document`` problem."""
     _may_edit(user)
-    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     document = storage.get_document(session, claim=claim, document_id=document_id)
-    end_transaction(session)  # no lock while OCR runs (the service's own short transactions)
-    reading = service.run_reading(
-        state.session_factory,
-        claim_id=claim.id,
-        document_id=document.id,
-        actor=Actor.of(user),
-        engine=ocr,
-        blobs=blobs,
-        tz=state.tz,
+    job = service.request_reading(
+        session, claim=claim, document=document, actor=Actor.of(user), max_attempts=state.settings.jobs.max_attempts
     )
-    return _read(reading, user)
+    end_transaction(session)  # the job is committed before a runner is told of it
+    return accepted(job, state=state, response=response, prefer=prefer)
 
 
 @router.get("/documents/{document_id}/readings/latest", responses=problem_responses(401, 404))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from datetime import tzinfo
 from typing import Any
 
@@ -23,6 +24,10 @@ from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.documents import repository
 from api.documents.access import check_may_correct
 from api.documents.errors import ReadingNotFound, UnknownField, UnreadableDocument
+from api.jobs import repository as jobs
+from api.jobs import service as job_service
+from api.jobs.models import Job
+from api.jobs.states import JobKind
 from api.storage import service as storage
 from api.storage.blobstore import BlobStore
 from api.storage.schemas import DocumentKind as UploadKind
@@ -108,6 +113,22 @@ def store_reading(
     return reading
 
 
+def request_reading(session: Session, *, claim: Claim, document: Document, actor: Actor, max_attempts: int) -> Job:
+    """Queue the reading job of ``document`` (the caller holds the claim's row lock and has found
+    the document on the claim). A reading of it already queued or running is answered instead."""
+    running = jobs.active(session, claim_id=claim.id, kind=JobKind.DOCUMENT_READING, subject_id=document.id)
+    if running is not None:
+        return running
+    return job_service.submit(
+        session,
+        claim=claim,
+        kind=JobKind.DOCUMENT_READING,
+        actor=actor,
+        max_attempts=max_attempts,
+        subject_id=document.id,
+    )
+
+
 def run_reading(
     factory: sessionmaker[Session],
     *,
@@ -117,11 +138,13 @@ def run_reading(
     engine: OcrEngine,
     blobs: BlobStore,
     tz: tzinfo,
+    on_stored: Callable[[Session, uuid.UUID], None] | None = None,
 ) -> DocumentReading:
     """OCR a stored document and store the pre-filled fields, with no transaction open while
     OCR runs (STYLE 20): a short read finds the document, OCR runs, a short transaction stores
-    the reading. Blocking: call it from a sync endpoint or a worker thread. The caller has
-    checked the actor may see the claim; a job runner calls it the same way."""
+    the reading. Blocking: the reading job (``api.jobs.handlers``) calls it on a worker thread,
+    and ``on_stored`` marks the job done in the transaction that stores the reading. The caller
+    has checked the actor may see the claim."""
     with factory() as session:
         claim = claims_repository.get(session, claim_id=claim_id)
         if claim is None:
@@ -134,7 +157,7 @@ def run_reading(
         claim = claims_repository.get(session, claim_id=claim_id, for_update=True)
         if claim is None:
             raise ClaimNotFound()
-        return store_reading(
+        reading = store_reading(
             session,
             claim=claim,
             document_id=document_id,
@@ -144,6 +167,9 @@ def run_reading(
             latency_ms=latency_ms,
             tz=tz,
         )
+        if on_stored is not None:
+            on_stored(session, reading.id)
+        return reading
 
 
 def latest(session: Session, *, document: Document) -> DocumentReading:

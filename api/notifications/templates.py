@@ -81,6 +81,14 @@ TEMPLATES: Final[Mapping[Topic, tuple[tuple[str, str], tuple[str, str]]]] = {
             "under My surveys, and tell us what we could do better.",
         ),
     ),
+    Topic.JOB_SUCCEEDED: (
+        ("{task}已完成", "您提交的{task}已完成，请查看结果。"),
+        ("Done: {task}", "The {task} you asked for is done; please look at the result."),
+    ),
+    Topic.JOB_FAILED: (
+        ("{task}未能完成", "您提交的{task}多次尝试后仍未完成，请稍后重新提交。"),
+        ("Not done: {task}", "The {task} you asked for failed after every try; please ask again later."),
+    ),
 }
 
 # Items of list parameters: document kinds (api.storage.schemas.DocumentKind and the OCR kinds).
@@ -102,6 +110,9 @@ ITEM_NAMES: Final[Mapping[str, tuple[str, str]]] = {
     "revisit_assessed": ("定损后回访", "after the assessment"),
     "revisit_paid": ("赔款到账后回访", "after the payment"),
     "revisit_closed": ("结案后回访", "after closing"),
+    # Job kinds (api.jobs.states.JobKind), the task of JOB_SUCCEEDED / JOB_FAILED.
+    "assessment": ("智能定损", "AI assessment"),
+    "document_reading": ("单证识别", "document reading"),
 }
 
 _SEPARATOR: Final = {Lang.ZH: "、", Lang.EN: ", "}

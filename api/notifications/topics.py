@@ -17,6 +17,8 @@ class Topic(StrEnum):
     COMPLAINT_ESCALATED = "complaint.escalated"
     ONE_TIME_CODE = "auth.one_time_code"  # params: code, minutes; always urgent
     REVISIT = "survey.revisit"  # params: stage (a one-item list: revisit_<stage>); a survey to answer
+    JOB_SUCCEEDED = "job.succeeded"  # params: task (a one-item list: the job's kind); to who asked
+    JOB_FAILED = "job.failed"  # params: task; after the last attempt
 
 
 class Channel(StrEnum):
@@ -56,4 +58,6 @@ MESSAGES: Mapping[Topic, str] = {
     Topic.COMPLAINT_ESCALATED: "投诉已升级处理",
     Topic.ONE_TIME_CODE: "验证码已发送",
     Topic.REVISIT: "理赔回访问卷已发送",
+    Topic.JOB_SUCCEEDED: "处理已完成",
+    Topic.JOB_FAILED: "处理未能完成",
 }

@@ -135,6 +135,9 @@ def claim_page(
     from api.web.pages_selfservice import claim_extras
 
     context.update(claim_extras(session, claim=claim, staff=user.role in STAFF_ROLES))
+    from api.web.pages_jobs import jobs_context
+
+    context.update(jobs_context(session, claim=claim))
     if user.role in STAFF_ROLES:
         from api.web.pages_staff import staff_context
 

@@ -20,7 +20,7 @@ from api.deps import SessionDep, StateDep, end_transaction
 from api.documents import repository
 from api.documents import service as documents
 from api.documents.access import STAFF_ONLY_FIELDS, UNMASKED_ROLES
-from api.errors import ClaimSightError
+from api.jobs.endpoints import hand_to_runner
 from api.state import AppState
 from api.storage import service as storage
 from api.web.render import PageRoute, redirect
@@ -36,24 +36,16 @@ FIELD_PREFIX = "field."
 
 
 def read_now(session: Session, *, claim: Claim, document: Document, user: User, state: AppState) -> None:
-    """Pre-fill the fields at once when OCR is loaded; an unreadable document stays uploaded.
-    The upload is committed first: OCR runs with no transaction open (the documents service's
-    own short transactions)."""
+    """Queue the reading that pre-fills the fields, when OCR is loaded (the job of ``POST
+    …/readings``; the claim page follows it). An unreadable document stays uploaded; its job
+    fails. The caller holds the claim's row lock."""
     if state.ocr is None:
         return
-    end_transaction(session)
-    try:
-        documents.run_reading(
-            state.session_factory,
-            claim_id=claim.id,
-            document_id=document.id,
-            actor=Actor.of(user),
-            engine=state.ocr,
-            blobs=state.blobs,
-            tz=state.tz,
-        )
-    except ClaimSightError as exc:
-        log.info("page.document_unread", claim_id=str(claim.id), code=exc.code)
+    job = documents.request_reading(
+        session, claim=claim, document=document, actor=Actor.of(user), max_attempts=state.settings.jobs.max_attempts
+    )
+    end_transaction(session)  # the upload and the job are committed before the runner is told
+    hand_to_runner(job, state=state)
 
 
 def documents_context(session: Session, *, claim: Claim, docs: list[Document], user: User) -> dict[str, Any]:

@@ -19,9 +19,10 @@ from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
 from api.db.models import AuditEvent, Claim, User
-from api.deps import DetectorDep, PartsDep, SessionDep, StateDep, end_transaction
+from api.deps import SessionDep, StateDep, end_transaction, get_detector
 from api.estimates.endpoints import CatalogDep
 from api.fraud import repository as fraud_repository
+from api.jobs.endpoints import hand_to_runner
 from api.web.render import PageRoute, redirect
 from api.web.session import CsrfChecked, PageUser, require
 from api.workflow import service as workflow
@@ -129,24 +130,20 @@ def assess(
     claim_id: uuid.UUID,
     session: SessionDep,
     state: StateDep,
-    detector: DetectorDep,
-    parts: PartsDep,
     user: PageUser,
     _csrf: CsrfChecked,
 ) -> Response:
-    """Run the damage detector on every photo (a sync route: inference runs off the event loop)."""
+    """Queue the assessment, as ``POST /claims/{id}/assessments`` does; the claim page follows
+    the job (its card refreshes the page until the job is done)."""
     require(user, *ADJUSTER_ROLES)
-    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
-    end_transaction(session)  # no lock while the models run (the service's own short transactions)
-    assessments.run_assessment(
-        state.session_factory,
-        claim_id=claim.id,
-        actor=Actor.of(user),
-        detector=detector,
-        parts=parts,
-        blobs=state.blobs,
+    get_detector(state)  # 503 at once where no detector is loaded
+    claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
+    job = assessments.request_assessment(
+        session, claim=claim, actor=Actor.of(user), max_attempts=state.settings.jobs.max_attempts
     )
-    return redirect(f"/web/claims/{claim.id}#findings")
+    end_transaction(session)  # the job is committed before the runner is told of it
+    hand_to_runner(job, state=state)
+    return redirect(f"/web/claims/{claim.id}#jobs")
 
 
 @router.post("/web/claims/{claim_id}/transition")

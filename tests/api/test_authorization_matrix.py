@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.routing import APIRoute
+from sqlalchemy import select
 
 from api.app import create_app
 from api.auth.roles import Role
@@ -166,6 +167,8 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
     ),
     ("GET", "/claims/{claim_id}/assessments/latest"): access(**CLAIM_READERS),
+    # A job (an assessment, a document reading) is seen as its claim is.
+    ("GET", "/jobs/{job_id}"): access(**CLAIM_READERS),
     # The findings as corrected, with who corrected them: staff read; adjusters correct.
     ("GET", "/claims/{claim_id}/findings"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
     ("POST", "/claims/{claim_id}/findings/corrections"): access(
@@ -243,6 +246,14 @@ class World:
     document_id: str
     assessed_claim_id: str
     read_document_id: str
+
+    @functools.cached_property
+    def job_id(self) -> str:
+        """The assessed claim's (finished) assessment job."""
+        from api.jobs.models import Job
+
+        with self.harness.session() as session:
+            return str(session.scalars(select(Job.id).where(Job.claim_id == uuid.UUID(self.assessed_claim_id))).one())
 
     def fresh_claim(self) -> str:
         return str(self.harness.create_claim(self.headers[OWNER])["id"])
@@ -367,7 +378,7 @@ def _world(harness: Harness) -> World:
     harness.state.detector = FakeDetector()
     assessed = str(harness.create_claim(headers[OWNER])["id"])
     assert harness.upload_photo(headers[OWNER], assessed).status_code == 201
-    assert harness.client.post(f"/claims/{assessed}/assessments", headers=headers["senior_adjuster"]).is_success
+    assert harness.assess(assessed, headers["senior_adjuster"]).is_success
     harness.state.ocr = FakeOcrEngine(ID_FRONT_MERGED)
     card = harness.client.post(
         f"/claims/{claim_id}/documents",
@@ -376,7 +387,7 @@ def _world(harness: Harness) -> World:
         headers=headers[OWNER],
     )
     assert card.status_code == 201, card.text
-    read = harness.client.post(f"/claims/{claim_id}/documents/{card.json()['id']}/readings", headers=headers[OWNER])
+    read = harness.read_document(claim_id, card.json()["id"], headers[OWNER])
     assert read.is_success, read.text
     return World(
         harness, owner.email, headers, claim_id, photo.json()["id"], document.json()["id"], assessed, card.json()["id"]
@@ -412,6 +423,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         document_id=world.read_document_id if "/readings" in path else world.document_id,
         message_id=world.inbox_message_id if "{message_id}" in path else "",
         survey_id=world.survey_id if "{survey_id}" in path else "",
+        job_id=world.job_id if "{job_id}" in path else "",
         complaint_id=complaint_id,
         action_id=_action_id(world) if "{action_id}" in path else "",
         version=1,

@@ -37,6 +37,7 @@ def test_a_customer_cannot_change_the_plate_on_the_page(web_harness: Harness, si
         files={"file": ("v.png", images.png(size=(1000, 700)), "image/png")},
     )
     assert uploaded.status_code == 303, uploaded.text
+    h.wait_for_jobs()  # the upload queued the reading; the page shows it once done
     page = h.client.get(claim_path).text
     plate_input = page.split('name="field.plate"')[1].split(">")[0]
     assert "readonly" in plate_input

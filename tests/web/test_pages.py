@@ -197,6 +197,7 @@ def test_a_document_is_pre_filled_at_once_and_the_customer_corrects_and_confirms
         files={"file": ("id.png", images.png(size=(1000, 700)), "image/png")},
     )
     assert uploaded.status_code == 303, uploaded.text
+    h.wait_for_jobs()  # the upload queued the reading; the page shows it once done
     page = h.client.get(claim_path).text
     assert 'data-testid="prefilled"' in page and "310115198503071230" in page
     action = page.split('data-testid="prefilled"')[0].rsplit('action="', 1)[1].split('"')[0]

@@ -13,6 +13,7 @@ from api.db.models.security import AuthSession, LoginThrottle
 from api.db.models.user import User
 from api.catalogs import models as catalogs_models  # noqa: F401  (price-list versions)
 from api.disputes import models as disputes_models  # noqa: F401  (complaint desk tables)
+from api.jobs import models as jobs_models  # noqa: F401  (assessment and reading jobs)
 from api.notifications import models as notifications_models  # noqa: F401  (preferences, inbox)
 from api.payments import models as payments_models  # noqa: F401  (payment records)
 from api.signing import models as signing_models  # noqa: F401  (signing codes, signatures)

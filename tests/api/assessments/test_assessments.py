@@ -15,9 +15,9 @@ def test_assessing_stores_findings_per_photo_with_the_model_version(harness: Har
     claim = harness.create_claim(customer)
     photo_ids = [harness.upload_photo(customer, claim["id"]).json()["id"] for _ in range(2)]
 
-    response = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster)
+    response = harness.assess(claim["id"], adjuster)
 
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     body = response.json()
     assert body["model_version"] == "0.0.0-fake" and body["model_sha256"] == "f" * 64
     assert body["not_yet_detectable"] == ["crack", "tire_flat"]
@@ -41,7 +41,7 @@ def test_a_claim_without_photos_is_a_409_and_nothing_moves(harness: Harness) -> 
     claim = harness.create_claim(customer)
     before = harness.row_counts()
 
-    response = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster)
+    response = harness.assess(claim["id"], adjuster)
 
     assert response.status_code == 409
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -56,7 +56,7 @@ def test_customers_cannot_run_an_assessment_and_see_only_their_own(harness: Harn
     claim = harness.create_claim(customer)
     harness.upload_photo(customer, claim["id"])
 
-    assert harness.client.post(f"/claims/{claim['id']}/assessments", headers=customer).status_code == 403
+    assert harness.assess(claim["id"], customer).status_code == 403
     assert harness.client.get(f"/claims/{claim['id']}/assessments/latest", headers=other).status_code == 404
     assert harness.client.get(f"/claims/{claim['id']}/assessments/latest", headers=customer).status_code == 404
 
@@ -68,7 +68,7 @@ def test_without_a_loaded_detector_assessing_is_a_503_problem(harness: Harness) 
     claim = harness.create_claim(customer)
     harness.upload_photo(customer, claim["id"])
 
-    response = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster)
+    response = harness.assess(claim["id"], adjuster)
 
     assert response.status_code == 503
     assert response.json()["title"] == "Detector not loaded"
@@ -92,7 +92,7 @@ def test_with_a_part_segmenter_the_finding_names_its_part_and_side(harness: Harn
     claim = harness.create_claim(customer)
     harness.upload_photo(customer, claim["id"])
 
-    body = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster).json()
+    body = harness.assess(claim["id"], adjuster).json()
 
     (photo,) = body["photos"]
     (finding,) = photo["findings"]
@@ -113,7 +113,7 @@ def test_models_see_a_reduced_photo_and_boxes_come_back_in_photo_pixels(harness:
     claim = harness.create_claim(customer)
     assert harness.upload_photo(customer, claim["id"], images.jpeg(3, size=(2400, 1800))).status_code == 201
 
-    body = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster).json()
+    body = harness.assess(claim["id"], adjuster).json()
 
     assert detector.calls == parts.calls == [(640, 480)]  # decoded at reduced scale, never 2400x1800
     (finding,) = body["photos"][0]["findings"]

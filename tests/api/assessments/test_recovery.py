@@ -40,5 +40,5 @@ def test_the_next_start_recovers_an_interrupted_assessment(harness_factory: Call
             assert event is not None and event.from_state is ClaimState.ASSESSING
             assert event.actor_id is None and "interrupted" in event.reason
         h.state.detector, h.state.parts = FakeDetector(), None
-        response = h.client.post(f"/claims/{claim_id}/assessments", headers=h.headers(adjuster))
-        assert response.status_code == 201, response.text
+        response = h.assess(claim_id, h.headers(adjuster))
+        assert response.status_code == 200, response.text

@@ -3,6 +3,7 @@ transaction stores the reading — through the API and through the page's upload
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -11,6 +12,8 @@ from sqlalchemy import select
 from api.auth.roles import Role
 from api.db.models import Claim, Document
 from api.db.models.ocr import DocumentReading
+from api.jobs.models import Job
+from api.jobs.states import JobStatus
 from tests.fixtures import images
 from tests.fixtures.harness import Harness
 from tests.inference.ocr.fakes import FakeOcrEngine
@@ -50,8 +53,8 @@ def test_the_reading_api_holds_no_lock_while_ocr_runs(harness: Harness) -> None:
     document_id = _upload(harness, customer, claim_id)
     probe = ProbingOcr(harness, claim_id)
     harness.state.ocr = probe
-    response = harness.client.post(f"/claims/{claim_id}/documents/{document_id}/readings", headers=customer)
-    assert response.status_code == 201, response.text
+    response = harness.read_document(claim_id, document_id, customer)
+    assert response.status_code == 200, response.text
     assert probe.writes >= 1
     fields = {f["name"]: f["value"] for f in response.json()["fields"]}
     assert fields["id_number"] == "310115198503071230"
@@ -70,6 +73,13 @@ def test_the_page_upload_commits_the_document_before_ocr(harness: Harness) -> No
         document = session.get(Document, uuid.UUID(document_id))
         assert claim is not None and document is not None
         read_now(session, claim=claim, document=document, user=user, state=harness.state)
+    with harness.session() as session:  # the page queued the reading's job; it runs on the runner
+        (job,) = session.scalars(select(Job)).all()
+    for _ in range(3000):
+        with harness.state.session_factory() as session:
+            if session.get_one(Job, job.id).status is JobStatus.SUCCEEDED:
+                break
+        time.sleep(0.01)
     assert probe.writes >= 1
     with harness.session() as session:
         assert len(session.scalars(select(DocumentReading)).all()) == 1

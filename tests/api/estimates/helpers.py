@@ -37,8 +37,8 @@ def assessed_claim(
     for _ in wanted:
         assert harness.upload_photo(customer, claim_id).status_code == 201
     _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
-    response = harness.client.post(f"/claims/{claim_id}/assessments", headers=adjuster)
-    assert response.status_code == 201, response.text
+    response = harness.assess(claim_id, adjuster)
+    assert response.status_code == 200, response.text
     with harness.session() as session:
         rows = session.scalars(
             select(Finding).where(Finding.assessment_id == uuid.UUID(response.json()["id"])).order_by(Finding.rank)

@@ -106,7 +106,7 @@ def test_a_photo_cannot_be_deleted_once_it_was_assessed(harness: Harness) -> Non
     _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
     claim = harness.create_claim(customer)
     photo = harness.upload_photo(customer, claim["id"]).json()
-    assert harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster).status_code == 201
+    assert harness.assess(claim["id"], adjuster).status_code == 200
 
     response = harness.client.delete(f"/claims/{claim['id']}/photos/{photo['id']}", headers=customer)
 
@@ -141,9 +141,9 @@ def test_an_unreadable_stored_photo_is_skipped_with_an_error_not_a_500(harness: 
     else:
         harness.state.blobs.remove(bad["sha256"])
 
-    response = harness.client.post(f"/claims/{claim['id']}/assessments", headers=adjuster)
+    response = harness.assess(claim["id"], adjuster)
 
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     by_photo = {p["photo_id"]: p for p in response.json()["photos"]}
     assert by_photo[bad["id"]]["findings"] == []
     assert [f["code"] for f in by_photo[bad["id"]]["quality_flags"]] == ["unreadable"]
