@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 from pricing import DamageType, PartCode, Severity
 
@@ -41,6 +41,22 @@ class FindingRead(BaseModel):
     )
     severity: str | None
     severity_rule: str | None = Field(description="The rule id and the numbers that set the severity")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="What named the part: car_parts_segmenter, capture_zone (the customer's zone tag), adjuster;"
+        " null while the part is unknown"
+    )
+    @property
+    def part_source(self) -> str | None:
+        return _PART_SOURCE.get(self.part_method)
+
+
+_PART_SOURCE = {
+    "mask_overlap": "car_parts_segmenter",
+    "box_overlap": "car_parts_segmenter",
+    "capture_zone": "capture_zone",
+    "adjuster": "adjuster",
+}
 
 
 class QualityFlagRead(BaseModel):

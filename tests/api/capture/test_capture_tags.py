@@ -130,3 +130,23 @@ def test_the_assessment_takes_the_zone_as_the_part_when_the_models_name_none(har
     assert part(tyre) == ("wheel", "capture_zone", "left")  # the wheel code names no side: the tag's goes with it
     assert part(roof) == ("unknown", "no_part_model", None)  # no estimate part for the roof: nothing guessed
     assert part(untagged) == ("unknown", "no_part_model", None)
+
+
+@pytest.mark.parametrize(
+    ("method", "source"),
+    [("capture_zone", "capture_zone"), ("mask_overlap", "car_parts_segmenter"), ("no_part_model", None)],
+)
+def test_a_finding_says_what_named_its_part(method: str, source: str | None) -> None:
+    from api.assessments.schemas import FindingRead
+
+    finding = FindingRead(
+        id=uuid.uuid4(),
+        damage_type="dent",
+        confidence=0.9,
+        xyxy=[0, 0, 1, 1],
+        part="hood",
+        part_method=method,
+        severity="minor",
+        severity_rule="R",
+    )
+    assert finding.model_dump()["part_source"] == source
