@@ -13,6 +13,7 @@ from api.web import pages_quality as pages_quality
 from api.web import pages_queue as pages_queue
 from api.web import pages_selfservice as pages_selfservice
 from api.web import pages_signing as pages_signing
+from api.web import pages_surveys as pages_surveys
 from api.web.pages_notifications import router as notifications_pages
 
 router = APIRouter(include_in_schema=False)
@@ -30,3 +31,4 @@ router.include_router(pages_quality.router)
 router.include_router(pages_estimates.router)
 router.include_router(pages_documents.router)
 router.include_router(notifications_pages)
+router.include_router(pages_surveys.router)

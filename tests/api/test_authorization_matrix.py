@@ -704,6 +704,8 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/web/inbox/{message_id}/read"): page_access(**PAGE_CUSTOMER_ONLY),
     ("GET", "/web/notification-preferences"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
     ("POST", "/web/notification-preferences"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
+    ("GET", "/web/surveys"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
+    ("POST", "/web/surveys/{survey_id}/answers"): page_access(**PAGE_CUSTOMER_ONLY),
 }
 
 
@@ -715,6 +717,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_notifications
 
     modules = (*modules, pages_notifications)
+    from api.web import pages_surveys
+
+    modules = (*modules, pages_surveys)
     from api.web import pages_signing
 
     modules = (*modules, pages_signing)
@@ -783,6 +788,12 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
         "/web/claims/{claim_id}/payment/failed": lambda: {"reason": "matrix"},
         "/web/claims/{claim_id}/capture": lambda: {"shot": "plate"},
         "/web/notification-preferences": lambda: {"channels": "in_app"},
+        "/web/surveys/{survey_id}/answers": lambda: {
+            "convenience": "4",
+            "communication": "4",
+            "amount_fairness": "4",
+            "overall": "4",
+        },
         "/web/complaints/{complaint_id}/decision": lambda: {
             "verdict": "justified",
             "remedies": ["voucher"],
@@ -902,6 +913,7 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         complaint_id=complaint_id,
         action_id=_action_id(world) if "{action_id}" in path else "",
         message_id=world.inbox_message_id if "{message_id}" in path else "",
+        survey_id=world.survey_id if "{survey_id}" in path else "",
         version=1,
         name="style.css",
     )

@@ -1,0 +1,34 @@
+"""Page text of the customer's revisit surveys (merged into ``api.web.i18n``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+SURVEY_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
+    "nav.surveys": ("我的回访", "My surveys"),
+    "survey.title": ("我的回访", "My surveys"),
+    "survey.intro": (
+        "请为本次理赔服务打分：1分为非常不满意，5分为非常满意。",
+        "Rate our service: 1 is very dissatisfied, 5 very satisfied.",
+    ),
+    "survey.stage.submitted": ("报案后回访", "After your report"),
+    "survey.stage.assessed": ("定损后回访", "After the assessment"),
+    "survey.stage.paid": ("赔款到账后回访", "After the payment"),
+    "survey.stage.closed": ("结案后回访", "After closing"),
+    "survey.item.convenience": ("流程便捷性", "Convenience"),
+    "survey.item.communication": ("沟通效率", "Communication"),
+    "survey.item.amount_fairness": ("金额合理性", "Fairness of the amount"),
+    "survey.item.overall": ("总体满意度", "Overall"),
+    "survey.improve": ("您认为哪些环节可以改进？", "What could we do better?"),
+    "survey.would_return": ("下次出险会继续选择我们吗？", "Would you choose us again next time?"),
+    "survey.return.": ("暂不回答", "No answer"),
+    "survey.return.yes": ("会", "Yes"),
+    "survey.return.no": ("不会", "No"),
+    "survey.return.unsure": ("不确定", "Not sure"),
+    "survey.submit": ("提交评价", "Send"),
+    "survey.thanks": ("感谢您的评价！", "Thank you for your answers!"),
+    "survey.answered": ("已评价", "Answered"),
+    "survey.missing": ("请为每一项选择1到5分。", "Choose 1 to 5 for every item."),
+    "survey.empty": ("暂无回访问卷。", "No surveys yet."),
+}
