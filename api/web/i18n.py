@@ -15,7 +15,6 @@ from api.web.i18n_desk import DESK_MESSAGES
 from api.web.i18n_jobs import JOB_MESSAGES
 from api.web.i18n_signing import SIGNING_MESSAGES
 from api.web.i18n_surveys import SURVEY_MESSAGES
-from api.web.i18n_surveys import SURVEY_MESSAGES
 
 
 class Lang(StrEnum):
@@ -537,7 +536,6 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "supervisor": ("主管", "Supervisor"),
     "admin": ("管理员", "Administrator"),
     **SIGNING_MESSAGES,
-    **SURVEY_MESSAGES,
     **SURVEY_MESSAGES,
     **CAPTURE_MESSAGES,
     **JOB_MESSAGES,
