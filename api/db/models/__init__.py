@@ -1,5 +1,6 @@
 """Every ORM model, imported here so ``Base.metadata`` is complete for Alembic."""
 
+from api.catalogs import models as catalogs_models  # noqa: F401  (price-list versions)
 from api.db.base import Base
 from api.db.models.assessment import Assessment, Finding
 from api.db.models.audit import AuditEvent
@@ -11,7 +12,6 @@ from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.db.models.outbox import OutboxMessage
 from api.db.models.security import AuthSession, LoginThrottle
 from api.db.models.user import User
-from api.catalogs import models as catalogs_models  # noqa: F401  (price-list versions)
 from api.disputes import models as disputes_models  # noqa: F401  (complaint desk tables)
 from api.jobs import models as jobs_models  # noqa: F401  (assessment and reading jobs)
 from api.notifications import models as notifications_models  # noqa: F401  (preferences, inbox)
