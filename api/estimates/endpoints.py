@@ -12,6 +12,8 @@ from api.catalogs import service as catalogs
 from api.claims.service import get_visible_claim
 from api.db.models import User
 from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, SessionDep
+from api.documents import claim_facts
+from api.documents.facts_read import EstimateInputsRead, facts_read
 from api.errors import problem_responses
 from api.estimates import reassessment, reporting, service
 from api.estimates.provenance import line_provenance
@@ -70,6 +72,14 @@ def list_estimates(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) 
     rows = service.versions(session, claim=claim)
     latest = rows[-1].version if rows else 0
     return [summary(r, latest_version=latest) for r in rows]
+
+
+@router.get("/from-documents", responses=problem_responses(401, 403, 404))
+def estimate_inputs(claim_id: uuid.UUID, session: SessionDep, user: AdjusterUser) -> EstimateInputsRead:
+    """What the claim's confirmed vehicle licence and policies put into the next estimate (vehicle,
+    absolute deductible), each value beside the one OCR read. Declared before ``/{version}``."""
+    claim = get_visible_claim(session, claim_id=claim_id, user=user)
+    return facts_read(claim_facts.confirmed_facts(session, claim_id=claim.id), currency=claim.currency)
 
 
 @router.get("/{version}", responses=problem_responses(401, 404, 422))

@@ -180,6 +180,10 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
     ),
     ("GET", "/claims/{claim_id}/estimates"): access(**CLAIM_READERS),
+    # What the confirmed documents put into the next estimate: those who price.
+    ("GET", "/claims/{claim_id}/estimates/from-documents"): access(
+        ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
+    ),
     ("GET", "/claims/{claim_id}/estimates/{version}"): access(**CLAIM_READERS),
     ("POST", "/claims/{claim_id}/estimates/{version}/revisions"): access(
         ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]

@@ -55,6 +55,16 @@ def test_an_estimate_after_documents_are_confirmed_carries_the_vehicle_and_deduc
     for url in urls.values():
         assert harness.client.post(f"{url}/confirm", headers=adjuster).status_code == 200
 
+    inputs = harness.client.get(f"/claims/{claim_id}/estimates/from-documents", headers=adjuster).json()
+    assert inputs["vehicle_facts"]["registration_date"] == {
+        "value": "2020-07-02",
+        "as_read": "2019-07-02",
+        "corrected": True,
+        "source": "vehicle_licence.registration_date",
+    }
+    assert inputs["policy_facts"]["policy_commercial"]["deductible"]["value"] == "500.00"
+    assert (inputs["vehicle"]["vehicle_class"], inputs["absolute_deductible"]) == ("new_energy", "500.00")
+
     priced = _estimate(harness, claim_id, adjuster)  # no vehicle, no policy terms typed
 
     assert priced.status_code == 201, priced.text
