@@ -25,6 +25,7 @@ from api.disputes.recommend import Remedy, check_authority
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
 from api.disputes.wording import ensure_neutral
+from api.notifications import Topic, notify_user
 from pricing import Money
 
 
@@ -46,6 +47,9 @@ def give_feedback(
     complaint.follow_up_due_at = follow_up_due(now, tz, settings.follow_up_working_days)
     complaint.follow_up_at = None
     record(session, complaint=complaint, action=ComplaintAction.FEEDBACK_GIVEN, actor=actor, at=now)
+    notify_user(
+        session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_ANSWERED, claim_id=complaint.claim_id, now=now
+    )
 
 
 def decide(
@@ -204,6 +208,9 @@ def move_up(
         at=at,
         reason=reason,
         details={"from": before.value, "to": nxt.value, "due_at": due_at.isoformat(), "automatic": actor.is_system},
+    )
+    notify_user(
+        session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_ESCALATED, claim_id=complaint.claim_id, now=at
     )
     routing.on_level_entered(
         session, complaint=complaint, actor=actor, at=at, settings=settings or get_dispute_settings()

@@ -43,6 +43,7 @@ from api.disputes.states import (
 )
 from api.estimates import repository as estimates_repository
 from api.estimates.errors import NoEstimate
+from api.notifications import Topic, notify_user
 from api.surveys.service import weekly_satisfaction
 
 log = structlog.get_logger(__name__)
@@ -143,6 +144,7 @@ def file_complaint(
         details={"cause": result.cause.value if result.cause else None},
     )
     _route_new(session, complaint=complaint, result=result, settings=settings, now=now)
+    notify_user(session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_RECEIVED, claim_id=claim.id, now=now)
     log.info("complaint.received", complaint_id=str(complaint.id), claim_id=str(claim.id), cause=result.cause)
     return complaint
 

@@ -24,7 +24,7 @@ from api.db.models.outbox import OutboxMessage
 from api.workflow.states import ClaimState
 from tests.fixtures import images
 from tests.fixtures.harness import claim_body
-from tests.reliability.world import PRICE_BODY, create_users, login
+from tests.reliability.world import PRICE_BODY, assess, create_users, login
 
 
 @dataclass
@@ -116,7 +116,7 @@ class Trials:
 
     def _priced_claim(self) -> str:
         claim_id = self.claim()
-        self._ok(self.client.post(f"/claims/{claim_id}/assessments", headers=self.senior))
+        assess(self.client, self.senior, claim_id)
         self._ok(self.client.post(f"/claims/{claim_id}/estimates", json=PRICE_BODY, headers=self.senior))
         return claim_id
 

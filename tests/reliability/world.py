@@ -79,6 +79,14 @@ def _ok(response: httpx.Response, status: int = 201) -> dict[str, Any]:
     return dict(response.json())
 
 
+def assess(client: httpx.Client, headers: dict[str, str], claim_id: str) -> dict[str, Any]:
+    """Run the claim's assessment job and wait for it (``Prefer: wait``); the job must succeed."""
+    response = client.post(f"/claims/{claim_id}/assessments", headers={**headers, "Prefer": "wait=60"})
+    job = _ok(response, 202)
+    assert job["status"] == "succeeded", f"assessment job of {claim_id}: {job}"
+    return job
+
+
 def upload_photo(client: httpx.Client, headers: dict[str, str], claim_id: str, seed: int) -> dict[str, Any]:
     data = images.jpeg(seed, size=(640, 480))
     return _ok(
@@ -113,11 +121,14 @@ def seed_world(client: httpx.Client, session_factory: sessionmaker[Session]) -> 
         headers=customer,
     )
     card_id = str(_ok(card)["id"])
-    _ok(client.post(f"/claims/{documents}/documents/{card_id}/readings", headers=customer))
+    reading = client.post(
+        f"/claims/{documents}/documents/{card_id}/readings", headers={**customer, "Prefer": "wait=60"}
+    )
+    assert _ok(reading, 202)["status"] == "succeeded", reading.text
 
     priced = str(_ok(client.post("/claims", json=claim_body(), headers=customer))["id"])
     photo_ids.append(str(upload_photo(client, customer, priced, 21)["id"]))
-    _ok(client.post(f"/claims/{priced}/assessments", headers=senior))
+    assess(client, senior, priced)
     _ok(client.post(f"/claims/{priced}/estimates", json=PRICE_BODY, headers=senior))
     complaint = _ok(
         client.post(f"/claims/{priced}/complaints", json={"channel": "app", "text": "金额太低"}, headers=customer)
