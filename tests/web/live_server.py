@@ -19,6 +19,8 @@ from fastapi import FastAPI
 from api.state import AppState
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -95,3 +97,27 @@ def chromium(user_data_dir: Path, **context_options: Any) -> Iterator[Any]:
             yield context
         finally:
             context.close()
+
+
+@contextmanager
+def browser_app(sqlite_template: Path, root: Path) -> Iterator[LiveServer]:
+    """The real app on a copy of the migrated SQLite template under ``root``, served live; the
+    test is skipped (with the reason) where no browser can run."""
+    import pytest
+
+    reason = browser_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    from api.app import create_app
+    from tests.fixtures.harness import make_settings
+
+    shutil.copyfile(sqlite_template, root / "claimsight.db")
+    app = create_app(make_settings(f"sqlite:///{root / 'claimsight.db'}", root / "var"))
+    with live_server(app) as live:
+        yield live
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot kept as an artefact: ``var/artifacts/screenshots/<name>.png``."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

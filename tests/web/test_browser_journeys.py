@@ -7,7 +7,6 @@ the complaint handler resolves it; the supervisor reads the weekly report. Scree
 from __future__ import annotations
 
 import re
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,26 +18,22 @@ from api.auth.roles import Role
 from api.db.engine import unit_of_work
 from api.db.models import User
 from tests.fixtures import images
-from tests.fixtures.harness import PASSWORD, make_settings, password_hash
-from tests.web.live_server import LiveServer, browser_unavailable_reason, chromium, live_server
+from tests.fixtures.harness import PASSWORD, password_hash
+from tests.web.live_server import (
+    LiveServer,
+    browser_app,
+    chromium,
+    shot,
+)
 
 pytestmark = pytest.mark.slow
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    reason = browser_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    from api.app import create_app
     from tests.fixtures.fake_detector import FakeDetector
-
-    root = tmp_path_factory.mktemp("browser")
-    shutil.copyfile(sqlite_template, root / "claimsight.db")
-    app = create_app(make_settings(f"sqlite:///{root / 'claimsight.db'}", root / "var"))
-    with live_server(app) as live:
+    with browser_app(sqlite_template, tmp_path_factory.mktemp("browser")) as live:
         live.state.detector = FakeDetector()
         yield live
 
@@ -59,11 +54,6 @@ def browser(server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Ite
     with chromium(tmp_path_factory.mktemp("chromium-profile") / "profile", locale="zh-CN") as context:
         context.set_default_timeout(30_000)
         yield context
-
-
-def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def sign_in(page: Any, server: LiveServer, email: str) -> None:
@@ -113,7 +103,8 @@ def test_claim_from_report_to_resolved_dispute(
     expect(page.get_by_test_id("queue")).to_contain_text("PDAA202611000042")
     page.get_by_test_id("queue").get_by_role("link").first.click()
     page.get_by_test_id("assess").click()
-    expect(page.get_by_test_id("findings")).to_contain_text("凹陷")
+    # The assessment is a job: the claim page reloads itself (every 2 s) until the job is done.
+    expect(page.get_by_test_id("findings")).to_contain_text("凹陷", timeout=30_000)
     expect(page.locator("[data-testid=boxes] rect")).to_have_count(1)
     if page.get_by_test_id("price").count():
         page.get_by_test_id("price").click()

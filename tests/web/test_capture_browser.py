@@ -6,7 +6,6 @@ the checklist, the FAQ answer box and the deadlines page. Screenshots go to
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,32 +18,27 @@ from api.auth.roles import Role
 from api.db.engine import unit_of_work
 from api.db.models import User
 from tests.fixtures import images
-from tests.fixtures.harness import PASSWORD, make_settings, password_hash
-from tests.web.live_server import LiveServer, browser_unavailable_reason, chromium, live_server
+from tests.fixtures.harness import PASSWORD, password_hash
+from tests.web.live_server import (
+    PHONE,
+    LiveServer,
+    browser_app,
+    chromium,
+    shot,
+)
 
 pytestmark = pytest.mark.slow
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "artifacts" / "screenshots"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    reason = browser_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    from api.app import create_app
-
-    root = tmp_path_factory.mktemp("capture-browser")
-    shutil.copyfile(sqlite_template, root / "claimsight.db")
-    app = create_app(make_settings(f"sqlite:///{root / 'claimsight.db'}", root / "var"))
-    with live_server(app) as live:
+    with browser_app(sqlite_template, tmp_path_factory.mktemp("capture-browser")) as live:
         yield live
 
 
 def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"capture-{name}.png"), full_page=True)
+    shot(page, f"capture-{name}")
 
 
 def _files(root: Path) -> dict[str, Path]:

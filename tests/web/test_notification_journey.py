@@ -4,7 +4,6 @@ the typed values kept) and then saving it. Screenshots go to ``var/artifacts/scr
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,24 +15,21 @@ from api.auth.roles import Role
 from api.db.engine import unit_of_work
 from api.db.models import User
 from api.notifications import Topic, notify_user
-from tests.fixtures.harness import make_settings, password_hash
-from tests.web.live_server import LiveServer, browser_unavailable_reason, chromium, live_server
-from tests.web.test_browser_journeys import shot, sign_in
+from tests.fixtures.harness import password_hash
+from tests.web.live_server import (
+    LiveServer,
+    browser_app,
+    chromium,
+    shot,
+)
+from tests.web.test_browser_journeys import sign_in
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    reason = browser_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    from api.app import create_app
-
-    root = tmp_path_factory.mktemp("browser-notifications")
-    shutil.copyfile(sqlite_template, root / "claimsight.db")
-    app = create_app(make_settings(f"sqlite:///{root / 'claimsight.db'}", root / "var"))
-    with live_server(app) as live:
+    with browser_app(sqlite_template, tmp_path_factory.mktemp("browser-notifications")) as live:
         yield live
 
 

@@ -18,9 +18,8 @@ from api.fraud.signals import FraudSignal
 from tests.api.accuracy.test_ai_accuracy import _fixture
 from tests.fixtures.harness import PASSWORD, make_settings
 from tests.fixtures.live_server import LiveServer, live_harness
-from tests.web.live_server import browser_unavailable_reason, chromium
+from tests.web.live_server import browser_unavailable_reason, chromium, shot
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "artifacts" / "screenshots"
 RAW = re.compile(r"\b(queue|accuracy)\.[a-z_.]+\b")  # an untranslated key
 
 
@@ -54,7 +53,6 @@ def test_queue_and_accuracy_panel_in_chromium(live: LiveServer, tmp_path: Path) 
         session.add(FraudFlag(claim_id=uuid.UUID(waiting), signal=FraudSignal.CAPTURED_AFTER_REPORT, detail="t"))
     adjuster = h.user(Role.SENIOR_ADJUSTER)
     supervisor = h.user(Role.SUPERVISOR)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with chromium(tmp_path / "profile", locale="zh-CN") as context:
         context.set_default_timeout(30_000)
         page = context.new_page()
@@ -70,7 +68,7 @@ def test_queue_and_accuracy_panel_in_chromium(live: LiveServer, tmp_path: Path) 
         page.goto(f"{live.base_url}/web/queue")
         text = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
         assert not RAW.search(text), RAW.search(text)
-        page.screenshot(path=str(SCREENSHOTS / "queue-zh.png"), full_page=True)
+        shot(page, "queue-zh")
         page.click("form[action='/web/logout'] button")
         _sign_in(page, live, supervisor.email)
         page.goto(f"{live.base_url}/web/reports/ai-accuracy?from=2026-11-16&to=2026-11-29")
@@ -78,5 +76,5 @@ def test_queue_and_accuracy_panel_in_chromium(live: LiveServer, tmp_path: Path) 
         assert "60.0%" in totals and "50.0%" in totals and "(1/2)" in totals
         text = page.inner_text("body")
         assert not RAW.search(text), RAW.search(text)
-        page.screenshot(path=str(SCREENSHOTS / "ai-accuracy-zh.png"), full_page=True)
+        shot(page, "ai-accuracy-zh")
     assert claims

@@ -6,7 +6,6 @@ saying why, where Chromium or Playwright is missing."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,32 +15,27 @@ import pytest
 
 from api.auth.roles import Role
 from tests.api.disputes.helpers import assessed_claim
-from tests.fixtures.harness import PASSWORD, Harness, make_settings
-from tests.web.live_server import LiveServer, browser_unavailable_reason, chromium, live_server
+from tests.fixtures.harness import PASSWORD, Harness
+from tests.web.live_server import (
+    PHONE,
+    LiveServer,
+    browser_app,
+    chromium,
+    shot,
+)
 
 pytestmark = pytest.mark.slow
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "artifacts" / "screenshots"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    reason = browser_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    from api.app import create_app
-
-    root = tmp_path_factory.mktemp("signing-browser")
-    shutil.copyfile(sqlite_template, root / "claimsight.db")
-    app = create_app(make_settings(f"sqlite:///{root / 'claimsight.db'}", root / "var"))
-    with live_server(app) as live:
+    with browser_app(sqlite_template, tmp_path_factory.mktemp("signing-browser")) as live:
         yield live
 
 
 def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"signing-{name}.png"), full_page=True)
+    shot(page, f"signing-{name}")
 
 
 def _sign_in(page: Any, server: LiveServer, email: str) -> None:
