@@ -17,7 +17,7 @@ from tests.fixtures.fake_detector import FakeDetector
 from tests.fixtures.harness import Harness
 
 CSRF = "claimsight_csrf"
-REFRESH = '<meta http-equiv="refresh" content="2">'
+REFRESH = '<meta http-equiv="refresh" content="2; url=/web/claims/'  # the page's own path, no #jobs
 
 
 def test_the_claim_page_follows_the_assessment_job(web_harness: Harness, sign_in: Callable[..., Any]) -> None:
