@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Float
+from sqlalchemy import Connection, Engine, Float
 from sqlalchemy.types import TypeEngine
 
 from api.db.locks import exclusive
@@ -46,9 +48,39 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     ones after the first find the database at head and do nothing."""
     # One history: every migration builds on the one before (0008 joined the old domain branches).
     config = alembic_config()
-    with exclusive(engine, MIGRATION_LOCK, wait=True), engine.begin() as connection:
+    with exclusive(engine, MIGRATION_LOCK, wait=True), migrating(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Downgrade to ``revision`` (tests of data migrations use it), under the migration lock."""
+    config = alembic_config()
+    with exclusive(engine, MIGRATION_LOCK, wait=True), migrating(engine) as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A transaction to migrate in. On SQLite, batch mode rebuilds a table (copy, drop, rename),
+    and the drop fails while foreign keys are enforced and other rows point at the table: they
+    are switched off for the migration (possible only outside a transaction), every key is
+    checked before the commit, and they are switched on again for the pooled connection."""
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection if engine.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left {len(broken)} rows with a broken foreign key")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def head_revisions() -> set[str]:

@@ -72,10 +72,9 @@ def test_the_database_refuses_a_second_flag_for_one_pair(harness: Harness) -> No
 
 
 def test_migration_0011_keeps_one_flag_per_pair_of_the_duplicates_already_stored(harness: Harness) -> None:
-    from alembic import command
     from sqlalchemy import func, text
 
-    from api.db.migrate import alembic_config, upgrade
+    from api.db.migrate import downgrade, upgrade
 
     _, alice = harness.login(Role.CUSTOMER)
     _, bob = harness.login(Role.CUSTOMER)
@@ -83,10 +82,7 @@ def test_migration_0011_keeps_one_flag_per_pair_of_the_duplicates_already_stored
     harness.upload_photo(alice, first["id"], images.jpeg(54))
     harness.upload_photo(bob, second["id"], images.jpeg(54))
     engine = harness.state.engine
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0010_security")
+    downgrade(engine, "0010_security")
     columns = "claim_id, signal, photo_id, related_claim_id, related_photo_id, hash_distance, detail, created_at"
     select_flags = text(f"SELECT {columns} FROM fraud_flags")
     insert_flag = text(f"INSERT INTO fraud_flags (id, {columns}) VALUES (:id, :{columns.replace(', ', ', :')})")
