@@ -29,10 +29,10 @@ from tests.web.live_server import (
 pytestmark = pytest.mark.slow
 
 
-
 @pytest.fixture(scope="module")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     from tests.fixtures.fake_detector import FakeDetector
+
     with browser_app(sqlite_template, tmp_path_factory.mktemp("browser")) as live:
         live.state.detector = FakeDetector()
         yield live

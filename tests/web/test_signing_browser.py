@@ -27,7 +27,6 @@ from tests.web.live_server import (
 pytestmark = pytest.mark.slow
 
 
-
 @pytest.fixture(scope="module")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with browser_app(sqlite_template, tmp_path_factory.mktemp("signing-browser")) as live:
