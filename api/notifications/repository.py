@@ -1,17 +1,18 @@
-"""Queries of the outbox dispatcher. A due message is leased to one dispatcher by a conditional
-UPDATE (rows another dispatcher is claiming are skipped on PostgreSQL; SQLite has one writer), and
-every outcome is recorded only while that dispatcher still holds the lease."""
+"""Queries of the outbox dispatcher. A due message is leased to one dispatcher through
+``api.db.leases`` (rows another dispatcher is claiming are skipped on PostgreSQL; SQLite has one
+writer), and every outcome is recorded only while that dispatcher still holds the lease."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, Result, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from api.db.leases import lease_due, write_if
 from api.db.models import OutboxMessage
 from api.notifications.topics import OutboxStatus
 
@@ -29,24 +30,18 @@ def claim_due(
 ) -> Sequence[OutboxMessage]:
     """Lease up to ``limit`` due messages (oldest first) to ``lease_id`` and count the attempt.
     The caller commits at once, so the lease is visible and no row lock outlives the claim."""
-    due = _due(now)
-    ids = (
-        select(OutboxMessage.id)
-        .where(due)
-        .order_by(OutboxMessage.created_at, OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), due)
-        .values(
-            status=OutboxStatus.SENDING,
-            lease_id=lease_id,
-            lease_expires_at=now + timedelta(seconds=lease_seconds),
-            attempts=OutboxMessage.attempts + 1,
-        ),
-        execution_options={"synchronize_session": False},
+    lease_due(
+        session,
+        OutboxMessage,
+        due=_due(now),
+        order_by=(OutboxMessage.created_at, OutboxMessage.id),
+        limit=limit,
+        values={
+            "status": OutboxStatus.SENDING,
+            "lease_id": lease_id,
+            "lease_expires_at": now + timedelta(seconds=lease_seconds),
+            "attempts": OutboxMessage.attempts + 1,
+        },
     )
     stmt = (
         select(OutboxMessage)
@@ -64,18 +59,10 @@ def _held(message_id: uuid.UUID, lease_id: uuid.UUID) -> ColumnElement[bool]:
     )
 
 
-def _write(session: Session, condition: ColumnElement[bool], values: dict[str, Any]) -> int:
-    result: Result[Any] = session.execute(
-        update(OutboxMessage).where(condition).values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    return cast("CursorResult[Any]", result).rowcount
-
-
 def record_sent(session: Session, *, message_id: uuid.UUID, lease_id: uuid.UUID, now: datetime) -> bool:
     """Mark the message sent; False if the lease was lost (another dispatcher took it over)."""
     values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None, "lease_id": None}
-    return _write(session, _held(message_id, lease_id), values | {"lease_expires_at": None}) == 1
+    return write_if(session, OutboxMessage, _held(message_id, lease_id), values | {"lease_expires_at": None}) == 1
 
 
 def record_failure(
@@ -92,7 +79,7 @@ def record_failure(
         values["status"] = OutboxStatus.FAILED
     else:
         values |= {"status": OutboxStatus.PENDING, "next_attempt_at": retry_at}
-    return _write(session, _held(message_id, lease_id), values) == 1
+    return write_if(session, OutboxMessage, _held(message_id, lease_id), values) == 1
 
 
 def release(session: Session, *, lease_id: uuid.UUID) -> int:
@@ -104,4 +91,4 @@ def release(session: Session, *, lease_id: uuid.UUID) -> int:
         "lease_expires_at": None,
         "attempts": OutboxMessage.attempts - 1,
     }
-    return _write(session, condition, values)
+    return write_if(session, OutboxMessage, condition, values)
