@@ -1,6 +1,7 @@
 """Every ORM model, imported here so ``Base.metadata`` is complete for Alembic."""
 
 from api.catalogs import models as catalogs_models  # noqa: F401  (price-list versions)
+from api.customers import models as customers_models  # noqa: F401  (risk flags, service tags)
 from api.db.base import Base
 from api.db.models.assessment import Assessment, Finding
 from api.db.models.audit import AuditEvent
@@ -17,6 +18,7 @@ from api.jobs import models as jobs_models  # noqa: F401  (assessment and readin
 from api.notifications import models as notifications_models  # noqa: F401  (preferences, inbox)
 from api.payments import models as payments_models  # noqa: F401  (payment records)
 from api.signing import models as signing_models  # noqa: F401  (signing codes, signatures)
+from api.straight_through import models as straight_through_models  # noqa: F401  (decisions)
 from api.surveys import models as surveys_models  # noqa: F401  (revisits, survey follow-ups)
 
 __all__ = [
