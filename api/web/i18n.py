@@ -13,6 +13,7 @@ from typing import Final
 from api.web.i18n_capture import CAPTURE_MESSAGES
 from api.web.i18n_desk import DESK_MESSAGES
 from api.web.i18n_jobs import JOB_MESSAGES
+from api.web.i18n_review import REVIEW_MESSAGES
 from api.web.i18n_signing import SIGNING_MESSAGES
 from api.web.i18n_surveys import SURVEY_MESSAGES
 
@@ -537,6 +538,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "admin": ("管理员", "Administrator"),
     **SIGNING_MESSAGES,
     **SURVEY_MESSAGES,
+    **REVIEW_MESSAGES,
     **CAPTURE_MESSAGES,
     **JOB_MESSAGES,
     **DESK_MESSAGES,

@@ -23,6 +23,8 @@ from api.deps import SessionDep, StateDep, end_transaction, get_detector
 from api.estimates.endpoints import CatalogDep
 from api.fraud import repository as fraud_repository
 from api.jobs.endpoints import hand_to_runner
+from api.storage import repository as storage_repository
+from api.web import review_view
 from api.web.render import PageRoute, redirect
 from api.web.session import CsrfChecked, PageUser, require
 from api.workflow import service as workflow
@@ -65,10 +67,14 @@ def review_context(session: Session, *, claim: Claim, user: User) -> dict[str, A
         assessment = assessments.latest(session, claim=claim)
     except NoAssessment:
         return {"review": None}
+    review = findings_read(assessment, list(corrections.history(session, claim=claim)))
+    photos = storage_repository.photos_of(session, claim_id=claim.id)
     return {
-        "review": findings_read(assessment, list(corrections.history(session, claim=claim))),
+        "review": review,
         "can_correct": user.role in ADJUSTER_ROLES and claim.state is ClaimState.UNDER_REVIEW,
-        "review_photos": sorted({f.photo_id for f in assessment.findings}, key=str),
+        "review_photos": review_view.review_photos(photos, review.findings),
+        "diagram_zones": review_view.diagram_zones(),
+        "diagram_viewbox": review_view.DIAGRAM_VIEWBOX,
         "damage_types": list(DamageType),
         "severities": list(Severity),
         "sides": list(Side),

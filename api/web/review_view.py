@@ -1,0 +1,67 @@
+"""What the adjuster's review workspace draws: each photo of the claim large, with the findings as
+corrected (AI, adjuster, customer-reported; rejected ones struck through) boxed over it, and the
+car diagram whose zones name a part and side for the correction forms. Presentation only: the
+forms post to the corrections and estimate routes, which call the same services as the API."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from api.assessments.schemas import CurrentFindingRead
+from api.capture.vocabulary import zone_part
+from api.db.models import Photo
+from api.web.car_diagram import SHAPES, VIEWBOX, Shape
+
+DIAGRAM_VIEWBOX: Final = " ".join(map(str, VIEWBOX))
+
+
+@dataclass(frozen=True)
+class NumberedFinding:
+    """A finding with its number in the review table (the box's label says the same number)."""
+
+    number: int
+    finding: CurrentFindingRead
+
+
+@dataclass(frozen=True)
+class ReviewPhoto:
+    number: int
+    id: uuid.UUID
+    width: int
+    height: int
+    findings: list[NumberedFinding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DiagramZone:
+    """A diagram zone that is one part of the estimate: clicking it picks ``part`` (and ``side``
+    where the part code names none, as for a wheel)."""
+
+    shape: Shape
+    part: str
+    side: str
+
+
+def review_photos(photos: Sequence[Photo], findings: Sequence[CurrentFindingRead]) -> list[ReviewPhoto]:
+    """Every photo of the claim in upload order (a photo where the AI found nothing is where a
+    missed damage is boxed), each with its findings numbered as in the review table."""
+    out = [ReviewPhoto(n, p.id, p.width, p.height) for n, p in enumerate(photos, start=1)]
+    by_id = {p.id: p for p in out}
+    for number, finding in enumerate(findings, start=1):
+        photo = by_id.get(finding.photo_id)
+        if photo is not None:
+            photo.findings.append(NumberedFinding(number, finding))
+    return out
+
+
+def diagram_zones() -> list[DiagramZone]:
+    """The car diagram's zones that map to a part code (roof, grille … have none)."""
+    zones = []
+    for shape in SHAPES:
+        mapped = zone_part(shape.zone, shape.side)
+        if mapped is not None:
+            zones.append(DiagramZone(shape, mapped[0], mapped[1] or ""))
+    return zones
