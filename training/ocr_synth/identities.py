@@ -187,6 +187,7 @@ class Policy:
     covers: list[tuple[str, Decimal, Decimal]]  # name, sum insured or limit, premium
     deductible: Decimal | None
     total_premium: Decimal
+    cover_deductibles: list[Decimal] = field(default_factory=list)  # per cover (commercial): 免赔（元）
 
 
 def fake_policy(rng: random.Random, insured: Person, vehicle: Vehicle, *, compulsory: bool) -> Policy:
@@ -210,7 +211,10 @@ def fake_policy(rng: random.Random, insured: Person, vehicle: Vehicle, *, compul
         deductible = Decimal(rng.choice(("0", "300", "500", "1000", "2000")))
     prefix = "PDZA" if compulsory else "PDAA"
     number = prefix + f"{start.year}{rng.randrange(10**13, 10**14)}"
-    return Policy(compulsory, number, rng.choice(INSURERS), insured, vehicle, start, end, covers, deductible, total)
+    policy = Policy(compulsory, number, rng.choice(INSURERS), insured, vehicle, start, end, covers, deductible, total)
+    if deductible is not None:  # the own-damage cover carries the policy's deductible; liability covers less often one
+        policy.cover_deductibles = [deductible] + [Decimal(rng.choice(("0", "0", "500", "1000"))) for _ in covers[1:]]
+    return policy
 
 
 @dataclass

@@ -104,9 +104,9 @@ class Sheet:
             y = y0 + (y1 - y0) * i // rows
             self.draw.line((x0, y, x1, y), fill=colour, width=1)
 
-    def stamp(self, centre: tuple[int, int], radius: int, text: str) -> None:
+    def stamp(self, centre: tuple[int, int], radius: int, text: str, *, text_size: int | None = None) -> None:
         """A translucent red seal over whatever is beneath (as on real documents)."""
-        self.image = stamp_on(self.image, self.rng, centre, radius, text)
+        self.image = stamp_on(self.image, self.rng, centre, radius, text, text_size=text_size)
         self.draw = ImageDraw.Draw(self.image)
 
     def photo_box(self, box: tuple[int, int, int, int]) -> None:
@@ -118,16 +118,23 @@ class Sheet:
 
 
 def stamp_on(
-    image: Image.Image, rng: random.Random, centre: tuple[int, int], radius: int, text: str, *, alpha: int | None = None
+    image: Image.Image,
+    rng: random.Random,
+    centre: tuple[int, int],
+    radius: int,
+    text: str,
+    *,
+    alpha: int | None = None,
+    text_size: int | None = None,
 ) -> Image.Image:
-    """``image`` with a translucent red seal drawn over it."""
+    """``image`` with a translucent red seal drawn over it (its words ``text_size`` px high, default radius / 5)."""
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     cx, cy = centre
     alpha = rng.randrange(90, 170) if alpha is None else alpha
     draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=(*RED, alpha), width=5)
     draw.text((cx - radius * 0.25, cy - radius * 0.3), "★", font=font(int(radius * 0.5)), fill=(*RED, alpha))
-    face = font(max(12, radius // 5))
+    face = font(text_size or max(12, radius // 5))
     width = draw.textlength(text, font=face)
     draw.text((cx - width / 2, cy + radius * 0.3), text, font=face, fill=(*RED, alpha))
     return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
@@ -233,7 +240,9 @@ def render_vehicle_licence(rng: random.Random, owner: Person, v: Vehicle) -> Ren
     s.pair((60, 505), "发动机号码", v.engine_number, 30)
     s.pair((60, 585), "注册日期", dash(v.registration_date), 28)
     s.pair((520, 585), "发证日期", dash(v.issue_date), 28)
-    s.stamp((rng.randrange(700, 860), rng.randrange(470, 560)), 95, "公安局交通警察支队")
+    # The issuing authority (发证机关) is the seal's wording: "深圳市公安局交通警察支队".
+    authority = vehicle_authority(owner)
+    s.stamp((rng.randrange(700, 780), rng.randrange(470, 540)), 110, authority, text_size=22)
     truth = {
         "plate": v.plate,
         "vehicle_type": v.vehicle_type,
@@ -245,8 +254,16 @@ def render_vehicle_licence(rng: random.Random, owner: Person, v: Vehicle) -> Ren
         "engine_number": v.engine_number,
         "registration_date": v.registration_date.isoformat(),
         "issue_date": v.issue_date.isoformat(),
+        "issuing_authority": authority,
     }
     return Rendered(DocumentKind.VEHICLE_LICENCE, s.image, truth, [])
+
+
+def vehicle_authority(owner: Person) -> str:
+    """The traffic police detachment of the owner's city: "广东省深圳市南山区" → "深圳市公安局交通警察支队"."""
+    region = owner.region[1]
+    city = region.split("省", 1)[-1].split("市", 1)[0] + "市"
+    return f"{city}公安局交通警察支队"
 
 
 def render_vehicle_licence_second(rng: random.Random, v: Vehicle) -> Rendered:
@@ -288,19 +305,25 @@ def render_policy(rng: random.Random, policy: Policy) -> Rendered:
     s.pair((70, 425), "车辆识别代号", v.vin, 28)
     s.grid((50, 520, 1050, 560 + 60 * len(policy.covers)), len(policy.covers) + 1)
     limit_head = "责任限额（元）" if policy.compulsory else "保险金额（元）"
+    # Commercial: cover | sum insured | deductible per accident | premium; compulsory: cover | limit.
+    x_limit, x_deductible, x_premium = (600, 0, 0) if policy.compulsory else (530, 750, 900)
     s.text((70, 528), "承保险种", 26, colour=LABEL)
-    s.text((600, 528), limit_head, 26, colour=LABEL)
+    s.text((x_limit, 528), limit_head, 26 if policy.compulsory else 22, colour=LABEL)
     if not policy.compulsory:
-        s.text((860, 528), "保险费（元）", 26, colour=LABEL)
+        s.text((x_deductible, 528), "免赔（元）", 22, colour=LABEL)
+        s.text((x_premium, 528), "保险费（元）", 22, colour=LABEL)
     items = []
     row_h = (560 + 60 * len(policy.covers) - 520) / (len(policy.covers) + 1)
     for i, (name, limit, premium) in enumerate(policy.covers):
         y = 520 + row_h * (i + 1) + 8
         s.text((70, y), name, 24)
-        s.text((600, y), money(limit), 26)
+        s.text((x_limit, y), money(limit), 26)
         item = {"cover": name, "sum_insured": money(limit)}
         if not policy.compulsory:
-            s.text((860, y), money(premium), 26)
+            deductible = policy.cover_deductibles[i]
+            s.text((x_deductible, y), money(deductible), 26)
+            s.text((x_premium, y), money(premium), 26)
+            item["deductible"] = money(deductible)
             item["premium"] = money(premium)
         items.append(item)
     y = 600 + 60 * len(policy.covers)

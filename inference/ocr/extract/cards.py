@@ -134,4 +134,15 @@ def driving_licence(page: Page) -> dict[str, Field]:
         )
     _validity(page, DRIVING[8], fields)
     _agree(fields, "licence_number")
+    _in_order(fields, "birth_date", "first_issue_date", "first licence dated before the holder's birth")
+    _in_order(fields, "valid_from", "valid_until", "validity ends before it starts")
     return fields
+
+
+def _in_order(fields: dict[str, Field], earlier: str, later: str, message: str) -> None:
+    """Mark ``later`` invalid when both dates were read and it comes before ``earlier``."""
+    first, second = fields.get(earlier), fields.get(later)
+    if first is None or second is None or not first.value or not second.value or second.value == LONG_TERM:
+        return
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", first.value) and second.value < first.value:
+        fields[later] = _flag(second, message)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from inference.ocr.extract.common import (
     VIN_PATTERN,
     as_amount,
@@ -73,12 +75,56 @@ def _period(page: Page, spec: LabelSpec, fields: dict[str, Field]) -> None:
         )
 
 
+# Header cells of the covers table's amount columns (checked in this order: "免赔" before "保险费").
+_AMOUNT_COLUMNS = (
+    ("deductible", re.compile(r"免赔")),
+    ("premium", re.compile(r"保险费|保费")),
+    ("sum_insured", re.compile(r"保险金额|责任限额|保额|限额")),
+)
+
+
+def _amount_columns(page: Page, header: int | None) -> dict[str, float]:
+    """x of each amount column, from the header row's cells; empty when the header names none."""
+    if header is None:
+        return {}
+    half = 0.5 * float(page.heights[header])
+    centre = float(page.centre_y[header])
+    found: dict[str, float] = {}
+    for row in rows(page, top=centre - half, bottom=centre + half):
+        for j in row:
+            for name, pattern in _AMOUNT_COLUMNS:
+                match = pattern.search(page.text[j])
+                if match and name not in found:
+                    x0, x1 = float(page.xyxy[j, 0]), float(page.xyxy[j, 2])
+                    found[name] = x0 + (x1 - x0) * match.start() / max(len(page.text[j]), 1)
+                    break
+    return found
+
+
+def _assign(page: Page, amounts: list[int], columns: dict[str, float]) -> list[tuple[str, int]]:
+    """(cell name, line) for a row's amount cells: by the nearest header column, else in printed order."""
+    if len(columns) < 2 or "sum_insured" not in columns:
+        return list(zip(("sum_insured", "premium"), amounts, strict=False))
+    names = list(columns)
+    xs = np.array([columns[n] for n in names], np.float32)
+    taken: dict[str, int] = {}
+    for j in amounts:
+        name = names[int(np.argmin(np.abs(xs - page.xyxy[j, 0])))]
+        taken.setdefault(name, j)
+    return list(taken.items())
+
+
 def covers(page: Page) -> tuple[LineItem, ...]:
-    """Rows of the covers table: cover name, sum insured (or liability limit) and premium."""
+    """Rows of the covers table: cover name, sum insured (or liability limit), deductible and premium.
+
+    Amount cells go to the column whose header they sit under ("保险金额", "免赔", "保险费");
+    a table whose header was not read takes them in order (sum insured, then premium).
+    """
     header = first_line(page, r"承保险种|险种名称|保险项目")
     total = first_line(page, r"保险费合计|保费合计|保险期间")
     top = float(page.centre_y[header]) if header is not None else 0.0
     bottom = float(page.centre_y[total]) if total is not None else float("inf")
+    columns = _amount_columns(page, header)
     items: list[LineItem] = []
     for row in rows(page, top=top, bottom=bottom):
         name_line = row[0]
@@ -91,7 +137,7 @@ def covers(page: Page) -> tuple[LineItem, ...]:
         if not amounts or _HEADER_CELL.search("".join(page.text[j] for j in row)):
             continue  # the header row, or a line of prose that mentions insurance
         cells = {"cover": field_from("cover", page.hit(name_line, 0, len(text)), _cover_name)}
-        for name, j in zip(("sum_insured", "premium"), amounts, strict=False):
+        for name, j in _assign(page, amounts, columns):
             cells[name] = field_from(name, page.hit(j, 0, len(page.text[j])), as_amount)
         items.append(LineItem(cells))
     return tuple(items)

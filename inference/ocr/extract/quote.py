@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
+
 import numpy as np
 
 from inference.ocr.extract.common import (
@@ -17,7 +20,7 @@ from inference.ocr.extract.common import (
     narrow,
     search,
 )
-from inference.ocr.fields import Field, LineItem
+from inference.ocr.fields import Field, FieldStatus, LineItem
 from inference.ocr.layout import LabelSpec, Page, first_line, rows
 from inference.ocr.validate import parse_amount
 
@@ -81,8 +84,24 @@ def line_items(page: Page) -> tuple[LineItem, ...]:
             norm = {"quantity": as_integer, "unit_price": as_amount, "amount": as_amount}.get(column, as_text)
             cells[column] = field_from(column, hit, norm)
         if "part" in cells and ("amount" in cells or "unit_price" in cells):
-            items.append(LineItem(cells))
+            items.append(LineItem(_check_amount(cells)))
     return tuple(items)
+
+
+def _check_amount(cells: dict[str, Field]) -> dict[str, Field]:
+    """Mark a line's amount invalid when it is not quantity × unit price (all three read)."""
+    amount, quantity, unit = (cells.get(n) for n in ("amount", "quantity", "unit_price"))
+    if amount is None or quantity is None or unit is None:
+        return cells
+    values = [parse_amount(f.value or "") for f in (amount, quantity, unit)]
+    if any(v is None for v in values) or amount.status is FieldStatus.INVALID:
+        return cells
+    total, count, price = values
+    expected = (count * price).quantize(Decimal("0.01"))  # type: ignore[operator]
+    if total != expected:
+        message = f"quantity × unit price is {expected}"
+        return {**cells, "amount": replace(amount, status=FieldStatus.INVALID, message=message)}
+    return cells
 
 
 def quote(page: Page) -> tuple[dict[str, Field], tuple[LineItem, ...], list[str]]:
