@@ -67,6 +67,7 @@ from pricing import (
 from pricing.explain import money_text
 from pricing.history import Revision
 from pricing.operations import PartOperation, apply_operations, diffs_between, rebuild
+from pricing.straight_through import Decision
 
 log = structlog.get_logger(__name__)
 
@@ -349,25 +350,39 @@ def _line_edits(revision: EstimateRevisionCreate) -> list[LineEdit | AddLine]:
 
 
 def approve(
-    session: Session, *, claim: Claim, version: int, actor: Actor, limits: ApprovalLimits = DEFAULT_LIMITS
+    session: Session,
+    *,
+    claim: Claim,
+    version: int,
+    actor: Actor,
+    limits: ApprovalLimits = DEFAULT_LIMITS,
+    rule_set: Decision | None = None,
 ) -> tuple[EstimateVersion, Estimate]:
-    """Approve the latest version within the actor's authority; the claim becomes 'assessed'."""
+    """Approve the latest version within the actor's authority; the claim becomes 'assessed'.
+    The service itself approves only with a straight-through ``rule_set`` decision whose every
+    rule passed (its amount rule is its authority); the audit event cites the rule set."""
     row, estimate = get_version(session, claim=claim, version=version)
     if row.approved_at is not None:
         raise AlreadyApproved(f"Version {row.version} was approved at {row.approved_at.isoformat()}.")
     check_open(session, claim=claim, row=row)
     if not estimate.complete:
         raise EstimateIncomplete("Some lines still need manual pricing or the adjuster's review; revise them first.")
-    assert actor.role is not None
-    check = can_approve(Role(actor.role.value), estimate, CaseTier(claim.tier.value), limits)
-    if not check:
-        raise ApprovalRefused("; ".join(check.reasons), reasons=list(check.reasons))
+    if actor.is_system:
+        if rule_set is None or not rule_set.approved:
+            raise ApprovalRefused("only a rule set whose every rule passed approves without a person")
+        by = f" by rule set {rule_set.rule_set} ({', '.join(o.rule for o in rule_set.outcomes)} passed)"
+    else:
+        assert actor.role is not None
+        check = can_approve(Role(actor.role.value), estimate, CaseTier(claim.tier.value), limits)
+        if not check:
+            raise ApprovalRefused("; ".join(check.reasons), reasons=list(check.reasons))
+        by = ""
     workflow.transition(
         session,
         claim=claim,
         to=ClaimState.ASSESSED,
         actor=actor,
-        reason=f"estimate v{row.version} approved: net {money_text(estimate.net_repair_cost)}, "
+        reason=f"estimate v{row.version} approved{by}: net {money_text(estimate.net_repair_cost)}, "
         f"payable {money_text(estimate.settlement.payable)}",
         gate=Gate.ESTIMATE_APPROVAL,
     )

@@ -4,8 +4,11 @@ the state is the one used)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from functools import partial
+
+from sqlalchemy.orm import Session
 
 from api.assessments import service as assessments
 from api.deps import DetectorNotLoaded, OcrNotLoaded
@@ -13,28 +16,42 @@ from api.documents import service as documents
 from api.jobs.service import Attempt, Handler
 from api.jobs.states import JobKind
 from api.state import AppState
+from api.straight_through import service as straight_through
 
 
 def run_assessment_job(state: AppState, attempt: Attempt) -> None:
     ticket = attempt.ticket
-    if state.detector is None:
+    detector = state.detector
+    if detector is None:
         raise DetectorNotLoaded("The damage detector is not loaded on this instance.")
+    # The customer's own request (their photos are in) is the provisional path: the pipeline runs
+    # it and prices a provisional estimate in the transaction that stores the findings.
+    provisional = straight_through.is_provisional(ticket.actor)
+    actor = straight_through.PIPELINE if provisional else ticket.actor
+    on_stored = attempt.stored
+    if provisional:
+
+        def on_stored(session: Session, assessment_id: uuid.UUID) -> None:
+            attempt.stored(session, assessment_id)
+            threshold = detector.card.confidence_threshold
+            straight_through.after_assessment(session, claim_id=ticket.claim_id, confidence_threshold=threshold)
+
     if ticket.attempts > 1:
-        assessments.resume_interrupted(state.session_factory, claim_id=ticket.claim_id, actor=ticket.actor)
+        assessments.resume_interrupted(state.session_factory, claim_id=ticket.claim_id, actor=actor)
     try:
         assessments.run_assessment(
             state.session_factory,
             claim_id=ticket.claim_id,
-            actor=ticket.actor,
-            detector=state.detector,
+            actor=actor,
+            detector=detector,
             parts=state.parts,
             blobs=state.blobs,
             on_progress=attempt.progress,
-            on_stored=attempt.stored,
+            on_stored=on_stored,
         )
     except Exception as exc:
         if attempt.is_last(exc):  # no attempt follows: the claim must not stay 'assessing'
-            assessments.resume_interrupted(state.session_factory, claim_id=ticket.claim_id, actor=ticket.actor)
+            assessments.resume_interrupted(state.session_factory, claim_id=ticket.claim_id, actor=actor)
         raise
 
 

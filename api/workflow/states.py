@@ -77,6 +77,7 @@ class AuditAction(StrEnum):
     FRAUD_FLAGGED = "fraud_flagged"
     DEADLINE_MOVED = "deadline_moved"  # a complaint decision sped up the payment
     ASSIGNED = "assigned"  # the claim given to an adjuster (or released: no assignee)
+    DOCUMENTS_REQUESTED = "documents_requested"  # the one notice listing what is missing (reason: the list)
 
 
 class Gate(StrEnum):
@@ -132,7 +133,11 @@ TRANSITIONS: Mapping[tuple[ClaimState, ClaimState], Move] = {
     (S.ASSESSING, S.SUBMITTED): Move(roles=_ADJ, system=True),  # assessment failed; retry
     # Approving an estimate: junior adjusters only on simple cases (DOMAIN.md §3), and only
     # through the approval, which checks the amount against the approver's authority.
-    (S.UNDER_REVIEW, S.ASSESSED): Move(roles=_ADJ, tier_limits=_JUNIOR_SIMPLE_ONLY, gate=Gate.ESTIMATE_APPROVAL),
+    # The service itself (system) approves only through the same approval, with a straight-through
+    # rule set whose every rule passed (api.straight_through).
+    (S.UNDER_REVIEW, S.ASSESSED): Move(
+        roles=_ADJ, system=True, tier_limits=_JUNIOR_SIMPLE_ONLY, gate=Gate.ESTIMATE_APPROVAL
+    ),
     (S.UNDER_REVIEW, S.SUBMITTED): Move(roles=_ADJ),  # more material needed
     (S.ASSESSED, S.UNDER_REVIEW): Move(roles=_SENIOR),  # approval withdrawn
     # The estimate accepted: only by the customer's signature of the approved version.
