@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from api.db.models import Claim
 from api.estimates import repository
+from api.estimates.provenance import line_provenance
 from api.estimates.service import get_version
 from api.reports import ClaimInfo, PhotoBox, ReportPhoto, annotate_photo, render_html, render_pdf
 from api.reports.photos import MAX_SIDE
+from api.reports.view import LineOrigin
 from api.signing.report import signature_line
 from api.storage.blobstore import BlobStore
 from inference.images import decode_for_models
@@ -33,6 +35,8 @@ def _photos(
     boxes: dict[uuid.UUID, list[PhotoBox]] = defaultdict(list)
     if assessment_id is not None:
         for f in repository.findings_of(session, assessment_id=assessment_id):
+            if f.rejected:  # a rejected false finding is not a damage on the 定损单
+                continue
             boxes[f.photo_id].append(PhotoBox((f.x1, f.y1, f.x2, f.y2), f.damage_type, f.part, f.confidence))
     photos = repository.photos(session, claim_id=claim.id, photo_ids=sorted(wanted))
     return [
@@ -52,8 +56,12 @@ def _annotated(blobs: BlobStore, *, photo_sha256: str, photo_id: str, n: int, bo
 
 def _inputs(
     session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool
-) -> tuple[Estimate, ClaimInfo, list[ReportPhoto]]:
+) -> tuple[Estimate, ClaimInfo, list[ReportPhoto], dict[str, LineOrigin]]:
     row, estimate = get_version(session, claim=claim, version=version)
+    origins = {
+        line_id: LineOrigin(p.origin, tuple((c.version, c.change, c.reason, c.actor_role) for c in p.changes))
+        for line_id, p in line_provenance(session, row=row, estimate=estimate).items()
+    }
     status = f"已核准 approved {row.approved_at:%Y-%m-%d %H:%M} UTC" if row.approved_at is not None else "草稿 draft"
     info = ClaimInfo(
         claim_ref=str(claim.id),
@@ -68,14 +76,15 @@ def _inputs(
         estimate,
         info,
         _photos(session, claim=claim, estimate=estimate, assessment_id=row.assessment_id, blobs=blobs),
+        origins,
     )
 
 
 def report_html(session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool) -> str:
-    estimate, info, photos = _inputs(session, claim=claim, version=version, blobs=blobs, staff=staff)
-    return render_html(estimate, claim_info=info, photos=photos, internal=staff)
+    estimate, info, photos, origins = _inputs(session, claim=claim, version=version, blobs=blobs, staff=staff)
+    return render_html(estimate, claim_info=info, photos=photos, internal=staff, origins=origins)
 
 
 def report_pdf(session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool) -> bytes:
-    estimate, info, photos = _inputs(session, claim=claim, version=version, blobs=blobs, staff=staff)
-    return render_pdf(estimate, claim_info=info, photos=photos, internal=staff)
+    estimate, info, photos, origins = _inputs(session, claim=claim, version=version, blobs=blobs, staff=staff)
+    return render_pdf(estimate, claim_info=info, photos=photos, internal=staff, origins=origins)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from api.reports.photos import ReportPhoto
-from api.reports.view import ClaimInfo, build_view
+from api.reports.view import ClaimInfo, LineOrigin, build_view
 from pricing import Estimate
 
 
@@ -23,8 +23,13 @@ def _environment() -> Environment:
 
 
 def render_html(
-    estimate: Estimate, *, claim_info: ClaimInfo, photos: Sequence[ReportPhoto] = (), internal: bool = False
+    estimate: Estimate,
+    *,
+    claim_info: ClaimInfo,
+    photos: Sequence[ReportPhoto] = (),
+    internal: bool = False,
+    origins: Mapping[str, LineOrigin] | None = None,
 ) -> str:
     """The estimate as one HTML page; every user-supplied text is escaped."""
-    view = build_view(estimate, claim_info=claim_info, photos=photos, internal=internal)
+    view = build_view(estimate, claim_info=claim_info, photos=photos, internal=internal, origins=origins)
     return _environment().get_template("estimate.html.j2").render(v=view)

@@ -4,7 +4,7 @@ embedded, subset Noto Sans CJK SC face, annotated photos on the last pages."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Final
 
@@ -14,7 +14,7 @@ from fpdf.fonts import FontFace
 
 from api.reports.fonts import SIMPLIFIED_CHINESE_FACE, cjk_font_path
 from api.reports.photos import ReportPhoto
-from api.reports.view import ClaimInfo, ReportView, build_view
+from api.reports.view import ClaimInfo, LineOrigin, ReportView, build_view
 from pricing import Estimate
 
 FONT: Final = "notosanscjk"
@@ -97,7 +97,12 @@ def _lines(pdf: FPDF, view: ReportView) -> None:
             row.cell(r.quantity)
             row.cell(r.unit_price)
             row.cell(r.amount, style=FontFace(color=RED) if r.manual else None)
-            basis = r.basis + (f"\n证据：{r.evidence}" if r.evidence else "") + (f"\n{r.rules}" if r.rules else "")
+            basis = (
+                r.basis
+                + (f"\n证据：{r.evidence}" if r.evidence else "")
+                + (f"\n{r.origin}" if r.origin else "")
+                + (f"\n{r.rules}" if r.rules else "")
+            )
             row.cell(basis)
     pdf.set_font(FONT, size=9)
 
@@ -172,10 +177,11 @@ def render_pdf(
     photos: Sequence[ReportPhoto] = (),
     internal: bool = False,
     created_at: datetime | None = None,
+    origins: Mapping[str, LineOrigin] | None = None,
 ) -> bytes:
     """The estimate as PDF bytes: header, lines with their basis, totals, deductible, changes,
     annotated photos. ``created_at`` fixes the PDF's creation date (for reproducible files)."""
-    view = build_view(estimate, claim_info=claim_info, photos=photos, internal=internal)
+    view = build_view(estimate, claim_info=claim_info, photos=photos, internal=internal, origins=origins)
     pdf = _Report(view.footer)
     pdf.set_title(f"{view.title} {claim_info.claim_ref} v{estimate.version}")
     pdf.set_creator("ClaimSight")

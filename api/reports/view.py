@@ -6,7 +6,7 @@ renderers show the same figures and the same basis for each line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -48,6 +48,7 @@ REASON_ZH: Final = {
     ReasonCode.REPAIR_INSTEAD_OF_REPLACE: "改为修复",
     ReasonCode.REPLACE_INSTEAD_OF_REPAIR: "改为更换",
     ReasonCode.THIRD_PARTY_REASSESSMENT: "第三方重新定损",
+    ReasonCode.FINDING_CORRECTED: "损伤识别更正",
     ReasonCode.OTHER: "其他",
     ReasonCode.RECOMPUTED: "随相关项目重新计算",
 }
@@ -59,6 +60,14 @@ CLASS_ZH: Final = {
     VehicleClass.SUV: "SUV",
     VehicleClass.LUXURY: "豪华型",
     VehicleClass.NEW_ENERGY: "新能源",
+}
+ORIGIN_ZH: Final = {"ai": "AI 识别", "adjuster": "定损员新增", "customer_reported": "客户报告"}
+ROLE_ZH: Final = {
+    "customer": "客户",
+    "junior_adjuster": "初级定损员",
+    "senior_adjuster": "高级定损员",
+    "complaint_handler": "投诉处理员",
+    "supervisor": "主管",
 }
 MANUAL_PRICE_ZH: Final = "待人工核价"
 SAMPLE_WARNING: Final = "示例价格库（sample data），金额仅供演示，不得用于实际理赔结算"
@@ -83,6 +92,25 @@ class ClaimInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class LineOrigin:
+    """Where a line came from (``ai``, ``adjuster``, ``customer_reported``) and each change to it
+    as (version, change, reason code, role of who made it)."""
+
+    origin: str
+    changes: tuple[tuple[int, str, str, str], ...] = ()
+
+
+def origin_text(origin: LineOrigin) -> str:
+    """``项目来源：AI 识别；第3版 高级定损员修改（改为更换）``: the line's origin and who changed it, why."""
+    reasons = {r.value: text for r, text in REASON_ZH.items()}
+    changes = [
+        f"第{version}版 {ROLE_ZH.get(role, role)}{CHANGE_ZH.get(change, change)}（{reasons.get(reason, reason)}）"
+        for version, change, reason, role in origin.changes
+    ]
+    return "；".join([f"项目来源：{ORIGIN_ZH.get(origin.origin, origin.origin)}", *changes])
+
+
+@dataclass(frozen=True, slots=True)
 class RowView:
     number: int
     line_id: str
@@ -97,6 +125,7 @@ class RowView:
     rules: str
     evidence: str
     flags: tuple[str, ...]
+    origin: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +187,9 @@ def _evidence_text(line: EstimateLine, labels: dict[str, str]) -> str:
     return "；".join(parts)
 
 
-def _row(number: int, line: EstimateLine, labels: dict[str, str], *, internal: bool) -> RowView:
+def _row(
+    number: int, line: EstimateLine, labels: dict[str, str], *, internal: bool, origin: LineOrigin | None
+) -> RowView:
     flags = sorted(line.flags, key=list(LineFlag).index)
     shown = [FLAG_ZH[f] for f in flags if internal or f in (LineFlag.NEEDS_MANUAL_PRICING, LineFlag.EDITED)]
     return RowView(
@@ -175,14 +206,21 @@ def _row(number: int, line: EstimateLine, labels: dict[str, str], *, internal: b
         rules=" ".join(r.value for r in line.rule_ids),
         evidence=_evidence_text(line, labels),
         flags=tuple(shown),
+        origin=origin_text(origin) if origin is not None else "",
     )
 
 
 def build_view(
-    estimate: Estimate, *, claim_info: ClaimInfo, photos: Sequence[ReportPhoto] = (), internal: bool = False
+    estimate: Estimate,
+    *,
+    claim_info: ClaimInfo,
+    photos: Sequence[ReportPhoto] = (),
+    internal: bool = False,
+    origins: Mapping[str, LineOrigin] | None = None,
 ) -> ReportView:
     """The report's content. ``internal`` adds the adjuster's flags (fallbacks, review marks);
-    a customer's copy shows only "to be priced by hand" and "edited"."""
+    a customer's copy shows only "to be priced by hand" and "edited". ``origins`` (by line id)
+    prints where each line came from and who changed it."""
     labels = {p.photo_id: p.label for p in photos}
     v = estimate.vehicle
     vehicle = " ".join(x for x in (v.make, v.model, str(v.year) if v.year else None) if x)
@@ -202,7 +240,11 @@ def build_view(
         ("状态 Status", _dash(claim_info.status)),
         ("出具时间 Issued", _dash(issued)),
     ) + ((("客户签署 Signed", claim_info.signature),) if claim_info.signature else ())
-    rows = tuple(_row(n, line, labels, internal=internal) for n, line in enumerate(estimate.lines, 1))
+    known = origins or {}
+    rows = tuple(
+        _row(n, line, labels, internal=internal, origin=known.get(line.line_id))
+        for n, line in enumerate(estimate.lines, 1)
+    )
     subtotals = tuple(
         TotalView(KIND_ZH[k], money_text(amount)) for k, amount in estimate.subtotals.items() if amount.amount != 0
     )

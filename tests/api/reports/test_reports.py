@@ -169,3 +169,32 @@ def test_empty_estimate_renders() -> None:
         policy_terms=PolicyTerms(),
     )
     assert "未发现需定损的项目" in render_html(estimate, claim_info=ClaimInfo("CLM-2"))
+
+
+def test_each_line_says_its_origin_and_who_changed_it_and_why() -> None:
+    from api.reports.view import LineOrigin
+
+    estimate = _estimate()
+    origins = {
+        "front_bumper/labour.repair": LineOrigin(
+            "ai", ((2, "changed", "replace_instead_of_repair", "senior_adjuster"),)
+        ),
+        "front_bumper/paint": LineOrigin("customer_reported"),
+    }
+    html = render_html(estimate, claim_info=INFO, origins=origins)
+    assert "项目来源：AI 识别；第2版 高级定损员修改（改为更换）" in html
+    assert "项目来源：客户报告" in html
+    assert "项目来源" not in render_html(estimate, claim_info=INFO)  # none given, none printed
+    pdf = _squash(pdf_text(render_pdf(estimate, claim_info=INFO, origins=origins)))
+    assert "项目来源：AI识别；第2版高级定损员修改（改为更换）" in pdf
+
+
+def test_a_version_made_by_a_finding_correction_has_its_reason_in_words() -> None:
+    estimate = _estimate()
+    revised = revise_estimate(
+        estimate,
+        edits=[LineEdit("front_bumper/labour.repair", ReasonCode.FINDING_CORRECTED, quantity=Decimal(3))],
+        actor_role=Role.SENIOR_ADJUSTER,
+        actor_id="adj-1",
+    )
+    assert "损伤识别更正" in render_html(revised, claim_info=INFO)  # was a KeyError (a 500 on the report)
