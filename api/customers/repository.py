@@ -116,3 +116,9 @@ def stale_customers(session: Session, *, before: datetime, limit: int) -> Sequen
 
 def high_risk_ids(session: Session) -> Sequence[uuid.UUID]:
     return session.scalars(select(CustomerRisk.customer_id).where(CustomerRisk.high_risk.is_(True))).all()
+
+
+def users(session: Session, *, ids: Sequence[uuid.UUID]) -> Sequence[User]:
+    if not ids:
+        return []
+    return session.scalars(select(User).where(User.id.in_(ids))).all()

@@ -258,3 +258,8 @@ def remove_tag(
     session.flush()
     log.info("customer.tag_removed", customer_id=str(customer_id), tag_id=str(row.id), role=str(user.role))
     return row
+
+
+def staff_by_id(session: Session, *, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, User]:
+    """The members of staff who added or removed tags, for the page to name them."""
+    return {u.id: u for u in repository.users(session, ids=user_ids)}

@@ -16,6 +16,7 @@ from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.claims import repository as claims_repository
 from api.claims.service import get_visible_claim
+from api.customers.service import recompute as recompute_risk
 from api.db.models import Claim, User
 from api.disputes import inputs, repository
 from api.disputes.analysis import analyse
@@ -144,6 +145,9 @@ def file_complaint(
         details={"cause": result.cause.value if result.cause else None},
     )
     _route_new(session, complaint=complaint, result=result, settings=settings, now=now)
+    recompute_risk(
+        session, customer_id=complaint.customer_id, now=now, above_market_factor=settings.above_market_factor
+    )
     notify_user(session, user_id=complaint.customer_id, topic=Topic.COMPLAINT_RECEIVED, claim_id=claim.id, now=now)
     log.info("complaint.received", complaint_id=str(complaint.id), claim_id=str(claim.id), cause=result.cause)
     return complaint
@@ -290,6 +294,10 @@ def analyse_dispute(
         at=now,
         reason=f"gap {result.gap} against estimate version {estimate.version}",
         details={"analysis_id": str(row.id), "flags": sorted(f.value for f in result.flags)},
+    )
+    # the disputed total may put the amount far above the estimate (api.customers.rules)
+    recompute_risk(
+        session, customer_id=complaint.customer_id, now=now, above_market_factor=settings.above_market_factor
     )
     log.info("complaint.analysed", complaint_id=str(complaint.id), flags=sorted(f.value for f in result.flags))
     return row

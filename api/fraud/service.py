@@ -11,6 +11,8 @@ import structlog
 from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
+from api.customers.service import recompute as recompute_risk
+from api.db.base import utcnow
 from api.db.models import Claim, FraudFlag, Photo
 from api.fraud import repository
 from api.fraud.signals import FraudSignal
@@ -106,10 +108,12 @@ def check_photo(session: Session, *, claim: Claim, photo: Photo, max_distance: i
         return flags
     session.add_all(flags)
     system = Actor.system("fraud-check")
+    flagged_claims: list[Claim] = []
     for claim_id in dict.fromkeys(f.claim_id for f in flags):
         flagged = claim if claim_id == claim.id else session.get(Claim, claim_id)
         if flagged is None:
             continue
+        flagged_claims.append(flagged)
         signals = sorted({f.signal.value for f in flags if f.claim_id == claim_id})
         record(
             session,
@@ -120,4 +124,7 @@ def check_photo(session: Session, *, claim: Claim, photo: Photo, max_distance: i
         )
         log.info("fraud.flagged", claim_id=str(claim_id), signals=signals)
     session.flush()
+    # a fraud signal is a high-risk reason for the customer of each flagged claim
+    for customer_id in dict.fromkeys(c.customer_id for c in flagged_claims):
+        recompute_risk(session, customer_id=customer_id, now=utcnow())
     return flags

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Final
 
 from api.web.i18n_capture import CAPTURE_MESSAGES
+from api.web.i18n_customers import CUSTOMER_MESSAGES
 from api.web.i18n_desk import DESK_MESSAGES
 from api.web.i18n_jobs import JOB_MESSAGES
 from api.web.i18n_review import REVIEW_MESSAGES
@@ -542,6 +543,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     **CAPTURE_MESSAGES,
     **JOB_MESSAGES,
     **DESK_MESSAGES,
+    **CUSTOMER_MESSAGES,
 }
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from api.web import pages_accuracy as pages_accuracy
 from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
 from api.web import pages_capture as pages_capture
+from api.web import pages_customers as pages_customers
 from api.web import pages_desk_contact as pages_desk_contact
 from api.web import pages_quality as pages_quality
 from api.web import pages_queue as pages_queue
@@ -24,6 +25,7 @@ router.include_router(pages_capture.router)
 router.include_router(pages_selfservice.router)
 router.include_router(pages_staff.router)
 router.include_router(pages_queue.router)
+router.include_router(pages_customers.router)
 router.include_router(pages_accuracy.router)
 router.include_router(pages_desk.router)
 router.include_router(pages_desk_contact.router)

@@ -64,6 +64,7 @@ NOT_DESK = [OWNER, OTHER, "junior_adjuster", "admin"]
 CATALOG_MANAGERS = ["supervisor", "admin"]
 COMPLAINT_READERS = dict(ok=[OWNER, *DESK], forbidden=["junior_adjuster", "admin"], not_found=[OTHER])
 
+TAGGERS = ["complaint_handler", "junior_adjuster", "senior_adjuster", "supervisor"]
 QUEUE_ASSIGNERS = dict(ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"])
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/health"): access(ok=EVERYONE_SIGNED_IN, anon=OK),
@@ -130,6 +131,10 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         ok=["supervisor"], forbidden=[c for c in CALLERS[1:] if c != "supervisor"]
     ),
     ("GET", "/reports/complaints/weekly/causes"): access(ok=DESK, forbidden=NOT_DESK),
+    # The customer profile (issue 14 item 5): every staff role reads it; handlers and supervisors tag.
+    ("GET", "/customers/{customer_id}/profile"): access(ok=STAFF, forbidden=[OWNER, OTHER]),
+    ("POST", "/customers/{customer_id}/tags"): access(ok=TAGGERS, forbidden=[OWNER, OTHER, "admin"]),
+    ("DELETE", "/customers/{customer_id}/tags/{tag_id}"): access(ok=TAGGERS, forbidden=[OWNER, OTHER, "admin"]),
     # A customer's own notification settings and in-app inbox; staff have none. Another customer's
     # message is not found.
     ("GET", "/me/notification-preferences"): access(ok=[OWNER, OTHER], forbidden=STAFF),
@@ -430,6 +435,8 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         job_id=world.job_id if "{job_id}" in path else "",
         complaint_id=complaint_id,
         action_id=_action_id(world) if "{action_id}" in path else "",
+        customer_id=_user_id(world, OWNER) if "{customer_id}" in path else "",
+        tag_id=_tag_id(world) if "{tag_id}" in path else "",
         version=1,
         number=1,
     )
@@ -499,6 +506,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/wording/check": lambda: {"json": {"text": "matrix"}},
         "/improvement-actions": lambda: {"json": _IMPROVEMENT},
         "/improvement-actions/{action_id}": lambda: {"json": {"status": "done"}},
+        "/customers/{customer_id}/tags": lambda: {"json": {"label": f"标签{uuid.uuid4().hex[:6]}"}},
         "/auth/logout": dict,
         "/me/notification-preferences": lambda: {"json": {"channels": ["in_app", "email"]}},
         "/me/inbox/{message_id}/read": dict,
@@ -545,6 +553,17 @@ _IMPROVEMENT = {"source_week": "2026-W48", "title": "matrix", "department": "cla
 
 def _action_id(world: World) -> str:
     created = world.harness.client.post("/improvement-actions", json=_IMPROVEMENT, headers=world.headers["supervisor"])
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+def _tag_id(world: World) -> str:
+    """A fresh manual tag on the owner (each caller removes one of its own)."""
+    created = world.harness.client.post(
+        f"/customers/{_user_id(world, OWNER)}/tags",
+        json={"label": f"标签{uuid.uuid4().hex[:6]}"},
+        headers=world.headers["supervisor"],
+    )
     assert created.status_code == 201, created.text
     return str(created.json()["id"])
 
@@ -710,6 +729,12 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/web/notification-preferences"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
     ("GET", "/web/surveys"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
     ("POST", "/web/surveys/{survey_id}/answers"): page_access(**PAGE_CUSTOMER_ONLY),
+    # The customer profile and its tags: as through the API.
+    ("GET", "/web/customers/{customer_id}"): page_access(ok=STAFF, forbidden=CUSTOMERS, anon=LOGIN),
+    ("POST", "/web/customers/{customer_id}/tags"): page_access(ok=TAGGERS, forbidden=[*CUSTOMERS, "admin"], anon=LOGIN),
+    ("POST", "/web/customers/{customer_id}/tags/{tag_id}/remove"): page_access(
+        ok=TAGGERS, forbidden=[*CUSTOMERS, "admin"], anon=LOGIN
+    ),
 }
 
 
@@ -736,6 +761,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_desk_contact, pages_quality
 
     modules = (*modules, pages_desk_contact, pages_quality)
+    from api.web import pages_customers
+
+    modules = (*modules, pages_customers)
     return sorted(
         (method, route.path)
         for module in modules
@@ -857,6 +885,7 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
         },
         "/web/claims/{claim_id}/findings/corrections": lambda: _missed_damage_form(world),
         "/web/claims/{claim_id}/assignment": lambda: {"action": "take"},
+        "/web/customers/{customer_id}/tags": lambda: {"label": f"标签{uuid.uuid4().hex[:6]}"},
     }
     files: dict[str, Callable[[], dict[str, Any]]] = {
         "/web/claims/{claim_id}/photos": lambda: {
@@ -918,6 +947,8 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         action_id=_action_id(world) if "{action_id}" in path else "",
         message_id=world.inbox_message_id if "{message_id}" in path else "",
         survey_id=world.survey_id if "{survey_id}" in path else "",
+        customer_id=_user_id(world, OWNER) if "{customer_id}" in path else "",
+        tag_id=_tag_id(world) if "{tag_id}" in path else "",
         version=1,
         name="style.css",
     )
