@@ -23,6 +23,7 @@ from api.db.engine import unit_of_work
 from api.db.locks import exclusive
 from api.disputes.tasks import escalate_overdue_complaints
 from api.notifications.service import dispatch_pending
+from api.selfservice.requests import request_missing
 from api.state import AppState
 from api.surveys.service import run as run_revisits
 from api.workflow.service import escalate_overdue
@@ -40,6 +41,8 @@ class TickResult:
     catalogs_rejected: int = 0
     # Revisit surveys sent to customers (api.surveys).
     revisits_sent: int = 0
+    # Claims sent their one request for missing documents (api.selfservice.requests).
+    documents_requested: int = 0
     # Another process held the scheduler lock: this one did nothing this tick.
     skipped: bool = False
 
@@ -60,8 +63,9 @@ def _tick(state: AppState, *, now: datetime) -> TickResult:
         escalated = escalate_overdue(session, now=now)
     with unit_of_work(state.session_factory) as session:
         complaints = escalate_overdue_complaints(session, now=now, tz=state.tz)
-    # Revisits first: a survey due now goes out through the outbox in this same tick.
+    # Revisits and document requests first: what they queue goes out through the outbox in this tick.
     revisits = run_revisits(state.session_factory, now=now)
+    requested = request_missing(state.session_factory, now=now)
     outbox = state.settings.notifications
     sent = dispatch_pending(
         state.session_factory,
@@ -86,6 +90,7 @@ def _tick(state: AppState, *, now: datetime) -> TickResult:
         catalogs_imported=feed.imported,
         catalogs_rejected=feed.rejected,
         revisits_sent=revisits.sent,
+        documents_requested=requested,
     )
 
 

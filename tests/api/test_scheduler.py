@@ -136,7 +136,10 @@ def test_two_app_states_ticking_together_escalate_and_notify_once(
         sent = [n for sender in senders for n in sender.sent]
         escalated = [n for n in sent if n.topic == Topic.CLAIM_ESCALATED.value]
         assert len(escalated) == 4 and len({n.claim_id for n in escalated}) == 4
-        assert len(sent) == len({n.id for n in sent}) == 8  # 4 "submitted" + 4 "escalated", once each
+        requested = [n for n in sent if n.topic == Topic.DOCUMENTS_MISSING.value]
+        assert len({n.claim_id for n in requested}) == 4  # the claims have no documents: each asked once
+        # 4 "submitted" + 4 "documents missing" + 4 "escalated", once each
+        assert len(sent) == len({n.id for n in sent}) == 12
 
 
 def test_the_scheduler_lock_is_held_across_processes(db_url: str, tmp_path: Any) -> None:
