@@ -172,6 +172,10 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         ok=ADJUSTERS, forbidden=[OWNER, OTHER, "complaint_handler", "admin"]
     ),
     ("GET", "/claims/{claim_id}/assessments/latest"): access(**CLAIM_READERS),
+    # The customer's photos are in (issue 13 item 3): the claim's customer only (staff run
+    # POST /assessments); the straight-through decision is read as the claim is.
+    ("POST", "/claims/{claim_id}/photos/submission"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
+    ("GET", "/claims/{claim_id}/straight-through"): access(**CLAIM_READERS),
     # A job (an assessment, a document reading) is seen as its claim is.
     ("GET", "/jobs/{job_id}"): access(**CLAIM_READERS),
     # The findings as corrected, with who corrected them: staff read; adjusters correct.
@@ -415,6 +419,8 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
     claim_id = world.fresh_claim() if path.endswith(("/transitions", "/assignment")) else world.claim_id
     if path.endswith("/assessments/latest") or "/findings" in path:
         claim_id = world.assessed_claim_id
+    if path.endswith("/straight-through"):
+        claim_id = _decided_claim(world)
     if path.endswith(("/signing-code", "/signature")) or "/payment" in path:
         claim_id = matrix_claim(world.harness, world.headers[OWNER], method, path, _SPARE_CLAIMS)
     elif "/estimates" in path:
@@ -514,6 +520,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
             "json": {"convenience": 4, "communication": 4, "amount_fairness": 4, "overall": 4}
         },
         "/claims/{claim_id}/assessments": dict,
+        "/claims/{claim_id}/photos/submission": dict,
         "/claims/{claim_id}/documents/{document_id}/readings": dict,
         "/claims/{claim_id}/documents/{document_id}/readings/latest": lambda: {
             "json": {"field": "name", "value": "张伟"}
@@ -542,6 +549,22 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
 
 
 _SPARE_CLAIMS: dict[str, str] = {}
+_DECIDED: dict[int, str] = {}
+
+
+def _decided_claim(world: World) -> str:
+    """A claim whose customer's photos are in and whose provisional estimate was decided."""
+    if id(world) not in _DECIDED:
+        owner = world.headers[OWNER]
+        claim_id = str(world.harness.create_claim(owner)["id"])
+        assert world.harness.upload_photo(owner, claim_id).status_code == 201
+        job = world.harness.follow(
+            world.harness.client.post(f"/claims/{claim_id}/photos/submission", headers=owner), owner
+        )
+        assert job["status"] == "succeeded", job
+        _DECIDED.clear()
+        _DECIDED[id(world)] = claim_id
+    return _DECIDED[id(world)]
 
 
 def _user_id(world: World, caller: str) -> str:
