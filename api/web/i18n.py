@@ -462,6 +462,18 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "minor": ("轻微", "Minor"),
     "moderate": ("中度", "Moderate"),
     "severe": ("严重", "Severe"),
+    # audit trail actions (api.workflow.states.AuditAction)
+    "audit.created": ("报案", "Reported"),
+    "audit.transition": ("状态变更", "State changed"),
+    "audit.escalated": ("超时升级", "Escalated (overdue)"),
+    "audit.photo_added": ("上传照片", "Photo added"),
+    "audit.photo_removed": ("删除照片", "Photo removed"),
+    "audit.document_added": ("上传资料", "Document added"),
+    "audit.fraud_flagged": ("风险提示", "Fraud signal"),
+    "audit.deadline_moved": ("赔付时限提前", "Payment deadline moved up"),
+    "audit.assigned": ("分派定损员", "Assigned"),
+    "audit.documents_requested": ("一次性告知缺少资料", "Missing documents requested"),
+    "photos": ("车辆照片", "Photos of the car"),
     # document kinds
     "id_card": ("居民身份证", "ID card"),
     "driving_licence": ("驾驶证", "Driving licence"),

@@ -78,7 +78,7 @@ def test_escalation_shows_in_the_audit_trail_over_http(harness: Harness) -> None
     result = run_once(harness.state, now=_due(claim, "assessment_due_at") + timedelta(seconds=5))
     assert result.escalated == 1
     audit = harness.client.get(f"/claims/{claim['id']}/audit", headers=supervisor).json()
-    assert audit[-1]["action"] == "escalated"
+    assert [e["action"] for e in audit].count("escalated") == 1  # the same tick may also ask for documents
     staff_view = harness.client.get(f"/claims/{claim['id']}", headers=supervisor).json()
     assert staff_view["assessment_escalated_at"] is not None
     timeline = harness.client.get(f"/claims/{claim['id']}/timeline", headers=customer).json()
