@@ -34,8 +34,7 @@ from api.documents.runtime import load_ocr
 from api.errors import install_error_handlers, install_problem_openapi
 from api.estimates import endpoints as estimates_endpoints
 from api.jobs import endpoints as jobs_endpoints
-from api.jobs.handlers import bound as bound_job_handlers
-from api.jobs.inprocess import InProcessRunner
+from api.jobs.runners import make_runner
 from api.limits import BodySizeLimitMiddleware
 from api.logging import RequestContextMiddleware, configure_logging
 from api.notifications import endpoints as notifications_endpoints
@@ -99,6 +98,7 @@ def build_state(settings: Settings) -> AppState:
         seed_bundled(session)  # the bundled SAMPLE price list is version 1 until another is imported
     blobs = open_blob_store(settings)
     reconcile_blobs(session_factory, blobs, grace_seconds=settings.storage.orphan_grace_seconds)
+    here = settings.jobs.runner == "in-process"  # with Ray the replicas load the models (the runner's start)
     return AppState(
         settings=settings,
         engine=engine,
@@ -107,9 +107,9 @@ def build_state(settings: Settings) -> AppState:
         tokens=token_issuer(settings),
         notifier=make_notifier(settings),
         tz=ZoneInfo(settings.timezone),
-        ocr=load_ocr(settings.ocr),
-        detector=load_detector(settings.detector),
-        parts=load_parts(settings.parts),
+        ocr=load_ocr(settings.ocr) if here else None,
+        detector=load_detector(settings.detector) if here else None,
+        parts=load_parts(settings.parts) if here else None,
     )
 
 
@@ -122,9 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state = await asyncio.to_thread(build_state, settings)
         app.state.claimsight = state  # for tests and tooling; requests use api.deps
         if settings.jobs.enabled:
-            state.jobs = InProcessRunner(
-                state.session_factory, settings=settings.jobs, handlers=bound_job_handlers(state)
-            )
+            state.jobs = make_runner(state)  # in-process (default) or Ray (jobs.runner)
             state.jobs.start()  # queued jobs, and those a stopped process left running, are taken up
         scheduler: asyncio.Task[None] | None = None
         if settings.scheduler.enabled:

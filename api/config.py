@@ -120,9 +120,36 @@ class NotificationSettings(BaseModel):
         return self
 
 
+class RaySettings(BaseModel):
+    """The Ray runner (``jobs.runner = "ray"``): the models run as Ray Serve deployments."""
+
+    # None: start a Ray instance inside this process (one laptop); "auto" or "host:6379": join a cluster.
+    address: str | None = None
+    # The Serve applications live in this namespace; every API process of one deployment uses the same.
+    namespace: str = "claimsight"
+    # Replicas of each model deployment (detector, part segmenter, OCR) and Ray CPUs reserved by each.
+    replicas: int = Field(default=1, ge=1, le=256)
+    cpus_per_replica: float = Field(default=1.0, gt=0)
+    # ONNX Runtime threads inside one replica.
+    threads_per_replica: int = Field(default=1, ge=1, le=64)
+    # Detector calls from concurrent jobs are batched (@serve.batch) up to this many images.
+    max_batch_size: int = Field(default=4, ge=1, le=64)
+    batch_wait_seconds: float = Field(default=0.01, ge=0)
+    # Deploy the model applications when this process starts (false: use those already deployed).
+    deploy: bool = True
+    # A model call that takes longer fails the attempt (the job is retried).
+    call_timeout_seconds: float = Field(default=120.0, gt=0)
+    # A replica whose constructor fails (a model that does not match its card) is tried this often.
+    max_constructor_retries: int = Field(default=3, ge=1)
+
+
 class JobSettings(BaseModel):
     """Assessments and document readings run as jobs (``api.jobs``)."""
 
+    # "in-process": the models run in this process's thread pool; "ray": on Ray Serve replicas
+    # (``ray`` below; needs the ``ray`` extra). Job state, leases and retries stay in the database.
+    runner: Literal["in-process", "ray"] = "in-process"
+    ray: RaySettings = RaySettings()
     # Run jobs in this process (a bounded thread pool); false: only queue them, for another
     # process's runner to take (every process that runs them leases each job to one worker).
     enabled: bool = True

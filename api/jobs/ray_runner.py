@@ -1,0 +1,219 @@
+"""The Ray runner: jobs are leased, retried and recorded exactly as by the in-process runner (it
+IS the in-process runner's dispatcher and thread pool), but the models run on Ray Serve replicas.
+
+At start it joins Ray (``jobs.ray.address``; a Ray already initialised in this process is used as
+it is), deploys the model applications (``api.jobs.ray_deployments``) or finds them deployed, and
+swaps the state's detector, part segmenter and OCR engine for proxies that call the replicas. The
+job handlers read those runtimes at run time, so the same service functions run the job; only
+the model calls leave the process. The FastAPI app stays the ingress: Serve starts no HTTP proxy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import structlog
+
+from api.config import Settings
+from api.jobs.handlers import bound
+from api.jobs.inprocess import InProcessRunner
+from api.state import AppState
+from inference.artifact import CARD_FILE, ModelCard, load_card
+from inference.detections import Detections
+from inference.errors import ModelCardMismatch
+from inference.ocr.lines import TextLines
+from inference.runtime import Image
+
+log = structlog.get_logger(__name__)
+
+
+def _checked(card: ModelCard, answer: tuple[str, Detections]) -> Detections:
+    """The detections, once the replica that answered names the model this process serves."""
+    sha256, found = answer
+    if sha256 != card.sha256:
+        raise ModelCardMismatch(f"a replica answered with model {sha256[:12]}, not {card.name} {card.sha256[:12]}")
+    return found
+
+
+@dataclass(frozen=True)
+class RemoteDetector:
+    """``DamageDetector`` on the detector deployment; each photo is its own call, so calls from
+    several jobs meet in one ``@serve.batch``."""
+
+    handle: Any
+    model_card: ModelCard
+    timeout_s: float
+
+    @property
+    def card(self) -> ModelCard:
+        return self.model_card
+
+    def detect(self, image_rgb: Image) -> Detections:
+        return _checked(self.model_card, self.handle.detect.remote(image_rgb).result(timeout_s=self.timeout_s))
+
+    def detect_batch(self, images_rgb: Sequence[Image]) -> list[Detections]:
+        calls = [self.handle.detect.remote(image) for image in images_rgb]
+        return [_checked(self.model_card, call.result(timeout_s=self.timeout_s)) for call in calls]
+
+
+@dataclass(frozen=True)
+class RemoteParts:
+    """``PartSegmenter`` on the part deployment."""
+
+    handle: Any
+    model_card: ModelCard
+    timeout_s: float
+
+    @property
+    def card(self) -> ModelCard:
+        return self.model_card
+
+    def segment(self, image_rgb: Image) -> Detections:
+        return _checked(self.model_card, self.handle.segment.remote(image_rgb).result(timeout_s=self.timeout_s))
+
+
+@dataclass(frozen=True)
+class RemoteOcr:
+    """``OcrEngine`` on the OCR deployment."""
+
+    handle: Any
+    timeout_s: float
+
+    def read(self, image_rgb: Image) -> TextLines:
+        return cast(TextLines, self.handle.read.remote(image_rgb).result(timeout_s=self.timeout_s))
+
+    def recognize(self, crops_rgb: Sequence[Image]) -> list[tuple[str, float]]:
+        answer = self.handle.recognize.remote(list(crops_rgb)).result(timeout_s=self.timeout_s)
+        return cast(list[tuple[str, float]], answer)
+
+
+def _app(settings: Settings, deployment: Any, name: str, *args: Any) -> Any:
+    """The handle of application ``name``: deployed (or updated) here when ``jobs.ray.deploy``.
+    Serve versions a deployment by its code and configuration, so API processes that deploy the
+    same configuration leave the running replicas alone."""
+    from ray import serve
+
+    ray = settings.jobs.ray
+    if not ray.deploy:
+        return serve.get_app_handle(name)
+    options = deployment.options(
+        name=name,
+        num_replicas=ray.replicas,
+        ray_actor_options={"num_cpus": ray.cpus_per_replica},
+        max_constructor_retry_count=ray.max_constructor_retries,
+    )
+    try:
+        return serve.run(options.bind(*args), name=name, route_prefix=None)
+    except RuntimeError as exc:  # Serve names the application; its status holds the replica's error
+        raise ReplicasFailed(f"{name}: {_why_failed(name)}") from exc
+
+
+class ReplicasFailed(RuntimeError):
+    """A model deployment could not start its replicas (e.g. a model that does not match its card)."""
+
+
+def _why_failed(name: str) -> str:
+    """The last line of the failed replicas' error (the exception, not the traceback)."""
+    from ray import serve
+
+    app = serve.status().applications.get(name)
+    messages = [app.message] if app is not None else []
+    messages += [d.message for d in app.deployments.values()] if app is not None else []
+    lines = [line.strip() for message in messages for line in message.splitlines() if line.strip()]
+    found = [line for line in lines if "Error" in line or "Mismatch" in line]
+    return (found or lines or ["no status"])[-1][:500]
+
+
+def _same_as_here(remote: ModelCard, model_dir: Path) -> ModelCard:
+    """Refuse replicas that serve another model than the card this host has (where it has one)."""
+    if (model_dir / CARD_FILE).is_file():
+        local = load_card(model_dir)
+        if local.sha256 != remote.sha256:
+            raise ModelCardMismatch(
+                f"the replicas serve {remote.name} {remote.version} ({remote.sha256[:12]}), "
+                f"this host's card is {local.version} ({local.sha256[:12]})"
+            )
+    return remote
+
+
+@dataclass(frozen=True)
+class RemoteModels:
+    detector: RemoteDetector | None
+    parts: RemoteParts | None
+    ocr: RemoteOcr | None
+
+
+def connect_models(settings: Settings) -> RemoteModels:
+    """Deploy (or find) the model applications and return a proxy for each enabled model. A
+    replica whose model does not match its card fails to start, and so does this call."""
+    from ray import serve
+
+    from api.jobs import ray_deployments as d
+
+    ray, timeout = settings.jobs.ray, settings.jobs.ray.call_timeout_seconds
+    if ray.deploy:
+        serve.start(proxy_location="Disabled")  # the FastAPI app is the ingress
+    detector = parts = ocr = None
+    if settings.detector.enabled:
+        handle = _app(settings, d.DetectorDeployment, d.DETECTOR_APP, settings.detector, ray)
+        card = _same_as_here(handle.card.remote().result(timeout_s=timeout), settings.detector.model_dir)
+        detector = RemoteDetector(handle, card, timeout)
+    if settings.parts.enabled:
+        handle = _app(settings, d.PartsDeployment, d.PARTS_APP, settings.parts, ray)
+        card = _same_as_here(handle.card.remote().result(timeout_s=timeout), settings.parts.model_dir)
+        parts = RemoteParts(handle, card, timeout)
+    if settings.ocr.enabled:
+        ocr = RemoteOcr(_app(settings, d.OcrDeployment, d.OCR_APP, ray), timeout)
+    return RemoteModels(detector, parts, ocr)
+
+
+class RayRunner:
+    """``JobRunner``: the in-process dispatcher with the models on Ray Serve."""
+
+    def __init__(self, state: AppState) -> None:
+        self._state = state
+        self._inner: InProcessRunner | None = None
+        self._joined = False  # this runner called ray.init (and so disconnects at stop)
+
+    def start(self) -> None:
+        import ray
+
+        settings = self._state.settings
+        if not ray.is_initialized():
+            ray.init(
+                address=settings.jobs.ray.address,
+                namespace=settings.jobs.ray.namespace,
+                include_dashboard=False,
+                log_to_driver=False,
+            )
+            self._joined = True
+        # Serve's blocking calls refuse to run on an event loop's thread (the app's lifespan is one).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimsight-ray-connect") as pool:
+            models = pool.submit(connect_models, settings).result()
+        self._state.detector, self._state.parts, self._state.ocr = models.detector, models.parts, models.ocr
+        self._inner = InProcessRunner(self._state.session_factory, settings=settings.jobs, handlers=bound(self._state))
+        self._inner.start()
+        log.info(
+            "jobs.ray_connected",
+            address=settings.jobs.ray.address or "local",
+            replicas=settings.jobs.ray.replicas,
+            cpus_per_replica=settings.jobs.ray.cpus_per_replica,
+            detector=models.detector.card.version if models.detector else None,
+        )
+
+    def submit(self, job_id: uuid.UUID) -> None:
+        if self._inner is not None:
+            self._inner.submit(job_id)
+
+    def stop(self) -> None:
+        import ray
+
+        if self._inner is not None:
+            self._inner.stop()
+        if self._joined:
+            ray.shutdown()  # a Ray started here ends with its replicas; a cluster's keep serving

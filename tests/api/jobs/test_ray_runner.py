@@ -1,0 +1,127 @@
+"""The Ray runner: the job API works the same with the models on Ray Serve replicas, a replica
+answering with another model is refused, and the default app never imports Ray.
+
+The tests that need Ray start their own local instance (one per module: Ray's start costs
+seconds of CPU) and are skipped, with the reason, where Ray is not installed or cannot start.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from api.auth.roles import Role
+from api.config import DEFAULT_DETECTOR_DIR
+from api.jobs.ray_runner import RemoteDetector, ReplicasFailed
+from inference.artifact import load_card
+from inference.detections import Detections
+from inference.errors import ModelCardMismatch
+from tests.fixtures.harness import Harness
+
+# Small Ray CPU shares, so the three deployments fit the instance the fixture starts.
+RAY_JOBS: dict[str, Any] = {"runner": "ray", "workers": 2, "ray": {"cpus_per_replica": 0.5, "call_timeout_seconds": 60}}
+
+
+@pytest.fixture(scope="module")
+def ray_instance() -> Iterator[Any]:
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
+    serve = pytest.importorskip("ray.serve", reason="Ray Serve is not installed (pip install -e '.[ray]')")
+    try:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, namespace="claimsight-test")
+    except Exception as exc:  # no shared memory, no free ports…: the suite still passes
+        pytest.skip(f"Ray cannot start here: {type(exc).__name__}: {exc}")
+    try:
+        yield ray
+    finally:
+        serve.shutdown()
+        ray.shutdown()
+
+
+def test_an_assessment_job_runs_on_ray_serve_replicas(ray_instance: Any, harness_factory: Callable[..., Any]) -> None:
+    h: Harness
+    with harness_factory(jobs=RAY_JOBS, ocr={"enabled": False}) as h:
+        assert type(h.state.detector).__name__ == "RemoteDetector"  # the replicas hold the models
+        _, customer = h.login(Role.CUSTOMER)
+        claim_id = str(h.create_claim(customer)["id"])
+        assert h.upload_photo(customer, claim_id).status_code == 201
+        _, adjuster = h.login(Role.SENIOR_ADJUSTER)
+
+        response = h.client.post(f"/claims/{claim_id}/assessments", headers=adjuster)
+
+        assert response.status_code == 202, response.text
+        job = h.follow(response, adjuster)
+        assert job["status"] == "succeeded" and job["attempts"] == 1, job
+        result = h.client.get(job["result"], headers=customer).json()
+        card = load_card(DEFAULT_DETECTOR_DIR)
+        assert result["model_version"] == card.version
+        assert h.client.get("/models/damage-detector", headers=customer).json()["sha256"] == card.sha256
+
+
+def test_a_replica_whose_model_does_not_match_its_card_stops_the_start(
+    ray_instance: Any, harness_factory: Callable[..., Any], tmp_path: Path
+) -> None:
+    model_dir = tmp_path / "detector"
+    shutil.copytree(DEFAULT_DETECTOR_DIR, model_dir)
+    card = json.loads((model_dir / "model.json").read_text())
+    card["sha256"] = "0" * 64
+    (model_dir / "model.json").write_text(json.dumps(card))
+    jobs = {**RAY_JOBS, "ray": {**RAY_JOBS["ray"], "max_constructor_retries": 1}}
+
+    starting = harness_factory(
+        jobs=jobs, ocr={"enabled": False}, parts={"enabled": False}, detector={"model_dir": model_dir}
+    )
+    with pytest.raises(ReplicasFailed, match="ModelCardMismatch"), starting:
+        pass
+
+
+class _Answer:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self, timeout_s: float) -> Any:
+        return self.value
+
+
+class _Method:
+    def __init__(self, sha256: str) -> None:
+        self.sha256 = sha256
+
+    def remote(self, image: Any) -> _Answer:
+        return _Answer((self.sha256, Detections.empty()))
+
+
+class _Handle:
+    def __init__(self, sha256: str) -> None:
+        self.detect = _Method(sha256)
+
+
+def test_an_answer_from_another_model_is_refused() -> None:
+    card = load_card(DEFAULT_DETECTOR_DIR)
+    image = np.zeros((64, 64, 3), np.uint8)
+
+    assert len(RemoteDetector(_Handle(card.sha256), card, 1.0).detect(image)) == 0
+    with pytest.raises(ModelCardMismatch):
+        RemoteDetector(_Handle("f" * 64), card, 1.0).detect(image)
+    with pytest.raises(ModelCardMismatch):
+        RemoteDetector(_Handle("f" * 64), card, 1.0).detect_batch([image])
+
+
+def test_the_default_app_never_imports_ray(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from api.app import create_app\n"
+        "from api.config import Settings\n"
+        f"create_app(Settings(data_dir={str(tmp_path)!r}))\n"
+        "import api.jobs.runners\n"
+        "assert 'ray' not in sys.modules, 'ray imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
