@@ -1,4 +1,4 @@
-"""Cards on one image: a photocopy of an ID card's front and back, or two people's cards.
+"""Cards on one image: an ID card's front and back, two people's cards, a vehicle licence's two pages.
 
 Text lines are cut at an empty band across the whole image (a horizontal or vertical
 gap between line boxes, wider than a line is tall); a cut is kept only when each side
@@ -17,18 +17,24 @@ import numpy as np
 import numpy.typing as npt
 
 from inference.ocr.lines import TextLines
-from inference.ocr.validate import check_id_number, normalise_id_number, parse_period
+from inference.ocr.validate import check_id_number, check_vin, normalise_id_number, parse_period
 
 MIN_GAP_HEIGHTS = 1.5  # an empty band at least this many line heights wide
 MAX_DEPTH = 2  # at most four regions
 _NUMBER = re.compile(r"\d{17}[\dX]")
 _AUTHORITY = re.compile(r"签发机关|公安|分局")
+# A policy or a repair quote also prints a VIN: only a vehicle licence prints these beside it.
+_VEHICLE_LABELS = re.compile(r"行驶证|注册日期|使用性质")
+_SECOND_PAGE_LABELS = re.compile(r"整备质量|外廓尺寸")
+_VIN = re.compile(r"(?<![A-Z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Z0-9])")
 
 Index = npt.NDArray[np.int64]
 
 
 def card_anchor(texts: tuple[str, ...] | list[str]) -> str | None:
-    """'front' (a valid ID number), 'back' (a validity period and an authority) or None."""
+    """'front' (a valid ID number: an ID card's front, a driving licence), 'back' (a validity period
+    and an authority), 'vehicle' (a valid VIN with a vehicle licence's own label), 'vehicle_second'
+    (the second page's seat count with its masses or size) or None."""
     for text in texts:
         match = _NUMBER.search(normalise_id_number(text))
         if match and check_id_number(match.group()).ok:
@@ -36,7 +42,16 @@ def card_anchor(texts: tuple[str, ...] | list[str]) -> str | None:
     period = any(all(parse_period(t)) for t in texts)
     if period and any(_AUTHORITY.search(t) for t in texts):
         return "back"
+    joined = "".join(texts)
+    if _VEHICLE_LABELS.search(joined) and any(_has_valid_vin(t) for t in texts):
+        return "vehicle"
+    if "核定载人数" in joined and _SECOND_PAGE_LABELS.search(joined):
+        return "vehicle_second"
     return None
+
+
+def _has_valid_vin(text: str) -> bool:
+    return any(check_vin(m).ok for m in _VIN.findall(text.upper().replace(" ", "")))
 
 
 def split_regions(lines: TextLines) -> list[Index]:

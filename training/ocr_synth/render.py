@@ -242,7 +242,7 @@ def render_vehicle_licence(rng: random.Random, owner: Person, v: Vehicle) -> Ren
     s.pair((520, 585), "发证日期", dash(v.issue_date), 28)
     # The issuing authority (发证机关) is the seal's wording: "深圳市公安局交通警察支队".
     authority = vehicle_authority(owner)
-    s.stamp((rng.randrange(700, 780), rng.randrange(470, 540)), 110, authority, text_size=22)
+    s.stamp((rng.randrange(700, 790), rng.randrange(470, 530)), 135, authority, text_size=21)
     truth = {
         "plate": v.plate,
         "vehicle_type": v.vehicle_type,
