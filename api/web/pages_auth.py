@@ -30,7 +30,7 @@ from api.web.session import (
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
-STATIC_FILES: Final = {"style.css": "text/css", "capture.js": "text/javascript"}
+STATIC_FILES: Final = {"style.css": "text/css", "capture.js": "text/javascript", "review.js": "text/javascript"}
 
 HOME_BY_ROLE: Final = {
     Role.CUSTOMER: "/web/claims",

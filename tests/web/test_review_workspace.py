@@ -1,0 +1,72 @@
+"""The review workspace as served (no browser): every photo large with its findings boxed and
+labelled, the car diagram naming parts, the shortcuts listed; the pure view helpers."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from api.auth.roles import Role
+from api.capture.vocabulary import Zone, ZoneSide
+from api.web.review_view import diagram_zones
+from tests.api.estimates.helpers import assessed_claim
+from tests.fixtures.harness import Harness
+from tests.web.test_adjuster_review import _post
+
+
+def test_the_diagram_zones_name_parts_and_a_wheel_keeps_its_side() -> None:
+    zones = {(z.shape.zone, z.shape.side): (z.part, z.side) for z in diagram_zones()}
+    assert zones[(Zone.FRONT_DOOR, ZoneSide.LEFT)] == ("front_left_door", "")
+    assert zones[(Zone.SIDE_MIRROR, ZoneSide.RIGHT)] == ("right_mirror", "")
+    assert zones[(Zone.TYRE, ZoneSide.RIGHT)] == ("wheel", "right")
+    assert (Zone.ROOF, ZoneSide.NONE) not in zones  # no part code: not clickable
+
+
+def test_every_photo_is_shown_large_with_its_findings_labelled(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    _, customer = h.login(Role.CUSTOMER)
+    adjuster = h.user(Role.SENIOR_ADJUSTER)
+    claim_id = assessed_claim(h, customer, parts=[("front_bumper", "moderate"), ("front_left_door", "severe")])
+    assert h.upload_photo(customer, claim_id).status_code == 201  # a photo with nothing found on it
+    sign_in(adjuster)
+    findings = h.client.get(f"/claims/{claim_id}/findings", headers=h.headers(adjuster)).json()["findings"]
+    first = findings[0]
+    assert (
+        _post(
+            h,
+            f"/web/claims/{claim_id}/findings/corrections",
+            action="reject",
+            finding_id=first["id"],
+            reason="false_finding",
+        ).status_code
+        == 303
+    )
+
+    page = h.client.get(f"/web/claims/{claim_id}").text
+
+    assert page.count('data-testid="review-photo"') == 3
+    [options] = re.findall(r'<select name="photo_id">(.*?)</select>', page, re.S)
+    assert options.count("<option") == 3  # a missed damage can be boxed on the photo with no finding
+    box1 = re.search(r'data-testid="box-1">(.*?)</g>', page, re.S)
+    box2 = re.search(r'data-testid="box-2">(.*?)</g>', page, re.S)
+    assert box1 and box2
+    assert "已驳回" in box1.group(1) and 'class="finding origin-ai rejected"' in page
+    assert "左前门" in box2.group(1)
+    assert "严重" in box2.group(1) and "90%" in box2.group(1)
+    assert 'data-part="front_left_door"' in page and 'data-part="wheel" data-side="left"' in page
+    assert 'data-testid="shortcuts"' in page and "<kbd>b</kbd>" in page
+    assert '<script src="/web/static/review.js"' in page
+    assert h.client.get("/web/static/review.js").status_code == 200
+
+
+def test_a_customer_never_sees_the_workspace(web_harness: Harness, sign_in: Callable[..., Any]) -> None:
+    h = web_harness
+    customer_user, customer = h.login(Role.CUSTOMER)
+    claim_id = assessed_claim(h, customer, parts=[("hood", "minor")])
+    sign_in(customer_user)
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    assert uuid.UUID(claim_id) and 'data-testid="workspace"' not in page and "review.js" not in page
