@@ -1,14 +1,19 @@
 #!/bin/sh
 # Set up (idempotently) and run the checks: ruff, mypy, pytest.
 # The training extra (torch, ultralytics) is installed only when ../shared/datasets exists
-# and CLAIMSIGHT_SKIP_TRAIN_EXTRA is unset. Extra arguments are passed to pytest.
+# and CLAIMSIGHT_SKIP_TRAIN_EXTRA is unset. The Ray extra (the Ray runner's tests, about a minute)
+# is installed unless CLAIMSIGHT_SKIP_RAY_EXTRA is set; without it those tests skip.
+# Extra arguments are passed to pytest.
 set -eu
 . "$(dirname -- "$0")/_venv.sh"
+EXTRAS="dev"
 if [ -d "$ROOT/../shared/datasets" ] && [ -z "${CLAIMSIGHT_SKIP_TRAIN_EXTRA:-}" ]; then
-    ensure_venv ".[dev,train]"
-else
-    ensure_venv ".[dev]"
+    EXTRAS="$EXTRAS,train"
 fi
+if [ -z "${CLAIMSIGHT_SKIP_RAY_EXTRA:-}" ]; then
+    EXTRAS="$EXTRAS,ray"
+fi
+ensure_venv ".[$EXTRAS]"
 cd "$ROOT"
 PYTHON_FOLDERS="api pricing inference training tests scripts"
 
