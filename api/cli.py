@@ -43,6 +43,7 @@ def serve(
         typer.echo("error: --reload runs one process; leave out --workers", err=True)
         raise typer.Exit(code=2)
     _check_settings()
+    _check_ray(workers)
     uvicorn.run(
         "api.app:create_app",
         factory=True,
@@ -53,6 +54,20 @@ def serve(
         proxy_headers=True,
         log_config=None,
     )
+
+
+def _check_ray(workers: int) -> None:
+    """Several workers with the Ray runner share one Ray cluster: each would start its own otherwise."""
+    from api.config import get_settings
+
+    jobs = get_settings().jobs
+    if workers > 1 and jobs.enabled and jobs.runner == "ray" and jobs.ray.address is None:
+        typer.echo(
+            "error: with jobs.runner=ray, several workers need a Ray cluster: start one (ray start --head) "
+            "and set CLAIMSIGHT_JOBS__RAY__ADDRESS (e.g. 127.0.0.1:6379)",
+            err=True,
+        )
+        raise typer.Exit(code=2)
 
 
 def _check_settings() -> None:

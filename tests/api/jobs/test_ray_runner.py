@@ -125,3 +125,28 @@ def test_the_default_app_never_imports_ray(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_several_workers_with_the_ray_runner_need_a_cluster_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+    from api.config import get_settings
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    monkeypatch.setenv("CLAIMSIGHT_JOBS__RUNNER", "ray")
+    monkeypatch.setenv("CLAIMSIGHT_AUTH__JWT_SECRET", "s" * 40)
+    get_settings.cache_clear()
+    try:
+        refused = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+        monkeypatch.setenv("CLAIMSIGHT_JOBS__RAY__ADDRESS", "127.0.0.1:6379")
+        get_settings.cache_clear()
+        accepted = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+    finally:
+        get_settings.cache_clear()
+
+    assert refused.exit_code == 2 and "CLAIMSIGHT_JOBS__RAY__ADDRESS" in refused.output
+    assert accepted.exit_code == 0, accepted.output
+    assert [call["workers"] for call in calls] == [2]
