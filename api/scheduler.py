@@ -18,6 +18,7 @@ from datetime import datetime
 import structlog
 
 from api.catalogs import feed as catalog_feed
+from api.customers.service import recompute_stale
 from api.db.base import utcnow
 from api.db.engine import unit_of_work
 from api.db.locks import exclusive
@@ -41,6 +42,8 @@ class TickResult:
     catalogs_rejected: int = 0
     # Revisit surveys sent to customers (api.surveys).
     revisits_sent: int = 0
+    # Customers whose high-risk flag was a day old, recomputed (api.customers.rules).
+    customers_recomputed: int = 0
     # Claims sent their one request for missing documents (api.selfservice.requests).
     documents_requested: int = 0
     # Another process held the scheduler lock: this one did nothing this tick.
@@ -63,6 +66,8 @@ def _tick(state: AppState, *, now: datetime) -> TickResult:
         escalated = escalate_overdue(session, now=now)
     with unit_of_work(state.session_factory) as session:
         complaints = escalate_overdue_complaints(session, now=now, tz=state.tz)
+    with unit_of_work(state.session_factory) as session:
+        recomputed = recompute_stale(session, now=now)
     # Revisits and document requests first: what they queue goes out through the outbox in this tick.
     revisits = run_revisits(state.session_factory, now=now)
     requested = request_missing(state.session_factory, now=now)
@@ -90,6 +95,7 @@ def _tick(state: AppState, *, now: datetime) -> TickResult:
         catalogs_imported=feed.imported,
         catalogs_rejected=feed.rejected,
         revisits_sent=revisits.sent,
+        customers_recomputed=recomputed,
         documents_requested=requested,
     )
 

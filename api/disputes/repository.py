@@ -6,9 +6,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
+from api.customers.models import CustomerRisk
 from api.disputes.clock import Level
 from api.disputes.models import (
     Complaint,
@@ -52,7 +53,10 @@ def page(
         condition = _overdue(now)
         stmt = stmt.where(condition if overdue else not_(condition))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    items = session.scalars(stmt.order_by(Complaint.step_due_at, Complaint.id).limit(limit).offset(offset)).all()
+    # High-risk customers first (DOMAIN.md §5, priority follow-up), then the nearest step deadline.
+    high_risk = exists().where(CustomerRisk.customer_id == Complaint.customer_id, CustomerRisk.high_risk.is_(True))
+    order = (case((high_risk, 0), else_=1), Complaint.step_due_at, Complaint.id)
+    items = session.scalars(stmt.order_by(*order).limit(limit).offset(offset)).all()
     return items, total
 
 

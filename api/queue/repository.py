@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from api.customers.models import CustomerRisk
 from api.db.models import Assessment, Claim, EstimateVersion, Finding, FraudFlag, Photo, User
 from api.db.models.assessment import FindingCorrection
 from api.queue.schemas import AiStatus, QueueSort
@@ -42,6 +43,7 @@ class QueueRow:
     ai_status: AiStatus
     ai_findings: int
     assignee_email: str | None
+    high_risk: bool  # the customer's stored flag (api.customers)
 
 
 def _latest_assessment() -> Any:
@@ -77,7 +79,9 @@ def _columns() -> dict[str, Any]:
         .limit(1)
         .scalar_subquery()
     )
+    high_risk = exists().where(CustomerRisk.customer_id == Claim.customer_id, CustomerRisk.high_risk.is_(True))
     return {
+        "high_risk": case((high_risk, 1), else_=0),
         "photos": select(func.count(Photo.id)).where(Photo.claim_id == Claim.id).scalar_subquery(),
         "flags": select(func.count(FraudFlag.id)).where(FraudFlag.claim_id == Claim.id).scalar_subquery(),
         "payable": payable,
@@ -101,7 +105,7 @@ def page(
     if filters.unassigned:
         conditions.append(Claim.assignee_id.is_(None))
     if filters.high_risk is not None:
-        conditions.append(cols["flags"] > 0 if filters.high_risk else cols["flags"] == 0)
+        conditions.append(cols["high_risk"] == (1 if filters.high_risk else 0))
     if filters.overdue is not None:
         late = and_(cols["due"].is_not(None), cols["due"] < now)
         conditions.append(late if filters.overdue else ~late)
@@ -126,16 +130,25 @@ def page(
             cols["ai_status"],
             cols["ai_findings"],
             assignee.email,
+            cols["high_risk"],
         )
         .outerjoin(assignee, assignee.id == Claim.assignee_id)
         .where(where)
-        # Empty values last whichever the direction; then the nearest deadline, then a stable id.
-        .order_by(key.is_(None), key.desc() if descending else key.asc(), cols["due"].is_(None), cols["due"], Claim.id)
+        # High-risk customers first (DOMAIN.md §5, priority follow-up); then the sort key, empty values
+        # last whichever the direction; then the nearest deadline, then a stable id.
+        .order_by(
+            cols["high_risk"].desc(),
+            key.is_(None),
+            key.desc() if descending else key.asc(),
+            cols["due"].is_(None),
+            cols["due"],
+            Claim.id,
+        )
         .limit(limit)
         .offset(offset)
     )
     rows = [
-        QueueRow(claim, int(photos), int(flags), payable, AiStatus(status), int(found or 0), email)
-        for claim, photos, flags, payable, status, found, email in session.execute(stmt)
+        QueueRow(claim, int(photos), int(flags), payable, AiStatus(status), int(found or 0), email, bool(high))
+        for claim, photos, flags, payable, status, found, email, high in session.execute(stmt)
     ]
     return rows, total

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.customers.rules import RuleTag
 from api.schemas import Money
 from api.workflow.states import CaseTier, ClaimState
 
@@ -58,10 +59,13 @@ class QueueItem(BaseModel):
     due_at: datetime | None
     seconds_left: int | None = Field(description="Until the deadline; negative once it is past")
     overdue: bool
+    customer_id: uuid.UUID
     high_risk: bool = Field(
-        description="Derived: the claim has at least one fraud flag (no separate high-risk record exists yet)"
+        description="The customer's stored high-risk flag (api.customers.rules); such claims sort first"
     )
-    risk_signals: list[str]
+    risk_signals: list[str] = Field(description="Fraud signals on this claim")
+    rule_tags: list[RuleTag] = Field(description="The customer's rule service tags")
+    tags: list[str] = Field(description="The customer's manual service tags")
 
 
 class AssignmentCreate(BaseModel):

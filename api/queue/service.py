@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
+from api.customers.service import queue_risks
 from api.db.models import Claim, User
 from api.errors import InvalidInput
 from api.fraud import repository as fraud_repository
@@ -46,6 +47,7 @@ def list_queue(
 ) -> tuple[list[QueueItem], int]:
     rows, total = repository.page(session, filters=filters, sort=sort, now=now, limit=limit, offset=offset)
     flags = fraud_repository.flags_for_many(session, claim_ids=[r.claim.id for r in rows])
+    customers = queue_risks(session, customer_ids=list({r.claim.customer_id for r in rows}))
     items = []
     for row in rows:
         claim = row.claim
@@ -77,8 +79,11 @@ def list_queue(
                 due_at=due,
                 seconds_left=int((due - now).total_seconds()) if due is not None else None,
                 overdue=due is not None and due < now,
-                high_risk=row.flag_count > 0,
+                customer_id=claim.customer_id,
+                high_risk=row.high_risk,
                 risk_signals=sorted({str(f.signal) for f in flags[claim.id]}),
+                rule_tags=customers[claim.customer_id].rule_tags,
+                tags=customers[claim.customer_id].tags,
             )
         )
     return items, total

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.claims import service as claims
+from api.customers.service import queue_risks
 from api.db.base import utcnow
 from api.db.models import Claim, User
 from api.deps import SessionDep, StateDep
@@ -127,6 +128,7 @@ def complaint_queue(request: Request, session: SessionDep, user: PageUser, statu
     items, total = repository.page(session, status=wanted, level=None, overdue=None, now=utcnow(), limit=100, offset=0)
     context = {
         "complaints": items,
+        "customers": queue_risks(session, customer_ids=list({c.customer_id for c in items})),
         "total": total,
         "now": utcnow(),
         "statuses": list(ComplaintStatus),
@@ -160,6 +162,7 @@ def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDe
         "now": utcnow(),
         "overdue": disputes.is_overdue(complaint, utcnow()),
         "can_analyse": complaint.status is ComplaintStatus.OPEN,
+        "customer": queue_risks(session, customer_ids=[complaint.customer_id])[complaint.customer_id],
         **desk_context(session, complaint=complaint, user=user),
     }
     return render(request, "desk/complaint.html", context)

@@ -18,6 +18,7 @@ from api.assessments.schemas import CorrectionReason, FindingCorrectionsCreate, 
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
+from api.customers.service import queue_risks
 from api.db.models import AuditEvent, Claim, User
 from api.deps import SessionDep, StateDep, end_transaction, get_detector
 from api.estimates.endpoints import CatalogDep
@@ -54,6 +55,7 @@ def staff_context(session: Session, *, claim: Claim, user: User, events: Sequenc
     return {
         **review_context(session, claim=claim, user=user),
         "flags": fraud_repository.flags_for(session, claim_id=claim.id),
+        "customer": queue_risks(session, customer_ids=[claim.customer_id])[claim.customer_id],
         "events": events,
         # With estimates, approval is the estimate's (within authority), not a bare move.
         "moves": [m for m in _moves(claim, user) if m is not ClaimState.ASSESSED],

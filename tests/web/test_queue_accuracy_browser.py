@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from api.auth.roles import Role
-from api.db.models import FraudFlag
+from api.customers.service import recompute
+from api.db.base import utcnow
+from api.db.models import Claim, FraudFlag
 from api.fraud.signals import FraudSignal
 from tests.api.accuracy.test_ai_accuracy import _fixture
 from tests.fixtures.harness import PASSWORD, make_settings
@@ -51,6 +53,9 @@ def test_queue_and_accuracy_panel_in_chromium(live: LiveServer, tmp_path: Path) 
     assert h.upload_photo(customer, waiting).status_code == 201
     with h.session() as session:
         session.add(FraudFlag(claim_id=uuid.UUID(waiting), signal=FraudSignal.CAPTURED_AFTER_REPORT, detail="t"))
+        flagged = session.get(Claim, uuid.UUID(waiting))
+        assert flagged is not None  # the flag makes its customer high-risk, as the fraud check does
+        recompute(session, customer_id=flagged.customer_id, now=utcnow())
     adjuster = h.user(Role.SENIOR_ADJUSTER)
     supervisor = h.user(Role.SUPERVISOR)
     with chromium(tmp_path / "profile", locale="zh-CN") as context:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from api.auth.roles import Role
+from api.customers.service import recompute
 from api.db.models import Claim, FraudFlag
 from api.fraud.signals import FraudSignal
 from tests.api.estimates.helpers import assessed_claim
@@ -23,13 +24,17 @@ from tests.fixtures.live_server import at_once, live_harness
 def _claims(h: Harness) -> tuple[dict[str, str], list[str]]:
     _, customer = h.login(Role.CUSTOMER)
     small = h.create_claim(customer)["id"]  # simple, 800.00
-    big = h.create_claim(customer, estimated_amount={"amount": "5000.00", "currency": "CNY"})["id"]
+    _, other = h.login(Role.CUSTOMER)  # the high-risk flag is the customer's: big is another's claim
+    big = h.create_claim(other, estimated_amount={"amount": "5000.00", "currency": "CNY"})["id"]
     none = h.create_claim(customer, estimated_amount=None)["id"]
     for _ in range(2):
-        assert h.upload_photo(customer, big).status_code == 201
+        assert h.upload_photo(other, big).status_code == 201
     assert h.upload_photo(customer, small).status_code == 201
     with h.session() as session:
         session.add(FraudFlag(claim_id=uuid.UUID(big), signal=FraudSignal.CAPTURED_AFTER_REPORT, detail="test"))
+        flagged = session.get(Claim, uuid.UUID(big))
+        assert flagged is not None  # the flag makes its customer high-risk, as the fraud check does
+        recompute(session, customer_id=flagged.customer_id, now=datetime.now(UTC))
     return customer, [small, big, none]
 
 
@@ -64,7 +69,7 @@ def test_rows_filters_and_sorting(harness: Harness) -> None:
     assert _ids(h.client.get("/queue?high_risk=true", headers=headers)) == [big]
     assert _ids(h.client.get(f"/queue?assignee_id={adjuster.id}", headers=headers)) == [small]
     assert _ids(h.client.get("/queue?sort=-amount", headers=headers)) == [big, small, none]
-    assert _ids(h.client.get("/queue?sort=amount", headers=headers)) == [small, big, none]  # none: last
+    assert _ids(h.client.get("/queue?sort=amount", headers=headers)) == [big, small, none]  # high-risk first; none last
     assert _ids(h.client.get("/queue?sort=-photos", headers=headers)) == [big, small, none]
     assert _ids(h.client.get("/queue?overdue=true", headers=headers)) == []
     assert _ids(h.client.get("/queue?state=closed", headers=headers)) == []
