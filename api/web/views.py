@@ -21,7 +21,7 @@ from api.workflow.states import BEFORE_ASSESSMENT, ClaimState
 @dataclass(frozen=True)
 class Box:
     label: str
-    confidence: float
+    confidence: float | None  # the detector's; None for a damage an adjuster or the customer added
     xyxy: tuple[float, float, float, float]
 
 
@@ -52,7 +52,12 @@ def latest_assessment(session: Session, *, claim: Claim) -> AssessmentView | Non
         model_version=row.model_version,
         created_at=row.created_at,
         findings=[
-            (f.photo_id, Box(f.damage_type, f.confidence, (f.x1, f.y1, f.x2, f.y2)), f.part, f.severity)
+            (
+                f.photo_id,
+                Box(f.damage_type, f.confidence if f.origin == "ai" else None, (f.x1, f.y1, f.x2, f.y2)),
+                f.part,
+                f.severity,
+            )
             for f in row.findings
             if not f.rejected  # a false finding an adjuster rejected is not drawn or listed
         ],
