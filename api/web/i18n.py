@@ -14,6 +14,7 @@ from api.web.i18n_capture import CAPTURE_MESSAGES
 from api.web.i18n_customers import CUSTOMER_MESSAGES
 from api.web.i18n_desk import DESK_MESSAGES
 from api.web.i18n_jobs import JOB_MESSAGES
+from api.web.i18n_provisional import PROVISIONAL_MESSAGES
 from api.web.i18n_review import REVIEW_MESSAGES
 from api.web.i18n_signing import SIGNING_MESSAGES
 from api.web.i18n_surveys import SURVEY_MESSAGES
@@ -551,6 +552,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "admin": ("管理员", "Administrator"),
     **SIGNING_MESSAGES,
     **SURVEY_MESSAGES,
+    **PROVISIONAL_MESSAGES,
     **REVIEW_MESSAGES,
     **CAPTURE_MESSAGES,
     **JOB_MESSAGES,

@@ -138,6 +138,9 @@ def claim_page(
     from api.web.pages_jobs import jobs_context
 
     context.update(jobs_context(session, claim=claim))
+    from api.web.pages_provisional import provisional_context
+
+    context.update(provisional_context(session, claim=claim))
     if user.role in STAFF_ROLES:
         from api.web.pages_staff import staff_context
 

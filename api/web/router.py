@@ -10,6 +10,7 @@ from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pag
 from api.web import pages_capture as pages_capture
 from api.web import pages_customers as pages_customers
 from api.web import pages_desk_contact as pages_desk_contact
+from api.web import pages_provisional as pages_provisional
 from api.web import pages_quality as pages_quality
 from api.web import pages_queue as pages_queue
 from api.web import pages_selfservice as pages_selfservice
@@ -22,6 +23,7 @@ router.include_router(pages_auth.router)
 router.include_router(pages_customer.router)
 router.include_router(pages_signing.router)
 router.include_router(pages_capture.router)
+router.include_router(pages_provisional.router)
 router.include_router(pages_selfservice.router)
 router.include_router(pages_staff.router)
 router.include_router(pages_queue.router)

@@ -667,6 +667,7 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/web/claims/{claim_id}/capture"): page_access(**PAGE_UPLOADERS),
     ("POST", "/web/claims/{claim_id}/capture/{photo_id}/replace"): page_access(**PAGE_UPLOADERS),
     ("POST", "/web/claims/{claim_id}/capture/{photo_id}/delete"): page_access(**PAGE_UPLOADERS),
+    ("POST", "/web/claims/{claim_id}/capture/submit"): page_access(**PAGE_CUSTOMER_ONLY),
     ("POST", "/web/login"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("POST", "/web/logout"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/web/claims"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
@@ -787,6 +788,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_customers
 
     modules = (*modules, pages_customers)
+    from api.web import pages_provisional
+
+    modules = (*modules, pages_provisional)
     return sorted(
         (method, route.path)
         for module in modules
