@@ -61,16 +61,19 @@ class RapidOcrEngine:
     ()
     """
 
-    def __init__(self, *, threads: int = 2, text_score: float = 0.5) -> None:
+    def __init__(self, *, threads: int = 2, text_score: float = 0.5, det_max_side: int | None = None) -> None:
         self._threads = threads
         self._text_score = text_score
+        # None: RapidOCR's default (detection at the photo's own size, small photos scaled up to a
+        # 736 px short side); a number: detection on the page scaled down to that longer side.
+        self._det_max_side = det_max_side
         self._ocr: Any = None
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, *, threads: int = 2, text_score: float = 0.5) -> RapidOcrEngine:
+    def load(cls, *, threads: int = 2, text_score: float = 0.5, det_max_side: int | None = None) -> RapidOcrEngine:
         """Build the engine and load its three ONNX sessions now (for the app's lifespan)."""
-        engine = cls(threads=threads, text_score=text_score)
+        engine = cls(threads=threads, text_score=text_score, det_max_side=det_max_side)
         engine.warm_up()
         return engine
 
@@ -87,15 +90,16 @@ class RapidOcrEngine:
             from rapidocr import RapidOCR  # type: ignore[import-not-found,unused-ignore]
 
             logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-            self._ocr = RapidOCR(
-                params={
-                    "Global.log_level": "warning",
-                    "Global.text_score": self._text_score,
-                    "Global.model_root_dir": str(model_dir),
-                    "EngineConfig.onnxruntime.intra_op_num_threads": self._threads,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                }
-            )
+            params: dict[str, Any] = {
+                "Global.log_level": "warning",
+                "Global.text_score": self._text_score,
+                "Global.model_root_dir": str(model_dir),
+                "EngineConfig.onnxruntime.intra_op_num_threads": self._threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
+            if self._det_max_side is not None:
+                params |= {"Det.limit_type": "max", "Det.limit_side_len": self._det_max_side}
+            self._ocr = RapidOCR(params=params)
         return self._ocr
 
     def warm_up(self) -> None:

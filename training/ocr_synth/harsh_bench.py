@@ -213,6 +213,29 @@ def latency(rows: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+def compare(old: list[dict[str, Any]], new: list[dict[str, Any]], *, before: str, after: str) -> str:
+    """Before/after on the images both runs read (the same seed draws the same images in the same order)."""
+    count = min(len(old), len(new))
+    lines = [
+        "",
+        f"## Before and after: {before} against {after}",
+        "",
+        f"The first {count} images of the run above, read again with {before} "
+        "(the same seed draws the same images in the same order, so the rows pair up).",
+        "",
+        "| setting | images | fields exact | p50 wall s | p95 wall s | p50 CPU s | p95 CPU s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, rows in ((before, old[:count]), (after, new[:count])):
+        wall, cpu = [r["wall_s"] for r in rows], [r["cpu_s"] for r in rows]
+        exact = _ratio(*_exact(_cells([d for r in rows for d in r["documents"]])))
+        lines.append(
+            f"| {label} | {count} | {exact} | {_percentile(wall, 50):.2f} | {_percentile(wall, 95):.2f} "
+            f"| {_percentile(cpu, 50):.2f} | {_percentile(cpu, 95):.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--per-case", type=int, default=30)
@@ -220,21 +243,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--jsonl", type=Path, default=Path("var/ocr-harsh.jsonl"))
     parser.add_argument("--report", type=Path, default=Path("docs/benchmarks/ocr-harsh.md"))
+    parser.add_argument(
+        "--det-max-side", type=int, default=0, help="detection on the page scaled to this side (0: RapidOCR's default)"
+    )
+    parser.add_argument("--before", type=Path, default=None, help="rows of the same seed read another way, compared")
+    parser.add_argument("--before-label", default="detection at full size (RapidOCR's default)")
     parser.add_argument("--report-only", action="store_true", help="write the report from the JSONL, read nothing")
     parser.add_argument("--command", default=None, help="the command to print in the report (default: this one)")
     args = parser.parse_args(argv)
     from inference.ocr.engine import RapidOcrEngine
 
     if not args.report_only:
-        engine = RapidOcrEngine.load(threads=args.threads)
+        engine = RapidOcrEngine.load(threads=args.threads, det_max_side=args.det_max_side or None)
         run(per_case=args.per_case, seed=args.seed, engine=engine, sink=args.jsonl)
+    detection = f"detection on the page scaled to a {args.det_max_side} px side" if args.det_max_side else ""
     note = f"RapidOCR {version('rapidocr')} with its bundled models, {args.threads} ONNX Runtime threads"
+    note += f", {detection}" if detection else ""
     command = args.command or (
         f"python -m training.ocr_synth.harsh_bench --per-case {args.per_case} --seed {args.seed} "
-        f"--threads {args.threads} --jsonl {args.jsonl} --report {args.report}"
+        f"--threads {args.threads} --det-max-side {args.det_max_side} --jsonl {args.jsonl} --report {args.report}"
     )
+    rows = load(args.jsonl)
+    text = report(rows, command=command, engine_note=note)
+    if args.before is not None:
+        text += compare(load(args.before), rows, before=args.before_label, after=detection or "this run")
     args.report.parent.mkdir(parents=True, exist_ok=True)
-    args.report.write_text(report(load(args.jsonl), command=command, engine_note=note))
+    args.report.write_text(text)
     return 0
 
 
