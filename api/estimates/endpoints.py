@@ -11,7 +11,7 @@ from api.auth.roles import Role
 from api.catalogs import service as catalogs
 from api.claims.service import get_visible_claim
 from api.db.models import User
-from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, SessionDep
+from api.deps import AdjusterUser, BlobStoreDep, CurrentUser, SessionDep, StateDep
 from api.documents import claim_facts
 from api.documents.facts_read import EstimateInputsRead, facts_read
 from api.errors import problem_responses
@@ -143,11 +143,16 @@ def approve_estimate(claim_id: uuid.UUID, version: Version, session: SessionDep,
     responses=problem_responses(401, 404, 422),
 )
 def report_html(
-    claim_id: uuid.UUID, version: Version, session: SessionDep, blobs: BlobStoreDep, user: CurrentUser
+    claim_id: uuid.UUID,
+    version: Version,
+    session: SessionDep,
+    blobs: BlobStoreDep,
+    state: StateDep,
+    user: CurrentUser,
 ) -> HTMLResponse:
     """The 定损单 as a self-contained HTML page with the annotated photos."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
-    html = reporting.report_html(session, claim=claim, version=version, blobs=blobs, staff=_is_staff(user))
+    html = reporting.report_html(session, claim=claim, version=version, blobs=blobs, staff=_is_staff(user), tz=state.tz)
     return HTMLResponse(html)
 
 
@@ -157,11 +162,16 @@ def report_html(
     responses={200: {"content": {"application/pdf": {}}}, **problem_responses(401, 404, 422)},
 )
 def report_pdf(
-    claim_id: uuid.UUID, version: Version, session: SessionDep, blobs: BlobStoreDep, user: CurrentUser
+    claim_id: uuid.UUID,
+    version: Version,
+    session: SessionDep,
+    blobs: BlobStoreDep,
+    state: StateDep,
+    user: CurrentUser,
 ) -> Response:
     """The 定损单 as a PDF (Chinese text in an embedded font). Sync: rendering runs off the event loop."""
     claim = get_visible_claim(session, claim_id=claim_id, user=user)
-    pdf = reporting.report_pdf(session, claim=claim, version=version, blobs=blobs, staff=_is_staff(user))
+    pdf = reporting.report_pdf(session, claim=claim, version=version, blobs=blobs, staff=_is_staff(user), tz=state.tz)
     filename = f"estimate-{claim.id}-v{version}.pdf"
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}

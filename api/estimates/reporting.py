@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import replace
+from datetime import tzinfo
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,7 @@ from api.estimates.provenance import line_provenance
 from api.estimates.service import get_version
 from api.reports import ClaimInfo, PhotoBox, ReportPhoto, annotate_photo, render_html, render_pdf
 from api.reports.photos import MAX_SIDE
-from api.reports.view import LineOrigin
+from api.reports.view import LineOrigin, stamp
 from api.signing.report import signature_line
 from api.storage.blobstore import BlobStore
 from inference.images import decode_for_models
@@ -55,22 +56,23 @@ def _annotated(blobs: BlobStore, *, photo_sha256: str, photo_id: str, n: int, bo
 
 
 def _inputs(
-    session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool
+    session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool, tz: tzinfo
 ) -> tuple[Estimate, ClaimInfo, list[ReportPhoto], dict[str, LineOrigin]]:
     row, estimate = get_version(session, claim=claim, version=version)
     origins = {
         line_id: LineOrigin(p.origin, tuple((c.version, c.change, c.reason, c.actor_role) for c in p.changes))
         for line_id, p in line_provenance(session, row=row, estimate=estimate).items()
     }
-    status = f"已核准 approved {row.approved_at:%Y-%m-%d %H:%M} UTC" if row.approved_at is not None else "草稿 draft"
+    approved = row.approved_at
+    status = f"已核准 approved {stamp(approved, tz)}" if approved is not None else "草稿 draft"
     info = ClaimInfo(
         claim_ref=str(claim.id),
         policy_number=claim.policy_number,
-        accident_at=claim.accident_at,
+        accident_at=claim.accident_at.astimezone(tz),
         status=status,
-        issued_at=row.created_at,
+        issued_at=row.created_at.astimezone(tz),
         notes=tuple(row.assumptions or []) if staff else (),
-        signature=signature_line(session, claim=claim, version=row.version),
+        signature=signature_line(session, claim=claim, version=row.version, tz=tz),
     )
     return (
         estimate,
@@ -80,11 +82,11 @@ def _inputs(
     )
 
 
-def report_html(session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool) -> str:
-    estimate, info, photos, origins = _inputs(session, claim=claim, version=version, blobs=blobs, staff=staff)
+def report_html(session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool, tz: tzinfo) -> str:
+    estimate, info, photos, origins = _inputs(session, claim=claim, version=version, blobs=blobs, staff=staff, tz=tz)
     return render_html(estimate, claim_info=info, photos=photos, internal=staff, origins=origins)
 
 
-def report_pdf(session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool) -> bytes:
-    estimate, info, photos, origins = _inputs(session, claim=claim, version=version, blobs=blobs, staff=staff)
+def report_pdf(session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool, tz: tzinfo) -> bytes:
+    estimate, info, photos, origins = _inputs(session, claim=claim, version=version, blobs=blobs, staff=staff, tz=tz)
     return render_pdf(estimate, claim_info=info, photos=photos, internal=staff, origins=origins)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Final
 
@@ -71,6 +71,24 @@ ROLE_ZH: Final = {
 }
 MANUAL_PRICE_ZH: Final = "待人工核价"
 SAMPLE_WARNING: Final = "示例价格库（sample data），金额仅供演示，不得用于实际理赔结算"
+
+
+def stamp(moment: datetime, tz: tzinfo | None = None) -> str:
+    """A time as the 定损单 prints it, with its zone named by its UTC offset (the claim's zone
+    when ``tz`` is given, else the zone ``moment`` carries): ``2026-11-20 17:30 UTC+08:00``; a
+    naive time is printed without a zone.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> stamp(datetime(2026, 11, 20, 9, 30, tzinfo=ZoneInfo("UTC")), ZoneInfo("Asia/Shanghai"))
+    '2026-11-20 17:30 UTC+08:00'
+    """
+    local = moment.astimezone(tz) if tz is not None else moment
+    offset = local.utcoffset()
+    if offset is None:  # a naive time names no zone
+        return f"{local:%Y-%m-%d %H:%M}"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{local:%Y-%m-%d %H:%M} UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,8 +242,8 @@ def build_view(
     labels = {p.photo_id: p.label for p in photos}
     v = estimate.vehicle
     vehicle = " ".join(x for x in (v.make, v.model, str(v.year) if v.year else None) if x)
-    accident = claim_info.accident_at.strftime("%Y-%m-%d %H:%M") if claim_info.accident_at else None
-    issued = claim_info.issued_at.strftime("%Y-%m-%d %H:%M") if claim_info.issued_at else None
+    accident = stamp(claim_info.accident_at) if claim_info.accident_at else None
+    issued = stamp(claim_info.issued_at) if claim_info.issued_at else None
     header = (
         ("报案号 Claim", claim_info.claim_ref),
         ("保单号 Policy", _dash(claim_info.policy_number)),

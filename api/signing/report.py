@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from sqlalchemy.orm import Session
 
 from api.db.models import Claim
+from api.reports.view import stamp
 from api.signing import repository
 from api.signing.service import binding_intact
 
 HASH_PREFIX = 16
 
 
-def signature_line(session: Session, *, claim: Claim, version: int) -> str | None:
+def signature_line(session: Session, *, claim: Claim, version: int, tz: tzinfo) -> str | None:
     """``None`` when the version is unsigned; a note when it no longer hashes to what was signed."""
     row = repository.signature(session, claim_id=claim.id, version=version)
     if row is None:
         return None
     line = (
         f"客户本人验证码签署 signed by the customer with a one-time code, "
-        f"{row.signed_at:%Y-%m-%d %H:%M} UTC · SHA-256 {row.content_sha256[:HASH_PREFIX]}"
+        f"{stamp(row.signed_at, tz)} · SHA-256 {row.content_sha256[:HASH_PREFIX]}"
     )
     if not binding_intact(session, signature=row):
         line += " · 内容与签署时不一致 does not match what was signed"

@@ -16,7 +16,7 @@ from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
 from api.db.models import Claim
-from api.deps import BlobStoreDep, SessionDep
+from api.deps import BlobStoreDep, SessionDep, StateDep
 from api.errors import InvalidInput
 from api.estimates import reassessment, reporting
 from api.estimates import service as estimates
@@ -206,10 +206,12 @@ def approve(claim_id: uuid.UUID, version: Version, session: SessionDep, user: Pa
 
 
 @router.get("/web/claims/{claim_id}/estimates/{version}/report")
-def report(claim_id: uuid.UUID, version: Version, session: SessionDep, blobs: BlobStoreDep, user: PageUser) -> Response:
+def report(
+    claim_id: uuid.UUID, version: Version, session: SessionDep, blobs: BlobStoreDep, state: StateDep, user: PageUser
+) -> Response:
     """The printable 定损单 with the annotated photos (the same renderer as the API's report)."""
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
     html = reporting.report_html(
-        session, claim=claim, version=version, blobs=blobs, staff=user.role is not Role.CUSTOMER
+        session, claim=claim, version=version, blobs=blobs, staff=user.role is not Role.CUSTOMER, tz=state.tz
     )
     return HTMLResponse(html)
