@@ -15,6 +15,7 @@ from api.disputes.desk_models import ComplaintContact, ComplaintDelayNotice, Com
 from api.disputes.desk_states import ActionStatus
 from api.disputes.models import Complaint, ComplaintStep
 from api.disputes.states import ComplaintStatus
+from api.surveys.models import Revisit
 
 
 def least_loaded(session: Session, *, roles: Sequence[Role]) -> User | None:
@@ -98,6 +99,38 @@ def claims_handled(session: Session, *, since: datetime, until: datetime) -> dic
         .group_by(AuditEvent.actor_id)
     )
     return {row[0]: int(row[1]) for row in session.execute(stmt).all() if row[0] is not None}
+
+
+def surveys_answered(session: Session, *, since: datetime, until: datetime) -> list[tuple[uuid.UUID, int]]:
+    """(claim id, overall score) of each revisit survey answered in [since, until)."""
+    stmt = select(Revisit.claim_id, Revisit.overall).where(
+        Revisit.answered_at >= since, Revisit.answered_at < until, Revisit.overall.is_not(None)
+    )
+    return [(claim_id, overall) for claim_id, overall in session.execute(stmt) if overall is not None]
+
+
+def staff_of_claims(session: Session, *, claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """Who handled each claim: acted on it (audit trail), or held one of its complaints or their steps.
+    Customers are left in (the dashboard drops them with every other row of theirs)."""
+    out: dict[uuid.UUID, set[uuid.UUID]] = {cid: set() for cid in claim_ids}
+    if not claim_ids:
+        return out
+    acted = select(AuditEvent.claim_id, AuditEvent.actor_id).where(
+        AuditEvent.claim_id.in_(claim_ids), AuditEvent.actor_id.is_not(None)
+    )
+    held = select(Complaint.claim_id, Complaint.assignee_id).where(
+        Complaint.claim_id.in_(claim_ids), Complaint.assignee_id.is_not(None)
+    )
+    stepped = (
+        select(Complaint.claim_id, ComplaintStep.assignee_id)
+        .join(Complaint, Complaint.id == ComplaintStep.complaint_id)
+        .where(Complaint.claim_id.in_(claim_ids), ComplaintStep.assignee_id.is_not(None))
+    )
+    for stmt in (acted, held, stepped):
+        for claim_id, user_id in session.execute(stmt.distinct()):
+            if user_id is not None:
+                out[claim_id].add(user_id)
+    return out
 
 
 def users(session: Session, *, ids: Sequence[uuid.UUID]) -> Sequence[User]:

@@ -6,14 +6,17 @@ held, per employee and per team over a window of ISO weeks:
 - 差评率: complaints linked to them ÷ claims they acted on (the claim audit trail);
 - satisfaction: complaints they held answered "satisfied" ÷ those answered either way;
 - deadline hit rate: steps they held met on time ÷ steps whose deadline is decided — met, or
-  passed unmet (a deadline still ahead counts neither way, as in the weekly report).
+  passed unmet (a deadline still ahead counts neither way, as in the weekly report);
+- survey satisfaction: the mean overall score (1–5) of the revisit surveys answered in the window
+  on claims they handled — acted on in the claim's audit trail, or held a complaint (or one of its
+  steps) on it. A survey counts once for each member of staff who handled its claim.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
@@ -67,6 +70,11 @@ def _rate(num: int, den: int) -> Decimal | None:
     return (Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if den else None
 
 
+def _mean(total: int, count: int) -> Decimal | None:
+    """The mean of 1–5 scores to two places (``4.33``), None without any."""
+    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if count else None
+
+
 @dataclass
 class Tally:
     """One row of the dashboard: an employee or a team."""
@@ -78,11 +86,13 @@ class Tally:
     deadlines_decided: int = 0
     deadlines_met: int = 0
     deadlines_pending: int = 0
+    surveys: int = 0
+    survey_overall_total: int = 0
     members: set[uuid.UUID] = field(default_factory=set)
 
     def add(self, other: Tally) -> None:
         for name in ("claims_handled", "complaints", "answered", "satisfied", "deadlines_decided",
-                     "deadlines_met", "deadlines_pending"):  # fmt: skip
+                     "deadlines_met", "deadlines_pending", "surveys", "survey_overall_total"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.members |= other.members
 
@@ -91,6 +101,7 @@ class Tally:
             "bad_review_rate": _rate(self.complaints, self.claims_handled),
             "satisfaction": _rate(self.satisfied, self.answered),
             "deadline_hit_rate": _rate(self.deadlines_met, self.deadlines_decided),
+            "survey_satisfaction": _mean(self.survey_overall_total, self.surveys),
         }
         counts = {k: v for k, v in vars(self).items() if k != "members"}
         return counts | {k: None if v is None else str(v) for k, v in rates.items()}
@@ -111,9 +122,16 @@ def tally(
     steps: Iterable[ComplaintStep],
     claims_handled: dict[uuid.UUID, int],
     now: datetime,
+    surveys: Iterable[tuple[uuid.UUID, int]] = (),
+    claim_staff: Mapping[uuid.UUID, set[uuid.UUID]] | None = None,
 ) -> dict[uuid.UUID, Tally]:
-    """Per member of staff: the figures above (pure: the rows are already loaded)."""
+    """Per member of staff: the figures above (pure: the rows are already loaded). ``surveys`` are
+    (claim id, overall score); ``claim_staff`` who handled each claim."""
     rows: dict[uuid.UUID, Tally] = defaultdict(Tally)
+    for claim_id, overall in surveys:
+        for user_id in (claim_staff or {}).get(claim_id, set()):
+            rows[user_id].surveys += 1
+            rows[user_id].survey_overall_total += overall
     for link in links:
         rows[link.user_id].complaints += 1
     for c in complaints:
@@ -150,7 +168,10 @@ def dashboard(session: Session, *, week: str, weeks: int, tz: tzinfo, now: datet
     links = desk_repository.links_for(session, complaint_ids=[c.id for c in complaints])
     steps = desk_repository.steps_due_between(session, since=since, until=until)
     handled = desk_repository.claims_handled(session, since=since, until=until)
-    rows = tally(complaints=complaints, links=links, steps=steps, claims_handled=handled, now=now)
+    surveys = desk_repository.surveys_answered(session, since=since, until=until)
+    claim_staff = desk_repository.staff_of_claims(session, claim_ids=list({claim_id for claim_id, _ in surveys}))
+    rows = tally(complaints=complaints, links=links, steps=steps, claims_handled=handled, now=now,
+                 surveys=surveys, claim_staff=claim_staff)  # fmt: skip
     users = {u.id: u for u in desk_repository.users(session, ids=list(rows))}
     teams: dict[str, Tally] = defaultdict(Tally)
     employees = []

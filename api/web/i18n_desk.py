@@ -87,6 +87,12 @@ DESK_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "quality.bad_review_rate": ("差评率", "Bad-review rate"),
     "quality.satisfaction": ("满意度", "Satisfaction"),
     "quality.deadline_hit_rate": ("时效达成率", "Deadline hit rate"),
+    "quality.survey_satisfaction": ("回访满意度（5分制）", "Survey satisfaction (of 5)"),
+    "quality.survey_explain": (
+        "回访满意度 = 窗口内作答的回访问卷“总体满意度”平均分，计入经手该案件（含其投诉）的每位员工。",
+        "Survey satisfaction = the mean overall score of the surveys answered in the window, counted for each "
+        "member of staff who handled the claim or its complaints.",
+    ),
     "quality.causes": ("细分原因周环比", "Finer causes, week on week"),
     "quality.change": ("变化", "Change"),
     "actions.title": ("改进措施台账", "Improvement actions"),
