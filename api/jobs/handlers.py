@@ -28,13 +28,11 @@ def run_assessment_job(state: AppState, attempt: Attempt) -> None:
     # it and prices a provisional estimate in the transaction that stores the findings.
     provisional = straight_through.is_provisional(ticket.actor)
     actor = straight_through.PIPELINE if provisional else ticket.actor
-    on_stored = attempt.stored
-    if provisional:
 
-        def on_stored(session: Session, assessment_id: uuid.UUID) -> None:
-            attempt.stored(session, assessment_id)
-            threshold = detector.card.confidence_threshold
-            straight_through.after_assessment(session, claim_id=ticket.claim_id, confidence_threshold=threshold)
+    def stored_and_priced(session: Session, assessment_id: uuid.UUID) -> None:
+        attempt.stored(session, assessment_id)
+        threshold = detector.card.confidence_threshold
+        straight_through.after_assessment(session, claim_id=ticket.claim_id, confidence_threshold=threshold)
 
     if ticket.attempts > 1:
         assessments.resume_interrupted(state.session_factory, claim_id=ticket.claim_id, actor=actor)
@@ -47,7 +45,7 @@ def run_assessment_job(state: AppState, attempt: Attempt) -> None:
             parts=state.parts,
             blobs=state.blobs,
             on_progress=attempt.progress,
-            on_stored=on_stored,
+            on_stored=stored_and_priced if provisional else attempt.stored,
         )
     except Exception as exc:
         if attempt.is_last(exc):  # no attempt follows: the claim must not stay 'assessing'

@@ -34,10 +34,15 @@ class OneDamageDetector:
 
 
 def claim_with_photo(
-    harness: Harness, customer: dict[str, str], *, zone: str = "front_bumper", side: str | None = None, **claim: object
+    harness: Harness,
+    customer: dict[str, str],
+    *,
+    zone: str = "front_bumper",
+    side: str | None = None,
+    amount: str = "300.00",
 ) -> str:
     """A claim of ``customer`` with one close-up of a damage in ``zone``."""
-    claim_id = str(harness.create_claim(customer, **claim)["id"])
+    claim_id = str(harness.create_claim(customer, estimated_amount={"amount": amount, "currency": "CNY"})["id"])
     response = harness.client.post(
         f"/claims/{claim_id}/photos",
         files={"file": ("p.jpg", images.jpeg(seed=uuid.uuid4().int % 9999), "image/jpeg")},

@@ -21,10 +21,9 @@ from api.workflow.states import ClaimState
 from tests.api.straight_through.helpers import OneDamageDetector, claim_with_photo, submit
 from tests.fixtures.harness import Harness
 
-SMALL = {"estimated_amount": {"amount": "300.00", "currency": "CNY"}}
 # A minor scratch on the left mirror prices under 500 CNY; on the left front door it does not.
-MIRROR = {"zone": "side_mirror", "side": "left"}
-DOOR = {"zone": "front_door", "side": "left"}
+MIRROR: dict[str, str] = {"zone": "side_mirror", "side": "left"}
+DOOR: dict[str, str] = {"zone": "front_door", "side": "left"}
 # The published deadline is read from the claim as stored: fixed here, so the test sees it exactly.
 REPORTED = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -40,7 +39,7 @@ def _freeze_deadline(harness: Harness, claim_id: str) -> datetime:
 def test_a_small_clear_case_is_approved_by_the_rule_set_citing_each_rule(harness: Harness) -> None:
     harness.state.detector = OneDamageDetector(class_id=1, share=0.05)
     _, customer = harness.login(Role.CUSTOMER)
-    claim_id = claim_with_photo(harness, customer, **MIRROR, **SMALL)
+    claim_id = claim_with_photo(harness, customer, **MIRROR)
 
     submit(harness, claim_id, customer)
 
@@ -73,7 +72,7 @@ def test_a_small_clear_case_is_approved_by_the_rule_set_citing_each_rule(harness
 def test_an_amount_of_500_or_more_is_referred_with_its_reason_and_deadline(harness: Harness) -> None:
     harness.state.detector = OneDamageDetector(class_id=1, share=0.05)
     _, customer = harness.login(Role.CUSTOMER)
-    claim_id = claim_with_photo(harness, customer, **DOOR, **SMALL)
+    claim_id = claim_with_photo(harness, customer, **DOOR)
     due = _freeze_deadline(harness, claim_id)
 
     submit(harness, claim_id, customer)
@@ -96,7 +95,7 @@ def test_an_amount_of_500_or_more_is_referred_with_its_reason_and_deadline(harne
 def test_a_fraud_flag_refers_a_case_that_would_pass_otherwise(harness: Harness) -> None:
     harness.state.detector = OneDamageDetector(class_id=1, share=0.05)
     _, customer = harness.login(Role.CUSTOMER)
-    claim_id = claim_with_photo(harness, customer, **MIRROR, **SMALL)
+    claim_id = claim_with_photo(harness, customer, **MIRROR)
     with harness.session() as session:
         session.add(FraudFlag(claim_id=uuid.UUID(claim_id), signal=FraudSignal.CAPTURED_AFTER_REPORT, detail="test"))
 
@@ -111,7 +110,7 @@ def test_a_fraud_flag_refers_a_case_that_would_pass_otherwise(harness: Harness) 
 def test_a_low_confidence_line_is_referred(harness: Harness) -> None:
     harness.state.detector = OneDamageDetector(class_id=1, share=0.05, confidence=0.25)
     _, customer = harness.login(Role.CUSTOMER)
-    claim_id = claim_with_photo(harness, customer, **MIRROR, **SMALL)
+    claim_id = claim_with_photo(harness, customer, **MIRROR)
 
     submit(harness, claim_id, customer)
 
@@ -121,7 +120,7 @@ def test_a_low_confidence_line_is_referred(harness: Harness) -> None:
 
 def test_no_decision_before_the_photos_are_in(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
-    claim_id = claim_with_photo(harness, customer, **MIRROR, **SMALL)
+    claim_id = claim_with_photo(harness, customer, **MIRROR)
     response = harness.client.get(f"/claims/{claim_id}/straight-through", headers=customer)
     assert response.status_code == 404
     assert response.json()["type"].endswith("no-straight-through-decision")
@@ -130,7 +129,7 @@ def test_no_decision_before_the_photos_are_in(harness: Harness) -> None:
 def test_a_version_is_decided_once_and_only_a_passing_rule_set_approves_as_the_system(harness: Harness) -> None:
     harness.state.detector = OneDamageDetector(class_id=1, share=0.05)
     _, customer = harness.login(Role.CUSTOMER)
-    claim_id = claim_with_photo(harness, customer, **DOOR, **SMALL)
+    claim_id = claim_with_photo(harness, customer, **DOOR)
     submit(harness, claim_id, customer)
     with harness.session() as session:
         claim = session.get(Claim, uuid.UUID(claim_id))
@@ -156,7 +155,7 @@ def test_only_the_claims_customer_submits_photos(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
     _, other = harness.login(Role.CUSTOMER)
     _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
-    claim_id = claim_with_photo(harness, customer, **MIRROR, **SMALL)
+    claim_id = claim_with_photo(harness, customer, **MIRROR)
     assert harness.client.post(f"/claims/{claim_id}/photos/submission", headers=other).status_code == 404
     assert harness.client.post(f"/claims/{claim_id}/photos/submission", headers=adjuster).status_code == 403
     bare = str(harness.create_claim(customer)["id"])
