@@ -10,6 +10,8 @@ the model calls leave the process. The FastAPI app stays the ingress: Serve star
 
 from __future__ import annotations
 
+import signal
+import threading
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -172,6 +174,10 @@ def connect_models(settings: Settings) -> RemoteModels:
     return RemoteModels(detector, parts, ocr)
 
 
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
 class RayRunner:
     """``JobRunner``: the in-process dispatcher with the models on Ray Serve."""
 
@@ -185,12 +191,17 @@ class RayRunner:
 
         settings = self._state.settings
         if not ray.is_initialized():
+            # ray.init takes SIGTERM over (it exits at once); the server's own handler is put back,
+            # so a stopping API process still drains its jobs and stops this runner.
+            on_sigterm = signal.getsignal(signal.SIGTERM) if _main_thread() else None
             ray.init(
                 address=settings.jobs.ray.address,
                 namespace=settings.jobs.ray.namespace,
                 include_dashboard=False,
                 log_to_driver=False,
             )
+            if on_sigterm is not None:
+                signal.signal(signal.SIGTERM, on_sigterm)
             self._joined = True
         # Serve's blocking calls refuse to run on an event loop's thread (the app's lifespan is one).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimsight-ray-connect") as pool:
