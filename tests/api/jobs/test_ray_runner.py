@@ -150,3 +150,13 @@ def test_several_workers_with_the_ray_runner_need_a_cluster_address(monkeypatch:
     assert refused.exit_code == 2 and "CLAIMSIGHT_JOBS__RAY__ADDRESS" in refused.output
     assert accepted.exit_code == 0, accepted.output
     assert [call["workers"] for call in calls] == [2]
+
+
+def test_ray_is_an_extra_and_never_a_serving_requirement() -> None:
+    import tomllib
+
+    from tests.test_project import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert any(req.startswith("ray[serve]") for req in project["optional-dependencies"]["ray"])
+    assert not any(req.startswith("ray") for req in project["dependencies"])
