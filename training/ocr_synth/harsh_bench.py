@@ -85,13 +85,25 @@ def run_one(case: str, index: int, rng: random.Random, engine: OcrEngine) -> dic
     }
 
 
-def run(*, per_case: int, seed: int, engine: OcrEngine, sink: Path, cases: tuple[str, ...] = CASES) -> None:
-    """``per_case`` images of each case, interleaved (a run stopped early still covers every case)."""
+def run(
+    *, per_case: int, seed: int, engine: OcrEngine, sink: Path, cases: tuple[str, ...] = CASES, resume: bool = False
+) -> None:
+    """``per_case`` images of each case, interleaved (a run stopped early still covers every case).
+
+    ``resume`` keeps the rows ``sink`` holds and reads only the images after them: the ones
+    already read are drawn again (not read), so the random draws stay those of one whole run.
+    """
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     sink.parent.mkdir(parents=True, exist_ok=True)
-    with sink.open("w") as out:
+    done = len(load(sink)) if resume and sink.exists() else 0
+    with sink.open("a" if resume else "w") as out:
         for index in range(per_case):
             for offset, case in enumerate(cases):  # each case starts on another kind
+                if done > 0:
+                    made = make(case, rng, index + offset)
+                    degrade(made.image, rng, max_side=made.max_side, photocopy=False)
+                    done -= 1
+                    continue
                 out.write(json.dumps(run_one(case, index + offset, rng, engine), ensure_ascii=False) + "\n")
                 out.flush()
 
@@ -220,7 +232,7 @@ def compare(old: list[dict[str, Any]], new: list[dict[str, Any]], *, before: str
         "",
         f"## Before and after: {before} against {after}",
         "",
-        f"The first {count} images of the run above, read again with {before} "
+        f"The first {count} images of the run above, read again with {after} "
         "(the same seed draws the same images in the same order, so the rows pair up).",
         "",
         "| setting | images | fields exact | p50 wall s | p95 wall s | p50 CPU s | p95 CPU s |",
@@ -246,16 +258,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--det-max-side", type=int, default=0, help="detection on the page scaled to this side (0: RapidOCR's default)"
     )
-    parser.add_argument("--before", type=Path, default=None, help="rows of the same seed read another way, compared")
-    parser.add_argument("--before-label", default="detection at full size (RapidOCR's default)")
+    parser.add_argument("--other", type=Path, default=None, help="rows of the same seed read another way, compared")
+    parser.add_argument("--other-label", default="another setting")
     parser.add_argument("--report-only", action="store_true", help="write the report from the JSONL, read nothing")
+    parser.add_argument("--resume", action="store_true", help="keep the JSONL's rows and read the images after them")
     parser.add_argument("--command", default=None, help="the command to print in the report (default: this one)")
     args = parser.parse_args(argv)
     from inference.ocr.engine import RapidOcrEngine
 
     if not args.report_only:
         engine = RapidOcrEngine.load(threads=args.threads, det_max_side=args.det_max_side or None)
-        run(per_case=args.per_case, seed=args.seed, engine=engine, sink=args.jsonl)
+        run(per_case=args.per_case, seed=args.seed, engine=engine, sink=args.jsonl, resume=args.resume)
     detection = f"detection on the page scaled to a {args.det_max_side} px side" if args.det_max_side else ""
     note = f"RapidOCR {version('rapidocr')} with its bundled models, {args.threads} ONNX Runtime threads"
     note += f", {detection}" if detection else ""
@@ -265,8 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows = load(args.jsonl)
     text = report(rows, command=command, engine_note=note)
-    if args.before is not None:
-        text += compare(load(args.before), rows, before=args.before_label, after=detection or "this run")
+    if args.other is not None:
+        text += compare(rows, load(args.other), before=detection or "this run's setting", after=args.other_label)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text)
     return 0

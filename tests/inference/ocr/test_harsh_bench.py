@@ -82,3 +82,15 @@ def test_a_wrong_value_that_passed_its_checks_is_counted() -> None:
     ]
     assert harsh_bench._wrong_accepted(cells) == 1
     assert harsh_bench._exact(cells) == (1, 4)
+
+
+def test_a_resumed_run_reads_the_images_a_whole_run_would(tmp_path: Path) -> None:
+    engine = FakeOcrEngine(VEHICLE_ROWS)
+    whole, resumed = tmp_path / "whole.jsonl", tmp_path / "resumed.jsonl"
+    harsh_bench.run(per_case=2, seed=5, engine=engine, sink=whole, cases=("low_resolution",))
+    resumed.write_text(whole.read_text().splitlines()[0] + "\n")
+    harsh_bench.run(per_case=2, seed=5, engine=engine, sink=resumed, cases=("low_resolution",), resume=True)
+    first, second = harsh_bench.load(whole), harsh_bench.load(resumed)
+    assert len(second) == 2
+    assert [r["documents"] for r in second] == [r["documents"] for r in first]
+    assert second[1]["turns"] == first[1]["turns"]
