@@ -14,7 +14,7 @@ from api.db.models import AuditEvent, Claim, OutboxMessage, User
 from api.db.models.estimate import EstimateVersion
 from api.errors import PROBLEM_MEDIA_TYPE
 from api.notifications.topics import Topic
-from api.workflow.errors import IllegalTransition, TransitionNotPermitted
+from api.workflow.errors import IllegalTransition, TransitionGated, TransitionNotPermitted
 from api.workflow.service import transition
 from api.workflow.states import CUSTOMER_STATUS, TRANSITIONS, AuditAction, CaseTier, ClaimState, Gate
 from tests.fixtures.harness import Harness
@@ -154,10 +154,12 @@ def test_system_actor_only_for_system_moves(db: Session) -> None:
     claim = _claim(db, state=ClaimState.SUBMITTED)
     transition(db, claim=claim, to=ClaimState.ASSESSING, actor=Actor.system("assessment"), reason="auto")
     transition(db, claim=claim, to=ClaimState.UNDER_REVIEW, actor=Actor.system("assessment"), reason="auto")
-    with pytest.raises(TransitionNotPermitted):
-        transition(
-            db, claim=claim, to=ClaimState.ASSESSED, actor=Actor.system(), reason="auto", gate=Gate.ESTIMATE_APPROVAL
-        )
+    with pytest.raises(TransitionNotPermitted):  # asking for more material is a person's move
+        transition(db, claim=claim, to=ClaimState.SUBMITTED, actor=Actor.system(), reason="auto")
+    # The system approves only through the approval (estimates.approve, which asks for a passing
+    # straight-through rule set: tests/api/straight_through), never by a bare move.
+    with pytest.raises(TransitionGated):
+        transition(db, claim=claim, to=ClaimState.ASSESSED, actor=Actor.system(), reason="auto")
 
 
 def test_key_steps_queue_a_customer_notification(db: Session) -> None:
