@@ -24,6 +24,7 @@ from api.jobs.ray_runner import RemoteDetector, ReplicasFailed
 from inference.artifact import load_card
 from inference.detections import Detections
 from inference.errors import ModelCardMismatch
+from tests.fixtures import images
 from tests.fixtures.harness import Harness
 
 # Small Ray CPU shares, so the three deployments fit the instance the fixture starts.
@@ -47,8 +48,9 @@ def ray_instance() -> Iterator[Any]:
 
 def test_an_assessment_job_runs_on_ray_serve_replicas(ray_instance: Any, harness_factory: Callable[..., Any]) -> None:
     h: Harness
-    with harness_factory(jobs=RAY_JOBS, ocr={"enabled": False}) as h:
+    with harness_factory(jobs=RAY_JOBS) as h:
         assert type(h.state.detector).__name__ == "RemoteDetector"  # the replicas hold the models
+        assert type(h.state.ocr).__name__ == "RemoteOcr"
         _, customer = h.login(Role.CUSTOMER)
         claim_id = str(h.create_claim(customer)["id"])
         assert h.upload_photo(customer, claim_id).status_code == 201
@@ -63,6 +65,19 @@ def test_an_assessment_job_runs_on_ray_serve_replicas(ray_instance: Any, harness
         card = load_card(DEFAULT_DETECTOR_DIR)
         assert result["model_version"] == card.version
         assert h.client.get("/models/damage-detector", headers=customer).json()["sha256"] == card.sha256
+
+        # A document reading is a job too: OCR runs on its replica.
+        document = h.client.post(
+            f"/claims/{claim_id}/documents",
+            files={"file": ("quote.png", images.png(seed=7), "image/png")},
+            data={"kind": "repair_quote"},
+            headers=customer,
+        )
+        assert document.status_code == 201, document.text
+        reading = h.client.post(f"/claims/{claim_id}/documents/{document.json()['id']}/readings", headers=customer)
+        assert reading.status_code == 202, reading.text
+        read = h.follow(reading, customer)
+        assert read["status"] == "succeeded" and read["kind"] == "document_reading", read
 
 
 def test_a_replica_whose_model_does_not_match_its_card_stops_the_start(
