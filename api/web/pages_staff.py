@@ -15,12 +15,14 @@ from api.assessments import service as assessments
 from api.assessments.endpoints import findings_read
 from api.assessments.errors import NoAssessment
 from api.assessments.schemas import CorrectionReason, FindingCorrectionsCreate, Side
+from api.auth import repository as auth_repository
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
 from api.customers.service import queue_risks
 from api.db.models import AuditEvent, Claim, User
 from api.deps import SessionDep, StateDep, end_transaction, get_detector
+from api.estimates import repository as estimates_repository
 from api.estimates.endpoints import CatalogDep
 from api.fraud import repository as fraud_repository
 from api.jobs.endpoints import hand_to_runner
@@ -71,8 +73,11 @@ def review_context(session: Session, *, claim: Claim, user: User) -> dict[str, A
         return {"review": None}
     review = findings_read(assessment, list(corrections.history(session, claim=claim)))
     photos = storage_repository.photos_of(session, claim_id=claim.id)
+    bodies = [row.body for row in estimates_repository.versions(session, claim_id=claim.id)]
+    who = auth_repository.emails_of(session, user_ids=review_view.actor_ids(review.findings, bodies))
     return {
         "review": review,
+        "staff_names": {str(k): v for k, v in who.items()},
         "can_correct": user.role in ADJUSTER_ROLES and claim.state is ClaimState.UNDER_REVIEW,
         "review_photos": review_view.review_photos(photos, review.findings),
         "diagram_zones": review_view.diagram_zones(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from api.assessments.schemas import CurrentFindingRead
 from api.capture.vocabulary import zone_part
@@ -55,6 +55,18 @@ def review_photos(photos: Sequence[Photo], findings: Sequence[CurrentFindingRead
         if photo is not None:
             photo.findings.append(NumberedFinding(number, finding))
     return out
+
+
+def actor_ids(corrections: Sequence[CurrentFindingRead], revisions: Sequence[dict[str, Any] | None]) -> set[uuid.UUID]:
+    """Who made the findings' corrections and the estimate's revisions (stored version bodies)."""
+    ids = {h.actor_id for f in corrections for h in f.history if h.actor_id is not None}
+    for body in revisions:
+        actor = ((body or {}).get("revision") or {}).get("actor_id")
+        try:
+            ids.add(uuid.UUID(str(actor)))
+        except ValueError:
+            continue
+    return ids
 
 
 def diagram_zones() -> list[DiagramZone]:

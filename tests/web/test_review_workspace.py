@@ -59,6 +59,7 @@ def test_every_photo_is_shown_large_with_its_findings_labelled(
     assert "严重" in box2.group(1) and "90%" in box2.group(1)
     assert 'data-part="front_left_door"' in page and 'data-part="wheel" data-side="left"' in page
     assert 'data-testid="shortcuts"' in page and "<kbd>b</kbd>" in page
+    assert f"驳回 · 高级定损员 {adjuster.email} · 误识别" in page  # who changed it, by name, and why
     assert '<script src="/web/static/review.js"' in page
     assert h.client.get("/web/static/review.js").status_code == 200
 
