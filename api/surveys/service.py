@@ -15,6 +15,7 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.customers.service import recompute as recompute_risk
 from api.db.engine import unit_of_work
 from api.db.models import User
 from api.notifications import Topic, notify_user
@@ -139,6 +140,7 @@ def answer(
         session.add(follow_up)
         session.flush()
         log.info("survey.low_score", revisit_id=str(revisit.id), follow_up_id=str(follow_up.id))
+        recompute_risk(session, customer_id=revisit.customer_id, now=now)  # the 满意度低 service tag
     return revisit, follow_up
 
 

@@ -107,3 +107,26 @@ def test_manual_tags_with_who_and_when(harness: Harness) -> None:
     assert h.client.post(url, json={"label": "x"}, headers=headers).status_code == 403  # the customer
     assert h.client.get(f"/customers/{customer.id}/profile", headers=headers).status_code == 403
     assert h.client.get(f"/customers/{handler.id}/profile", headers=desk).status_code == 404  # staff, not a customer
+
+
+def test_a_low_survey_score_tags_the_customer_at_once(harness: Harness) -> None:
+    import uuid
+
+    from api.db.base import utcnow
+    from api.surveys.models import Revisit
+    from api.surveys.states import Stage
+
+    h = harness
+    customer, headers = h.login(Role.CUSTOMER)
+    claim = h.create_claim(headers)["id"]
+    with h.session() as session:
+        revisit = Revisit(claim_id=uuid.UUID(claim), customer_id=customer.id, stage=Stage.SUBMITTED,
+                          due_at=utcnow(), sent_at=utcnow())  # fmt: skip
+        session.add(revisit)
+        session.flush()
+        survey_id = revisit.id
+    scores = {"convenience": 4, "communication": 2, "amount_fairness": 4, "overall": 3}
+    assert h.client.post(f"/surveys/{survey_id}/answers", json=scores, headers=headers).status_code == 201
+    profile = h.client.get(f"/customers/{customer.id}/profile", headers=h.login(Role.SUPERVISOR)[1]).json()
+    assert profile["risk"]["rule_tags"] == ["first_claim", "low_satisfaction"] and profile["risk"]["high_risk"] is False
+    assert [s["communication"] for s in profile["surveys"]] == [2]
