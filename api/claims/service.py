@@ -28,9 +28,9 @@ CLOCK_SKEW = timedelta(minutes=5)
 def create_claim(session: Session, *, customer: User, claim_create: ClaimCreate, now: datetime, tz: tzinfo) -> Claim:
     """File a claim for ``customer``: decide its tier, publish its deadlines, audit, notify."""
     if claim_create.accident_at > now + CLOCK_SKEW:
-        raise InvalidClaim("The accident time is in the future.")
+        raise InvalidClaim("The accident time is in the future.", field="accident_at")
     if claim_create.accident_at.astimezone(tz).date() < claim_create.policy_start:
-        raise InvalidClaim("The accident happened before the policy started.")
+        raise InvalidClaim("The accident happened before the policy started.", field="accident_at")
     amount = claim_create.estimated_amount
     facts = ClaimFacts(
         vehicles_involved=claim_create.vehicles_involved,

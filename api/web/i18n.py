@@ -13,6 +13,7 @@ from typing import Final
 from api.web.i18n_capture import CAPTURE_MESSAGES
 from api.web.i18n_customers import CUSTOMER_MESSAGES
 from api.web.i18n_desk import DESK_MESSAGES
+from api.web.i18n_forms import FORM_MESSAGES
 from api.web.i18n_jobs import JOB_MESSAGES
 from api.web.i18n_provisional import PROVISIONAL_MESSAGES
 from api.web.i18n_review import REVIEW_MESSAGES
@@ -551,6 +552,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "supervisor": ("主管", "Supervisor"),
     "admin": ("管理员", "Administrator"),
     **SIGNING_MESSAGES,
+    **FORM_MESSAGES,
     **SURVEY_MESSAGES,
     **PROVISIONAL_MESSAGES,
     **REVIEW_MESSAGES,

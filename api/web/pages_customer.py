@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, STAFF_ROLES, Role
 from api.claims import service as claims
+from api.claims.errors import InvalidClaim
 from api.claims.schemas import ClaimCreate
 from api.db.base import utcnow
 from api.deps import BlobStoreDep, SessionDep, StateDep
@@ -23,6 +24,7 @@ from api.storage import repository as storage_repository
 from api.storage import service as storage
 from api.storage.schemas import DocumentKind
 from api.web import views
+from api.web.forms import FORM, refused_fields
 from api.web.render import PageRoute, redirect, render, request_lang
 from api.web.session import CsrfChecked, PageUser, require
 from api.workflow import repository as workflow_repository
@@ -41,7 +43,7 @@ def my_claims(request: Request, session: SessionDep, user: PageUser) -> Response
 @router.get("/web/claims/new")
 def new_claim_form(request: Request, user: PageUser) -> Response:
     require(user, Role.CUSTOMER)
-    return render(request, "customer/new_claim.html", {"today": date.today().isoformat(), "errors": []})
+    return render(request, "customer/new_claim.html", {"today": date.today().isoformat(), "form": {}, "errors": []})
 
 
 def _amount(text: str) -> Decimal | None:
@@ -52,6 +54,12 @@ def _amount(text: str) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation as exc:
         raise InvalidInput("The amount is not a number.") from exc
+
+
+def _claim_form(request: Request, *, typed: dict[str, object], refused: list[str]) -> Response:
+    """The report form again, as the customer filled it, the refused fields marked."""
+    context = {"today": date.today().isoformat(), "form": typed, "errors": refused}
+    return render(request, "customer/new_claim.html", context, status_code=422)
 
 
 @router.post("/web/claims/new")
@@ -71,14 +79,37 @@ def report_claim(
     training_consent: Annotated[bool, Form()] = False,
 ) -> Response:
     require(user, Role.CUSTOMER)
+    typed = {
+        "policy_number": policy_number,
+        "policy_start": policy_start,
+        "accident_at": accident_at,
+        "description": description,
+        "vehicles_involved": str(vehicles_involved),
+        "injuries": injuries,
+        "estimated_amount": estimated_amount,
+        "training_consent": training_consent,
+    }
+    refused: list[str] = []
+    accident = start = amount = None
     try:
         accident = datetime.fromisoformat(accident_at)
-        if accident.tzinfo is None:
-            accident = accident.replace(tzinfo=state.tz)
+        accident = accident if accident.tzinfo is not None else accident.replace(tzinfo=state.tz)
+    except ValueError:
+        refused.append("accident_at")
+    try:
+        start = date.fromisoformat(policy_start)
+    except ValueError:
+        refused.append("policy_start")
+    try:
         amount = _amount(estimated_amount)
+    except InvalidInput:
+        refused.append("estimated_amount")
+    if refused:
+        return _claim_form(request, typed=typed, refused=refused)
+    try:
         body = ClaimCreate(
             policy_number=policy_number,
-            policy_start=date.fromisoformat(policy_start),
+            policy_start=start,
             accident_at=accident,
             description=description,
             vehicles_involved=vehicles_involved,
@@ -86,10 +117,11 @@ def report_claim(
             estimated_amount={"amount": str(amount), "currency": "CNY"} if amount is not None else None,
             training_consent=training_consent,
         )
-    except (ValueError, ValidationError, InvalidInput) as exc:
-        context = {"today": date.today().isoformat(), "errors": [str(exc).splitlines()[0]]}
-        return render(request, "customer/new_claim.html", context, status_code=422)
-    claim = claims.create_claim(session, customer=user, claim_create=body, now=utcnow(), tz=state.tz)
+        claim = claims.create_claim(session, customer=user, claim_create=body, now=utcnow(), tz=state.tz)
+    except ValidationError as exc:
+        return _claim_form(request, typed=typed, refused=refused_fields(exc, fields=set(typed)))
+    except InvalidClaim as exc:  # refused before anything is written
+        return _claim_form(request, typed=typed, refused=[str(exc.extra.get("field", FORM))])
     return redirect(f"/web/claims/{claim.id}")
 
 

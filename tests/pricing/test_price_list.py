@@ -245,7 +245,8 @@ class TestSampleCatalog:
 
     def test_is_marked_as_sample(self) -> None:
         assert self.catalog.version.startswith("sample-")
-        assert all("示例价格" in e.source and "非真实报价" in e.source for e in self.catalog.entries)  # read on Chinese pages
+        # read on Chinese pages: the source is quoted in every line's basis
+        assert all("示例价格" in e.source and "非真实报价" in e.source for e in self.catalog.entries)
 
     def test_price_types_keep_their_order_of_magnitude(self) -> None:
         vehicle = Vehicle(VehicleClass.COMPACT)
