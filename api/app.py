@@ -51,6 +51,7 @@ from api.state import AppState
 from api.storage import endpoints as storage_endpoints
 from api.storage.blobstore import open_blob_store
 from api.storage.lifetime import reconcile as reconcile_blobs
+from api.straight_through import endpoints as straight_through_endpoints
 from api.surveys import endpoints as surveys_endpoints
 from api.web import router as web_pages
 from api.workflow import endpoints as workflow_endpoints
@@ -70,6 +71,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents_endpoints.router,
     assessments_endpoints.router,
     estimates_endpoints.router,
+    straight_through_endpoints.router,
     signing_endpoints.router,
     payments_endpoints.router,
     surveys_endpoints.router,
