@@ -20,7 +20,10 @@ COPY pricing ./pricing
 COPY training ./training
 # Model artefacts are read from the repository path at run time, not installed as package data.
 COPY models ./models
-RUN pip install . \
+# Optional extras, e.g. `docker build --build-arg EXTRAS=ray .` for API hosts and Ray workers of the
+# multi-host layout (docs/deployment.md); the default image has none.
+ARG EXTRAS=""
+RUN pip install ".${EXTRAS:+[$EXTRAS]}" \
     && mkdir -p /data \
     && chown claimsight:claimsight /data
 

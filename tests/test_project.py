@@ -40,7 +40,8 @@ def test_serving_image_is_non_root_with_healthcheck_and_no_torch() -> None:
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
     assert "\nUSER claimsight" in dockerfile
     assert "HEALTHCHECK" in dockerfile and "/health" in dockerfile
-    assert "RUN pip install ." in dockerfile
+    assert 'ARG EXTRAS=""' in dockerfile  # the default image installs no extra (the ray one is opt-in)
+    assert 'RUN pip install ".${EXTRAS:+[$EXTRAS]}"' in dockerfile
     instructions = [line for line in dockerfile.splitlines() if not line.lstrip().startswith("#")]
     assert not any("torch" in line or "[train" in line or "[dev" in line for line in instructions)
     assert 'CMD ["claimsight", "serve", "--host", "0.0.0.0"]' in dockerfile
