@@ -30,6 +30,14 @@ REVIEW_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "review.key.part": ("为无照片的部位定作业方式", "Operation on a part no photo shows"),
     "review.key.line": ("新增项目（四轮定位、辅料等）", "Add a line (wheel alignment, consumables…)"),
     "review.key.help": ("显示 / 隐藏本说明", "Show / hide this list"),
+    # an estimate line's review marks (pricing.LineFlag), shown to staff
+    "flag.needs_manual_pricing": ("待人工核价", "To be priced by hand"),
+    "flag.needs_adjuster": ("待定损员确认", "For the adjuster to confirm"),
+    "flag.vehicle_class_fallback": ("按车辆级别取价", "Priced by vehicle class"),
+    "flag.region_fallback": ("按上级/默认地区费率", "Parent or default region's rate"),
+    "flag.price_type_fallback": ("改用其他价格类型", "Another price type used"),
+    "flag.rule_not_evaluated": ("规则未能评估", "Rule not evaluated"),
+    "flag.edited": ("已人工调整", "Edited by hand"),
     "review.no_js": (
         "未启用脚本时，可直接在下方表单填写框选坐标。",
         "Without scripts, type the box in the form below.",

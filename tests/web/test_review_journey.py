@@ -119,6 +119,9 @@ def _add(page: Any, damage: str, *, part: str, by_diagram: bool, origin: str = "
     else:
         form.locator("select[name=part]").select_option(part)
     form.locator("select[name=origin]").select_option(origin)
+    form.locator("select[name=reason]").select_option(
+        "customer_reported" if origin == "customer_reported" else "missed_damage"
+    )
     form.get_by_test_id("add-damage-submit").click()
     page.wait_for_load_state()
 
@@ -197,7 +200,11 @@ def test_the_real_crash_is_reviewed_on_the_photos_priced_and_approved(live: Live
         _draw(page, 4, (0.6, 0.1, 0.9, 0.35))
         _add(page, "crack", part="left_mirror", by_diagram=True, origin="customer_reported")
         expect(boxes).to_have_count(6)
-        expect(page.get_by_test_id("findings")).not_to_contain_text("100%")  # no AI confidence for a person's box
+        expect(page.get_by_test_id("findings")).not_to_contain_text("100%")  # a person's box has no AI confidence
+        history = page.locator("#review tr[data-finding]").last.locator("small").first
+        expect(history).to_contain_text("新增 · 高级定损员")
+        expect(history).to_contain_text("客户报告")  # its reason is the customer's report, not a missed damage
+        expect(history).not_to_contain_text("漏检损伤")
         shot(page, "review-2-corrected-on-photos")
 
         # The bumper is replaced, not repaired; wheel alignment belongs to no photo.
@@ -215,6 +222,7 @@ def test_the_real_crash_is_reviewed_on_the_photos_priced_and_approved(live: Live
         line.get_by_test_id("add-line-submit").click()
         page.wait_for_load_state()
         shot(page, "review-3-estimate")
+        assert "edited" not in page.get_by_test_id("estimate-lines").inner_text()  # review marks in Chinese
 
         estimate = h.client.get(f"/claims/{claim_id}/estimates", headers=headers).json()[-1]
         version = estimate["version"]
