@@ -125,6 +125,7 @@ def check_photo(session: Session, *, claim: Claim, photo: Photo, max_distance: i
         log.info("fraud.flagged", claim_id=str(claim_id), signals=signals)
     session.flush()
     # a fraud signal is a high-risk reason for the customer of each flagged claim
-    for customer_id in dict.fromkeys(c.customer_id for c in flagged_claims):
+    # (in one order, by id: two uploads matching each other's claims lock the two rows alike, no deadlock)
+    for customer_id in sorted({c.customer_id for c in flagged_claims}, key=str):
         recompute_risk(session, customer_id=customer_id, now=utcnow())
     return flags
