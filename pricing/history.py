@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
 
 from pricing.money import Money
 
@@ -38,6 +40,35 @@ class ReasonCode(StrEnum):
     FINDING_CORRECTED = "finding_corrected"  # an adjuster added, changed or rejected a finding
     OTHER = "other"
     RECOMPUTED = "recomputed"
+
+
+# The Chinese words an edited line's basis text uses for who changed it and why (the customer reads it).
+ROLE_ZH: Final = MappingProxyType(
+    {
+        Role.CUSTOMER: "客户",
+        Role.JUNIOR_ADJUSTER: "初级定损员",
+        Role.SENIOR_ADJUSTER: "高级定损员",
+        Role.COMPLAINT_HANDLER: "投诉处理",
+        Role.SUPERVISOR: "主管",
+    }
+)
+REASON_ZH: Final = MappingProxyType(
+    {
+        ReasonCode.MANUAL_PRICING: "人工定价",
+        ReasonCode.PRICE_CORRECTION: "价格更正",
+        ReasonCode.HOURS_CORRECTION: "工时更正",
+        ReasonCode.PART_IDENTIFIED: "部位已确认",
+        ReasonCode.HIDDEN_DAMAGE: "隐藏损伤",
+        ReasonCode.NOT_ACCIDENT_DAMAGE: "非本次事故损伤",
+        ReasonCode.DUPLICATE_LINE: "重复项目",
+        ReasonCode.REPAIR_INSTEAD_OF_REPLACE: "改换为修",
+        ReasonCode.REPLACE_INSTEAD_OF_REPAIR: "改修为换",
+        ReasonCode.THIRD_PARTY_REASSESSMENT: "第三方定损复核",
+        ReasonCode.FINDING_CORRECTED: "损伤识别更正",
+        ReasonCode.OTHER: "其他",
+        ReasonCode.RECOMPUTED: "随关联项目重算",
+    }
+)
 
 
 class ChangeKind(StrEnum):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pricing.errors import EstimateRevisionError
 from pricing.estimate import DERIVED_KINDS, MULTI_PANEL_LINE_ID, Estimate, assemble
 from pricing.explain import money_text
-from pricing.history import EDITING_ROLES, ChangeKind, LineDiff, ReasonCode, Revision, Role
+from pricing.history import EDITING_ROLES, REASON_ZH, ROLE_ZH, ChangeKind, LineDiff, ReasonCode, Revision, Role
 from pricing.lines import EstimateLine, Evidence, LineFlag, LineKind
 from pricing.money import Money, to_decimal
 from pricing.parts import Action, PartCode
@@ -67,7 +67,7 @@ def _edited(line: EstimateLine, edit: LineEdit, role: Role) -> EstimateLine:
         unit = amount if line.quantity == 1 else None
     if amount.amount < 0:
         raise EstimateRevisionError(f"{edit.line_id}: amount cannot be negative")
-    zh = f"定损员（{role.value}）调整为 {money_text(amount)}，原因：{edit.reason.value}" + (
+    zh = f"{ROLE_ZH[role]}调整为 {money_text(amount)}，原因：{REASON_ZH[edit.reason]}" + (
         f"，备注：{edit.note}" if edit.note else ""
     )
     en = f"adjusted by {role.value} to {money_text(amount)}, reason: {edit.reason.value}" + (
@@ -145,7 +145,7 @@ def revise_estimate(
                 (),
                 (),
                 Evidence(),
-                f"定损员（{actor_role.value}）新增，原因：{edit.reason.value} {edit.note}".strip(),
+                f"{ROLE_ZH[actor_role]}新增，原因：{REASON_ZH[edit.reason]} {edit.note}".strip(),
                 f"added by {actor_role.value}, reason: {edit.reason.value} {edit.note}".strip(),
                 frozenset({LineFlag.EDITED}),
             )

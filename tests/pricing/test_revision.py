@@ -147,6 +147,14 @@ def test_adding_a_line_for_hidden_damage() -> None:
     # a replaced steel door keeps 3% salvage: 81.00 — the derived line appears
     assert v2.line("front_left_door/salvage").amount == M("-81.00")
     assert v2.revision is not None and v2.revision.diffs[0].change is ChangeKind.ADDED
+    # the customer reads the basis: who and why in Chinese, no role or reason key
+    assert v2.line("front_left_door/parts").explanation_zh == "主管新增，原因：隐藏损伤"
+
+
+def test_an_edited_lines_chinese_basis_names_the_role_and_reason_in_chinese() -> None:
+    basis = priced_golden().line("back_glass/parts").explanation_zh
+    assert basis.endswith("；高级定损员调整为 1,350.00 CNY，原因：人工定价，备注：4S quote Q-17"), basis
+    assert "senior_adjuster" not in basis and "manual_pricing" not in basis
 
 
 @pytest.mark.parametrize(
