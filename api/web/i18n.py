@@ -31,6 +31,8 @@ DEFAULT_LANG: Final = Lang.ZH
 # key: (中文, English)
 MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "app.name": ("ClaimSight 智能定损", "ClaimSight damage assessment"),
+    "app.times_in": ("本页时间均为", "Times on this page are in"),
+    "zone.Asia/Shanghai": ("北京时间", "China Standard Time"),
     "lang.switch": ("English", "中文"),
     "nav.home": ("首页", "Home"),
     "nav.claims": ("我的理赔", "My claims"),

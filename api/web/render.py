@@ -4,7 +4,7 @@ the route class that turns errors into pages (a sign-in redirect, a 404 page, a 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.errors import ClaimSightError, status_for
+from api.reports.view import stamp
 from api.web.i18n import DEFAULT_LANG, Lang, parse_lang, translator
 from api.web.session import (
     CSRF_FIELD,
@@ -68,6 +69,14 @@ def _switch_lang_url(request: Request, lang: Lang) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+def _zone(tz: tzinfo | None) -> dict[str, str] | None:
+    """The zone every time on the page is shown in: its name and its offset now (``UTC+08:00``)."""
+    if tz is None:
+        return None
+    offset = stamp(datetime.now(tz), tz).rsplit(" ", 1)[1]
+    return {"key": str(getattr(tz, "key", tz)), "offset": offset}
+
+
 def render(
     request: Request, template: str, context: Mapping[str, Any] | None = None, *, status_code: int = 200
 ) -> HTMLResponse:
@@ -91,6 +100,7 @@ def render(
                 "csrf_token": csrf_token(request),
                 "user": getattr(request.state, "page_user", None),
                 "when": when,
+                "zone": _zone(tz),
                 **(context or {}),
             }
         )

@@ -101,7 +101,7 @@ def test_claim_from_report_to_resolved_dispute(
     # The adjuster finds it in the queue, runs the assessment, edits a line with a reason, approves.
     sign_in(page, server, users["senior_adjuster"])
     expect(page.get_by_test_id("queue")).to_contain_text("PDAA202611000042")
-    page.get_by_test_id("queue").get_by_role("link").first.click()
+    page.get_by_test_id("queue").get_by_test_id("open-claim").first.click()
     page.get_by_test_id("assess").click()
     # The assessment is a job: the claim page reloads itself (every 2 s) until the job is done.
     expect(page.get_by_test_id("findings")).to_contain_text("凹陷", timeout=30_000)
