@@ -31,4 +31,6 @@ SURVEY_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "survey.answered": ("已评价", "Answered"),
     "survey.missing": ("请为每一项选择1到5分。", "Choose 1 to 5 for every item."),
     "survey.empty": ("暂无回访问卷。", "No surveys yet."),
+    "survey.lowest": ("最低分", "lowest score"),
+    "supervisor.survey_follow_ups": ("低分回访待重点跟进", "Low survey scores to follow up"),
 }

@@ -32,6 +32,7 @@ from api.disputes.schemas import AnalysisCreate, ComplaintCreate
 from api.disputes.states import Channel, ComplaintStatus, Delivery, Reassessor, Verdict
 from api.errors import InvalidInput
 from api.estimates.schemas import EstimateRevisionCreate
+from api.surveys import service as surveys
 from api.web import views
 from api.web.pages_desk_contact import desk_context
 from api.web.render import PageRoute, redirect, render
@@ -382,6 +383,7 @@ def supervisor_desk(request: Request, session: SessionDep, user: PageUser) -> Re
         "pending": pending,
         "overdue_complaints": overdue,
         "escalated": views.escalated_claims(session),
+        "survey_follow_ups": surveys.follow_ups(session),  # low revisit scores, lowest first
         "now": now,
         "week": _this_week(now),
     }
