@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Final
 
-from api.disputes.quote import CustomerLine, Operation, operation_in
+from api.disputes.quote import OPERATION_WORDS, CustomerLine, Operation, operation_in
 from api.disputes.snapshot import SnapshotLine
 from api.disputes.vocabulary import Unpaired, read_part
 from pricing import Action, LineKind, PartCode, PriceType
@@ -33,6 +33,14 @@ _LABOUR_OPERATION: Final = {
     Action.PAINT: Operation.PAINT,
     Action.REPLACE: Operation.REMOVE_REFIT,
 }
+
+
+_REPAIR_WORDS: Final = dict(OPERATION_WORDS)[Operation.REPAIR]
+
+
+def _also_repair(items: Sequence[CustomerLine]) -> bool:
+    """Whether a paint item names the repair too: 钣金喷漆, as customers and shops write bodywork."""
+    return any(word in c.name.lower() for c in items for word in _REPAIR_WORDS)
 
 
 def recognise(name: str) -> PartCode | None:
@@ -96,8 +104,9 @@ def align(customer: Sequence[CustomerLine], estimate: Sequence[SnapshotLine]) ->
 
     The operation is the line's, or the one its name states ("前挡风玻璃 更换"). A replacement
     pairs with the part's parts line and its remove/refit labour (unless the customer lists that
-    labour too); an item without operation pairs with every line of its part no item with an
-    operation took. Every customer and estimate line is in exactly one group.
+    labour too); 钣金喷漆 with the part's paint and its repair labour (unless listed too); an item
+    without operation pairs with every line of its part no item with an operation took. Every
+    customer and estimate line is in exactly one group.
     """
     est: dict[Key, list[SnapshotLine]] = {}
     for line in estimate:
@@ -122,7 +131,9 @@ def align(customer: Sequence[CustomerLine], estimate: Sequence[SnapshotLine]) ->
         part, op = key
         replaced = (part, Operation.REPLACE)
         fitting = op is Operation.REMOVE_REFIT and replaced in cust and replaced in est and key not in cust
-        owner[key] = replaced if fitting else key
+        painted = (part, Operation.PAINT)  # 钣金喷漆 pays for the repair labour as well as the paint
+        bodywork = op is Operation.REPAIR and key not in cust and painted in est and _also_repair(cust.get(painted, []))
+        owner[key] = replaced if fitting else painted if bodywork else key
     for key in est:
         if owner[key] == key and key not in cust and key[0] in loose:
             owner[key] = (key[0], None)

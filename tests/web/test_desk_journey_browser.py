@@ -98,6 +98,9 @@ def test_dispute_to_revision_payment_survey_and_follow_up(server: LiveServer, tm
                 expect(row).to_have_count(1)  # once, paired — not once unpaired and once for the line
                 expect(row.locator("small")).to_contain_text(re.compile(r"\S"))  # the estimate's line ids
                 expect(row.get_by_test_id("unpaired-reason")).to_have_count(0)
+            # 钣金喷漆 pays for the bumper's repair labour as well as its paint: nothing is left unpaired
+            expect(analysis.locator("tr", has_text="前杠 钣金喷漆").locator("small")).to_contain_text("labour.repair")
+            expect(analysis.get_by_test_id("unpaired-reason")).to_have_count(0)
             expect(page.get_by_test_id("recommendation")).to_be_visible()
             _shot(page, "2-handler-analysis")
 

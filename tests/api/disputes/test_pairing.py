@@ -59,6 +59,17 @@ def test_paint_and_repair_pair_with_their_own_lines() -> None:
     assert ids(paired(groups, "引擎盖 喷漆")) == ["hood/paint", "hood/materials"]
 
 
+def test_bodywork_and_paint_in_one_item_pairs_with_the_repair_and_the_paint() -> None:
+    """钣金喷漆 (as customers write bodywork) pays for the repair labour too; listed apart, each pairs alone."""
+    estimate = [labour(P.FRONT_BUMPER, Action.REPAIR, "3"), *paint(P.FRONT_BUMPER, "3")]
+    (group,) = align([line("前杠 钣金喷漆", "600")], estimate)
+    assert ids(group) == ["front_bumper/labour.repair", "front_bumper/paint", "front_bumper/materials"]
+    assert group.operation is Operation.PAINT and group.reason is None
+    groups = align([line("前杠 钣金", "300"), line("前杠 钣金喷漆", "500")], estimate)
+    assert ids(paired(groups, "前杠 钣金")) == ["front_bumper/labour.repair"]
+    assert ids(paired(groups, "前杠 钣金喷漆")) == ["front_bumper/paint", "front_bumper/materials"]
+
+
 def test_an_item_without_operation_pairs_with_every_line_of_its_part() -> None:
     estimate = [parts(P.FRONT_BUMPER, "1650"), labour(P.FRONT_BUMPER, Action.REMOVE_REFIT, "1.5"),
                 *paint(P.FRONT_BUMPER, "3")]  # fmt: skip
