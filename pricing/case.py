@@ -64,7 +64,7 @@ class PolicyTerms:
 
     fault_deductible_rate: Decimal = Decimal(0)
     absolute_deductible: Money | None = None
-    clause: str = "机动车损失保险条款 免赔额约定 / motor own-damage cover, deductible terms"
+    clause: str = "机动车损失保险条款 免赔额约定"  # as the policy names it; quoted in Chinese explanations
     policy_number: str | None = None
 
     def __post_init__(self) -> None:
