@@ -276,6 +276,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "luxury": ("豪华型", "Luxury"),
     "new_energy": ("新能源", "New energy"),
     "dispute.title": ("对金额有异议？", "Dispute the amount"),
+    "dispute.pending": (
+        "您的异议正在处理中，结果请见下方；处理完毕后如仍有异议，可再次提出。",
+        "Your dispute is being handled; see its outcome below. Once it is settled you may dispute again.",
+    ),
     "dispute.text": ("问题描述", "What is wrong"),
     "dispute.total": ("您认为的总金额（元）", "The total you expect (CNY)"),
     "dispute.lines": ("逐项金额（可选，每行：项目 金额）", "Itemized amounts (optional, one per line: item amount)"),

@@ -101,5 +101,8 @@ def test_customer_pages_in_every_state_read_in_chinese(web_harness: Harness, sig
         "/web/guide",
         "/web/deadlines",
     ]
-    found = _visit(h, paths)
-    assert found == {}
+    assert _visit(h, paths) == {}
+    # While the dispute is handled the page shows where it stands, not a second dispute form.
+    page = h.client.get(f"/web/claims/{disputed}").text
+    assert 'data-testid="dispute-pending"' in page and 'id="dispute"' not in page
+    assert 'id="dispute"' in h.client.get(f"/web/claims/{signed}").text
