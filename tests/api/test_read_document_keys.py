@@ -70,3 +70,14 @@ def test_line_items_reach_the_json_with_every_key(
     assert all(set(cell) == FIELD_KEYS for item in doc["items"] for cell in item.values())
     first = doc["items"][0]
     assert all(first[c]["status"] in ("ok", "unchecked") and first[c]["box"] is not None for c in cells)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=str)
+def test_every_field_and_cell_has_a_label_in_each_language(kind: DocumentKind) -> None:
+    """The document page and the customer profile name each field by ``field.<name>``; a missing
+    label showed the raw key (issuing_authority) on the Chinese page."""
+    from api.web.i18n import MESSAGES
+
+    fields, _, _ = extract(orient(lines_from([]), 0), kind)
+    names = set(fields) | ITEM_CELLS.get(kind, set())
+    assert {name for name in names if f"field.{name}" not in MESSAGES} == set()
