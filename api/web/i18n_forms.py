@@ -26,4 +26,16 @@ FORM_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "预估金额应为不小于 0 的数字，例如 800.00。",
         "The estimated amount is a number of at least 0, e.g. 800.00.",
     ),
+    "form.dispute_lines": (
+        "逐项金额每行写一项：部位、作业和金额，用空格隔开，例如“前挡风玻璃 更换 1800”。",
+        "Item by item, one per line: the part, the work and the amount, e.g. 前挡风玻璃 更换 1800.",
+    ),
+    "form.dispute_total": (
+        "期望总金额应为不小于 0 的数字，例如 2500。",
+        "The total you expect is a number, e.g. 2500.",
+    ),
+    "form.dispute_figure": (
+        "请填写您期望的总金额，或逐项填写金额。",
+        "Give the total you expect, or the amounts item by item.",
+    ),
 }

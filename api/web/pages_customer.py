@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, STAFF_ROLES, Role
@@ -17,9 +18,11 @@ from api.claims import service as claims
 from api.claims.errors import InvalidClaim
 from api.claims.schemas import ClaimCreate
 from api.db.base import utcnow
+from api.db.models import User
 from api.deps import BlobStoreDep, SessionDep, StateDep
 from api.errors import InvalidInput
 from api.security_headers import attachment
+from api.state import AppState
 from api.storage import repository as storage_repository
 from api.storage import service as storage
 from api.storage.schemas import DocumentKind
@@ -129,6 +132,22 @@ def report_claim(
 def claim_page(
     claim_id: uuid.UUID, request: Request, session: SessionDep, state: StateDep, user: PageUser, uploaded: str = ""
 ) -> Response:
+    return claim_response(request, session, state, user, claim_id=claim_id, uploaded=uploaded)
+
+
+def claim_response(
+    request: Request,
+    session: Session,
+    state: AppState,
+    user: User,
+    *,
+    claim_id: uuid.UUID,
+    uploaded: str = "",
+    extra: dict[str, object] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The claim page (the customer's or the staff's); ``extra`` and ``status_code`` show a form
+    of it refused, as the user filled it."""
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user)
     events = workflow_repository.audit_events(session, claim_id=claim.id)
     assessment = views.latest_assessment(session, claim=claim)
@@ -177,8 +196,8 @@ def claim_page(
         from api.web.pages_staff import staff_context
 
         context.update(staff_context(session, claim=claim, user=user, events=events))
-        return render(request, "staff/claim.html", context)
-    return render(request, "customer/claim.html", context)
+        return render(request, "staff/claim.html", context | (extra or {}), status_code=status_code)
+    return render(request, "customer/claim.html", context | (extra or {}), status_code=status_code)
 
 
 @router.get("/web/claims/{claim_id}/photos/{photo_id}")

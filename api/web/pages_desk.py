@@ -76,9 +76,33 @@ def figure_lines(text: str) -> list[tuple[str, Decimal]]:
     return lines
 
 
+class _Refused(Exception):
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field  # "lines", "total", or "figure" (neither given)
+
+
+def _demand(*, lines: str, total: str) -> str:
+    """The customer's figure as the complaint's demand: item by item with their sum, or a total."""
+    try:
+        items = figure_lines(lines)
+    except InvalidInput as exc:
+        raise _Refused("lines") from exc
+    if items:
+        expected = sum((amount for _, amount in items), Decimal(0))
+        return "\n".join(f"{name} {amount}" for name, amount in items) + f"\n{TOTAL_LABEL} {expected}"
+    if not total.strip():
+        raise _Refused("figure")
+    try:
+        return f"{EXPECTED_LABEL} {_amount(total, what='total')}"
+    except InvalidInput as exc:
+        raise _Refused("total") from exc
+
+
 @router.post("/web/claims/{claim_id}/dispute")
 def dispute(
     claim_id: uuid.UUID,
+    request: Request,
     session: SessionDep,
     state: StateDep,
     settings: DisputeSettingsDep,
@@ -93,14 +117,14 @@ def dispute(
     and marks the claim disputed."""
     require(user, Role.CUSTOMER)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    items = figure_lines(lines)
-    if items:
-        expected = sum((amount for _, amount in items), Decimal(0))
-        demand = "\n".join(f"{name} {amount}" for name, amount in items) + f"\n{TOTAL_LABEL} {expected}"
-    elif total.strip():
-        demand = f"{EXPECTED_LABEL} {_amount(total, what='total')}"
-    else:
-        raise InvalidInput("Give the total you expect, or the amounts item by item.")
+    try:
+        demand = _demand(lines=lines, total=total)
+    except _Refused as refused:  # the claim page again, the form as typed, the field marked
+        from api.web.pages_customer import claim_response
+
+        typed = {"text": text, "total": total, "lines": lines, "contact": contact}
+        extra: dict[str, object] = {"dispute_form": typed, "dispute_errors": [refused.field]}
+        return claim_response(request, session, state, user, claim_id=claim.id, extra=extra, status_code=422)
     from api.estimates import service as estimates
 
     version = estimates.latest_version_number(session, claim=claim) or None

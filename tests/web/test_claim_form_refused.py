@@ -4,6 +4,7 @@ explained in Chinese; nothing is filed."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -81,3 +82,37 @@ def test_an_accident_in_the_future_is_refused_on_its_field(web_harness: Harness,
 
     assert response.status_code == 422
     assert 'data-testid="error-accident_at"' in response.text and f'value="{later}"' in response.text
+
+
+def test_a_refused_dispute_keeps_what_the_customer_wrote(web_harness: Harness, sign_in: Callable[..., Any]) -> None:
+    from api.db.models import Claim as ClaimRow
+    from tests.api.signing.helpers import approved_claim
+
+    h = web_harness
+    customer = h.user(Role.CUSTOMER)
+    claim_id = approved_claim(h, h.headers(customer))
+    sign_in(customer)
+    h.client.get(f"/web/claims/{claim_id}")
+    form = {
+        "csrf_token": h.client.cookies[CSRF],
+        "text": "4S店报价更高，定损金额太低",
+        "lines": "前挡风玻璃 更换 1800\n喷漆多少钱",  # the second line has no amount
+        "contact": "下午三点后方便",
+    }
+
+    refused = h.client.post(f"/web/claims/{claim_id}/dispute", data=form)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert "逐项金额每行写一项" in page and 'name="lines" rows="3" placeholder' in page
+    assert "前挡风玻璃 更换 1800\n喷漆多少钱</textarea>" in page and "4S店报价更高，定损金额太低</textarea>" in page
+    assert 'value="下午三点后方便"' in page and 'aria-invalid="true"' in page
+    with h.session() as session:
+        row = session.get(ClaimRow, uuid.UUID(claim_id))
+        assert row is not None and row.state == "assessed"  # nothing filed
+
+    nothing = h.client.post(f"/web/claims/{claim_id}/dispute", data=form | {"lines": "", "total": ""})
+    assert nothing.status_code == 422 and "请填写您期望的总金额，或逐项填写金额。" in nothing.text
+
+    filed = h.client.post(f"/web/claims/{claim_id}/dispute", data=form | {"lines": "前挡风玻璃 更换 1800"})
+    assert filed.status_code == 303
