@@ -108,7 +108,9 @@ def sign(
 @router.post("/web/claims/{claim_id}/payment")
 def set_payee(
     claim_id: uuid.UUID,
+    request: Request,
     session: SessionDep,
+    state: StateDep,
     user: PageUser,
     _csrf: CsrfChecked,
     payee_name: Annotated[str, Form(max_length=100)],
@@ -126,8 +128,13 @@ def set_payee(
             account_number=account_number,
             now=utcnow(),
         )
-    except InvalidPayee as exc:
-        return _back(claim.id, payee_error=str(exc.extra.get("field", "account_number")))
+    except InvalidPayee as exc:  # the claim page again with what was typed, the field marked
+        from api.web.pages_customer import claim_response
+
+        typed = {"payee_name": payee_name, "bank_name": bank_name, "account_number": account_number}
+        refused = str(exc.extra.get("field", "account_number"))
+        extra: dict[str, object] = {"payee_form": typed, "payee_refused": refused}
+        return claim_response(request, session, state, user, claim_id=claim.id, extra=extra, status_code=422)
     return _back(claim.id, payee="saved")
 
 
