@@ -214,7 +214,7 @@ def main() -> int:
     unknown = set(configs) - set(CONFIGS)
     if unknown:
         parser.error(f"unknown configuration(s): {', '.join(sorted(unknown))}")
-    command = "python scripts/bench_scale.py " + " ".join(sys.argv[1:])
+    command = " ".join(["python scripts/bench_scale.py", *sys.argv[1:]])
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     photos = rig.photos(max(sizes) * args.photos)
     cpu_s = cpu_seconds_per_photo(photos[:10])
