@@ -121,3 +121,15 @@ def shot(page: Any, name: str) -> None:
     """A full-page screenshot kept as an artefact: ``var/artifacts/screenshots/<name>.png``."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in_page(page: Any, base_url: str, email: str) -> None:
+    """Sign in through the page's own form as a person would (cookies of an earlier user cleared)."""
+    from tests.fixtures.harness import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/web/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/web/login'] button[type=submit]")
+    page.wait_for_load_state()

@@ -24,8 +24,8 @@ from api.db.base import utcnow
 from api.scheduler import run_once
 from tests.api.disputes.helpers import assessed_claim
 from tests.api.signing.helpers import PAYEE, request_code, sent_code, sign
-from tests.fixtures.harness import PASSWORD, Harness
-from tests.web.live_server import PHONE, LiveServer, browser_app, chromium, shot
+from tests.fixtures.harness import Harness
+from tests.web.live_server import PHONE, LiveServer, browser_app, chromium, shot, sign_in_page
 
 pytestmark = pytest.mark.slow
 
@@ -46,12 +46,7 @@ def _shot(page: Any, name: str) -> None:
 
 
 def _sign_in(page: Any, server: LiveServer, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{server.base_url}/web/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/web/login'] button[type=submit]")
-    page.wait_for_load_state()
+    sign_in_page(page, server.base_url, email)
 
 
 def _no_raw_keys(page: Any, selector: str = "main") -> None:

@@ -18,9 +18,9 @@ from api.db.base import utcnow
 from api.db.models import Claim, FraudFlag
 from api.fraud.signals import FraudSignal
 from tests.api.accuracy.test_ai_accuracy import _fixture
-from tests.fixtures.harness import PASSWORD, make_settings
+from tests.fixtures.harness import make_settings
 from tests.fixtures.live_server import LiveServer, live_harness
-from tests.web.live_server import browser_unavailable_reason, chromium, shot
+from tests.web.live_server import browser_unavailable_reason, chromium, shot, sign_in_page
 
 RAW = re.compile(r"\b(queue|accuracy)\.[a-z_.]+\b")  # an untranslated key
 
@@ -37,11 +37,7 @@ def live(db_url: str, tmp_path: Path) -> Iterator[LiveServer]:
 
 
 def _sign_in(page: Any, live: LiveServer, email: str) -> None:
-    page.goto(f"{live.base_url}/web/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/web/login'] button[type=submit]")
-    page.wait_for_load_state()
+    sign_in_page(page, live.base_url, email)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -12,8 +12,8 @@ import pytest
 
 from api.auth.roles import Role
 from tests.api.signing.helpers import approved_claim
-from tests.fixtures.harness import PASSWORD, Harness
-from tests.web.live_server import PHONE, LiveServer, browser_app, chromium, shot
+from tests.fixtures.harness import Harness
+from tests.web.live_server import PHONE, LiveServer, browser_app, chromium, shot, sign_in_page
 
 pytestmark = pytest.mark.slow
 
@@ -31,11 +31,7 @@ def test_report_photos_keep_their_aspect_on_a_phone(server: LiveServer, tmp_path
         claim_id = approved_claim(h, h.headers(customer))
     with chromium(tmp_path / "profile", locale="zh-CN", viewport=PHONE) as context:
         page = context.new_page()
-        page.goto(f"{server.base_url}/web/login")
-        page.fill("input[name=email]", customer.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action='/web/login'] button[type=submit]")
-        page.wait_for_load_state()
+        sign_in_page(page, server.base_url, customer.email)
         page.goto(f"{server.base_url}/web/claims/{claim_id}/estimates/1/report")
         sizes = page.eval_on_selector_all(
             "figure img", "els => els.map(e => [e.naturalWidth, e.naturalHeight, e.clientWidth, e.clientHeight])"

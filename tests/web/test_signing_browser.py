@@ -15,13 +15,14 @@ import pytest
 
 from api.auth.roles import Role
 from tests.api.disputes.helpers import assessed_claim
-from tests.fixtures.harness import PASSWORD, Harness
+from tests.fixtures.harness import Harness
 from tests.web.live_server import (
     PHONE,
     LiveServer,
     browser_app,
     chromium,
     shot,
+    sign_in_page,
 )
 
 pytestmark = pytest.mark.slow
@@ -38,12 +39,7 @@ def _shot(page: Any, name: str) -> None:
 
 
 def _sign_in(page: Any, server: LiveServer, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{server.base_url}/web/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/web/login'] button[type=submit]")
-    page.wait_for_load_state()
+    sign_in_page(page, server.base_url, email)
 
 
 def test_sign_on_a_phone_with_the_code_from_the_inbox_and_be_paid(server: LiveServer, tmp_path: Path) -> None:
