@@ -18,12 +18,13 @@ from api.auth.roles import Role
 from api.db.engine import unit_of_work
 from api.db.models import User
 from tests.fixtures import images
-from tests.fixtures.harness import PASSWORD, password_hash
+from tests.fixtures.harness import password_hash
 from tests.web.live_server import (
     LiveServer,
     browser_app,
     chromium,
     shot,
+    sign_in_page,
 )
 
 pytestmark = pytest.mark.slow
@@ -57,11 +58,7 @@ def browser(server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 def sign_in(page: Any, server: LiveServer, email: str) -> None:
-    page.goto(f"{server.base_url}/web/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/web/login'] button[type=submit]")
-    page.wait_for_load_state()
+    sign_in_page(page, server.base_url, email)
 
 
 def sign_out(page: Any) -> None:

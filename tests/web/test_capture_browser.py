@@ -18,13 +18,14 @@ from api.auth.roles import Role
 from api.db.engine import unit_of_work
 from api.db.models import User
 from tests.fixtures import images
-from tests.fixtures.harness import PASSWORD, password_hash
+from tests.fixtures.harness import password_hash
 from tests.web.live_server import (
     PHONE,
     LiveServer,
     browser_app,
     chromium,
     shot,
+    sign_in_page,
 )
 
 pytestmark = pytest.mark.slow
@@ -65,10 +66,7 @@ def test_guided_capture_on_a_phone(server: LiveServer, tmp_path: Path) -> None:
     with chromium(tmp_path / "profile", locale="zh-CN", viewport=PHONE) as context:
         context.set_default_timeout(30_000)
         page = context.new_page()
-        page.goto(f"{server.base_url}/web/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action='/web/login'] button[type=submit]")
+        sign_in_page(page, server.base_url, email)
         page.goto(f"{server.base_url}/web/claims/new")
         page.fill("input[name=policy_number]", "PDAA202611000001")
         page.fill("input[name=policy_start]", "2026-01-01")

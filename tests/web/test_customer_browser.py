@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from api.auth.roles import Role
-from tests.fixtures.harness import PASSWORD, Harness
-from tests.web.live_server import PHONE, LiveServer, browser_app, chromium, shot
+from tests.fixtures.harness import Harness
+from tests.web.live_server import PHONE, LiveServer, browser_app, chromium, shot, sign_in_page
 
 pytestmark = pytest.mark.slow
 
@@ -41,11 +41,7 @@ def test_the_handler_reads_the_profile_and_tags_the_customer(server: LiveServer,
         with chromium(tmp_path / name, locale="zh-CN", viewport=size) as context:
             context.set_default_timeout(30_000)
             page = context.new_page()
-            page.goto(f"{server.base_url}/web/login")
-            page.fill("input[name=email]", handler.email)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("form[action='/web/login'] button[type=submit]")
-            page.wait_for_load_state()
+            sign_in_page(page, server.base_url, handler.email)
             page.goto(f"{server.base_url}/web/complaints")
             first = page.get_by_test_id("customer-tags").first
             expect(first).to_contain_text("高风险客户")  # the high-risk customer's complaints come first

@@ -20,8 +20,8 @@ from api.db.engine import unit_of_work
 from api.db.models import User
 from tests.api.straight_through.helpers import OneDamageDetector
 from tests.fixtures import images
-from tests.fixtures.harness import PASSWORD, password_hash
-from tests.web.live_server import PHONE, LiveServer, browser_app, chromium, shot
+from tests.fixtures.harness import password_hash
+from tests.web.live_server import PHONE, LiveServer, browser_app, chromium, shot, sign_in_page
 
 pytestmark = pytest.mark.slow
 
@@ -73,10 +73,7 @@ def test_provisional_estimate_approved_or_referred_on_a_phone(server: LiveServer
     with chromium(tmp_path / "profile", locale="zh-CN", viewport=PHONE) as context:
         context.set_default_timeout(30_000)
         page = context.new_page()
-        page.goto(f"{base}/web/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action='/web/login'] button[type=submit]")
+        sign_in_page(page, base, email)
 
         # A minor scratch on the left mirror: under 500 yuan, clear photo — approved by the rule set.
         _report_and_submit(page, base, _photo(tmp_path, 11), zone="side_mirror", side="left")

@@ -22,9 +22,9 @@ from tests.fixtures import images
 from tests.fixtures.fake_detector import CARD as DETECTOR_CARD
 from tests.fixtures.fake_parts import CARD as PARTS_CARD
 from tests.fixtures.fake_parts import PART_CLASSES
-from tests.fixtures.harness import PASSWORD, make_settings
+from tests.fixtures.harness import make_settings
 from tests.fixtures.live_server import LiveServer, live_harness
-from tests.web.live_server import browser_unavailable_reason, chromium, shot
+from tests.web.live_server import browser_unavailable_reason, chromium, shot, sign_in_page
 
 pytestmark = pytest.mark.slow
 
@@ -142,11 +142,7 @@ def test_the_real_crash_is_reviewed_on_the_photos_priced_and_approved(live: Live
     with chromium(tmp_path / "profile", locale="zh-CN", viewport={"width": 1366, "height": 900}) as context:
         context.set_default_timeout(30_000)
         page = context.new_page()
-        page.goto(f"{live.base_url}/web/login")
-        page.fill("input[name=email]", adjuster.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action='/web/login'] button[type=submit]")
-        page.wait_for_load_state()
+        sign_in_page(page, live.base_url, adjuster.email)
         page.goto(f"{live.base_url}/web/claims/{claim_id}")
 
         # The AI finds three damages on two of the four photos; each box says what it is.
