@@ -83,12 +83,18 @@ def stamp(moment: datetime, tz: tzinfo | None = None) -> str:
     '2026-11-20 17:30 UTC+08:00'
     """
     local = moment.astimezone(tz) if tz is not None else moment
-    offset = local.utcoffset()
-    if offset is None:  # a naive time names no zone
-        return f"{local:%Y-%m-%d %H:%M}"
+    zone = offset_label(local)
+    return f"{local:%Y-%m-%d %H:%M} {zone}" if zone else f"{local:%Y-%m-%d %H:%M}"
+
+
+def offset_label(moment: datetime) -> str:
+    """The UTC offset ``moment`` carries as ``UTC+08:00``; empty for a naive time."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return ""
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
-    return f"{local:%Y-%m-%d %H:%M} UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.errors import ClaimSightError, status_for
-from api.reports.view import stamp
+from api.reports.view import offset_label
 from api.web.i18n import DEFAULT_LANG, Lang, parse_lang, translator
 from api.web.session import (
     CSRF_FIELD,
@@ -73,8 +73,7 @@ def _zone(tz: tzinfo | None) -> dict[str, str] | None:
     """The zone every time on the page is shown in: its name and its offset now (``UTC+08:00``)."""
     if tz is None:
         return None
-    offset = stamp(datetime.now(tz), tz).rsplit(" ", 1)[1]
-    return {"key": str(getattr(tz, "key", tz)), "offset": offset}
+    return {"key": str(getattr(tz, "key", tz)), "offset": offset_label(datetime.now(tz))}
 
 
 def render(
