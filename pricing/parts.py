@@ -1,7 +1,9 @@
 """Vocabulary shared by the detector, the estimate and the complaint desk.
 
-Part codes are the car-part model's classes (plus the two front fenders); damage types are
-the CarDD taxonomy. :data:`PART_NAMES` is the name table (Chinese name, English name and
+Part codes are the part list an estimate uses: the car-part model's classes, the two front
+fenders, and the parts the damaged-part model names in close-ups (roof, rear quarter panels,
+rocker panels, fog lamps, door glass, grille, tyre, number plate); damage types are the CarDD
+taxonomy. :data:`PART_NAMES` is the name table (Chinese name, English name and
 common synonyms) that :func:`part_from_name` uses; the complaint desk reads every name here as its
 own part too, with sides and abbreviations on top (no matching by closeness of spelling).
 """
@@ -38,6 +40,20 @@ class PartCode(StrEnum):
     WHEEL = "wheel"
     FRONT_LEFT_FENDER = "front_left_fender"
     FRONT_RIGHT_FENDER = "front_right_fender"
+    ROOF = "roof"
+    BACK_LEFT_QUARTER = "back_left_quarter"
+    BACK_RIGHT_QUARTER = "back_right_quarter"
+    LEFT_ROCKER = "left_rocker"
+    RIGHT_ROCKER = "right_rocker"
+    FRONT_LEFT_FOG_LAMP = "front_left_fog_lamp"
+    FRONT_RIGHT_FOG_LAMP = "front_right_fog_lamp"
+    FRONT_LEFT_WINDOW = "front_left_window"
+    FRONT_RIGHT_WINDOW = "front_right_window"
+    BACK_LEFT_WINDOW = "back_left_window"
+    BACK_RIGHT_WINDOW = "back_right_window"
+    GRILLE = "grille"
+    TYRE = "tyre"
+    PLATE = "plate"
 
 
 UNKNOWN_PART: Final = "unknown"
@@ -119,6 +135,7 @@ class Material(StrEnum):
     GLASS = "glass"
     ELECTRICAL = "electrical"
     ALLOY = "alloy"
+    RUBBER = "rubber"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,10 +203,64 @@ PART_NAMES: Final[Mapping[PartCode, PartName]] = MappingProxyType(
         PartCode.RIGHT_MIRROR: PartName(
             "右后视镜", "right mirror", ("右倒车镜", "右反光镜", "右外后视镜"), Material.ELECTRICAL
         ),
-        PartCode.WHEEL: PartName("车轮", "wheel", ("轮胎", "轮毂", "轮圈", "钢圈"), Material.ALLOY, painted=False),
+        PartCode.WHEEL: PartName("车轮", "wheel rim", ("轮毂", "轮圈", "钢圈", "铝圈"), Material.ALLOY, painted=False),
         PartCode.FRONT_LEFT_FENDER: PartName("左前翼子板", "front left fender", ("左前叶子板", "左前叶子", "左翼子板")),
         PartCode.FRONT_RIGHT_FENDER: PartName(
             "右前翼子板", "front right fender", ("右前叶子板", "右前叶子", "右翼子板")
+        ),
+        PartCode.ROOF: PartName("车顶", "roof", ("车顶盖", "顶盖", "车顶板", "车顶外板")),
+        PartCode.BACK_LEFT_QUARTER: PartName(
+            "左后翼子板", "rear left quarter panel", ("左后叶子板", "左后叶子", "左后侧围", "左侧围")
+        ),
+        PartCode.BACK_RIGHT_QUARTER: PartName(
+            "右后翼子板", "rear right quarter panel", ("右后叶子板", "右后叶子", "右后侧围", "右侧围")
+        ),
+        PartCode.LEFT_ROCKER: PartName("左门槛", "left rocker panel", ("左侧裙", "左裙边", "左门槛板", "左下边梁")),
+        PartCode.RIGHT_ROCKER: PartName("右门槛", "right rocker panel", ("右侧裙", "右裙边", "右门槛板", "右下边梁")),
+        PartCode.FRONT_LEFT_FOG_LAMP: PartName(
+            "左前雾灯", "front left fog lamp", ("左雾灯", "左前雾灯总成"), Material.ELECTRICAL, painted=False
+        ),
+        PartCode.FRONT_RIGHT_FOG_LAMP: PartName(
+            "右前雾灯", "front right fog lamp", ("右雾灯", "右前雾灯总成"), Material.ELECTRICAL, painted=False
+        ),
+        PartCode.FRONT_LEFT_WINDOW: PartName(
+            "左前门玻璃",
+            "front left door glass",
+            ("左前车窗", "左前窗玻璃", "左前车窗玻璃"),
+            Material.GLASS,
+            painted=False,
+        ),
+        PartCode.FRONT_RIGHT_WINDOW: PartName(
+            "右前门玻璃",
+            "front right door glass",
+            ("右前车窗", "右前窗玻璃", "右前车窗玻璃"),
+            Material.GLASS,
+            painted=False,
+        ),
+        PartCode.BACK_LEFT_WINDOW: PartName(
+            "左后门玻璃",
+            "rear left door glass",
+            ("左后车窗", "左后窗玻璃", "左后车窗玻璃"),
+            Material.GLASS,
+            painted=False,
+        ),
+        PartCode.BACK_RIGHT_WINDOW: PartName(
+            "右后门玻璃",
+            "rear right door glass",
+            ("右后车窗", "右后窗玻璃", "右后车窗玻璃"),
+            Material.GLASS,
+            painted=False,
+        ),
+        PartCode.GRILLE: PartName(
+            "中网", "grille", ("进气格栅", "前格栅", "格栅", "散热器格栅"), Material.PLASTIC, painted=False
+        ),
+        PartCode.TYRE: PartName("轮胎", "tyre", ("车胎", "外胎", "tire"), Material.RUBBER, painted=False),
+        PartCode.PLATE: PartName(
+            "号牌",
+            "number plate",
+            ("车牌", "牌照", "号码牌", "licence plate", "license plate"),
+            Material.PLASTIC,
+            painted=False,
         ),
     }
 )
@@ -221,7 +292,7 @@ def part_from_name(text: str) -> PartCode | None:
     <PartCode.FRONT_BUMPER: 'front_bumper'>
     >>> part_from_name("Front Bumper") is PartCode.FRONT_BUMPER
     True
-    >>> part_from_name("车顶") is None
+    >>> part_from_name("天窗") is None
     True
     """
     return _NAME_INDEX.get(_normalise(text))

@@ -27,7 +27,7 @@ from pricing.errors import PriceListError, RowProblem
 from pricing.money import DEFAULT_CURRENCY
 from pricing.price_rows import ALL_COLUMNS, ANY_CLASS, COLUMNS, parse_row
 
-SAMPLE_VERSION: Final = "sample-2026.1"
+SAMPLE_VERSION: Final = "sample-2026.2"
 SAMPLE_FILE: Final = "sample_catalog_2026.json"
 
 
@@ -145,7 +145,7 @@ def load_sample_catalog() -> InMemoryCatalog:
     """The SAMPLE catalog shipped with the package (see docs/pricing.md for its basis).
 
     >>> load_sample_catalog().version
-    'sample-2026.1'
+    'sample-2026.2'
     """
     data = resources.files("pricing.data").joinpath(SAMPLE_FILE).read_bytes()
     return import_price_list(data, fmt="json", version=SAMPLE_VERSION)

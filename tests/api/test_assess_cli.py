@@ -73,7 +73,7 @@ def test_end_to_end_prints_the_estimate_and_writes_the_pdf(tmp_path: Path, monke
 
     assert result.exit_code == 0, result.output
     assert "damage detector damage-detector" in result.output
-    assert "应赔付" in result.output and "价格库 sample-2026.1" in result.output
+    assert "应赔付" in result.output and "价格库 sample-2026.2" in result.output
     assert out.read_bytes().startswith(b"%PDF-")
 
 

@@ -144,7 +144,7 @@ def test_policy_deductible_in_another_currency_is_refused() -> None:
 @pytest.mark.parametrize(
     "bad",
     [
-        lambda: Finding("a", "roof", "dent", "minor"),
+        lambda: Finding("a", "spoiler", "dent", "minor"),
         lambda: Finding("a", "hood", "melted", "minor"),
         lambda: Finding("a", "hood", "dent", "extreme"),
         lambda: Finding("a", "hood", "dent", "minor", confidence=Decimal("1.5")),

@@ -27,10 +27,24 @@ EXPECTED_CODES = {
     "wheel",
     "front_left_fender",
     "front_right_fender",
+    "roof",
+    "back_left_quarter",
+    "back_right_quarter",
+    "left_rocker",
+    "right_rocker",
+    "front_left_fog_lamp",
+    "front_right_fog_lamp",
+    "front_left_window",
+    "front_right_window",
+    "back_left_window",
+    "back_right_window",
+    "grille",
+    "tyre",
+    "plate",
 }
 
 
-def test_part_codes_are_the_models_classes_plus_fenders() -> None:
+def test_part_codes_are_the_estimates_part_list() -> None:
     assert {p.value for p in PartCode} == EXPECTED_CODES
 
 
@@ -56,7 +70,15 @@ def test_every_part_has_chinese_and_english_names() -> None:
         ("左前叶子板", PartCode.FRONT_LEFT_FENDER),
         ("前挡风玻璃", PartCode.FRONT_GLASS),
         ("右大灯", PartCode.FRONT_RIGHT_LIGHT),
-        ("轮胎", PartCode.WHEEL),
+        ("轮胎", PartCode.TYRE),
+        ("轮毂", PartCode.WHEEL),
+        ("左后叶子板", PartCode.BACK_LEFT_QUARTER),
+        ("右侧裙", PartCode.RIGHT_ROCKER),
+        ("左雾灯", PartCode.FRONT_LEFT_FOG_LAMP),
+        ("右后车窗", PartCode.BACK_RIGHT_WINDOW),
+        ("中网", PartCode.GRILLE),
+        ("车顶", PartCode.ROOF),
+        ("车牌", PartCode.PLATE),
         (" Front  Bumper ", PartCode.FRONT_BUMPER),
         ("front_left_door", PartCode.FRONT_LEFT_DOOR),
     ],
@@ -65,7 +87,7 @@ def test_names_and_synonyms_resolve(text: str, code: PartCode) -> None:
     assert part_from_name(text) is code
 
 
-@pytest.mark.parametrize("text", ["车顶", "", "bumper", "unknown"])
+@pytest.mark.parametrize("text", ["天窗", "", "bumper", "unknown"])
 def test_unknown_names_do_not_resolve(text: str) -> None:
     assert part_from_name(text) is None
 

@@ -36,7 +36,7 @@ GOOD = csv_row(record="part_price", part_code="hood", vehicle_class="compact", p
         (GOOD.replace("2400.00", "12.345"), "more than 2 decimal places"),
         (GOOD.replace("2400.00", "abc"), "not a number"),
         (GOOD.replace("oem_guide", "dealer_special"), "unknown price_type"),
-        (GOOD.replace("hood", "roof"), "unknown part_code"),
+        (GOOD.replace("hood", "spoiler"), "unknown part_code"),
         (GOOD.replace("compact", "van"), "unknown vehicle_class"),
         (GOOD.replace("compact", "*"), "concrete vehicle_class"),
         (GOOD.replace("2026-01-01", "2026-02-30"), "not a date"),
@@ -275,4 +275,4 @@ def test_the_documented_example_is_rejected_as_the_doc_says_then_accepted_when_f
     corolla = Vehicle(VehicleClass.COMPACT, "Toyota", "Corolla", 2022)
     quote = fixed.part_price(PartCode.HOOD, corolla, [PriceType.OEM_GUIDE])
     assert quote is not None and quote.value.amount == Decimal("2150.00") and quote.basis.list_version == "acme-2026.02"
-    assert fixed.parent_version == "sample-2026.1"
+    assert fixed.parent_version == "sample-2026.2"

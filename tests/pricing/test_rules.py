@@ -192,7 +192,7 @@ class TestRulesConfig:
             {"version": "x", "replace_threshold": "zero"},
             {"version": "x", "always_replace": ["meteor"]},
             {"version": "x", "always_replace": "glass_shatter"},
-            {"version": "x", "salvage_rates": {"roof": "0.1"}},
+            {"version": "x", "salvage_rates": {"spoiler": "0.1"}},
             {"version": "x", "salvage_rates": {"hood": "1.2"}},
             {"version": "x", "salvage_material_rates": {"wood": "0.1"}},
             {"version": "x", "multi_panel_min_panels": 1},

@@ -35,6 +35,20 @@ BASE = {
     "wheel": 1100,
     "front_left_fender": 600,
     "front_right_fender": 600,
+    "roof": 2000,
+    "back_left_quarter": 1400,
+    "back_right_quarter": 1400,
+    "left_rocker": 800,
+    "right_rocker": 800,
+    "front_left_fog_lamp": 300,
+    "front_right_fog_lamp": 300,
+    "front_left_window": 450,
+    "front_right_window": 450,
+    "back_left_window": 400,
+    "back_right_window": 400,
+    "grille": 600,
+    "tyre": 600,
+    "plate": 100,
 }
 CLASS_PRICE = {
     "economy": D("0.7"),
@@ -74,8 +88,32 @@ REMOVE_REFIT = {
     "wheel": "0.5",
     "front_left_fender": "1.5",
     "front_right_fender": "1.5",
+    "roof": "6.0",
+    "back_left_quarter": "8.0",
+    "back_right_quarter": "8.0",
+    "left_rocker": "4.0",
+    "right_rocker": "4.0",
+    "front_left_fog_lamp": "0.5",
+    "front_right_fog_lamp": "0.5",
+    "front_left_window": "1.0",
+    "front_right_window": "1.0",
+    "back_left_window": "1.0",
+    "back_right_window": "1.0",
+    "grille": "0.5",
+    "tyre": "0.5",
+    "plate": "0.2",
 }
-BIG = {"hood", "tailgate", "front_left_door", "front_right_door", "back_left_door", "back_right_door"}
+BIG = {
+    "hood",
+    "tailgate",
+    "front_left_door",
+    "front_right_door",
+    "back_left_door",
+    "back_right_door",
+    "roof",
+    "back_left_quarter",
+    "back_right_quarter",
+}
 REPAIR = {"panel": ("1.0", "3.0", "8.0"), "big": ("1.5", "4.0", "10.0"), "small": ("0.5", "1.0", "2.0")}
 PAINT = {
     "front_bumper": "3.0",
@@ -91,6 +129,18 @@ PAINT = {
     "right_mirror": "1.0",
     "front_left_fender": "2.5",
     "front_right_fender": "2.5",
+    "roof": "4.0",
+    "back_left_quarter": "3.0",
+    "back_right_quarter": "3.0",
+    "left_rocker": "2.0",
+    "right_rocker": "2.0",
+}
+MATERIAL_SHARE = {
+    "hood": D("1.2"),
+    "tailgate": D("1.2"),
+    "roof": D("1.3"),
+    "left_rocker": D("0.6"),
+    "right_rocker": D("0.6"),
 }
 MATERIALS = {"economy": 150, "compact": 200, "midsize": 250, "suv": 280, "luxury": 450, "new_energy": 300}
 RATES = {"310000": (120, 120, 130), "110000": (115, 115, 125), "440300": (110, 110, 120), "default": (90, 90, 100)}
@@ -130,7 +180,7 @@ def test_labour_hours_and_materials_follow_the_tables() -> None:
             if painted:
                 paint = CATALOG.labour_hours(part, vehicle, LabourKind.PAINT)
                 assert paint is not None and paint.value == tenth(D(PAINT[part]) * factor)
-                share = D("1.2") if part in ("hood", "tailgate") else D("0.3") if "mirror" in part else D("1")
+                share = D("0.3") if "mirror" in part else MATERIAL_SHARE.get(part, D("1"))
                 material = CATALOG.paint_material(part, vehicle)
                 assert material is not None and material.value.amount == whole_yuan(MATERIALS[cls] * share)
 

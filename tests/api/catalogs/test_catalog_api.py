@@ -71,7 +71,7 @@ def test_the_diff_reports_new_removed_and_changed_rows_with_drift(harness: Harne
     sample = export_rows(load_sample_catalog())
     bumper = [r for r in sample if r["record"] == "part_price" and r["part_code"] == "front_bumper"]
     removed = [r for r in sample if r["record"] == "labour_rate" and r["region"] == "110000"]
-    assert diff["base_version"] == "sample-2026.1"
+    assert diff["base_version"] == "sample-2026.2"
     assert (diff["added_count"], diff["removed_count"], diff["changed_count"]) == (1, len(removed), len(bumper))
     assert diff["added"][0]["oe_number"] == "60100-T20-A00ZZ" and diff["added"][0]["new"] == "2600.00"
     part = next(g for g in diff["by_part"] if g["code"] == "front_bumper")

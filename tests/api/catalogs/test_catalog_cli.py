@@ -33,7 +33,7 @@ def test_import_diff_list_from_another_folder(tmp_path: Path) -> None:
 
     diff = _run(tmp_path, "diff", "lists/dealer.csv")
     assert diff.returncode == 0, diff.stderr
-    assert "against sample-2026.1: 0 new, 0 removed, 19 changed" in diff.stdout
+    assert "against sample-2026.2: 0 new, 0 removed, 19 changed" in diff.stdout
     assert "part hood: 19 of 25 changed" in diff.stdout
 
     dry = _run(tmp_path, "import", "lists/dealer.csv", "--dry-run")
@@ -48,4 +48,4 @@ def test_import_diff_list_from_another_folder(tmp_path: Path) -> None:
     assert stored.returncode == 0 and "stored version 2 (dealer-2026-12)" in stored.stdout, stored.stderr
     listed = _run(tmp_path, "list")
     lines = [line for line in listed.stdout.splitlines() if line.strip()]
-    assert lines[0].startswith("*   2  dealer-2026-12") and lines[1].startswith("    1  sample-2026.1"), listed.stdout
+    assert lines[0].startswith("*   2  dealer-2026-12") and lines[1].startswith("    1  sample-2026.2"), listed.stdout

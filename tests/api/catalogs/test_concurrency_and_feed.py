@@ -122,5 +122,5 @@ def test_the_scheduler_polls_the_configured_folder(harness_factory: Callable[...
         tick = run_once(harness.state, now=utcnow())
         assert not tick.skipped and tick.catalogs_imported == 1
         versions, _, active = _stored(harness.state.session_factory)
-        assert [n for n, _ in versions] == [1, 2] and active == "sample-2026.1"  # imported, not activated
+        assert [n for n, _ in versions] == [1, 2] and active == "sample-2026.2"  # imported, not activated
         assert run_once(harness.state, now=utcnow()).catalogs_imported == 0

@@ -198,7 +198,7 @@ def test_the_claims_stored_estimate_is_used_when_none_is_sent(harness: Harness) 
     refused = harness.client.post(f"/claims/{desk.claim_id}/complaints", json=unknown, headers=desk.customer)
     assert refused.status_code == 404 and refused.json()["type"] == "urn:claimsight:problem:no-estimate"
     explanation = harness.client.get(f"/complaints/{complaint['id']}/explanation?lang=en", headers=desk.customer)
-    assert "catalog version sample-2026.1" in explanation.text
+    assert "catalog version sample-2026.2" in explanation.text
 
 
 def _read_quote(harness: Harness, claim_id: str, uploader: str, items: list[dict[str, Any]], kind: str) -> str:

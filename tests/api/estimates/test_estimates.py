@@ -45,7 +45,7 @@ def test_golden_estimate_end_to_end(harness: Harness) -> None:
     assert body["settlement"]["fault_deductible"]["amount"] == "95.00"
     assert body["settlement"]["payable"] == {"amount": "755.00", "currency": "CNY"}
     assert body["tier"] == "simple" and body["complete"] is True
-    assert body["catalog_version"] == "sample-2026.1" and body["rules_version"] == "rules-2026.1"
+    assert body["catalog_version"] == "sample-2026.2" and body["rules_version"] == "rules-2026.1"
     assert body["assumptions"] == []
 
     summaries = harness.client.get(f"/claims/{claim_id}/estimates", headers=customer).json()
