@@ -127,9 +127,12 @@ class RaySettings(BaseModel):
     address: str | None = None
     # The Serve applications live in this namespace; every API process of one deployment uses the same.
     namespace: str = "claimsight"
-    # Replicas of each model deployment (detector, part segmenter, OCR) and Ray CPUs reserved by each.
+    # Replicas of the photo deployments (detector, part segmenter) and Ray CPUs reserved by each.
     replicas: int = Field(default=1, ge=1, le=256)
     cpus_per_replica: float = Field(default=1.0, gt=0)
+    # OCR's own: documents come at another rate than photos, so its replicas scale on their own.
+    ocr_replicas: int = Field(default=1, ge=1, le=256)
+    ocr_cpus_per_replica: float = Field(default=1.0, gt=0)
     # ONNX Runtime threads inside one replica.
     threads_per_replica: int = Field(default=1, ge=1, le=64)
     # Detector calls from concurrent jobs are batched (@serve.batch) up to this many images.

@@ -21,7 +21,7 @@ from typing import Any, cast
 
 import structlog
 
-from api.config import Settings
+from api.config import RaySettings, Settings
 from api.jobs.handlers import bound
 from api.jobs.inprocess import InProcessRunner
 from api.state import AppState
@@ -94,7 +94,22 @@ class RemoteOcr:
         return cast(list[tuple[str, float]], answer)
 
 
-def _app(settings: Settings, deployment: Any, name: str, *args: Any) -> Any:
+@dataclass(frozen=True)
+class Scale:
+    """How many replicas a deployment runs, and the Ray CPUs each one reserves."""
+
+    replicas: int
+    cpus_per_replica: float
+
+
+def scale_of(ray: RaySettings, *, ocr: bool = False) -> Scale:
+    """OCR has its own replicas and CPUs (``jobs.ray.ocr_*``); the photo models share the others."""
+    if ocr:
+        return Scale(ray.ocr_replicas, ray.ocr_cpus_per_replica)
+    return Scale(ray.replicas, ray.cpus_per_replica)
+
+
+def _app(settings: Settings, deployment: Any, name: str, *args: Any, scale: Scale | None = None) -> Any:
     """The handle of application ``name``: deployed (or updated) here when ``jobs.ray.deploy``.
     Serve versions a deployment by its code and configuration, so API processes that deploy the
     same configuration leave the running replicas alone."""
@@ -103,10 +118,11 @@ def _app(settings: Settings, deployment: Any, name: str, *args: Any) -> Any:
     ray = settings.jobs.ray
     if not ray.deploy:
         return serve.get_app_handle(name)
+    scale = scale or scale_of(ray)
     options = deployment.options(
         name=name,
-        num_replicas=ray.replicas,
-        ray_actor_options={"num_cpus": ray.cpus_per_replica},
+        num_replicas=scale.replicas,
+        ray_actor_options={"num_cpus": scale.cpus_per_replica},
         max_constructor_retry_count=ray.max_constructor_retries,
     )
     try:
@@ -170,7 +186,7 @@ def connect_models(settings: Settings) -> RemoteModels:
         card = _same_as_here(handle.card.remote().result(timeout_s=timeout), settings.parts.model_dir)
         parts = RemoteParts(handle, card, timeout)
     if settings.ocr.enabled:
-        ocr = RemoteOcr(_app(settings, d.OcrDeployment, d.OCR_APP, ray), timeout)
+        ocr = RemoteOcr(_app(settings, d.OcrDeployment, d.OCR_APP, ray, scale=scale_of(ray, ocr=True)), timeout)
     return RemoteModels(detector, parts, ocr)
 
 
@@ -214,6 +230,7 @@ class RayRunner:
             address=settings.jobs.ray.address or "local",
             replicas=settings.jobs.ray.replicas,
             cpus_per_replica=settings.jobs.ray.cpus_per_replica,
+            ocr_replicas=settings.jobs.ray.ocr_replicas,
             detector=models.detector.card.version if models.detector else None,
         )
 

@@ -175,3 +175,44 @@ def test_ray_is_an_extra_and_never_a_serving_requirement() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert any(req.startswith("ray[serve]") for req in project["optional-dependencies"]["ray"])
     assert not any(req.startswith("ray") for req in project["dependencies"])
+
+
+class _Deployment:
+    """Stands in for a Serve deployment: records the options it was deployed with."""
+
+    def __init__(self) -> None:
+        self.options_given: dict[str, Any] = {}
+
+    def options(self, **options: Any) -> _Deployment:
+        self.options_given = options
+        return self
+
+    def bind(self, *args: Any) -> str:
+        return "bound"
+
+
+def test_ocr_replicas_and_cpus_are_set_apart_from_the_photo_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ray.serve", reason="Ray Serve is not installed (pip install -e '.[ray]')")
+    from ray import serve
+
+    from api.config import Settings
+    from api.jobs import ray_deployments
+    from api.jobs.ray_runner import Scale, connect_models, scale_of
+
+    monkeypatch.setenv("CLAIMSIGHT_JOBS__RAY__REPLICAS", "3")
+    monkeypatch.setenv("CLAIMSIGHT_JOBS__RAY__CPUS_PER_REPLICA", "2")
+    monkeypatch.setenv("CLAIMSIGHT_JOBS__RAY__OCR_REPLICAS", "1")
+    monkeypatch.setenv("CLAIMSIGHT_JOBS__RAY__OCR_CPUS_PER_REPLICA", "0.5")
+    settings = Settings(detector={"enabled": False}, parts={"enabled": False})
+    assert scale_of(settings.jobs.ray) == Scale(3, 2.0)
+    assert scale_of(settings.jobs.ray, ocr=True) == Scale(1, 0.5)
+
+    ocr = _Deployment()
+    monkeypatch.setattr(ray_deployments, "OcrDeployment", ocr)
+    monkeypatch.setattr(serve, "start", lambda **kwargs: None)
+    monkeypatch.setattr(serve, "run", lambda app, **kwargs: _Handle("0" * 64))
+    models = connect_models(settings)
+
+    assert models.ocr is not None and models.detector is None
+    assert ocr.options_given["num_replicas"] == 1
+    assert ocr.options_given["ray_actor_options"] == {"num_cpus": 0.5}
