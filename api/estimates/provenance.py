@@ -3,7 +3,9 @@
 A line priced from findings takes its origin from them (a customer-reported finding wins over an
 adjuster's, an adjuster's over the detector's); a line with no finding behind it was added by an
 adjuster; derived lines (salvage, multi-panel paint) follow the rules, so the AI's pricing. The
-changes are read from the revisions of every version up to this one.
+changes are read from the revisions of every version up to this one. A line a person brought in
+also names who: the adjuster who boxed its finding (the finding correction that added it) or who
+added the line itself (the revision that added it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models.assessment import Finding as FindingRow
+from api.db.models.assessment import FindingCorrection
 from api.db.models.estimate import EstimateVersion
 from api.estimates import repository
 from pricing import Estimate, LineKind, Revision, from_jsonable
@@ -33,10 +36,19 @@ class LineChange:
     note: str
 
 
+@dataclass(frozen=True)
+class AddedBy:
+    """The person who brought a line in: their role and user id (None for a system actor)."""
+
+    actor_role: str
+    actor_id: str | None
+
+
 @dataclass
 class LineProvenance:
     origin: str = "ai"
     changes: list[LineChange] = field(default_factory=list)
+    added_by: AddedBy | None = None  # set for a line that is not the AI's (origin adjuster or customer_reported)
 
 
 def _origins(session: Session, finding_ids: set[str]) -> dict[str, str]:
@@ -52,8 +64,24 @@ def _origins(session: Session, finding_ids: set[str]) -> dict[str, str]:
     return {str(i): origin for i, origin in rows}
 
 
+def _adders(session: Session, claim_id: uuid.UUID) -> dict[str, AddedBy]:
+    """Who added each finding an adjuster boxed on the claim (by finding id)."""
+    rows = session.scalars(
+        select(FindingCorrection)
+        .where(FindingCorrection.claim_id == claim_id, FindingCorrection.action == "added")
+        .order_by(FindingCorrection.created_at)
+    )
+    return {
+        str((r.after or {}).get("finding_id")): AddedBy(
+            r.actor_role.value if r.actor_role else "", str(r.actor_id) if r.actor_id else None
+        )
+        for r in rows
+    }
+
+
 def line_provenance(session: Session, *, row: EstimateVersion, estimate: Estimate) -> dict[str, LineProvenance]:
-    """Origin and change history of every line of ``estimate`` (stored as ``row``)."""
+    """Origin and change history of every line of ``estimate`` (stored as ``row``), and who
+    brought in each line that is not the AI's."""
     origins = _origins(session, {f for line in estimate.lines for f in line.evidence.finding_ids})
     result: dict[str, LineProvenance] = {}
     for line in estimate.lines:
@@ -83,4 +111,12 @@ def line_provenance(session: Session, *, row: EstimateVersion, estimate: Estimat
                         diff.note,
                     )
                 )
+    adders = _adders(session, row.claim_id) if any(p.origin != "ai" for p in result.values()) else {}
+    for line in estimate.lines:
+        p = result[line.line_id]
+        if p.origin == "ai":
+            continue
+        found = [adders[f] for f in line.evidence.finding_ids if f in adders and origins.get(f) == p.origin]
+        added = [AddedBy(c.actor_role, c.actor_id) for c in p.changes if c.change == "added"]
+        p.added_by = found[0] if found else added[0] if added else None
     return result

@@ -10,9 +10,10 @@ from datetime import tzinfo
 
 from sqlalchemy.orm import Session
 
+from api.auth import repository as auth_repository
 from api.db.models import Claim
 from api.estimates import repository
-from api.estimates.provenance import line_provenance
+from api.estimates.provenance import LineProvenance, line_provenance
 from api.estimates.service import get_version
 from api.reports import ClaimInfo, PhotoBox, ReportPhoto, annotate_photo, render_html, render_pdf
 from api.reports.photos import MAX_SIDE
@@ -55,13 +56,35 @@ def _annotated(blobs: BlobStore, *, photo_sha256: str, photo_id: str, n: int, bo
     return replace(photo, boxes=tuple(boxes))
 
 
+def _user_id(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
 def _inputs(
     session: Session, *, claim: Claim, version: int, blobs: BlobStore, staff: bool, tz: tzinfo
 ) -> tuple[Estimate, ClaimInfo, list[ReportPhoto], dict[str, LineOrigin]]:
     row, estimate = get_version(session, claim=claim, version=version)
+    provenance = line_provenance(session, row=row, estimate=estimate)
+    # Staff copies name the person who added a line; the customer's names the role only.
+    people: dict[uuid.UUID, str] = {}
+    if staff:
+        ids = {_user_id(p.added_by.actor_id) for p in provenance.values() if p.added_by}
+        people = auth_repository.emails_of(session, user_ids=(i for i in ids if i is not None))
+
+    def added_by(p: LineProvenance) -> tuple[str, str] | None:
+        if p.added_by is None:
+            return None
+        user_id = _user_id(p.added_by.actor_id)
+        return (p.added_by.actor_role, people.get(user_id, "") if user_id else "")
+
     origins = {
-        line_id: LineOrigin(p.origin, tuple((c.version, c.change, c.reason, c.actor_role) for c in p.changes))
-        for line_id, p in line_provenance(session, row=row, estimate=estimate).items()
+        line_id: LineOrigin(
+            p.origin, tuple((c.version, c.change, c.reason, c.actor_role) for c in p.changes), added_by(p)
+        )
+        for line_id, p in provenance.items()
     }
     approved = row.approved_at
     status = f"已核准 approved {stamp(approved, tz)}" if approved is not None else "草稿 draft"

@@ -118,10 +118,24 @@ class ClaimInfo:
 @dataclass(frozen=True, slots=True)
 class LineOrigin:
     """Where a line came from (``ai``, ``adjuster``, ``customer_reported``) and each change to it
-    as (version, change, reason code, role of who made it)."""
+    as (version, change, reason code, role of who made it). ``added_by`` names who brought in a
+    line that is not the AI's: a role code, and the person on staff copies (``senior_adjuster``,
+    ``adj@example.test``)."""
 
     origin: str
     changes: tuple[tuple[int, str, str, str], ...] = ()
+    added_by: tuple[str, str] | None = None
+
+
+def added_text(origin: LineOrigin) -> str:
+    """``定损员新增（高级定损员 adj@example.test）``: the origin of a line a person brought in, with
+    who, where an AI line shows its confidence (a person's finding has none)."""
+    label = ORIGIN_ZH.get(origin.origin, origin.origin)
+    if origin.added_by is None:
+        return label
+    role, person = origin.added_by
+    who = " ".join(x for x in (ROLE_ZH.get(role, role), person) if x)
+    return f"{label}（{who}）" if who else label
 
 
 def origin_text(origin: LineOrigin) -> str:
@@ -199,14 +213,18 @@ def _decimal_text(value: object) -> str:
     return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
 
 
-def _evidence_text(line: EstimateLine, labels: dict[str, str]) -> str:
+def _evidence_text(line: EstimateLine, labels: dict[str, str], origin: LineOrigin | None) -> str:
+    """The photos and findings behind a line; the detector's confidence for an AI line only: a
+    line from a person's finding (or a line a person added) names its origin and who instead."""
     ev = line.evidence
     parts = []
     if ev.photo_ids:
         parts.append("、".join(labels.get(p, p) for p in ev.photo_ids))
     if ev.finding_ids:
         parts.append(f"识别结果 {len(ev.finding_ids)} 处")
-    if ev.confidence is not None:
+    if origin is not None and origin.origin != "ai":
+        parts.append(added_text(origin))
+    elif ev.confidence is not None:
         parts.append(f"置信度 {ev.confidence:.2f}")
     return "；".join(parts)
 
@@ -228,7 +246,7 @@ def _row(
         manual=line.amount is None,
         basis=line.explanation_zh,
         rules=" ".join(r.value for r in line.rule_ids),
-        evidence=_evidence_text(line, labels),
+        evidence=_evidence_text(line, labels, origin),
         flags=tuple(shown),
         origin=origin_text(origin) if origin is not None else "",
     )

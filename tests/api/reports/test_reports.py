@@ -198,3 +198,19 @@ def test_a_version_made_by_a_finding_correction_has_its_reason_in_words() -> Non
         actor_id="adj-1",
     )
     assert "损伤识别更正" in render_html(revised, claim_info=INFO)  # was a KeyError (a 500 on the report)
+
+
+def test_a_line_a_person_brought_in_prints_who_instead_of_a_confidence() -> None:
+    from api.reports.view import LineOrigin
+
+    estimate = _estimate()  # det-1 scored 0.91: its lines print the detector's confidence
+    origins = {
+        "front_bumper/labour.repair": LineOrigin("ai"),
+        "front_bumper/paint": LineOrigin("adjuster", added_by=("senior_adjuster", "")),
+    }
+    html = render_html(estimate, claim_info=INFO, origins=origins)
+    rows = dict(re.findall(r'<tr id="line-([^"]+)">(.*?)</tr>', html, re.S))
+    assert "置信度 0.91" in rows["front_bumper/labour.repair"]
+    assert "定损员新增（高级定损员）" in rows["front_bumper/paint"] and "置信度" not in rows["front_bumper/paint"]
+    pdf = _squash(pdf_text(render_pdf(estimate, claim_info=INFO, origins=origins)))
+    assert "定损员新增（高级定损员）" in pdf

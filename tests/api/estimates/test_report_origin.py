@@ -1,0 +1,69 @@
+"""The 定损单 of a version with a damage an adjuster boxed: the AI's line shows the detector's
+confidence, the adjuster's line names its origin and who instead (a person's finding has no AI
+confidence: it was stored as 1.0 and printed as 置信度 1.00). On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+from api.auth.roles import Role
+from tests.api.estimates.helpers import assessed_claim, price
+from tests.fixtures.harness import Harness
+
+
+def _row(html: str, line_id: str) -> str:
+    match = re.search(rf'<tr id="line-{re.escape(line_id)}">(.*?)</tr>', html, re.S)
+    assert match is not None, f"no row for {line_id}"
+    return match.group(1)
+
+
+def test_an_adjusters_line_names_its_origin_and_who_never_a_confidence(harness: Harness) -> None:
+    _, customer = harness.login(Role.CUSTOMER)
+    adjuster_user, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim_id = assessed_claim(harness, customer, parts=[("front_bumper", "moderate")])
+    price(harness, claim_id, adjuster)
+    photo_id = harness.client.get(f"/claims/{claim_id}/findings", headers=adjuster).json()["findings"][0]["photo_id"]
+    add = {"action": "add", "photo_id": photo_id, "xyxy": [1, 1, 50, 50], "damage_type": "scratch"}
+    batch = {
+        "corrections": [
+            {**add, "part": "hood", "severity": "minor"},
+            {**add, "part": "trunk", "severity": "minor", "origin": "customer_reported", "reason": "customer_reported"},
+        ]
+    }
+    response = harness.client.post(f"/claims/{claim_id}/findings/corrections", json=batch, headers=adjuster)
+    assert response.status_code == 201, response.text
+    version = response.json()["estimate_version"]
+
+    staff = harness.client.get(f"/claims/{claim_id}/estimates/{version}/report.html", headers=adjuster).text
+    ai, hood, trunk = (_row(staff, i) for i in ("front_bumper/paint", "hood/paint", "trunk/paint"))
+    assert re.search(r"置信度 0\.\d\d", ai), ai
+    assert "置信度" not in hood and "置信度" not in trunk
+    assert f"定损员新增（高级定损员 {adjuster_user.email}）" in hood
+    assert f"客户报告（高级定损员 {adjuster_user.email}）" in trunk
+
+    mine = harness.client.get(f"/claims/{claim_id}/estimates/{version}/report.html", headers=customer).text
+    hood = _row(mine, "hood/paint")
+    assert "定损员新增（高级定损员）" in hood and "置信度" not in hood
+    assert adjuster_user.email not in mine  # the customer's copy names the role, not the person
+
+
+def test_a_line_an_adjuster_added_without_a_photo_names_who(harness: Harness) -> None:
+    _, customer = harness.login(Role.CUSTOMER)
+    adjuster_user, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim_id = assessed_claim(harness, customer, parts=[("front_bumper", "moderate")])
+    price(harness, claim_id, adjuster)
+    alignment = {
+        "line_id": "wheel_alignment",
+        "kind": "labour",
+        "description_zh": "四轮定位",
+        "amount": {"amount": "150.00", "currency": "CNY"},
+        "reason": "hidden_damage",
+    }
+    revised = harness.client.post(
+        f"/claims/{claim_id}/estimates/1/revisions", json={"additions": [alignment]}, headers=adjuster
+    )
+    assert revised.status_code == 201, revised.text
+
+    staff = harness.client.get(f"/claims/{claim_id}/estimates/2/report.html", headers=adjuster).text
+    row = _row(staff, "wheel_alignment")
+    assert f"定损员新增（高级定损员 {adjuster_user.email}）" in row and "置信度" not in row
