@@ -168,6 +168,37 @@ def storage_reconcile(
     )
 
 
+@storage_app.command("copy")
+def storage_copy(
+    to: Annotated[str, typer.Option("--to", help="The store to copy to: s3 (the storage.s3 settings)")],
+) -> None:
+    """Copy every file from the local store to the configured S3 store before switching
+    storage.backend to s3. Each file's sha256 is checked on both sides; files already there
+    intact are skipped, so the copy can be run again to resume. Nothing is removed."""
+    from api.config import get_settings
+    from api.storage.backends.local import LocalBlobStore
+    from api.storage.backends.s3 import S3BlobStore
+    from api.storage.copy import CopyOutcome, copy_blobs
+
+    if to != "s3":
+        raise typer.BadParameter("only --to s3 is supported", param_hint="--to")
+    settings = get_settings()
+    if not settings.storage.s3.bucket:
+        raise typer.BadParameter(
+            "set CLAIMSIGHT_STORAGE__S3__BUCKET (and its endpoint and keys) first", param_hint="--to"
+        )
+    source = LocalBlobStore(settings.storage_root)
+    target = S3BlobStore.from_settings(settings.storage.s3)
+    report = copy_blobs(source, target)
+    typer.echo(
+        f"{report.files} files: {report.count(CopyOutcome.COPIED)} copied, "
+        f"{report.count(CopyOutcome.ALREADY_THERE)} already there, {report.count(CopyOutcome.GONE)} gone meanwhile"
+        + (f"; NOT COPIED (check these files): {', '.join(report.failed)}" if report.failed else "")
+    )
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
 @labels_app.command("export")
 def labels_export(
     since: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="Assessments from this day (YYYY-MM-DD)")],
