@@ -46,6 +46,8 @@ class ComplaintDelayNotice(IdMixin, Base):
     new_time: Mapped[datetime]
     in_advance: Mapped[bool]
     message_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("outbox_messages.id"))
+    # The customer's in-app message (topic complaint.delayed), when their preferences include the inbox.
+    inbox_message_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inbox_messages.id"))
 
 
 class ComplaintStaffLink(IdMixin, Base):

@@ -1,24 +1,21 @@
 """HTTP for revisit surveys: the customer's own (list, answer once) and the desk's priority
-follow-ups of low scores."""
+follow-ups of low scores (list, close once). Who may read or close a follow-up is decided in
+``api.surveys.follow_ups``."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from api.db.base import utcnow
-from api.db.models import User
-from api.deps import CustomerUser, SessionDep, require_roles
-from api.disputes.service import DESK_ROLES
+from api.deps import CurrentUser, CustomerUser, SessionDep
 from api.errors import problem_responses
-from api.surveys import service
-from api.surveys.schemas import FollowUpRead, SurveyAnswer, SurveyList, SurveyRead
+from api.surveys import follow_ups, service
+from api.surveys.schemas import FollowUpClose, FollowUpRead, SurveyAnswer, SurveyList, SurveyRead
 
 router = APIRouter(tags=["surveys"])
-
-DeskUser = Annotated[User, Depends(require_roles(*DESK_ROLES))]
 
 
 @router.get("/me/surveys", responses=problem_responses(401, 403))
@@ -39,8 +36,20 @@ def answer_survey(survey_id: uuid.UUID, body: SurveyAnswer, session: SessionDep,
 @router.get("/survey-follow-ups", responses=problem_responses(401, 403, 422))
 def list_follow_ups(
     session: SessionDep,
-    user: DeskUser,
-    open_only: Annotated[bool, Query(alias="open", description="only the open ones")] = True,
+    user: CurrentUser,
+    open_only: Annotated[bool, Query(alias="open", description="only the open ones (false: the history too)")] = True,
 ) -> list[FollowUpRead]:
-    """Priority follow-ups opened by low survey scores, lowest score first."""
-    return [FollowUpRead.model_validate(f) for f in service.follow_ups(session, open_only=open_only)]
+    """Priority follow-ups opened by low survey scores, lowest score first (the desk)."""
+    rows = follow_ups.listing(session, user=user, open_only=open_only)
+    return [FollowUpRead.model_validate(f) for f in rows]
+
+
+@router.post("/survey-follow-ups/{follow_up_id}/closure", responses=problem_responses(401, 403, 404, 409, 422))
+def close_follow_up(
+    follow_up_id: uuid.UUID, body: FollowUpClose, session: SessionDep, user: CurrentUser
+) -> FollowUpRead:
+    """Close a follow-up (complaint handlers and supervisors): who contacted the customer, the
+    channel, the outcome, whether the customer was calm, an internal note. Once: closing it again
+    (also two closings at once) is a 409."""
+    row = follow_ups.close(session, follow_up_id=follow_up_id, user=user, body=body, now=utcnow())
+    return FollowUpRead.model_validate(row)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.errors import Conflict, NotFound
+from api.errors import Conflict, InvalidInput, NotFound
 
 
 class SurveyNotFound(NotFound):
@@ -20,3 +20,20 @@ class SurveyNotOpen(Conflict):
 
     code = "survey-not-open"
     title = "The survey is not open"
+
+
+class FollowUpNotFound(NotFound):
+    code = "survey-follow-up-not-found"
+    title = "No such survey follow-up"
+
+
+class FollowUpClosed(Conflict):
+    """Closed already (also the loser of two closings at once: the write is conditional)."""
+
+    code = "survey-follow-up-closed"
+    title = "The survey follow-up is already closed"
+
+
+class InvalidClosure(InvalidInput):
+    code = "invalid-follow-up-closure"
+    title = "The follow-up's closing record does not hold together"

@@ -9,8 +9,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from api.auth.roles import Role
 from api.db.base import Base, CreatedAtMixin, IdMixin, str_enum
-from api.surveys.states import FollowUpStatus, Stage
+from api.disputes.desk_states import ContactChannel
+from api.surveys.states import FollowUpOutcome, FollowUpStatus, Stage
 
 
 class Revisit(IdMixin, CreatedAtMixin, Base):
@@ -36,7 +38,9 @@ class Revisit(IdMixin, CreatedAtMixin, Base):
 
 
 class SurveyFollowUp(IdMixin, CreatedAtMixin, Base):
-    """A priority follow-up (重点回访) of a survey scored 2 or less on some item."""
+    """A priority follow-up (重点回访) of a survey scored 2 or less on some item; closed once
+    (a conditional write) with who contacted the customer, how, what came of it and whether the
+    customer was calm afterwards. The note is internal; personal data: never logged."""
 
     __tablename__ = "survey_follow_ups"
 
@@ -46,3 +50,11 @@ class SurveyFollowUp(IdMixin, CreatedAtMixin, Base):
     low_items: Mapped[str] = mapped_column(String(100))  # comma-separated SCORE_ITEMS
     lowest_score: Mapped[int]
     status: Mapped[FollowUpStatus] = mapped_column(str_enum(FollowUpStatus, 8), default=FollowUpStatus.OPEN)
+    contacted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[ContactChannel | None] = mapped_column(str_enum(ContactChannel, 16))
+    outcome: Mapped[FollowUpOutcome | None] = mapped_column(str_enum(FollowUpOutcome, 16))
+    customer_calmed: Mapped[bool | None]
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    closed_by_role: Mapped[Role | None] = mapped_column(str_enum(Role))

@@ -6,7 +6,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.surveys.states import QUESTION_IMPROVE, QUESTION_RETURN, SCORE_ITEMS, SCORE_ZH, STAGE_ZH, Stage
+from api.disputes.desk_states import ContactChannel
+from api.surveys.states import (
+    QUESTION_IMPROVE,
+    QUESTION_RETURN,
+    SCORE_ITEMS,
+    SCORE_ZH,
+    STAGE_ZH,
+    FollowUpOutcome,
+    FollowUpStatus,
+    Stage,
+)
 
 Score = Field(ge=1, le=5, description="1 (very dissatisfied) to 5 (very satisfied)")
 
@@ -61,13 +71,37 @@ class SurveyList(BaseModel):
     unanswered: int
 
 
+class FollowUpClose(BaseModel):
+    """How the priority follow-up ended. ``customer_calmed`` is required when the customer was
+    reached and left out when not; the note is internal, and is checked for neutral wording as
+    every staff text is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channel: ContactChannel
+    outcome: FollowUpOutcome
+    customer_calmed: bool | None = Field(default=None, description="Whether the customer was calm afterwards")
+    note: str = Field(default="", max_length=2000)
+    contacted_by_id: uuid.UUID | None = Field(
+        default=None, description="The member of the desk who contacted the customer (default: the caller)"
+    )
+
+
 class FollowUpRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     revisit_id: uuid.UUID
     claim_id: uuid.UUID
+    customer_id: uuid.UUID
     low_items: str
     lowest_score: int
-    status: str
+    status: FollowUpStatus
     created_at: datetime
+    contacted_by_id: uuid.UUID | None = None
+    channel: ContactChannel | None = None
+    outcome: FollowUpOutcome | None = None
+    customer_calmed: bool | None = None
+    note: str = ""
+    closed_at: datetime | None = None
+    closed_by_id: uuid.UUID | None = None

@@ -53,4 +53,18 @@ LOW_SCORE: Final = 2
 
 class FollowUpStatus(StrEnum):
     OPEN = "open"
-    DONE = "done"
+    DONE = "done"  # closed: the customer was contacted (or could not be), the outcome recorded
+
+
+class FollowUpOutcome(StrEnum):
+    """How the priority follow-up of a low score ended."""
+
+    RESOLVED = "resolved"  # the customer's concern was dealt with
+    EXPLAINED = "explained"  # explained (the amount, the process); nothing further to do
+    COMPLAINT_FILED = "complaint_filed"  # taken up as a complaint on the desk
+    DECLINED = "declined"  # reached; the customer did not want to talk it over
+    NOT_REACHED = "not_reached"  # the customer could not be reached
+
+
+# Said nothing of the customer's mood: there was no conversation.
+SILENT_OUTCOMES: Final = frozenset({FollowUpOutcome.NOT_REACHED})

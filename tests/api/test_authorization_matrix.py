@@ -146,6 +146,10 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/me/surveys"): access(ok=[OWNER, OTHER], forbidden=STAFF),
     ("POST", "/surveys/{survey_id}/answers"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
     ("GET", "/survey-follow-ups"): access(ok=DESK, forbidden=NOT_DESK),
+    # Closing a follow-up: complaint handlers and supervisors (the senior claims team reads them).
+    ("POST", "/survey-follow-ups/{follow_up_id}/closure"): access(
+        ok=["complaint_handler", "supervisor"], forbidden=[*NOT_DESK, "senior_adjuster"]
+    ),
     ("GET", "/claims"): access(ok=EVERYONE_SIGNED_IN),
     ("GET", "/claims/{claim_id}"): access(**CLAIM_READERS),
     ("POST", "/claims/{claim_id}/photos"): access(**UPLOADERS),
@@ -352,6 +356,26 @@ class World:
             session.flush()
             return str(revisit.id)
 
+    def follow_up_id(self) -> str:
+        """A fresh open survey follow-up (a low score on a claim of its own): each caller closes one."""
+        from api.db.models import Claim
+        from api.surveys.models import Revisit, SurveyFollowUp
+        from api.surveys.states import Stage
+
+        with self.harness.session() as session:
+            claim = session.get(Claim, uuid.UUID(self.fresh_claim()))
+            assert claim is not None
+            now = utcnow()
+            revisit = Revisit(claim_id=claim.id, customer_id=claim.customer_id, stage=Stage.SUBMITTED, due_at=now)
+            revisit.sent_at = revisit.answered_at = now
+            session.add(revisit)
+            session.flush()
+            follow_up = SurveyFollowUp(revisit_id=revisit.id, claim_id=claim.id, customer_id=claim.customer_id,
+                                       low_items="overall", lowest_score=1, created_at=now)  # fmt: skip
+            session.add(follow_up)
+            session.flush()
+            return str(follow_up.id)
+
     def complaint(self, path: str) -> str:
         """A complaint in the state the endpoint acts on (a fresh one where the call changes it)."""
         if path.endswith("/reassessment"):
@@ -438,6 +462,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         document_id=world.read_document_id if "/readings" in path else world.document_id,
         message_id=world.inbox_message_id if "{message_id}" in path else "",
         survey_id=world.survey_id if "{survey_id}" in path else "",
+        follow_up_id=world.follow_up_id() if "{follow_up_id}" in path else "",
         job_id=world.job_id if "{job_id}" in path else "",
         complaint_id=complaint_id,
         action_id=_action_id(world) if "{action_id}" in path else "",
@@ -518,6 +543,9 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         "/me/inbox/{message_id}/read": dict,
         "/surveys/{survey_id}/answers": lambda: {
             "json": {"convenience": 4, "communication": 4, "amount_fairness": 4, "overall": 4}
+        },
+        "/survey-follow-ups/{follow_up_id}/closure": lambda: {
+            "json": {"channel": "phone", "outcome": "explained", "customer_calmed": True}
         },
         "/claims/{claim_id}/assessments": dict,
         "/claims/{claim_id}/photos/submission": dict,
@@ -753,6 +781,10 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/web/notification-preferences"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
     ("GET", "/web/surveys"): page_access(ok=CUSTOMERS, forbidden=STAFF, anon=LOGIN),
     ("POST", "/web/surveys/{survey_id}/answers"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("GET", "/web/survey-follow-ups"): page_access(**PAGE_DESK),
+    ("POST", "/web/survey-follow-ups/{follow_up_id}/closure"): page_access(
+        ok=["complaint_handler", "supervisor"], forbidden=[*NOT_DESK, "senior_adjuster"], anon=LOGIN
+    ),
     # The customer profile and its tags: as through the API.
     ("GET", "/web/customers/{customer_id}"): page_access(ok=STAFF, forbidden=CUSTOMERS, anon=LOGIN),
     ("POST", "/web/customers/{customer_id}/tags"): page_access(ok=TAGGERS, forbidden=[*CUSTOMERS, "admin"], anon=LOGIN),
@@ -847,6 +879,11 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
         "/web/claims/{claim_id}/payment/failed": lambda: {"reason": "matrix"},
         "/web/claims/{claim_id}/capture": lambda: {"shot": "plate"},
         "/web/notification-preferences": lambda: {"channels": "in_app"},
+        "/web/survey-follow-ups/{follow_up_id}/closure": lambda: {
+            "channel": "phone",
+            "outcome": "explained",
+            "customer_calmed": "yes",
+        },
         "/web/surveys/{survey_id}/answers": lambda: {
             "convenience": "4",
             "communication": "4",
@@ -974,6 +1011,7 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         action_id=_action_id(world) if "{action_id}" in path else "",
         message_id=world.inbox_message_id if "{message_id}" in path else "",
         survey_id=world.survey_id if "{survey_id}" in path else "",
+        follow_up_id=world.follow_up_id() if "{follow_up_id}" in path else "",
         customer_id=_user_id(world, OWNER) if "{customer_id}" in path else "",
         tag_id=_tag_id(world) if "{tag_id}" in path else "",
         version=1,

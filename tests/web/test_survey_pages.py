@@ -49,3 +49,55 @@ def test_the_customer_answers_a_survey_on_the_page(web_harness: Harness, sign_in
     follow_ups = h.client.get("/survey-follow-ups", headers=h.login(Role.SUPERVISOR)[1]).json()
     assert [f["low_items"] for f in follow_ups] == ["communication"]
     assert "My surveys" in _text(h.client.get("/web/surveys?lang=en").text)
+
+
+def _low_score_follow_up(h: Harness) -> str:
+    _, customer = h.login(Role.CUSTOMER)
+    claim_at(h, customer)
+    assert run_once(h.state, now=T0 + timedelta(days=3)).revisits_sent >= 1
+    [survey] = h.client.get("/me/surveys", headers=customer).json()["items"]
+    low = {"convenience": 4, "communication": 1, "amount_fairness": 3, "overall": 2}
+    assert h.client.post(f"/surveys/{survey['id']}/answers", json=low, headers=customer).status_code == 201
+    [follow_up] = h.client.get("/survey-follow-ups", headers=h.login(Role.SUPERVISOR)[1]).json()
+    return str(follow_up["id"])
+
+
+def test_a_handler_closes_a_follow_up_on_the_page_and_it_moves_to_the_history(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    follow_up_id = _low_score_follow_up(h)
+    handler = h.user(Role.COMPLAINT_HANDLER)
+    sign_in(handler)
+    page = h.client.get("/web/survey-follow-ups")
+    text = _text(page.text)
+    assert page.status_code == 200 and "低分回访重点跟进" in text and "沟通效率、总体满意度" in text
+    assert f'action="/web/survey-follow-ups/{follow_up_id}/closure"' in page.text
+    assert "已关闭的跟进" in text and not RAW_KEY.search(text), RAW_KEY.search(text)
+
+    form = {"csrf_token": h.client.cookies[CSRF], "channel": "phone", "outcome": "explained", "customer_calmed": "yes"}
+    rude = h.client.post(f"/web/survey-follow-ups/{follow_up_id}/closure", data={**form, "note": "公司规定就是这样"})
+    assert rude.status_code == 422 and "公司规定" in _text(rude.text)
+    closed = h.client.post(f"/web/survey-follow-ups/{follow_up_id}/closure", data={**form, "note": "已说明金额构成"})
+    assert closed.status_code == 303, closed.text
+    after = h.client.get("/web/survey-follow-ups")
+    assert f'action="/web/survey-follow-ups/{follow_up_id}/closure"' not in after.text
+    history = _text(after.text.split('data-testid="closed-follow-ups"', 1)[1])
+    assert "已解释说明" in history and "已说明金额构成" in history and handler.email in history and "电话" in history
+    again = h.client.post(f"/web/survey-follow-ups/{follow_up_id}/closure", data={**form, "note": "再次"})
+    assert again.status_code == 409
+    [row] = h.client.get("/survey-follow-ups?open=false", headers=h.headers(handler)).json()
+    assert row["status"] == "done" and row["note"] == "已说明金额构成"
+
+
+def test_a_senior_adjuster_reads_the_follow_ups_without_a_closing_form(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    follow_up_id = _low_score_follow_up(h)
+    sign_in(h.user(Role.SENIOR_ADJUSTER))
+    page = h.client.get("/web/survey-follow-ups")
+    assert page.status_code == 200 and 'data-testid="follow-up"' in page.text
+    assert "/closure" not in page.text
+    form = {"csrf_token": h.client.cookies[CSRF], "channel": "phone", "outcome": "not_reached"}
+    assert h.client.post(f"/web/survey-follow-ups/{follow_up_id}/closure", data=form).status_code == 403
