@@ -7,8 +7,19 @@ from datetime import date, datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from api.customers.rules import RuleTag
 from api.disputes.clock import Level
 from api.disputes.desk_states import ActionStatus, ContactChannel, ContactOutcome, ContactPurpose, Department
+from api.disputes.schemas import ComplaintStaffRead
+
+
+class ComplaintQueueRead(ComplaintStaffRead):
+    """A row of the desk's queue: the complaint with its customer's stored high-risk flag and
+    service tags (as the adjuster's queue shows them); high-risk customers' rows come first."""
+
+    high_risk: bool = Field(description="The customer's stored high-risk flag (priority follow-up)")
+    rule_tags: list[RuleTag] = Field(description="The customer's rule service tags")
+    tags: list[str] = Field(description="The customer's manual service tags")
 
 
 class AssigneeUpdate(BaseModel):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
 from api.auth.roles import Role
+from api.customers.service import queue_risks
 from api.db.base import utcnow
 from api.db.models import Claim, User
 from api.deps import SessionDep, StateDep, require_roles
@@ -20,6 +21,7 @@ from api.disputes import delivery, desk_endpoints, repository, resolution, servi
 from api.disputes.clock import Level
 from api.disputes.config import DisputeSettings, get_dispute_settings
 from api.disputes.delivery import DecisionPlan
+from api.disputes.desk_schemas import ComplaintQueueRead
 from api.disputes.errors import IllegalComplaintMove
 from api.disputes.explain import Lang
 from api.disputes.models import Complaint, ComplaintAnalysis
@@ -133,12 +135,17 @@ def complaint_queue(
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> Page[ComplaintStaffRead]:
-    """The desk's queue, soonest step deadline first, with each complaint's clocks."""
+) -> Page[ComplaintQueueRead]:
+    """The desk's queue: high-risk customers first, then the soonest step deadline; each
+    complaint with its clocks and its customer's high-risk flag and service tags."""
     items, total = repository.page(
         session, status=status, level=level, overdue=overdue, now=utcnow(), limit=limit, offset=offset
     )
-    return Page[ComplaintStaffRead](items=[_staff(session, c) for c in items], total=total, limit=limit, offset=offset)
+    risks = queue_risks(session, customer_ids=list({c.customer_id for c in items}))
+    rows = [
+        ComplaintQueueRead.model_validate({**dict(_staff(session, c)), **dict(risks[c.customer_id])}) for c in items
+    ]
+    return Page[ComplaintQueueRead](items=rows, total=total, limit=limit, offset=offset)
 
 
 @router.get("/complaints/{complaint_id}", responses=problem_responses(401, 403, 404, 422))
