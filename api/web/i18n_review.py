@@ -17,6 +17,10 @@ REVIEW_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "review.zoom_out": ("缩小", "Zoom out"),
     "review.zoom_reset": ("复原", "Fit"),
     "review.original": ("查看原图", "Open the original"),
+    "review.photos_in_workspace": (
+        "照片见下方“照片复核”（大图、可放大）",
+        "The photos are in the review below (large, with zoom)",
+    ),
     "review.no_findings": ("本照片未识别到损伤", "No damage found on this photo"),
     "review.box": ("框选位置（像素）", "Box (pixels)"),
     "review.diagram": ("点击车身示意图选择部位", "Click the car diagram to choose the part"),

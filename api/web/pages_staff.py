@@ -79,7 +79,9 @@ def review_context(session: Session, *, claim: Claim, user: User) -> dict[str, A
         "review": review,
         "staff_names": {str(k): v for k, v in who.items()},
         "can_correct": user.role in ADJUSTER_ROLES and claim.state is ClaimState.UNDER_REVIEW,
-        "review_photos": review_view.review_photos(photos, review.findings),
+        "review_photos": review_view.review_photos(
+            photos, review.findings, quality_json=assessment.quality_json, assessed_at=assessment.created_at
+        ),
         "diagram_zones": review_view.diagram_zones(),
         "diagram_viewbox": review_view.DIAGRAM_VIEWBOX,
         "damage_types": list(DamageType),

@@ -5,12 +5,15 @@ forms post to the corrections and estimate routes, which call the same services 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Final
 
 from api.assessments.schemas import CurrentFindingRead
+from api.capture import quality
 from api.capture.vocabulary import zone_part
 from api.db.models import Photo
 from api.web.car_diagram import SHAPES, VIEWBOX, Shape
@@ -33,6 +36,20 @@ class ReviewPhoto:
     width: int
     height: int
     findings: list[NumberedFinding] = field(default_factory=list)
+    # Reasons to retake the photo, as (中文, English): the capture check at upload and the
+    # assessment's, each code once.
+    quality: list[tuple[str, str]] = field(default_factory=list)
+    # Uploaded after the assessment (nothing was found on it yet): it may still be removed.
+    removable: bool = False
+
+
+def _quality(photo: Photo, assessed: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    seen: dict[str, tuple[str, str]] = {}
+    for check in quality.load(photo.quality_json):
+        seen.setdefault(check.code, (check.message_zh, check.message_en))
+    for flag in assessed:
+        seen.setdefault(str(flag.get("code")), (str(flag.get("message_zh", "")), str(flag.get("message_en", ""))))
+    return list(seen.values())
 
 
 @dataclass(frozen=True)
@@ -45,10 +62,30 @@ class DiagramZone:
     side: str
 
 
-def review_photos(photos: Sequence[Photo], findings: Sequence[CurrentFindingRead]) -> list[ReviewPhoto]:
+def review_photos(
+    photos: Sequence[Photo],
+    findings: Sequence[CurrentFindingRead],
+    *,
+    quality_json: str = "{}",
+    assessed_at: datetime | None = None,
+) -> list[ReviewPhoto]:
     """Every photo of the claim in upload order (a photo where the AI found nothing is where a
-    missed damage is boxed), each with its findings numbered as in the review table."""
-    out = [ReviewPhoto(n, p.id, p.width, p.height) for n, p in enumerate(photos, start=1)]
+    missed damage is boxed), each with its findings numbered as in the review table, its quality
+    flags (``quality_json``: the assessment's, by photo id) and whether it came after the
+    assessment (``assessed_at``), so it may still be removed. The workspace is the one place the
+    staff claim page shows the photos."""
+    assessed: dict[str, list[dict[str, Any]]] = json.loads(quality_json or "{}")
+    out = [
+        ReviewPhoto(
+            n,
+            p.id,
+            p.width,
+            p.height,
+            quality=_quality(p, assessed.get(str(p.id), [])),
+            removable=assessed_at is not None and assessed_at < p.created_at,
+        )
+        for n, p in enumerate(photos, start=1)
+    ]
     by_id = {p.id: p for p in out}
     for number, finding in enumerate(findings, start=1):
         photo = by_id.get(finding.photo_id)
