@@ -6,13 +6,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from sqlalchemy.orm import Session
 
+from api.auth.actor import Actor
 from api.auth.roles import Role
-from api.claims import service
+from api.claims import consent, service
 from api.claims.schemas import (
     ClaimCreate,
     ClaimView,
+    TrainingConsentRead,
+    TrainingConsentUpdate,
     claim_for_customer,
     claim_for_staff,
+    training_consent_read,
 )
 from api.db.base import utcnow
 from api.db.models import Claim, User
@@ -61,3 +65,15 @@ def list_claims(
 def get_claim(claim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> ClaimView:
     claim = service.get_visible_claim(session, claim_id=claim_id, user=user)
     return _view(session, user, claim)
+
+
+@router.put("/{claim_id}/training-consent", responses=problem_responses(401, 403, 404, 409, 422))
+def set_training_consent(
+    claim_id: uuid.UUID, body: TrainingConsentUpdate, session: SessionDep, customer: CustomerUser
+) -> TrainingConsentRead:
+    """The claim's customer gives or withdraws the consent to train the models on its photos
+    (asked separately, PIPL). Labels exports made after a withdrawal leave the claim out; every
+    change is in the claim's audit trail."""
+    claim = service.get_visible_claim(session, claim_id=claim_id, user=customer, for_update=True)
+    consent.set_training_consent(session, claim=claim, actor=Actor.of(customer), given=body.given, now=utcnow())
+    return training_consent_read(claim)

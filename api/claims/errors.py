@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.errors import InvalidInput, NotFound
+from api.errors import InvalidInput, NotFound, PermissionDenied
 
 
 class ClaimNotFound(NotFound):
@@ -11,3 +11,8 @@ class ClaimNotFound(NotFound):
 class InvalidClaim(InvalidInput):
     code = "invalid-claim"
     title = "Claim facts are inconsistent"
+
+
+class ConsentNotYours(PermissionDenied):
+    code = "training-consent-not-yours"
+    title = "Only the claim's customer decides on training consent"

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 from api.db.models import Claim, FraudFlag
 from api.fraud.schemas import FraudFlagRead
@@ -31,6 +31,40 @@ class ClaimCreate(BaseModel):
     )
 
 
+class TrainingConsentUpdate(BaseModel):
+    """The customer gives (``true``) or withdraws (``false``) the consent to train on the claim's photos."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    given: StrictBool
+
+
+class TrainingConsentRead(BaseModel):
+    claim_id: uuid.UUID
+    given: bool
+    given_at: datetime | None = Field(description="When it was last given")
+    withdrawn_at: datetime | None = Field(description="When it was withdrawn; null while it stands or if never given")
+    note: str = Field(
+        description="What the answer means for training: labels exports made from now on include or leave out the"
+        " claim's photos"
+    )
+
+
+def training_consent_read(claim: Claim) -> TrainingConsentRead:
+    note = (
+        "Labels exports include this claim's photos."
+        if claim.training_consent
+        else "Labels exports made from now on leave this claim's photos out."
+    )
+    return TrainingConsentRead(
+        claim_id=claim.id,
+        given=claim.training_consent,
+        given_at=claim.training_consent_at,
+        withdrawn_at=claim.training_consent_withdrawn_at,
+        note=note,
+    )
+
+
 class _ClaimBase(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -46,6 +80,10 @@ class _ClaimBase(BaseModel):
     third_party_assessment: bool
     estimated_amount: Money | None
     training_consent: bool
+    training_consent_at: datetime | None = Field(default=None, description="When the training consent was last given")
+    training_consent_withdrawn_at: datetime | None = Field(
+        default=None, description="When the customer withdrew the training consent (null while it stands)"
+    )
     tier: CaseTier
     status: CustomerStatus
     status_label: str = Field(examples=["已提交资料"])

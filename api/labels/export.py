@@ -48,10 +48,12 @@ Made by `claimsight labels export` from findings that adjusters confirmed (an AI
 approved estimate) or corrected (changed or added), with rejected findings left out.
 
 **Consent.** Customer photos may be used for training only with the customer's separate consent
-(PIPL art. 29; DOMAIN.md §7). This export holds photos of claims whose customer ticked the training
-consent when reporting the claim (`training_consent`); claims without it are never exported. Keep
-`manifest.json`: it names each image's claim, so the photos of a claim whose consent is withdrawn
-can be found and deleted from every copy and every dataset built from it.
+(PIPL art. 29; DOMAIN.md §7). This export holds photos of claims whose customer gave the training
+consent (`training_consent`, asked when the claim is reported; the customer may give it later or
+withdraw it from the claim page at any time). Claims without it, and claims whose consent was
+withdrawn before this export was made, are left out. Keep `manifest.json`: it names each image's
+claim, so the photos of a claim whose consent is withdrawn after this export can be found and
+deleted from every copy and every dataset built from it.
 
 - `damage/` — YOLO detection dataset, classes = the damage detector's ({damage}).
 - `parts/` — the same images, labelled with the damaged part ({parts} part codes); photos with a
@@ -180,7 +182,11 @@ def export_labels(
             "exported_at": now.isoformat(),
             "since": since.isoformat(),
             "selection": "approved assessments' findings, not rejected, of claims with training_consent",
-            "consent": "training_consent on every exported claim (asked when the claim is reported)",
+            "consent": (
+                "training_consent on every exported claim at export time (asked when the claim is reported,"
+                " given later or withdrawn by the customer): claims whose consent was withdrawn before this"
+                " export are left out; for a withdrawal after it, delete that claim's images (see images[].claim_id)"
+            ),
             "class_maps": {
                 "damage": dict(enumerate(DAMAGE_CLASSES)),
                 "parts": dict(enumerate(PART_CLASSES)),

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from api.web import pages_accuracy as pages_accuracy
 from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
 from api.web import pages_capture as pages_capture
+from api.web import pages_consent as pages_consent
 from api.web import pages_customers as pages_customers
 from api.web import pages_desk_contact as pages_desk_contact
 from api.web import pages_provisional as pages_provisional
@@ -21,6 +22,7 @@ from api.web.pages_notifications import router as notifications_pages
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_auth.router)
 router.include_router(pages_customer.router)
+router.include_router(pages_consent.router)
 router.include_router(pages_signing.router)
 router.include_router(pages_capture.router)
 router.include_router(pages_provisional.router)

@@ -217,6 +217,8 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/claims/{claim_id}/estimates/{version}/signature"): access(**CLAIM_READERS),
     # Payment: the customer gives the payee; the roles that pay (supervisor, admin) record the outcome.
     ("PUT", "/claims/{claim_id}/payment"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
+    # Training consent: only the claim's customer gives or withdraws it (staff refused by role).
+    ("PUT", "/claims/{claim_id}/training-consent"): access(ok=[OWNER], forbidden=STAFF, not_found=[OTHER]),
     ("GET", "/claims/{claim_id}/payment"): access(**CLAIM_READERS),
     ("POST", "/claims/{claim_id}/payment/paid"): access(
         ok=["supervisor", "admin"], forbidden=[c for c in CALLERS[1:] if c not in ("supervisor", "admin")]
@@ -566,6 +568,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
             world.harness, headers, claim_id, owner=caller == OWNER
         ),
         "/claims/{claim_id}/payment": lambda: {"json": PAYEE},
+        "/claims/{claim_id}/training-consent": lambda: {"json": {"given": False}},
         "/claims/{claim_id}/payment/paid": dict,
         "/claims/{claim_id}/payment/failed": lambda: {"json": {"reason": "matrix"}},
     }
@@ -718,6 +721,7 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
         ok=["supervisor", "admin"], forbidden=[c for c in CALLERS[1:] if c not in ("supervisor", "admin")], anon=LOGIN
     ),
     ("POST", "/web/claims/{claim_id}/dispute"): page_access(**PAGE_CUSTOMER_ONLY),
+    ("POST", "/web/claims/{claim_id}/training-consent"): page_access(**PAGE_CUSTOMER_ONLY),
     ("GET", "/web/queue"): page_access(
         ok=[*ADJUSTERS, "admin"], forbidden=[*CUSTOMERS, "complaint_handler"], anon=LOGIN
     ),
@@ -823,6 +827,9 @@ def _page_routes() -> list[tuple[str, str]]:
     from api.web import pages_provisional
 
     modules = (*modules, pages_provisional)
+    from api.web import pages_consent
+
+    modules = (*modules, pages_consent)
     return sorted(
         (method, route.path)
         for module in modules
@@ -876,6 +883,7 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
         "/web/claims/{claim_id}/dispute": lambda: {"text": "金额太低", "total": "9000"},
         "/web/claims/{claim_id}/estimates/{version}/signature": lambda: {"code": "000000"},
         "/web/claims/{claim_id}/payment": lambda: dict(PAYEE),
+        "/web/claims/{claim_id}/training-consent": lambda: {"given": "false"},
         "/web/claims/{claim_id}/payment/failed": lambda: {"reason": "matrix"},
         "/web/claims/{claim_id}/capture": lambda: {"shot": "plate"},
         "/web/notification-preferences": lambda: {"channels": "in_app"},

@@ -193,3 +193,26 @@ def test_ultralytics_reads_the_damage_dataset(exported: tuple[Path, dict[str, An
         dataset = YOLODataset(img_path=str(folder), imgsz=320, augment=False, data=data, task="detect")
         boxes += sum(len(label["cls"]) for label in dataset.labels)
     assert boxes == 3
+
+
+def test_a_claim_whose_consent_is_withdrawn_is_left_out_and_the_manifest_says_so(
+    harness: Harness, tmp_path: Path
+) -> None:
+    h = harness
+    _, customer = h.login(Role.CUSTOMER)
+    _, adjuster = h.login(Role.SENIOR_ADJUSTER)
+    kept = assessed_claim(h, customer, parts=[("hood", "minor")], training_consent=True)
+    withdrawn = assessed_claim(h, customer, parts=[("trunk", "minor")], training_consent=True)
+    later = assessed_claim(h, customer, parts=[("front_bumper", "minor")])  # no consent at reporting
+    for claim_id in (kept, withdrawn, later):
+        _review(h, claim_id, adjuster, [])
+    url = "/claims/{}/training-consent"
+    assert h.client.put(url.format(withdrawn), json={"given": False}, headers=customer).status_code == 200
+    assert h.client.put(url.format(later), json={"given": True}, headers=customer).status_code == 200
+
+    _export(h, tmp_path / "labels")
+
+    manifest = json.loads((tmp_path / "labels" / "manifest.json").read_text())
+    assert {i["claim_id"] for i in manifest["images"]} == {kept, later}
+    assert "withdrawn before this export are left out" in manifest["consent"]
+    assert "withdrawn before this export was made, are left out" in (tmp_path / "labels" / "README.md").read_text()

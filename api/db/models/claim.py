@@ -44,8 +44,12 @@ class Claim(IdMixin, CreatedAtMixin, Base):
     location_lon: Mapped[float | None]
     # The customer's separate consent (PIPL) to use the claim's photos for training the models, asked
     # when the claim is reported; off unless given. Only such claims' photos leave in a labels export.
+    # The customer may withdraw it, or give it later, from the claim page (api.claims.consent):
+    # ``training_consent_at`` is when it was last given, ``training_consent_withdrawn_at`` when it was
+    # withdrawn (null while it stands); the audit trail keeps every change.
     training_consent: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     training_consent_at: Mapped[datetime | None]
+    training_consent_withdrawn_at: Mapped[datetime | None]
     # The adjuster working the claim (the queue's assignment); taken under the claim's row lock.
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     assigned_at: Mapped[datetime | None]
