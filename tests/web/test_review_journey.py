@@ -148,6 +148,7 @@ def test_the_real_crash_is_reviewed_on_the_photos_priced_and_approved(live: Live
         # The AI finds three damages on two of the four photos; each box says what it is.
         page.get_by_test_id("assess").click()
         expect(page.get_by_test_id("review-photo")).to_have_count(4, timeout=60_000)
+        expect(page.get_by_test_id("photo")).to_have_count(0)  # the photos are shown once: in the workspace
         boxes = page.locator("[data-testid=review-boxes] g.finding")
         expect(boxes).to_have_count(3)
         expect(page.get_by_test_id("box-1")).to_contain_text("凹陷")
@@ -230,6 +231,9 @@ def test_the_real_crash_is_reviewed_on_the_photos_priced_and_approved(live: Live
         report = page.inner_text("body")
         for origin in ("项目来源：AI 识别", "项目来源：定损员新增", "项目来源：客户报告", "改为更换", "四轮定位"):
             assert origin in report, origin
+        # A person's line names who added it where an AI line prints the detector's confidence.
+        assert f"定损员新增（高级定损员 {adjuster.email}）" in report
+        assert "置信度 1.00" not in report and "置信度 0." in report
         shot(page, "review-4-report")
 
     lines = h.client.get(f"/claims/{claim_id}/estimates/{version}", headers=headers).json()["lines"]
