@@ -2,14 +2,14 @@
 zone the customer tapped on the car diagram for that photo names it.
 
 The models' part always wins when they name one (the segmenter saw the part; the customer may
-have tapped loosely). A zone the estimate has no part code for (roof, grille …) leaves the part
-unknown, as before: nothing is guessed.
+have tapped loosely). A zone that does not name one part (a side window: front or rear door
+glass?) leaves the part unknown: nothing is guessed.
 
 >>> part_for("unknown", "no_part_model", zone="front_door", zone_side="left")
 PartDecision(part='front_left_door', method='capture_zone', side=None)
 >>> part_for("hood", "mask_overlap", zone="front_door", zone_side="left")
 PartDecision(part='hood', method='mask_overlap', side=None)
->>> part_for("unknown", "ambiguous", zone="roof", zone_side="none")
+>>> part_for("unknown", "ambiguous", zone="side_window", zone_side="left")
 PartDecision(part='unknown', method='ambiguous', side=None)
 """
 

@@ -6,7 +6,9 @@ is one part of the estimate (``hood``, ``headlamp`` on the left …) maps to tha
 the assessment uses as the part when the models name none (:mod:`api.capture.prior`).
 
 >>> zone_part(Zone.FRONT_DOOR, ZoneSide.LEFT), zone_part(Zone.TYRE, ZoneSide.RIGHT), zone_part(Zone.ROOF, ZoneSide.NONE)
-(('front_left_door', None), ('wheel', 'right'), None)
+(('front_left_door', None), ('tyre', 'right'), ('roof', None))
+>>> zone_part(Zone.SIDE_WINDOW, ZoneSide.LEFT) is None
+True
 """
 
 from __future__ import annotations
@@ -100,6 +102,9 @@ _UNSIDED_PART: Final = {
     Zone.TAILGATE: PartCode.TAILGATE,
     Zone.WINDSCREEN: PartCode.FRONT_GLASS,
     Zone.REAR_WINDOW: PartCode.BACK_GLASS,
+    Zone.ROOF: PartCode.ROOF,
+    Zone.GRILLE: PartCode.GRILLE,
+    Zone.PLATE: PartCode.PLATE,
 }
 _SIDED_PART: Final = {
     (Zone.FRONT_FENDER, ZoneSide.LEFT): PartCode.FRONT_LEFT_FENDER,
@@ -114,17 +119,24 @@ _SIDED_PART: Final = {
     (Zone.TAIL_LAMP, ZoneSide.RIGHT): PartCode.BACK_RIGHT_LIGHT,
     (Zone.SIDE_MIRROR, ZoneSide.LEFT): PartCode.LEFT_MIRROR,
     (Zone.SIDE_MIRROR, ZoneSide.RIGHT): PartCode.RIGHT_MIRROR,
+    (Zone.REAR_QUARTER_PANEL, ZoneSide.LEFT): PartCode.BACK_LEFT_QUARTER,
+    (Zone.REAR_QUARTER_PANEL, ZoneSide.RIGHT): PartCode.BACK_RIGHT_QUARTER,
+    (Zone.ROCKER_PANEL, ZoneSide.LEFT): PartCode.LEFT_ROCKER,
+    (Zone.ROCKER_PANEL, ZoneSide.RIGHT): PartCode.RIGHT_ROCKER,
+    (Zone.FOG_LAMP, ZoneSide.LEFT): PartCode.FRONT_LEFT_FOG_LAMP,
+    (Zone.FOG_LAMP, ZoneSide.RIGHT): PartCode.FRONT_RIGHT_FOG_LAMP,
 }
-_WHEEL_ZONES: Final = frozenset({Zone.WHEEL_RIM, Zone.TYRE})  # the wheel code names no side: the side goes with it
+_WHEEL_ZONES: Final = {Zone.WHEEL_RIM: PartCode.WHEEL, Zone.TYRE: PartCode.TYRE}
+"""The wheel and tyre codes name no side (a car has four): the zone's side goes beside the code."""
 
 
 def zone_part(zone: Zone, side: ZoneSide) -> tuple[str, str | None] | None:
     """The estimate's part code for a zone, and the side to keep beside a code that names none;
-    ``None`` for a zone the estimate has no code for (roof, grille, rocker panel …)."""
+    ``None`` for a zone that does not name one part (a side window: front or rear door glass?)."""
     if zone in _UNSIDED_PART:
         return _UNSIDED_PART[zone].value, None
     if zone in _WHEEL_ZONES and side is not ZoneSide.NONE:
-        return PartCode.WHEEL.value, side.value
+        return _WHEEL_ZONES[zone].value, side.value
     part = _SIDED_PART.get((zone, side))
     return (part.value, None) if part is not None else None
 

@@ -49,11 +49,13 @@ class Family(StrEnum):
     GLASS = "glass"
     MIRROR = "mirror"
     WHEEL = "wheel"
-    FENDER = "fender"
+    FENDER = "fender"  # front fenders and rear quarter panels (后叶子板): the same word, by side
     ROOF = "roof"
-    QUARTER_PANEL = "quarter_panel"
     DOOR_GLASS = "door_glass"
     SILL = "sill"
+    FOG_LAMP = "fog_lamp"
+    GRILLE = "grille"
+    PLATE = "plate"
     PILLAR = "pillar"
     RADIATOR = "radiator"
 
@@ -62,7 +64,7 @@ class Unpaired(StrEnum):
     """Why an item stands alone in the analysis."""
 
     UNRECOGNISED = "unrecognised"  # no part name in it
-    SUB_COMPONENT = "sub_component"  # a bracket, a clip, a fog lamp …: not the panel itself
+    SUB_COMPONENT = "sub_component"  # a bracket, a clip, a sunroof …: not the panel itself
     PART_NOT_IN_ESTIMATE = "part_not_in_estimate"
     SIDE_UNCLEAR = "side_unclear"  # no side (or contradictory sides), and the estimate has more than one
     OPERATION_NOT_IN_ESTIMATE = "operation_not_in_estimate"  # the part is estimated, this operation is not
@@ -106,6 +108,20 @@ CODE_SIDES: Final[dict[PartCode, tuple[Family, FrontBack | None, LeftRight | Non
     PartCode.WHEEL: (Family.WHEEL, None, None),
     PartCode.FRONT_LEFT_FENDER: (Family.FENDER, F, L),
     PartCode.FRONT_RIGHT_FENDER: (Family.FENDER, F, R),
+    PartCode.BACK_LEFT_QUARTER: (Family.FENDER, B, L),
+    PartCode.BACK_RIGHT_QUARTER: (Family.FENDER, B, R),
+    PartCode.ROOF: (Family.ROOF, None, None),
+    PartCode.LEFT_ROCKER: (Family.SILL, None, L),
+    PartCode.RIGHT_ROCKER: (Family.SILL, None, R),
+    PartCode.FRONT_LEFT_FOG_LAMP: (Family.FOG_LAMP, F, L),
+    PartCode.FRONT_RIGHT_FOG_LAMP: (Family.FOG_LAMP, F, R),
+    PartCode.FRONT_LEFT_WINDOW: (Family.DOOR_GLASS, F, L),
+    PartCode.FRONT_RIGHT_WINDOW: (Family.DOOR_GLASS, F, R),
+    PartCode.BACK_LEFT_WINDOW: (Family.DOOR_GLASS, B, L),
+    PartCode.BACK_RIGHT_WINDOW: (Family.DOOR_GLASS, B, R),
+    PartCode.GRILLE: (Family.GRILLE, None, None),
+    PartCode.TYRE: (Family.WHEEL, None, None),
+    PartCode.PLATE: (Family.PLATE, None, None),
 }
 """Each part code's family and sides (None: the code does not depend on that side)."""
 
@@ -143,26 +159,30 @@ WORDS: Final[tuple[Word, ...]] = (
     *_words(Family.LIGHT, "组合灯 车灯 灯 lamp light"),
     *_words(Family.GLASS, "挡风玻璃 风挡玻璃 挡风 风挡 windscreen windshield", default_front_back=F),
     *_words(Family.GLASS, "前挡 frontglass", front_back=F),
-    *_words(Family.GLASS, "后挡 rearwindow backglass rearglass", front_back=B),
+    *_words(Family.GLASS, "后挡 后窗玻璃 后风窗玻璃 后风窗 rearwindow backglass rearglass", front_back=B),
     *_words(Family.GLASS, "玻璃 glass"),
     *_words(Family.MIRROR, "后视镜 倒车镜 反光镜 观后镜 mirror wingmirror"),
-    *_words(Family.WHEEL, "轮毂 钢圈 轮圈 铝圈 轮辋 车轮 轮胎 wheel rim tyre tire"),
-    *_words(Family.FENDER, "翼子板 叶子板 翼板 叶子 fender wing"),
-    *_words(Family.ROOF, "车顶 顶盖 天窗 roof sunroof"),
-    *_words(Family.QUARTER_PANEL, "侧围 后侧围 quarterpanel"),
-    *_words(Family.DOOR_GLASS, "门玻璃 车窗玻璃 窗玻璃 车窗 侧窗 三角窗 doorglass sidewindow"),
-    *_words(Family.SILL, "门槛 裙边 侧裙 sill"),
+    *_words(Family.WHEEL, "轮毂 钢圈 轮圈 铝圈 轮辋 车轮 wheel rim", prefer=PartCode.WHEEL),
+    *_words(Family.WHEEL, "轮胎 车胎 外胎 tyre tire", prefer=PartCode.TYRE),
+    *_words(Family.FENDER, "翼子板 叶子板 翼板 叶子 fender wing", default_front_back=F),
+    *_words(Family.FENDER, "侧围 quarterpanel quarter", front_back=B),
+    *_words(Family.ROOF, "车顶 顶盖 roof"),
+    *_words(Family.DOOR_GLASS, "门玻璃 车窗玻璃 窗玻璃 车窗 侧窗 doorglass sidewindow"),
+    *_words(Family.SILL, "门槛 裙边 侧裙 下边梁 sill rocker"),
+    *_words(Family.FOG_LAMP, "雾灯 foglamp foglight"),
+    *_words(Family.GRILLE, "中网 格栅 散热器格栅 grille"),
+    *_words(Family.PLATE, "号牌 号码牌 车牌 牌照 numberplate licenceplate licenseplate plate"),
     *_words(Family.PILLAR, "a柱 b柱 c柱 pillar"),
     *_words(Family.RADIATOR, "水箱 散热器 冷凝器 radiator"),
 )
 _BY_LENGTH: Final = tuple(sorted(WORDS, key=lambda w: -len(w.text)))  # stable: table order on ties
 
 SUB_COMPONENT_WORDS: Final = (
-    "支架", "骨架", "防撞梁", "吸能盒", "饰条", "饰板", "格栅", "中网", "卡扣", "螺丝", "线束", "雾灯", "内衬",
+    "支架", "骨架", "防撞梁", "吸能盒", "饰条", "饰板", "天窗", "三角窗", "卡扣", "螺丝", "线束", "车牌架", "内衬",
     "导流板", "拖车钩", "雷达", "摄像头", "灯泡", "电机", "把手", "拉手", "门锁", "铰链", "密封条", "胶条",
     "镜片", "镜壳", "镜罩", "灯罩", "日行灯", "转向灯", "挡泥板", "轮眉", "喷嘴", "车标", "升降器", "气门嘴",
-    "bracket", "frame", "beam", "clip", "grille", "trim", "sensor", "bulb", "harness", "absorber", "handle",
-    "hinge", "seal",
+    "牌照架", "牌照框", "车牌框", "bracket", "frame", "beam", "clip", "sunroof", "trim", "sensor", "bulb",
+    "harness", "absorber", "handle", "hinge", "seal",
 )  # fmt: skip
 """A name with one of these is a sub-component of a part, not the part (前杠支架 is not 前杠)."""
 
@@ -244,7 +264,7 @@ def read_part(name: str) -> PartReading:
     candidates = [
         c for c in family_codes if _agrees(CODE_SIDES[c][1], front_back) and _agrees(CODE_SIDES[c][2], left_right)
     ]
-    if not candidates:  # a part we never estimate (车顶), or a side we have no code for (后叶子板)
+    if not candidates:  # a part we never estimate (A柱), or a side we have no code for (后雾灯)
         return PartReading(word.family, front_back, left_right, (), problem=Unpaired.PART_NOT_IN_ESTIMATE)
     if word.prefer in candidates:
         candidates.remove(word.prefer)

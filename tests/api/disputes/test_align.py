@@ -25,7 +25,7 @@ from tests.api.disputes.factories import labour, line, paint, parts
         ("前杠支架", None),  # a bracket is not the bumper
         ("前保险杠骨架", None),
         ("左前门饰板", None),
-        ("车顶", None),
+        ("车顶", PartCode.ROOF),
     ],
 )
 def test_names_synonyms_and_typos_find_their_part(name: str, part: PartCode | None) -> None:

@@ -15,6 +15,7 @@ from pricing import PART_NAMES, Money, PartCode, PriceType
 P = PartCode
 REPLACE, REFIT, REPAIR, PAINT = Operation.REPLACE, Operation.REMOVE_REFIT, Operation.REPAIR, Operation.PAINT
 FENDERS = (P.FRONT_LEFT_FENDER, P.FRONT_RIGHT_FENDER)
+QUARTERS = (P.BACK_LEFT_QUARTER, P.BACK_RIGHT_QUARTER)
 HEADLAMPS = (P.FRONT_LEFT_LIGHT, P.FRONT_RIGHT_LIGHT)
 TAIL_LAMPS = (P.BACK_LEFT_LIGHT, P.BACK_RIGHT_LIGHT)
 MIRRORS = (P.LEFT_MIRROR, P.RIGHT_MIRROR)
@@ -40,13 +41,30 @@ PHRASINGS: list[tuple[str, Expected, str, Operation | None, str]] = [
     ("rear window replace 1500.00", P.BACK_GLASS, "B", REPLACE, "1500"),
     ("左前叶子板 钣金 600", P.FRONT_LEFT_FENDER, "FL", REPAIR, "600"),
     ("右前翼子板 喷漆 700", P.FRONT_RIGHT_FENDER, "FR", PAINT, "700"),
-    ("左翼子板 修复 500", P.FRONT_LEFT_FENDER, "L", REPAIR, "500"),
-    ("叶子板 喷漆 650", FENDERS, "", PAINT, "650"),
+    ("左翼子板 修复 500", P.FRONT_LEFT_FENDER, "FL", REPAIR, "500"),
+    ("叶子板 喷漆 650", FENDERS, "F", PAINT, "650"),  # 叶子板 alone is a front fender
     ("LF叶子板 钣金 500", P.FRONT_LEFT_FENDER, "FL", REPAIR, "500"),
     ("RF fender paint 650", P.FRONT_RIGHT_FENDER, "FR", PAINT, "650"),
     ("左前 叶子板 钣金 500", P.FRONT_LEFT_FENDER, "FL", REPAIR, "500"),
-    ("右叶子 补漆 400元", P.FRONT_RIGHT_FENDER, "R", PAINT, "400"),
-    ("左后叶子板 钣金 800", Unpaired.PART_NOT_IN_ESTIMATE, "BL", REPAIR, "800"),  # a quarter panel
+    ("右叶子 补漆 400元", P.FRONT_RIGHT_FENDER, "FR", PAINT, "400"),
+    ("左后叶子板 钣金 800", P.BACK_LEFT_QUARTER, "BL", REPAIR, "800"),  # a quarter panel
+    ("后叶子板 喷漆 700", QUARTERS, "B", PAINT, "700"),
+    ("右侧围 钣金 1,200", P.BACK_RIGHT_QUARTER, "BR", REPAIR, "1200"),
+    ("左门槛 钣金 800", P.LEFT_ROCKER, "L", REPAIR, "800"),
+    ("右侧裙 喷漆 500", P.RIGHT_ROCKER, "R", PAINT, "500"),
+    ("左雾灯 更换 380", P.FRONT_LEFT_FOG_LAMP, "L", REPLACE, "380"),
+    ("后雾灯 更换 300", Unpaired.PART_NOT_IN_ESTIMATE, "B", REPLACE, "300"),  # rear fog lamps have no code
+    ("中网 更换 800", P.GRILLE, "", REPLACE, "800"),
+    ("进气格栅 更换 800", P.GRILLE, "", REPLACE, "800"),
+    ("左前车窗玻璃 更换 600", P.FRONT_LEFT_WINDOW, "FL", REPLACE, "600"),
+    ("右后门玻璃 更换 500", P.BACK_RIGHT_WINDOW, "BR", REPLACE, "500"),
+    ("后窗玻璃 更换 1,300", P.BACK_GLASS, "B", REPLACE, "1300"),  # 后窗 is the rear window
+    ("轮胎 更换 650", P.TYRE, "", REPLACE, "650"),
+    ("左前轮胎 更换 650", P.TYRE, "FL", REPLACE, "650"),
+    ("车牌 更换 100", P.PLATE, "", REPLACE, "100"),
+    ("车顶 钣金 900", P.ROOF, "", REPAIR, "900"),
+    ("天窗玻璃 更换 3000", Unpaired.SUB_COMPONENT, "", REPLACE, "3000"),  # not the roof panel
+    ("A柱 钣金 900", Unpaired.PART_NOT_IN_ESTIMATE, "", REPAIR, "900"),
     ("发动机盖 更换 2,400", P.HOOD, "", REPLACE, "2400"),
     ("机盖 钣金 450", P.HOOD, "", REPAIR, "450"),
     ("引擎盖 喷漆 800", P.HOOD, "", PAINT, "800"),
@@ -86,7 +104,6 @@ PHRASINGS: list[tuple[str, Expected, str, Operation | None, str]] = [
     ("轮毂 更换 1,100", P.WHEEL, "", REPLACE, "1100"),
     ("钢圈 修复 300", P.WHEEL, "", REPAIR, "300"),
     ("左前轮毂 更换 1100", P.WHEEL, "FL", REPLACE, "1100"),
-    ("车顶 钣金 900", Unpaired.PART_NOT_IN_ESTIMATE, "", REPAIR, "900"),
     ("前杠支架 更换 260", Unpaired.SUB_COMPONENT, "", REPLACE, "260"),
     ("左右大灯 更换 7900", Unpaired.SIDE_UNCLEAR, "F", REPLACE, "7900"),
     ("水泵 更换 600", Unpaired.UNRECOGNISED, "", REPLACE, "600"),
@@ -177,7 +194,7 @@ def test_the_mirror_image_of_a_name_reads_as_the_mirrored_part_or_none() -> None
         ("前盖", P.HOOD),
         ("后盖", P.TRUNK),
         ("挡泥板", None),  # a mud flap is not glass
-        ("左前门玻璃", None),  # door glass has no part code
+        ("左前门玻璃", P.FRONT_LEFT_WINDOW),
         ("前后杠", None),  # both bumpers in one item: unclear
     ],
 )

@@ -86,7 +86,7 @@ def test_a_bad_operation_is_a_422_and_no_version(harness: Harness) -> None:
     url = f"/claims/{claim_id}/estimates/1/revisions"
     for operation, field in [
         ({"part": "front_glass", "action": "paint", "reason": "other"}, None),
-        ({"part": "roof", "action": "repair", "reason": "other"}, "part"),
+        ({"part": "spoiler", "action": "repair", "reason": "other"}, "part"),
         ({"part": "hood", "action": "polish", "reason": "other"}, "action"),
         ({"part": "hood", "action": "repair", "hours": "-1", "reason": "other"}, "hours"),
     ]:
