@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.auth import repository as auth_repository
 from api.db.models import Claim
+from api.documents.claim_facts import confirmed_facts
 from api.estimates import repository
 from api.estimates.provenance import LineProvenance, line_provenance
 from api.estimates.service import get_version
@@ -88,9 +89,13 @@ def _inputs(
     }
     approved = row.approved_at
     status = f"已核准 approved {stamp(approved, tz)}" if approved is not None else "草稿 draft"
+    # Plate and VIN as the confirmed vehicle licence gives them (make/model are the estimate's own).
+    licence = confirmed_facts(session, claim_id=claim.id).vehicle
     info = ClaimInfo(
         claim_ref=str(claim.id),
         policy_number=claim.policy_number,
+        plate=licence["plate"].value if "plate" in licence else None,
+        vin=licence["vin"].value if "vin" in licence else None,
         accident_at=claim.accident_at.astimezone(tz),
         status=status,
         issued_at=row.created_at.astimezone(tz),
