@@ -27,6 +27,7 @@ from api.jobs import repository as jobs
 from api.jobs import service as job_service
 from api.jobs.models import Job
 from api.jobs.states import JobKind
+from api.reasons import Reason, TextCode
 from api.storage import repository as storage_repository
 from api.storage.blobstore import BlobStore
 from api.workflow import service as workflow
@@ -107,7 +108,9 @@ def start_assessment(session: Session, *, claim: Claim, actor: Actor) -> Started
         raise NoPhotosToAssess("Upload at least one photo of the damage first.")
     moved = claim.state is ClaimState.SUBMITTED
     if moved:
-        workflow.transition(session, claim=claim, to=ClaimState.ASSESSING, actor=actor, reason="automatic assessment")
+        workflow.transition(
+            session, claim=claim, to=ClaimState.ASSESSING, actor=actor, reason=Reason(TextCode.ASSESSMENT_STARTED)
+        )
     session.flush()
     return StartedAssessment(claim.id, photos, claim.version_id, moved)
 
@@ -171,7 +174,10 @@ def finish_assessment(
             claim=claim,
             to=ClaimState.UNDER_REVIEW,
             actor=actor,
-            reason=f"{len(found)} findings on {len(started.photos)} photos by {card.name} {card.version}",
+            reason=Reason(
+                TextCode.ASSESSMENT_FINDINGS,
+                {"findings": len(found), "photos": len(started.photos), "model": card.name, "version": card.version},
+            ),
         )
     session.flush()
     log.info(
@@ -185,7 +191,7 @@ def finish_assessment(
     return assessment
 
 
-def abandon_assessment(session: Session, *, started: StartedAssessment, actor: Actor, reason: str) -> None:
+def abandon_assessment(session: Session, *, started: StartedAssessment, actor: Actor, reason: Reason) -> None:
     """The models failed: a claim this run moved to 'assessing' goes back to 'submitted' (retry)."""
     claim = claims_repository.get(session, claim_id=started.claim_id, for_update=True)
     if started.moved_to_assessing and claim is not None and claim.state is ClaimState.ASSESSING:
@@ -224,7 +230,12 @@ def run_assessment(
         found, quality = _analyse(detector, parts, blobs, started.photos, on_progress)
     except Exception as exc:
         with unit_of_work(factory) as session:
-            abandon_assessment(session, started=started, actor=actor, reason=f"assessment failed: {type(exc).__name__}")
+            abandon_assessment(
+                session,
+                started=started,
+                actor=actor,
+                reason=Reason(TextCode.ASSESSMENT_FAILED, {"error": type(exc).__name__}),
+            )
         log.warning("assessment.failed", claim_id=str(claim_id), error_type=type(exc).__name__)
         if isinstance(exc, ClaimSightError):
             raise
@@ -257,7 +268,7 @@ def resume_interrupted(factory: sessionmaker[Session], *, claim_id: uuid.UUID, a
         if claim is None or claim.state is not ClaimState.ASSESSING:
             return False
         workflow.transition(
-            session, claim=claim, to=ClaimState.SUBMITTED, actor=actor, reason="assessment interrupted; assess again"
+            session, claim=claim, to=ClaimState.SUBMITTED, actor=actor, reason=Reason(TextCode.ASSESSMENT_INTERRUPTED)
         )
     log.warning("assessment.resumed", claim_id=str(claim_id))
     return True
@@ -281,7 +292,7 @@ def recover_interrupted(factory: sessionmaker[Session], *, before: datetime) -> 
                 claim=claim,
                 to=ClaimState.SUBMITTED,
                 actor=actor,
-                reason="assessment interrupted (the service stopped while the models ran); assess again",
+                reason=Reason(TextCode.ASSESSMENT_STOPPED),
             )
     if stuck:
         log.warning("assessment.recovered", claims=len(stuck))

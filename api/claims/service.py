@@ -15,6 +15,7 @@ from api.claims.schemas import ClaimCreate
 from api.db.models import Claim, User
 from api.notifications import notify_user
 from api.notifications.topics import Topic
+from api.reasons import Reason, TextCode
 from api.workflow.service import record
 from api.workflow.states import AuditAction, CaseTier, ClaimState, CustomerStatus
 from api.workflow.tiers import ClaimFacts, case_tier, deadlines
@@ -71,7 +72,7 @@ def create_claim(session: Session, *, customer: User, claim_create: ClaimCreate,
         action=AuditAction.CREATED,
         actor=Actor.of(customer),
         to_state=ClaimState.SUBMITTED,
-        reason=f"reported; tier {tier}",
+        reason=Reason(TextCode.CLAIM_REPORTED, {"tier": str(tier)}),
         at=now,
     )
     notify_user(session, user_id=customer.id, topic=Topic.CLAIM_SUBMITTED, claim_id=claim.id, now=now)

@@ -22,6 +22,7 @@ from api.disputes.models import Complaint
 from api.disputes.routing import ensure_may_act
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction
+from api.reasons import Reason, TextCode
 
 CALMING_GATE = "calming_contact"
 FOLLOW_UP_ONLY = frozenset({ContactOutcome.CONFIRMED_SATISFIED, ContactOutcome.NOT_SATISFIED})
@@ -65,11 +66,12 @@ def add_contact(
     if customer_calmed is False and not complaint.customer_upset:
         complaint.customer_upset = True
         record(session, complaint=complaint, action=ComplaintAction.MARKED_UPSET, actor=actor, at=now,
-               reason=f"{purpose.value} contact left the customer upset", details={"upset": True})  # fmt: skip
+               reason=Reason(TextCode.CONTACT_LEFT_UPSET, {"purpose": purpose.value}),
+               details={"upset": True})  # fmt: skip
     elif customer_calmed is True and complaint.customer_upset and purpose is ContactPurpose.CALMING:
         complaint.customer_upset = False
         record(session, complaint=complaint, action=ComplaintAction.MARKED_UPSET, actor=actor, at=now,
-               reason="calming contact logged: the customer is calm", details={"upset": False})  # fmt: skip
+               reason=Reason(TextCode.CUSTOMER_CALMED), details={"upset": False})  # fmt: skip
     complaint.updated_at = now
     return row
 

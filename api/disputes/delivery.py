@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -28,6 +28,7 @@ from api.disputes.states import ComplaintAction, Delivery, OutcomeKind, Reassess
 from api.estimates import repository as estimates_repository
 from api.estimates import service as estimates
 from api.estimates.schemas import AddLineIn, EstimateRevisionCreate
+from api.reasons import Reason, TextCode
 from api.schemas import Money as MoneyIn
 from api.workflow import service as workflow
 from api.workflow.states import AuditAction, ClaimState, Gate
@@ -144,7 +145,7 @@ def _revise_for(
     return row.version
 
 
-def _move_deadline(session: Session, *, claim: Claim, days: int, actor: Actor, now: datetime, why: str) -> datetime:
+def _move_deadline(session: Session, *, claim: Claim, days: int, actor: Actor, now: datetime, why: Reason) -> datetime:
     before = claim.payment_due_at
     if before is None:
         raise IllegalComplaintMove("This claim is paid in stages (complex case): there is no payment deadline to move.")
@@ -156,7 +157,9 @@ def _move_deadline(session: Session, *, claim: Claim, days: int, actor: Actor, n
         action=AuditAction.DEADLINE_MOVED,
         actor=actor,
         at=now,
-        reason=f"payment deadline {before.isoformat()} → {after.isoformat()} ({why})",
+        reason=Reason(
+            TextCode.PAYMENT_DEADLINE_MOVED, {"before": before.isoformat(), "after": after.isoformat(), **why.params}
+        ),
     )
     return before
 
@@ -170,19 +173,21 @@ def deliver(
     assert claim is not None
     amount = Money.of(decision.compensation, decision.currency)
     review = decision.reassessment_by is not None or decision.delivery is Delivery.ESTIMATE_REVISION
-    why = f"complaint {complaint.id} decided ({decision.verdict.value})"
+    why = Reason(TextCode.COMPLAINT_DECIDED, {"complaint_id": str(complaint.id), "verdict": decision.verdict.value})
     if claim.state is ClaimState.DISPUTED:
         workflow.transition(
             session,
             claim=claim,
             to=ClaimState.UNDER_REVIEW if review else ClaimState.AWAITING_PAYMENT,
             actor=actor,
-            reason=why + ("; re-assessment ordered" if decision.reassessment_by else ""),
+            reason=replace(why, code=TextCode.COMPLAINT_DECIDED_REASSESSMENT) if decision.reassessment_by else why,
             gate=Gate.COMPLAINT_DECISION,
         )
 
     def add(kind: OutcomeKind, **fields: object) -> None:
-        _outcome(session, complaint=complaint, decision=decision, actor=actor, kind=kind, now=now, note=why, **fields)
+        _outcome(
+            session, complaint=complaint, decision=decision, actor=actor, kind=kind, now=now, note=why.text(), **fields
+        )
 
     if amount.amount > 0 and decision.delivery is Delivery.ESTIMATE_REVISION:
         version = _revise_for(

@@ -14,7 +14,7 @@ from api.auth.roles import Role
 from api.db.base import utcnow
 from api.db.models import User
 from api.deps import SessionDep, StateDep, require_roles
-from api.disputes import contact, desk_repository, follow_up, quality, quality_endpoints, routing, service
+from api.disputes import contact, desk_repository, follow_up, quality, quality_endpoints, repository, routing, service
 from api.disputes.config import DisputeSettings, get_dispute_settings
 from api.disputes.desk_schemas import (
     AssigneeUpdate,
@@ -32,8 +32,10 @@ from api.disputes.desk_schemas import (
     WordingFindingRead,
 )
 from api.disputes.models import Complaint
+from api.disputes.states import ComplaintAction
 from api.disputes.wording import check
 from api.errors import problem_responses
+from api.reasons import stored_text
 
 router = APIRouter(tags=["complaints"])
 
@@ -51,12 +53,20 @@ def routing_read(session: SessionDep, complaint: Complaint) -> RoutingRead:
         holder_roles=list(routing.holder_roles(complaint.level, severe=complaint.severe)),
         acting_roles=sorted(routing.acting_roles(complaint.level)),
         severe=complaint.severe,
-        severe_reason=complaint.severe_reason,
+        severe_reason=complaint.severe_reason or _rule_severe_reason(session, complaint),
         customer_upset=complaint.customer_upset,
         promised_feedback_at=follow_up.promised_time(session, complaint=complaint),
         follow_up_attempts=complaint.follow_up_attempts,
         mediation_offer=complaint.mediation_offer,
     )
+
+
+def _rule_severe_reason(session: SessionDep, complaint: Complaint) -> str:
+    """Marked severe by the rules at intake: the marking event's reason, in the API's English."""
+    marks = [
+        e for e in repository.events(session, complaint_id=complaint.id) if e.action is ComplaintAction.MARKED_SEVERE
+    ]
+    return stored_text(marks[-1].reason, marks[-1].reason_code, marks[-1].reason_params) if marks else ""
 
 
 @router.get("/complaints/{complaint_id}/routing", responses=problem_responses(401, 403, 404, 422))

@@ -105,6 +105,8 @@ class ComplaintStep(IdMixin, Base):
     # True when the step ended by missing its deadline (escalated by the clock).
     overdue: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str] = mapped_column(Text, default="")
+    reason_code: Mapped[str | None] = mapped_column(String(64))  # a system text (api.reasons)
+    reason_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Who held the step (0018): answers for its deadline on the supervisor's dashboard.
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
@@ -120,7 +122,10 @@ class ComplaintEvent(IdMixin, Base):
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     actor_role: Mapped[Role | None] = mapped_column(str_enum(Role))
     actor_label: Mapped[str] = mapped_column(String(64), default="")
+    # A person's reason as typed, or a system text as a code and parameters (api.reasons).
     reason: Mapped[str] = mapped_column(Text, default="")
+    reason_code: Mapped[str | None] = mapped_column(String(64))
+    reason_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 

@@ -20,6 +20,7 @@ from api.auth.roles import Role
 from api.disputes.analysis import Analysis, Flag, GapCause
 from api.disputes.classify import Cause, Classification
 from api.disputes.config import DisputeSettings
+from api.reasons import Reason, TextCode
 from pricing import Money
 
 
@@ -53,7 +54,7 @@ class Recommendation:
     compensation_low: Money
     compensation_high: Money
     reassessment: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # codes with parameters, rendered where shown (api.reasons)
 
 
 def negotiable_gap(analysis: Analysis) -> Money:
@@ -87,47 +88,47 @@ def recommend(
 ) -> Recommendation:
     """Tier, remedies and a compensation range for one complaint."""
     zero = Money.zero(currency)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     remedies: list[Remedy] = []
     low = high = zero
     reassess = False
     service_score = classification.scores[Cause.COMMUNICATION] if classification else Decimal(0)
     if prior_unresolved >= settings.severe_repeat_count:
         tier = Tier.SEVERE
-        reasons.append(f"{prior_unresolved} earlier complaint(s) on this claim still unresolved")
+        reasons.append(Reason(TextCode.PRIOR_UNRESOLVED, {"count": prior_unresolved}))
     elif cause is Cause.COMMUNICATION and service_score >= settings.severe_service_score:
         tier = Tier.SEVERE
-        reasons.append(f"service complaint with a keyword score of {service_score}")
+        reasons.append(Reason(TextCode.SERVICE_KEYWORDS, {"score": str(service_score)}))
     elif cause is Cause.AMOUNT:
         tier = Tier.MODERATE
-        reasons.append("amount dispute")
+        reasons.append(Reason(TextCode.AMOUNT_DISPUTE))
     else:
         tier = Tier.MINOR
-        reasons.append(f"{cause.value if cause else 'unclassified'} complaint, no repeated escalation")
+        reasons.append(Reason(TextCode.NO_REPEATED_ESCALATION, {"cause": cause.value if cause else "unclassified"}))
     if tier is Tier.SEVERE:
         remedies += [Remedy.SUPERVISOR_INTERVENTION, Remedy.SPECIAL_REMEDY]
     if tier is Tier.MINOR:
         remedies += [Remedy.SPEED_UP_PAYMENT, Remedy.VOUCHER]
         low = high = Money.of(settings.voucher_amount, currency)
-        reasons.append(f"speed up payment by {settings.speed_up_days} day(s) or a voucher of {high}")
+        reasons.append(Reason(TextCode.SPEED_UP_OR_VOUCHER, {"days": settings.speed_up_days, "voucher": str(high)}))
     if analysis is not None:
         negotiable = negotiable_gap(analysis)
         high = min(negotiable, Money.of(settings.moderate_cap, currency)).quantized()
         low = (high * settings.negotiation_share).quantized()
         if negotiable.amount > 0:
             remedies.append(Remedy.NEGOTIATED_COMPENSATION)
-            reasons.append(f"negotiable part of the gap: {negotiable}")
+            reasons.append(Reason(TextCode.NEGOTIABLE_PART, {"amount": str(negotiable)}))
         remedies.append(Remedy.EXPLAIN_WITH_EVIDENCE)
         reassess = needs_reassessment(analysis, settings)
         if reassess:
             remedies.append(Remedy.THIRD_PARTY_REASSESSMENT)
-            reasons.append(f"gap of {analysis.gap} is large enough for an independent re-assessment")
+            reasons.append(Reason(TextCode.GAP_LARGE, {"gap": str(analysis.gap)}))
         if Flag.REPEATED_OTHER_CLAIM in analysis.flags:
             remedies.append(Remedy.FRAUD_REVIEW)
-            reasons.append("the same material was submitted on another claim")
+            reasons.append(Reason(TextCode.SAME_MATERIAL_ELSEWHERE))
     elif tier is Tier.MODERATE:
         remedies.append(Remedy.EXPLAIN_WITH_EVIDENCE)
-        reasons.append("no figure analysed yet: ask for the customer's figure or repair quote")
+        reasons.append(Reason(TextCode.NO_FIGURE_YET))
     return Recommendation(tier, tuple(dict.fromkeys(remedies)), low, high, reassess, tuple(reasons))
 
 

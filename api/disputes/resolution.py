@@ -26,6 +26,7 @@ from api.disputes.service import record
 from api.disputes.states import ComplaintAction, ComplaintStatus, DecisionStatus, Verdict
 from api.disputes.wording import ensure_neutral
 from api.notifications import Topic, notify_user
+from api.reasons import Reason, TextCode, reason_fields
 from pricing import Money
 
 
@@ -123,7 +124,14 @@ def decide(
             action=ComplaintAction.APPROVAL_REQUESTED,
             actor=actor,
             at=now,
-            reason=f"{compensation} is above the {user.role.value} authority of {check.limit}",
+            reason=Reason(
+                TextCode.ABOVE_AUTHORITY,
+                {
+                    "amount": str(compensation),
+                    "role": user.role.value,
+                    "limit": str(check.limit),
+                },
+            ),
             details=details,
         )
     complaint.updated_at = now
@@ -183,7 +191,7 @@ def move_up(
     actor: Actor,
     at: datetime,
     due_at: datetime,
-    reason: str,
+    reason: str | Reason,
     overdue: bool,
     settings: DisputeSettings | None = None,
 ) -> None:
@@ -193,7 +201,9 @@ def move_up(
     if nxt is None:
         raise IllegalComplaintMove("The complaint is already at mediation / final offer.")
     _end_step(complaint, at=at, overdue=overdue)
-    complaint.steps.append(ComplaintStep(level=nxt, started_at=at, due_at=due_at, overdue=False, reason=reason))
+    complaint.steps.append(
+        ComplaintStep(level=nxt, started_at=at, due_at=due_at, overdue=False, **reason_fields(reason))
+    )
     before = complaint.level
     complaint.level = nxt
     complaint.step_due_at = due_at
@@ -297,7 +307,7 @@ def settle(
             actor=actor,
             at=now,
             due_at=due,
-            reason=f"customer not satisfied: {reason}",
+            reason=Reason(TextCode.CUSTOMER_NOT_SATISFIED, {"comment": reason}),
             overdue=False,
             settings=settings,
         )

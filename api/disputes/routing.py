@@ -36,6 +36,7 @@ from api.disputes.errors import IllegalComplaintMove, InvalidAssignee, NotAtThis
 from api.disputes.models import Complaint
 from api.disputes.service import DESK_ROLES, record
 from api.disputes.states import ComplaintAction, ComplaintStatus
+from api.reasons import Reason, TextCode
 
 TEAM_ZH: Final = {
     Level.FRONT_LINE: "一线客服",
@@ -78,7 +79,8 @@ def ensure_may_act(complaint: Complaint, *, role: Role | None, action: DeskActio
     if may_act(role, level=complaint.level, severe=complaint.severe, action=action):
         return
     if complaint.severe and action is DeskAction.DECIDE:
-        raise SupervisorRequired(f"Complaint marked severe ({complaint.severe_reason}): a supervisor decides it.")
+        why = f" ({complaint.severe_reason})" if complaint.severe_reason else " by the rules"
+        raise SupervisorRequired(f"Complaint marked severe{why}: a supervisor decides it.")
     if action in SUPERVISOR_ONLY:
         raise NotAtThisLevel(f"Only a supervisor may {action.value.replace('_', ' ')}.")
     allowed = ", ".join(sorted(acting_roles(complaint.level)))
@@ -92,7 +94,7 @@ def _set_assignee(complaint: Complaint, assignee_id: uuid.UUID | None) -> None:
             step.assignee_id = assignee_id
 
 
-def route(session: Session, *, complaint: Complaint, actor: Actor, at: datetime, reason: str) -> User | None:
+def route(session: Session, *, complaint: Complaint, actor: Actor, at: datetime, reason: str | Reason) -> User | None:
     """Assign the complaint to the least-loaded holder of its level (a supervisor when severe);
     unassigned (the team's queue) when the team has nobody."""
     roles = holder_roles(complaint.level, severe=complaint.severe)
@@ -134,7 +136,7 @@ def mark_severe(session: Session, *, complaint: Complaint, user: User, reason: s
     record(session, complaint=complaint, action=ComplaintAction.MARKED_SEVERE, actor=actor, at=now, reason=reason)
     holder = session.get(User, complaint.assignee_id) if complaint.assignee_id else None
     if holder is None or holder.role is not Role.SUPERVISOR:
-        route(session, complaint=complaint, actor=actor, at=now, reason="severe: a supervisor steps in")
+        route(session, complaint=complaint, actor=actor, at=now, reason=Reason(TextCode.SEVERE_SUPERVISOR))
     return complaint
 
 
@@ -150,14 +152,22 @@ def on_level_entered(
 ) -> None:
     """A new level: its holder is assigned; at the last level the customer is offered the
     mediation body's contact (once), on their complaint and through the outbox."""
-    route(session, complaint=complaint, actor=actor, at=at, reason=f"entered {complaint.level.value}")
+    route(
+        session,
+        complaint=complaint,
+        actor=actor,
+        at=at,
+        reason=Reason(TextCode.LEVEL_ENTERED, {"level": complaint.level.value}),
+    )
     if complaint.level.next is not None or complaint.mediation_offered_at is not None:
         return
     text = mediation_text(settings)
     complaint.mediation_offered_at, complaint.mediation_offer = at, text
     message_id = notify_customer(session, complaint=complaint, kind="mediation_offered", text=text, now=at)
     record(
-        session, complaint=complaint, action=ComplaintAction.MEDIATION_OFFERED, actor=actor, at=at, reason=text,
+        session, complaint=complaint, action=ComplaintAction.MEDIATION_OFFERED, actor=actor, at=at,
+        reason=Reason(TextCode.MEDIATION_OFFERED,
+                      {"body": settings.mediation_body, "contact": settings.mediation_contact}),
         details={"body": settings.mediation_body, "contact": settings.mediation_contact,
                  "message_id": str(message_id)},
     )  # fmt: skip

@@ -27,6 +27,7 @@ from api.disputes.states import (
 )
 from api.disputes.vocabulary import Unpaired
 from api.estimates.schemas import EstimateRevisionCreate
+from api.reasons import ReasonFields, ReasonRead, reason_items, render
 from api.schemas import MAX_VERSION, AmountStr, Currency, Money
 from pricing import Action, LineKind, PartCode, PriceType
 
@@ -79,7 +80,7 @@ class ComplaintUpdate(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class StepRead(BaseModel):
+class StepRead(ReasonFields):
     model_config = ConfigDict(from_attributes=True)
 
     level: Level
@@ -87,11 +88,10 @@ class StepRead(BaseModel):
     due_at: datetime
     ended_at: datetime | None
     overdue: bool
-    reason: str
     assignee_id: uuid.UUID | None = None
 
 
-class EventRead(BaseModel):
+class EventRead(ReasonFields):
     model_config = ConfigDict(from_attributes=True)
 
     at: datetime
@@ -99,7 +99,6 @@ class EventRead(BaseModel):
     actor_id: uuid.UUID | None
     actor_role: str | None
     actor_label: str
-    reason: str
     details: dict[str, Any]
 
 
@@ -249,7 +248,16 @@ class RecommendationRead(BaseModel):
     compensation_low: dict[str, str]
     compensation_high: dict[str, str]
     reassessment: bool
-    reasons: list[str]
+    reasons: list[str] = Field(description="The reasons in English (their codes: reason_codes)")
+    reason_codes: list[ReasonRead]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _codes(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "reason_codes" not in data:
+            items = reason_items(list(data.get("reasons") or []))
+            data = {**data, "reason_codes": items, "reasons": [render(r["code"], r.get("params")) for r in items]}
+        return data
 
 
 class AnalysisRead(BaseModel):

@@ -82,6 +82,6 @@ def analysis_to_json(analysis: Analysis, recommendation: Recommendation) -> Json
             "compensation_low": recommendation.compensation_low.to_json(),
             "compensation_high": recommendation.compensation_high.to_json(),
             "reassessment": recommendation.reassessment,
-            "reasons": list(recommendation.reasons),
+            "reasons": [r.to_json() for r in recommendation.reasons],
         },
     }

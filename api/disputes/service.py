@@ -45,6 +45,7 @@ from api.disputes.states import (
 from api.estimates import repository as estimates_repository
 from api.estimates.errors import NoEstimate
 from api.notifications import Topic, notify_user
+from api.reasons import Reason, TextCode, reason_fields
 from api.surveys.service import weekly_satisfaction
 
 log = structlog.get_logger(__name__)
@@ -59,7 +60,7 @@ def record(
     action: ComplaintAction,
     actor: Actor,
     at: datetime,
-    reason: str = "",
+    reason: str | Reason = "",
     details: dict[str, Any] | None = None,
 ) -> ComplaintEvent:
     event = ComplaintEvent(
@@ -69,7 +70,7 @@ def record(
         actor_id=actor.user_id,
         actor_role=actor.role,
         actor_label=actor.label,
-        reason=reason,
+        **reason_fields(reason),
         details=details or {},
     )
     session.add(event)
@@ -131,7 +132,13 @@ def file_complaint(
         updated_at=now,
     )
     complaint.steps.append(
-        ComplaintStep(level=Level.FRONT_LINE, started_at=now, due_at=due, overdue=False, reason="complaint received")
+        ComplaintStep(
+            level=Level.FRONT_LINE,
+            started_at=now,
+            due_at=due,
+            overdue=False,
+            **reason_fields(Reason(TextCode.COMPLAINT_ROUTED)),
+        )
     )
     session.add(complaint)
     session.flush()
@@ -141,7 +148,10 @@ def file_complaint(
         action=ComplaintAction.RECEIVED,
         actor=Actor.of(user),
         at=now,
-        reason=f"via {complaint_create.channel.value}; classified {result.cause.value if result.cause else 'none'}",
+        reason=Reason(
+            TextCode.COMPLAINT_RECEIVED,
+            {"channel": complaint_create.channel.value, "cause": result.cause.value if result.cause else None},
+        ),
         details={"cause": result.cause.value if result.cause else None},
     )
     _route_new(session, complaint=complaint, result=result, settings=settings, now=now)
@@ -169,10 +179,11 @@ def _route_new(
     prior = repository.unresolved_on_claim(session, claim_id=complaint.claim_id, excluding=complaint.id)
     rec = recommend(cause=result.cause, classification=result, analysis=None, prior_unresolved=prior, settings=settings)
     if rec.tier is Tier.SEVERE:
-        complaint.severe, complaint.severe_reason = True, rec.reasons[0]
+        # severe_reason holds a person's words; the rule's reason is the event's code
+        complaint.severe, complaint.severe_reason = True, ""
         record(session, complaint=complaint, action=ComplaintAction.MARKED_SEVERE, actor=actor, at=now,
                reason=rec.reasons[0], details={"automatic": True})  # fmt: skip
-    routing.route(session, complaint=complaint, actor=actor, at=now, reason="complaint received")
+    routing.route(session, complaint=complaint, actor=actor, at=now, reason=Reason(TextCode.COMPLAINT_ROUTED))
 
 
 def can_see(user: User, complaint: Complaint) -> bool:
@@ -292,7 +303,10 @@ def analyse_dispute(
         action=ComplaintAction.ANALYSED,
         actor=actor,
         at=now,
-        reason=f"gap {result.gap} against estimate version {estimate.version}",
+        reason=Reason(
+            TextCode.ANALYSED_GAP,
+            {"gap": str(result.gap.amount), "currency": result.gap.currency, "version": estimate.version},
+        ),
         details={"analysis_id": str(row.id), "flags": sorted(f.value for f in result.flags)},
     )
     # the disputed total may put the amount far above the estimate (api.customers.rules)

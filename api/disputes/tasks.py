@@ -21,6 +21,7 @@ from api.disputes.models import Complaint
 from api.disputes.resolution import move_up
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction
+from api.reasons import Reason, TextCode
 
 log = structlog.get_logger(__name__)
 
@@ -60,7 +61,9 @@ def escalate_overdue_complaints(
                 actor=actor,
                 at=step.at,
                 due_at=step.due_at,
-                reason=f"{step.from_level.value} step overdue since {step.at.astimezone(tz).isoformat()}",
+                reason=Reason(
+                    TextCode.STEP_OVERDUE, {"level": step.from_level.value, "since": step.at.astimezone(tz).isoformat()}
+                ),
                 overdue=True,
                 settings=settings,
             )
@@ -77,7 +80,7 @@ def escalate_overdue_complaints(
             action=ComplaintAction.FOLLOW_UP_CREATED,
             actor=actor,
             at=now,
-            reason="feedback not confirmed by the customer: follow up",
+            reason=Reason(TextCode.FOLLOW_UP_DUE),
             details={
                 "follow_up_due_at": complaint.follow_up_due_at.isoformat() if complaint.follow_up_due_at else None
             },

@@ -21,6 +21,7 @@ from api.db.base import utcnow
 from api.db.models import Claim
 from api.db.models.assessment import Finding as FindingRow
 from api.db.models.estimate import EstimateVersion
+from api.disputes.wording import ensure_neutral
 from api.documents import claim_facts
 from api.estimates import repository
 from api.estimates.errors import (
@@ -35,6 +36,7 @@ from api.estimates.errors import (
     NotPriceable,
 )
 from api.estimates.schemas import EstimateCreate, EstimateRevisionCreate
+from api.reasons import Reason, TextCode
 from api.workflow import service as workflow
 from api.workflow.states import ClaimState, Gate
 from pricing import (
@@ -281,6 +283,7 @@ def revise(
     own lines, and operations per part priced from ``catalog`` (needed when there are any)."""
     row, estimate = get_version(session, claim=claim, version=version)
     check_open(session, claim=claim, row=row)
+    ensure_neutral(**revision.customer_texts())  # the customer reads the notes beside changed lines
     assert actor.role is not None
     role, actor_id = Role(actor.role.value), str(actor.user_id)
     try:
@@ -370,20 +373,30 @@ def approve(
     if actor.is_system:
         if rule_set is None or not rule_set.approved:
             raise ApprovalRefused("only a rule set whose every rule passed approves without a person")
-        by = f" by rule set {rule_set.rule_set} ({', '.join(o.rule for o in rule_set.outcomes)} passed)"
+        rules: dict[str, object] = {
+            "rule_set": rule_set.rule_set,
+            "rules": [o.rule for o in rule_set.outcomes],
+        }
     else:
         assert actor.role is not None
         check = can_approve(Role(actor.role.value), estimate, CaseTier(claim.tier.value), limits)
         if not check:
             raise ApprovalRefused("; ".join(check.reasons), reasons=list(check.reasons))
-        by = ""
+        rules = {}
     workflow.transition(
         session,
         claim=claim,
         to=ClaimState.ASSESSED,
         actor=actor,
-        reason=f"estimate v{row.version} approved{by}: net {money_text(estimate.net_repair_cost)}, "
-        f"payable {money_text(estimate.settlement.payable)}",
+        reason=Reason(
+            TextCode.ESTIMATE_APPROVED_BY_RULES if rules else TextCode.ESTIMATE_APPROVED,
+            {
+                "version": row.version,
+                **rules,
+                "net": money_text(estimate.net_repair_cost),
+                "payable": money_text(estimate.settlement.payable),
+            },
+        ),
         gate=Gate.ESTIMATE_APPROVAL,
     )
     row.approved_at = utcnow()

@@ -16,6 +16,7 @@ from api.db.base import utcnow
 from api.db.models import Claim, FraudFlag, Photo
 from api.fraud import repository
 from api.fraud.signals import FraudSignal
+from api.reasons import Reason, TextCode
 from api.storage.images import hamming
 from api.workflow.service import record
 from api.workflow.states import AuditAction
@@ -120,7 +121,7 @@ def check_photo(session: Session, *, claim: Claim, photo: Photo, max_distance: i
             claim=flagged,
             action=AuditAction.FRAUD_FLAGGED,
             actor=system,
-            reason=", ".join(signals),
+            reason=Reason(TextCode.FRAUD_SIGNALS, {"signals": [str(s) for s in signals]}),
         )
         log.info("fraud.flagged", claim_id=str(claim_id), signals=signals)
     session.flush()

@@ -25,6 +25,7 @@ from api.payments.errors import InvalidPayee, NoPayment, PaymentNotOpen, Signatu
 from api.payments.models import Payment
 from api.payments.schemas import PaymentRead
 from api.payments.states import PaymentStatus
+from api.reasons import Reason, TextCode
 from api.signing import service as signing
 from api.signing.models import EstimateSignature
 from api.workflow import service as workflow
@@ -114,7 +115,7 @@ def mark_paid(session: Session, *, claim: Claim, user: User, now: datetime) -> P
         claim=claim,
         to=ClaimState.CLOSED,
         actor=Actor.of(user),
-        reason=f"paid {payment.amount} {payment.currency}",
+        reason=Reason(TextCode.PAID, {"amount": str(payment.amount), "currency": payment.currency}),
         gate=Gate.PAYMENT,
     )
     amount = f"{payment.amount:.2f}"

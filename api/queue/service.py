@@ -26,6 +26,7 @@ from api.queue import repository
 from api.queue.errors import AlreadyAssigned, AssignmentNotYours, InvalidAssignee, NotInQueue
 from api.queue.repository import QUEUE_STATES, QueueFilters
 from api.queue.schemas import AiStatus, AmountSource, DeadlineKind, QueueItem
+from api.reasons import Reason, TextCode
 from api.schemas import Currency, Money
 from api.workflow.service import record
 from api.workflow.states import BEFORE_ASSESSMENT, AuditAction, CaseTier, ClaimState
@@ -128,7 +129,14 @@ def release(session: Session, *, claim_id: uuid.UUID, user: User, now: datetime)
     if claim.assignee_id != user.id and user.role is not Role.SUPERVISOR:
         raise AssignmentNotYours("Only the assignee or a supervisor releases a claim.")
     claim.assignee_id, claim.assigned_at = None, None
-    record(session, claim=claim, action=AuditAction.ASSIGNED, actor=Actor.of(user), reason="released", at=now)
+    record(
+        session,
+        claim=claim,
+        action=AuditAction.ASSIGNED,
+        actor=Actor.of(user),
+        reason=Reason(TextCode.QUEUE_RELEASED),
+        at=now,
+    )
     session.flush()
     log.info("claim.released", claim_id=str(claim.id))
     return claim

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.db.engine import unit_of_work
 from api.db.models import AuditEvent, Claim
 from api.notifications import Topic, notify_user
+from api.reasons import Reason, TextCode, reason_fields
 from api.selfservice.service import claim_checklist
 from api.workflow.states import AuditAction, ClaimState
 
@@ -76,6 +77,11 @@ def _ask(session: Session, *, claim_id: uuid.UUID, now: datetime) -> int:
         now=now,
     )
     session.add(
-        AuditEvent(claim_id=claim.id, at=now, action=AuditAction.DOCUMENTS_REQUESTED, reason=", ".join(missing))
+        AuditEvent(
+            claim_id=claim.id,
+            at=now,
+            action=AuditAction.DOCUMENTS_REQUESTED,
+            **reason_fields(Reason(TextCode.DOCUMENTS_MISSING, {"documents": [str(m) for m in missing]})),
+        )
     )
     return 1

@@ -21,6 +21,7 @@ from api.auth.actor import Actor
 from api.db.models import Claim, EstimateVersion, User
 from api.estimates import repository as estimates_repository
 from api.estimates.errors import NoEstimate
+from api.reasons import Reason, TextCode
 from api.signing import repository
 from api.signing.codes import code_hash, code_matches, content_sha256, device_hash, new_code
 from api.signing.delivery import send_code
@@ -135,7 +136,7 @@ def confirm(
         claim=claim,
         to=ClaimState.AWAITING_PAYMENT,
         actor=Actor.of(user),
-        reason=f"estimate v{row.version} signed (sha256 {signature.content_sha256[:12]})",
+        reason=Reason(TextCode.ESTIMATE_SIGNED, {"version": row.version, "sha256": signature.content_sha256[:12]}),
         gate=Gate.ESTIMATE_SIGNATURE,
     )
     log.info("signing.signed", claim_id=str(claim.id), version=version)

@@ -32,6 +32,7 @@ from api.disputes.schemas import AnalysisCreate, ComplaintCreate
 from api.disputes.states import Channel, ComplaintStatus, Delivery, Reassessor, Verdict
 from api.errors import InvalidInput
 from api.estimates.schemas import EstimateRevisionCreate
+from api.reasons import Reason, TextCode
 from api.surveys import service as surveys
 from api.web import views
 from api.web.pages_desk_contact import desk_context
@@ -141,7 +142,11 @@ def dispute(
     )
     if claim.state in (ClaimState.ASSESSED, ClaimState.AWAITING_PAYMENT):
         workflow.transition(
-            session, claim=claim, to=ClaimState.DISPUTED, actor=Actor.of(user), reason=f"complaint {complaint.id}"
+            session,
+            claim=claim,
+            to=ClaimState.DISPUTED,
+            actor=Actor.of(user),
+            reason=Reason(TextCode.COMPLAINT_FILED, {"complaint_id": str(complaint.id)}),
         )
     return redirect(f"/web/claims/{claim.id}#complaints")
 
@@ -162,6 +167,18 @@ def complaint_queue(request: Request, session: SessionDep, user: PageUser, statu
     return render(request, "desk/complaints.html", context)
 
 
+def line_keys(snapshot: dict[str, Any]) -> dict[str, list[str]]:
+    """Each line of the analysed estimate as the page names it: the part, the operation and the
+    kind of cost when it says more (前保险杠 拆装 工时, 前保险杠 喷漆 辅料), as page keys."""
+    keys: dict[str, list[str]] = {}
+    for line in snapshot.get("lines", []):
+        named = [str(k) for k in (line.get("part"), line.get("action")) if k]
+        if line.get("kind") and line.get("kind") != line.get("action"):
+            named.append(f"kind.{line['kind']}")
+        keys[str(line["line_id"])] = named
+    return keys
+
+
 @router.get("/web/complaints/{complaint_id}")
 def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDep, user: PageUser) -> Response:
     if user.role is not Role.CUSTOMER:  # the role first, as the API does: 403 before any lookup
@@ -176,6 +193,7 @@ def complaint_page(complaint_id: uuid.UUID, request: Request, session: SessionDe
         "claim": complaint_claim,
         "events": repository.events(session, complaint_id=complaint.id),
         "analysis": analysis.result if analysis else None,
+        "line_keys": line_keys(analysis.estimate_snapshot if analysis else {}),
         "pending": repository.pending_decision(session, complaint_id=complaint.id),
         "figure": _figure_rows(complaint.demand),
         "verdicts": list(Verdict),

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.errors import ClaimSightError, status_for
 from api.reports.view import offset_label
 from api.web.i18n import DEFAULT_LANG, Lang, parse_lang, translator
+from api.web.i18n_reasons import page_reason
 from api.web.session import (
     CSRF_FIELD,
     LANG_COOKIE,
@@ -86,13 +87,19 @@ def render(
     def when(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         return "—" if value is None else value.astimezone(tz).strftime(fmt)
 
+    t = translator(lang)
+
+    def reason_text(item: object) -> str:
+        return page_reason(item, lang=lang.value, t=t, when=when)
+
     html = (
         environment()
         .get_template(template)
         .render(
             {
                 "request": request,
-                "t": translator(lang),
+                "t": t,
+                "reason_text": reason_text,
                 "lang": lang.value,
                 "switch_lang_url": _switch_lang_url(request, lang),
                 "csrf_field": CSRF_FIELD,

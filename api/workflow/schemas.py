@@ -6,6 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth.roles import Role
+from api.reasons import ReasonFields
 from api.workflow.states import AuditAction, CaseTier, ClaimState, CustomerStatus
 
 
@@ -16,7 +17,7 @@ class TransitionCreate(BaseModel):
     reason: str = Field(min_length=1, max_length=2000, description="Why; kept in the audit trail")
 
 
-class AuditEventRead(BaseModel):
+class AuditEventRead(ReasonFields):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
@@ -27,7 +28,6 @@ class AuditEventRead(BaseModel):
     actor_label: str
     from_state: ClaimState | None
     to_state: ClaimState | None
-    reason: str
 
 
 class TimelineStep(BaseModel):

@@ -15,6 +15,7 @@ from api.db.models import AuditEvent, Claim
 from api.notifications import notify_user
 from api.notifications import service as notifications
 from api.notifications.topics import Topic
+from api.reasons import Reason, TextCode, reason_fields
 from api.workflow import overdue, repository
 from api.workflow.errors import IllegalTransition, NoApprovedEstimate, TransitionGated, TransitionNotPermitted
 from api.workflow.states import (
@@ -41,12 +42,13 @@ def record(
     claim: Claim,
     action: AuditAction,
     actor: Actor,
-    reason: str = "",
+    reason: str | Reason = "",
     from_state: ClaimState | None = None,
     to_state: ClaimState | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    """Add one audit event (who, when, what, why) to the claim's trail."""
+    """Add one audit event (who, when, what, why) to the claim's trail. ``reason`` is a person's
+    text as typed or a system text (a :class:`~api.reasons.Reason`, stored as its code)."""
     event = AuditEvent(
         claim_id=claim.id,
         at=at or utcnow(),
@@ -56,7 +58,7 @@ def record(
         actor_label=actor.label,
         from_state=from_state,
         to_state=to_state,
-        reason=reason,
+        **reason_fields(reason),
     )
     session.add(event)
     return event
@@ -82,7 +84,7 @@ def _check_permitted(move: Move, *, claim: Claim, actor: Actor) -> None:
 
 
 def transition(
-    session: Session, *, claim: Claim, to: ClaimState, actor: Actor, reason: str, gate: Gate | None = None
+    session: Session, *, claim: Claim, to: ClaimState, actor: Actor, reason: str | Reason, gate: Gate | None = None
 ) -> AuditEvent:
     """Move ``claim`` to ``to`` if the transition table allows it and ``actor`` may make it.
 
@@ -132,11 +134,18 @@ def escalate_overdue(session: Session, *, now: datetime) -> list[Claim]:
     escalated = overdue.claims_by_id(session, assessments | payments)
     actor = Actor.system("scheduler")
     for claim in escalated:
-        reasons = []
+        missed = {}
         if claim.id in assessments:
-            reasons.append(f"assessment deadline {claim.assessment_due_at.isoformat()} missed")
+            missed["assessment_due_at"] = claim.assessment_due_at.isoformat()
         if claim.id in payments and claim.payment_due_at is not None:
-            reasons.append(f"payment deadline {claim.payment_due_at.isoformat()} missed")
+            missed["payment_due_at"] = claim.payment_due_at.isoformat()
+        code = (
+            TextCode.DEADLINES_MISSED
+            if len(missed) == 2
+            else TextCode.ASSESSMENT_DEADLINE_MISSED
+            if "assessment_due_at" in missed
+            else TextCode.PAYMENT_DEADLINE_MISSED
+        )
         record(
             session,
             claim=claim,
@@ -144,7 +153,7 @@ def escalate_overdue(session: Session, *, now: datetime) -> list[Claim]:
             actor=actor,
             from_state=claim.state,
             to_state=claim.state,
-            reason="; ".join(reasons),
+            reason=Reason(code, missed),
             at=now,
         )
         # Recipient None: the supervisors' desk.

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.auth.roles import Role
@@ -25,4 +26,8 @@ class AuditEvent(IdMixin, Base):
     actor_label: Mapped[str] = mapped_column(String(64), default="")
     from_state: Mapped[ClaimState | None] = mapped_column(str_enum(ClaimState))
     to_state: Mapped[ClaimState | None] = mapped_column(str_enum(ClaimState))
+    # A person's reason as typed; a system text is stored as a code and parameters instead
+    # (api.reasons), never as prose.
     reason: Mapped[str] = mapped_column(Text, default="")
+    reason_code: Mapped[str | None] = mapped_column(String(64))
+    reason_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

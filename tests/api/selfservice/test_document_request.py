@@ -64,7 +64,8 @@ def test_a_claim_missing_documents_is_asked_once_with_the_whole_list(harness: Ha
     assert len(_requests(h, customer)) == 1
     with h.session() as session:
         (event,) = session.scalars(select(AuditEvent).where(AuditEvent.action == AuditAction.DOCUMENTS_REQUESTED)).all()
-        assert event.reason == "photos, id_card, vehicle_licence"
+        assert event.reason_code == "documents_missing"  # the list as codes, named where shown
+        assert event.reason_params == {"documents": ["photos", "id_card", "vehicle_licence"]}
 
 
 def test_no_request_after_a_day_or_to_a_claim_past_review(harness: Harness) -> None:

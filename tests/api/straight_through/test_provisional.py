@@ -64,9 +64,9 @@ def test_a_small_clear_case_is_approved_by_the_rule_set_citing_each_rule(harness
             select(AuditEvent).where(AuditEvent.claim_id == claim.id, AuditEvent.to_state == ClaimState.ASSESSED)
         ).all()
     assert event.actor_label == "straight-through/1" and event.actor_id is None
-    assert "by rule set straight-through/1" in event.reason
-    for rule in ("simple-case", "under-500", "photo-quality", "no-fraud-flag", "ai-priced"):
-        assert rule in event.reason
+    assert event.reason_code == "estimate_approved_by_rules"
+    assert event.reason_params["rule_set"] == "straight-through/1"
+    assert event.reason_params["rules"] == ["simple-case", "under-500", "photo-quality", "no-fraud-flag", "ai-priced"]
 
 
 def test_an_amount_of_500_or_more_is_referred_with_its_reason_and_deadline(harness: Harness) -> None:

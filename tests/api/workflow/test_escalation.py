@@ -44,7 +44,9 @@ def test_overdue_claims_are_escalated_once_per_deadline(harness: Harness) -> Non
         ).all()
         assert [str(e.claim_id) for e in events] == [simple["id"], simple["id"]]
         assert events[0].actor_id is None and events[0].actor_label == "scheduler"
-        assert "assessment deadline" in events[0].reason and "payment deadline" in events[1].reason
+        # stored as codes (the deadline missed, in parameters), rendered where read
+        assert [e.reason_code for e in events] == ["assessment_deadline_missed", "payment_deadline_missed"]
+        assert events[0].reason == "" and "assessment_due_at" in events[0].reason_params
         claim = session.get(Claim, events[0].claim_id)
         assert claim is not None and claim.assessment_escalated_at is not None
         topics = session.scalars(select(OutboxMessage.topic).where(OutboxMessage.claim_id == claim.id)).all()

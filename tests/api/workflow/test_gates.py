@@ -148,7 +148,8 @@ def test_a_decision_within_authority_settles_the_disputed_claim(harness: Harness
             select(AuditEvent).where(AuditEvent.claim_id == uuid.UUID(claim_id)).order_by(AuditEvent.at.desc())
         ).first()
         assert event is not None and event.to_state is ClaimState.AWAITING_PAYMENT
-        assert complaint_id in event.reason and event.actor_role is Role.COMPLAINT_HANDLER
+        assert event.reason_code == "complaint_decided" and event.reason_params["complaint_id"] == complaint_id
+        assert event.actor_role is Role.COMPLAINT_HANDLER
 
 
 def test_a_decision_for_re_assessment_sends_the_claim_back_to_review(harness: Harness) -> None:
