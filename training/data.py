@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import yaml
 from PIL import Image, ImageDraw
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Split = Literal["train", "val", "test"]
 Json = dict[str, Any]  # a manifest entry or instance, as it is written to JSON
@@ -57,6 +57,8 @@ class Taxonomy(BaseModel):
     served_classes: list[str]
     untrained_classes: list[str]
     sources: dict[str, dict[str, object]]
+    # Labels dropped without greying, per source (a damage type in a part dataset says nothing of the part).
+    ignored: dict[str, list[str]] = Field(default_factory=dict)
 
     def targets(self, source: str) -> dict[str, Target | None]:
         table = {name: Target.parse(raw) for name, raw in self.sources[source].items()}
@@ -102,13 +104,20 @@ def label_to_polygon(values: list[float]) -> list[float]:
     return [cx - w / 2, cy - h / 2, cx + w / 2, cy - h / 2, cx + w / 2, cy + h / 2, cx - w / 2, cy + h / 2]
 
 
-def read_copy(source: str, split: Split, image: Path, names: list[str], table: dict[str, Target | None]) -> Copy:
+def read_copy(
+    source: str,
+    split: Split,
+    image: Path,
+    names: list[str],
+    table: dict[str, Target | None],
+    ignore: frozenset[str] = frozenset(),
+) -> Copy:
     label_file = image.parent.parent.parent / "labels" / split / (image.stem + ".txt")
     instances: list[Json] = []
     excluded: list[list[float]] = []
     for line in label_file.read_text().splitlines():
         parts = line.split()
-        if not parts:
+        if not parts or names[int(parts[0])] in ignore:
             continue
         target = table[names[int(parts[0])]]
         if target is None:
@@ -137,12 +146,13 @@ def scan(shared: Path, taxonomy: Taxonomy) -> list[Copy]:
         names_raw = yaml.safe_load((folder / "data.yaml").read_text())["names"]
         names = [names_raw[i] for i in sorted(names_raw)]
         table = taxonomy.targets(source)
-        missing = set(names) - set(table)
+        ignore = frozenset(taxonomy.ignored.get(source, ()))
+        missing = set(names) - set(table) - ignore
         if missing:
             raise ValueError(f"{source}: labels without a mapping: {sorted(missing)}")
         for split in SPLITS:
             for image in sorted((folder / "images" / split).glob("*.jpg")):
-                copies.append(read_copy(source, split, image, names, table))
+                copies.append(read_copy(source, split, image, names, table, ignore))
     return copies
 
 

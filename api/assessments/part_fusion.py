@@ -1,0 +1,152 @@
+"""Which part a finding is on, fused from every source that can tell (docs/part-fusion.md).
+
+In order, the first that names a part decides, and ``part_method`` records which did:
+
+(a) the whole-car part segmenter, where its masks cover the damage (it also gives the side);
+(b) the damaged-part model's family box that best covers the damage, resolved to a part code with
+    the side (and front or rear) from the segmenter's other parts in the photo, then the customer's
+    capture zone and side, or from the family alone where it names one code (hood, roof …):
+    ``damaged_part_model``;
+(c) the customer's capture zone (:mod:`api.capture.prior`): ``capture_zone``;
+(d) else ``unknown``; a family that could not be resolved stays as a hint for the adjuster
+    (``part_method`` ``hint:<family>[:<side>]``, "door, left side, front or rear not told").
+
+Without a damaged-part model (``family`` None) this is exactly :func:`api.capture.prior.part_for`.
+A pure function of plain values; table-tested.
+
+>>> fuse_part("unknown", "no_part_visible", family="door", seen_parts=["front_left_light"], zone=None, zone_side=None)
+PartDecision(part='unknown', method='hint:door:left', side=None)
+>>> fuse_part("unknown", "no_part_visible", family="hood", seen_parts=[], zone=None, zone_side=None)
+PartDecision(part='hood', method='damaged_part_model', side=None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from api.capture.prior import PartDecision, part_for
+from pricing import UNKNOWN_PART, PartCode
+
+DAMAGED_PART_MODEL: Final = "damaged_part_model"
+"""The ``part_method`` (part source) of a part named by the damaged-part model."""
+HINT_PREFIX: Final = "hint:"
+
+# A family's part code, from the facts it needs: {side} left/right, {end} front/back of the car,
+# {row} front/back door row, {boot} trunk or tailgate. A family with no placeholder names one code.
+_TEMPLATES: Final = {
+    "hood": "hood",
+    "roof": "roof",
+    "grille": "grille",
+    "windscreen": "front_glass",
+    "rear_window": "back_glass",
+    "plate": "plate",
+    "wheel": "wheel",
+    "tyre": "tyre",
+    "bumper": "{end}_bumper",
+    "front_fender": "front_{side}_fender",
+    "rear_quarter": "back_{side}_quarter",
+    "mirror": "{side}_mirror",
+    "rocker": "{side}_rocker",
+    "fog_lamp": "front_{side}_fog_lamp",
+    "headlamp": "front_{side}_light",
+    "tail_lamp": "back_{side}_light",
+    "lamp": "{end}_{side}_light",
+    "door": "{row}_{side}_door",
+    "side_window": "{row}_{side}_window",
+    "trunk_lid": "{boot}",
+}
+# Parts whose code names no side: the side found is reported beside them (as a zone's tyre is).
+_SIDE_BESIDE: Final = frozenset({"wheel", "tyre"})
+
+_FRONT_PARTS: Final = frozenset({"hood", "front_glass", "front_bumper", "grille"})
+_BACK_PARTS: Final = frozenset({"trunk", "tailgate", "back_glass", "back_bumper"})
+_ZONE_END: Final = {
+    **dict.fromkeys(
+        ("front_bumper", "hood", "grille", "windscreen", "front_fender", "headlamp", "fog_lamp", "front_door"), "front"
+    ),
+    **dict.fromkeys(
+        ("rear_bumper", "trunk_lid", "tailgate", "rear_window", "rear_quarter_panel", "tail_lamp", "rear_door"), "back"
+    ),
+}
+_ZONE_ROW: Final = {"front_door": "front", "rear_door": "back"}
+_ZONE_BOOT: Final = {"trunk_lid": "trunk", "tailgate": "tailgate"}
+
+
+def _only(values: set[str]) -> str | None:
+    return next(iter(values)) if len(values) == 1 else None
+
+
+def photo_facts(seen_parts: Iterable[str]) -> dict[str, str | None]:
+    """What the segmenter's parts in the photo say about the view: a side or an end only when every
+    sided (ended) part seen agrees, so a front view showing both headlamps gives no side.
+
+    >>> photo_facts(["front_left_door", "back_left_door", "left_mirror"])
+    {'side': 'left', 'end': None, 'boot': None}
+    >>> photo_facts(["hood", "front_left_light", "front_right_light"])
+    {'side': None, 'end': 'front', 'boot': None}
+    """
+    seen = set(seen_parts)
+    sides: set[str] = {s for p in seen for s in ("left", "right") if s in p.split("_")}
+    ends = {"front" for p in seen if p in _FRONT_PARTS or (p.startswith("front_") and "door" not in p)}
+    ends |= {"back" for p in seen if p in _BACK_PARTS or (p.startswith("back_") and "door" not in p)}
+    boots = seen & {"trunk", "tailgate"}
+    return {"side": _only(sides), "end": _only(ends), "boot": _only(boots)}
+
+
+def resolve_family(family: str, facts: dict[str, str | None]) -> PartCode | None:
+    """The part code ``family`` names given the facts, or None when a fact it needs is missing.
+
+    >>> resolve_family("bumper", {"end": "back"}), resolve_family("bumper", {})
+    (<PartCode.BACK_BUMPER: 'back_bumper'>, None)
+    """
+    template = _TEMPLATES.get(family)
+    if template is None:
+        return None
+    try:
+        code = template.format(**{k: v for k, v in facts.items() if v is not None})
+    except KeyError:
+        return None
+    return PartCode(code) if code in PartCode._value2member_map_ else None
+
+
+def fuse_part(
+    part: str,
+    method: str,
+    *,
+    family: str | None,
+    seen_parts: Iterable[str],
+    zone: str | None,
+    zone_side: str | None,
+) -> PartDecision:
+    """The part of one finding: what the segmenter decided (``part``, ``method``), the damaged-part
+    model's ``family`` for it, the segmenter's parts seen anywhere in the photo, and the photo's zone tag."""
+    if part != UNKNOWN_PART or family is None:
+        return part_for(part, method, zone=zone, zone_side=zone_side)  # (a), (c) and (d) as before
+    view = photo_facts(seen_parts)
+    side = view["side"] or (zone_side if zone_side in ("left", "right") else None)
+    facts = {
+        "side": side,
+        "end": view["end"] or _ZONE_END.get(zone or ""),
+        "row": _ZONE_ROW.get(zone or ""),
+        "boot": view["boot"] or _ZONE_BOOT.get(zone or ""),
+    }
+    code = resolve_family(family, facts)
+    if code is not None:
+        return PartDecision(code.value, DAMAGED_PART_MODEL, side if family in _SIDE_BESIDE else None)  # (b)
+    zoned = part_for(part, method, zone=zone, zone_side=zone_side)
+    if zoned.part != UNKNOWN_PART:
+        return zoned  # (c)
+    return PartDecision(UNKNOWN_PART, f"{HINT_PREFIX}{family}" + (f":{side}" if side else ""), None)  # (d)
+
+
+def hint_text(method: str) -> str | None:
+    """The adjuster's reading of a ``hint:`` part method, None for any other method.
+
+    >>> hint_text("hint:door:left"), hint_text("hint:bumper"), hint_text("mask_overlap")
+    ('door, left side', 'bumper, side unknown', None)
+    """
+    if not method.startswith(HINT_PREFIX):
+        return None
+    family, _, side = method[len(HINT_PREFIX) :].partition(":")
+    return f"{family}, {side} side" if side else f"{family}, side unknown"

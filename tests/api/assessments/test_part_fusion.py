@@ -1,0 +1,120 @@
+"""The part fusion rules (docs/part-fusion.md) as a table: which source names the part, and the side."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.assessments.part_fusion import fuse_part, hint_text, photo_facts, resolve_family
+from api.capture.prior import PartDecision, part_for
+
+LEFT_VIEW = ("front_left_door", "back_left_door", "left_mirror")
+FRONT_VIEW = ("hood", "front_bumper", "front_left_light", "front_right_light")
+REAR_RIGHT = ("trunk", "back_right_light", "back_bumper")
+U, NPV = "unknown", "no_part_visible"
+
+
+@pytest.mark.parametrize(
+    ("part", "method", "family", "seen", "zone", "zone_side", "expected"),
+    [
+        # (a) the segmenter saw the part: it decides, whatever the others say
+        ("hood", "mask_overlap", "door", LEFT_VIEW, "rear_door", "right", ("hood", "mask_overlap", None)),
+        # (b) the family alone names one code
+        (U, NPV, "hood", (), None, None, ("hood", "damaged_part_model", None)),
+        (U, NPV, "windscreen", (), None, None, ("front_glass", "damaged_part_model", None)),
+        (U, NPV, "rear_window", (), None, None, ("back_glass", "damaged_part_model", None)),
+        # (b) the side from the segmenter's other parts in the photo
+        (U, NPV, "mirror", LEFT_VIEW, None, None, ("left_mirror", "damaged_part_model", None)),
+        (U, NPV, "front_fender", LEFT_VIEW, None, None, ("front_left_fender", "damaged_part_model", None)),
+        (U, NPV, "rear_quarter", REAR_RIGHT, None, None, ("back_right_quarter", "damaged_part_model", None)),
+        # ... the photo's side beats the zone's side (the customer may tap loosely)
+        (U, NPV, "mirror", LEFT_VIEW, "side_mirror", "right", ("left_mirror", "damaged_part_model", None)),
+        # (b) the end from the photo, the side from the zone
+        (U, NPV, "lamp", FRONT_VIEW, "headlamp", "left", ("front_left_light", "damaged_part_model", None)),
+        (U, NPV, "bumper", FRONT_VIEW, None, None, ("front_bumper", "damaged_part_model", None)),
+        (U, NPV, "bumper", REAR_RIGHT, None, None, ("back_bumper", "damaged_part_model", None)),
+        # (b) a close-up (no segmenter part): side and row from the zone tag
+        (U, NPV, "door", (), "rear_door", "right", ("back_right_door", "damaged_part_model", None)),
+        (U, NPV, "bumper", (), "rear_bumper", None, ("back_bumper", "damaged_part_model", None)),
+        (U, NPV, "trunk_lid", REAR_RIGHT, None, None, ("trunk", "damaged_part_model", None)),
+        (U, NPV, "trunk_lid", (), "tailgate", None, ("tailgate", "damaged_part_model", None)),
+        # (b) a wheel names no side in its code: the side found goes beside it
+        (U, NPV, "wheel", LEFT_VIEW, None, None, ("wheel", "damaged_part_model", "left")),
+        (U, NPV, "wheel", (), None, None, ("wheel", "damaged_part_model", None)),
+        # (c) the family cannot be resolved, the zone names a part: the zone decides
+        (U, NPV, "door", (), "hood", None, ("hood", "capture_zone", None)),
+        # (d) unknown, the family kept as a hint (with the side when known)
+        (U, NPV, "door", LEFT_VIEW, None, None, (U, "hint:door:left", None)),
+        (U, "ambiguous", "bumper", (), None, None, (U, "hint:bumper", None)),
+        (U, NPV, "lamp", ("front_left_light", "back_right_light"), None, None, (U, "hint:lamp", None)),
+        (U, NPV, "door", (), "side_window", "left", (U, "hint:door:left", None)),
+        # no family (no damaged-part model, or no box over the damage): as before
+        (U, NPV, None, LEFT_VIEW, None, None, (U, NPV, None)),
+        (U, NPV, None, (), "front_door", "left", ("front_left_door", "capture_zone", None)),
+    ],
+)
+def test_fuse_part(
+    part: str,
+    method: str,
+    family: str | None,
+    seen: tuple[str, ...],
+    zone: str | None,
+    zone_side: str | None,
+    expected: tuple[str, str, str | None],
+) -> None:
+    assert fuse_part(part, method, family=family, seen_parts=seen, zone=zone, zone_side=zone_side) == PartDecision(
+        *expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("part", "method", "zone", "zone_side"),
+    [
+        ("unknown", "no_part_model", "front_door", "left"),
+        ("hood", "mask_overlap", "front_door", "left"),
+        ("unknown", "ambiguous", "side_window", "left"),
+        ("unknown", "no_part_visible", None, None),
+        ("unknown", "no_part_visible", "tyre", "right"),
+        ("unknown", "no_part_visible", "not-a-zone", None),
+    ],
+)
+def test_without_a_family_it_is_the_capture_prior(
+    part: str, method: str, zone: str | None, zone_side: str | None
+) -> None:
+    for seen in ((), LEFT_VIEW):
+        assert fuse_part(part, method, family=None, seen_parts=seen, zone=zone, zone_side=zone_side) == part_for(
+            part, method, zone=zone, zone_side=zone_side
+        )
+
+
+@pytest.mark.parametrize(
+    ("seen", "facts"),
+    [
+        ((), {"side": None, "end": None, "boot": None}),
+        (LEFT_VIEW, {"side": "left", "end": None, "boot": None}),
+        (FRONT_VIEW, {"side": None, "end": "front", "boot": None}),
+        (REAR_RIGHT, {"side": "right", "end": "back", "boot": "trunk"}),
+        (("front_left_light", "back_left_light"), {"side": "left", "end": None, "boot": None}),
+        (("trunk", "tailgate"), {"side": None, "end": "back", "boot": None}),
+    ],
+)
+def test_photo_facts(seen: tuple[str, ...], facts: dict[str, str | None]) -> None:
+    assert photo_facts(seen) == facts
+
+
+def test_every_family_of_the_runtime_resolves_with_every_fact() -> None:
+    from inference.damaged_parts import FAMILIES
+
+    full = {"side": "left", "end": "front", "row": "back", "boot": "tailgate"}
+    assert {f: resolve_family(f, full) is not None for f in FAMILIES} == dict.fromkeys(FAMILIES, True)
+
+
+def test_part_methods_fit_the_column() -> None:
+    from inference.damaged_parts import FAMILIES
+
+    longest = max(len(f"hint:{f}:right") for f in FAMILIES)
+    assert longest <= 24, longest  # findings.part_method is String(24)
+
+
+def test_hint_text() -> None:
+    assert hint_text("hint:rear_quarter:right") == "rear_quarter, right side"
+    assert hint_text("capture_zone") is None
