@@ -1,0 +1,44 @@
+"""The held-out part set's labels are well-formed and still name the manifest's test photos."""
+
+from __future__ import annotations
+
+import json
+
+from pricing import PartCode
+from training.part_heldout import LABELS, test_photos
+from training.part_scores import Scored, best_match, family_of, score
+
+FAMILIES = {"headlamp", "tail_lamp", "bumper", "door", "front_fender", "rear_quarter", "rocker"}
+
+
+def test_every_label_is_a_part_code_a_family_or_unknown() -> None:
+    photos = json.loads(LABELS.read_text(encoding="utf-8"))["photos"]
+    for photo in photos:
+        assert photo["view"] in {"close", "medium", "wide"}
+        for damage in photo["damages"]:
+            part = damage["part"]
+            assert part == "unknown" or part.removeprefix("family:") in FAMILIES or part in set(PartCode), part
+
+
+def test_the_labels_cover_exactly_the_manifests_real_test_photos_and_their_boxes() -> None:
+    photos = json.loads(LABELS.read_text(encoding="utf-8"))["photos"]
+    manifest = test_photos()
+    assert [p["file"] for p in photos] == [p.key for p in manifest]
+    for labelled, photo in zip(photos, manifest, strict=True):
+        assert labelled["sha256"] == photo.sha256
+        assert [tuple(d["xywhn"]) for d in labelled["damages"]] == [box for _, box in photo.damages]
+
+
+def test_every_family_label_is_the_family_of_some_part_code() -> None:
+    assert {family_of(code) for code in PartCode} >= FAMILIES
+
+
+def test_a_missed_damage_counts_against_part_right_but_not_against_part_right_when_found() -> None:
+    rows = [Scored("hood", "close", None), Scored("hood", "close", "hood"), Scored("hood", "close", "roof")]
+    table = score(rows)["close"]
+    assert (table["exact"], table["found_exact"], table["part_right"]) == (3, 2, 1)
+
+
+def test_a_thin_scratch_matches_the_box_around_it_even_at_a_low_iou() -> None:
+    assert best_match((10, 10, 12, 60), [(0, 0, 100, 100)]) == 0
+    assert best_match((10, 10, 12, 60), [(200, 200, 300, 300)]) is None

@@ -1,0 +1,212 @@
+"""Scores of the served pipeline on the held-out part set (``datasets/part-heldout-v1``).
+
+Each labelled damage is matched to the detection that overlaps it best (IoU ≥ 0.1, or one box's
+centre inside the other: scratches are thin, their boxes rarely agree closely). Then:
+
+* **found**: a detection (of any damage type) matched the damage;
+* **part right**: of the damages labelled with an exact part code, the share whose matched
+  detection carries that code — a missed damage counts as wrong (what a claim gets);
+* **part right when found**: the same, of the found ones only (what the part naming does);
+* **family right**: of the damages labelled with a part or a part family (``family:door`` …: the
+  side could not be told by eye), the share whose matched detection's part is in that family.
+
+Damages labelled ``unknown`` (the part cannot be told by eye) are counted, not scored.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from training.part_heldout import LABELS, REPO_ROOT, test_photos
+
+MIN_IOU = 0.1
+_FAMILY_PREFIXES = (
+    ("front_bumper", "bumper"),
+    ("back_bumper", "bumper"),
+    ("front_left_light", "headlamp"),
+    ("front_right_light", "headlamp"),
+    ("back_left_light", "tail_lamp"),
+    ("back_right_light", "tail_lamp"),
+    ("front_left_fender", "front_fender"),
+    ("front_right_fender", "front_fender"),
+    ("back_left_quarter", "rear_quarter"),
+    ("back_right_quarter", "rear_quarter"),
+    ("left_rocker", "rocker"),
+    ("right_rocker", "rocker"),
+)
+_FAMILIES = dict(_FAMILY_PREFIXES)
+
+Box = tuple[float, float, float, float]
+
+
+def family_of(part: str) -> str:
+    """The side-less family of a part code (``front_left_door`` → ``door``) or of a family label.
+
+    >>> family_of("front_left_door"), family_of("back_bumper"), family_of("family:tail_lamp"), family_of("hood")
+    ('door', 'bumper', 'tail_lamp', 'hood')
+    """
+    if part.startswith("family:"):
+        return part.removeprefix("family:")
+    if part.endswith("_door"):
+        return "door"
+    return _FAMILIES.get(part, part)
+
+
+def _iou(a: Box, b: Box) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _centre_inside(a: Box, b: Box) -> bool:
+    cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    return b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
+
+
+def best_match(truth: Box, detections: Sequence[Box]) -> int | None:
+    """The index of the detection that matches ``truth`` best, or None.
+
+    >>> best_match((0, 0, 10, 10), [(50, 50, 60, 60), (2, 2, 12, 12), (4, 4, 5, 5)])
+    1
+    >>> best_match((0, 0, 10, 10), [(50, 50, 60, 60)]) is None
+    True
+    """
+    scored = [
+        (_iou(truth, box), i)
+        for i, box in enumerate(detections)
+        if _iou(truth, box) >= MIN_IOU or _centre_inside(truth, box) or _centre_inside(box, truth)
+    ]
+    return max(scored)[1] if scored else None
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One labelled damage: its label, its photo's view and the part of the detection that matched (None: missed)."""
+
+    label: str
+    view: str
+    predicted: str | None
+
+
+def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
+    """Counts and shares per view and overall (the keys of the report's table).
+
+    >>> rows = [Scored("hood", "close", "hood"), Scored("family:door", "close", "front_left_door"),
+    ...         Scored("back_bumper", "wide", None), Scored("unknown", "wide", "hood")]
+    >>> s = score(rows)["all"]
+    >>> s["damages"], s["found"], s["exact"], s["part_right"], s["family_labelled"], s["family_right"], s["unknown"]
+    (4, 3, 2, 1, 3, 2, 1)
+    """
+    groups: dict[str, list[Scored]] = defaultdict(list)
+    for item in items:
+        groups[item.view].append(item)
+        groups["all"].append(item)
+    out: dict[str, dict[str, Any]] = {}
+    for view, rows in groups.items():
+        exact = [r for r in rows if r.label != "unknown" and not r.label.startswith("family:")]
+        named = [r for r in rows if r.label != "unknown"]
+        found_exact = [r for r in exact if r.predicted is not None]
+        out[view] = {
+            "damages": len(rows),
+            "found": sum(r.predicted is not None for r in rows),
+            "exact": len(exact),
+            "part_right": sum(r.predicted == r.label for r in exact),
+            "found_exact": len(found_exact),
+            "family_labelled": len(named),
+            "family_right": sum(
+                r.predicted is not None and family_of(r.predicted) == family_of(r.label) for r in named
+            ),
+            "unknown": len(rows) - len(named),
+        }
+    return out
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
+
+
+def _predict(shared: Path, threads: int) -> tuple[list[Scored], dict[str, str]]:
+    from api.assess_cli import DEFAULT_DETECTOR_DIR, _parts_dir, assess_photos
+    from inference.images import decode_image
+    from inference.parts import OnnxPartSegmenter
+    from inference.runtime import OnnxDetector
+    from pricing import PolicyTerms, Vehicle, VehicleClass
+    from training.part_heldout import read_photo
+
+    detector = OnnxDetector.load(DEFAULT_DETECTOR_DIR, threads=threads)
+    parts_dir = _parts_dir(None)
+    segmenter = OnnxPartSegmenter.load(parts_dir, threads=threads) if parts_dir is not None else None
+    labels = {p["file"]: p for p in json.loads(LABELS.read_text(encoding="utf-8"))["photos"]}
+    scored: list[Scored] = []
+    for photo in test_photos():
+        image = decode_image(read_photo(shared, photo))
+        height, width = image.shape[:2]
+        result = assess_photos(
+            [(photo.key, image)],
+            detector=detector,
+            segmenter=segmenter,
+            vehicle=Vehicle(VehicleClass.MIDSIZE),
+            region="default",
+            policy_terms=PolicyTerms(),
+        )
+        boxes = [d.xyxy for d in result.damages]
+        entry = labels[photo.key]
+        for damage in entry["damages"]:
+            cx, cy, w, h = damage["xywhn"]
+            truth = ((cx - w / 2) * width, (cy - h / 2) * height, (cx + w / 2) * width, (cy + h / 2) * height)
+            hit = best_match(truth, boxes)
+            predicted = result.damages[hit].part if hit is not None else None
+            scored.append(Scored(damage["part"], entry["view"], predicted))
+    models = {"detector": f"{detector.card.name} {detector.card.version}"}
+    models["parts"] = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else "none"
+    return scored, models
+
+
+def evaluate(shared: Path, report: Path, *, threads: int = 2) -> str:
+    """Run the served pipeline on the held-out part set; write ``report`` (Markdown) and a JSON beside it."""
+    started = time.perf_counter()
+    scored, models = _predict(shared, threads)
+    table = score(scored)
+    seconds = time.perf_counter() - started
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Part accuracy on the held-out part set",
+        "",
+        f"Written by `python -m training.part_heldout evaluate` on {stamp} ({platform.machine()}, "
+        f"{seconds:.0f} s). Models: {', '.join(f'{k} {v}' for k, v in models.items())}.",
+        "",
+        "The set: the 82 real test photos of damage dataset v2 (`datasets/part-heldout-v1/`, labelled by eye: its",
+        "README); each labelled damage is matched to the detection overlapping it best (IoU ≥ 0.1 or a centre",
+        "inside the other box). Definitions: `training/part_scores.py`.",
+        "",
+        "| view | damages | found | part right | part right when found | family right | part not told by eye |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for view in ("close", "medium", "wide", "all"):
+        row = table.get(view)
+        if row is None:
+            continue
+        lines.append(
+            f"| {view} | {row['damages']} | {_share(row['found'], row['damages'])} | "
+            f"{_share(row['part_right'], row['exact'])} | {_share(row['part_right'], row['found_exact'])} | "
+            f"{_share(row['family_right'], row['family_labelled'])} | {row['unknown']} |"
+        )
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report.with_suffix(".json").write_text(
+        json.dumps({"written": stamp, "models": models, "table": table}, indent=1) + "\n", encoding="utf-8"
+    )
+    return "\n".join(lines[-5:])
+
+
+__all__ = ["REPO_ROOT", "Scored", "best_match", "evaluate", "family_of", "score"]
