@@ -87,6 +87,14 @@ def test_staff_pages_in_every_state_read_in_chinese(web_harness: Harness, sign_i
     sign_in(supervisor)
     _post(h, f"{decided}/review", approve="true", reason="同意")
 
+    # A complaint sent to a third-party re-assessment whose result revises the estimate (v2).
+    _, reassessed_claim, reassessed = _disputed(h, sign_in, "前挡风玻璃 更换 2600元")
+    _post(h, f"{reassessed}/decision", verdict="partly_justified", remedies=["third_party_reassessment"],
+          compensation="0", reassessment_by="third_party", reason="金额差距大，安排第三方复核")  # fmt: skip
+    sign_in(senior)
+    _post(h, f"{reassessed}/reassessment", assessor="某某公估", line_id="front_glass/parts", amount="1500元",
+          result="按本地4S店价格")  # fmt: skip
+
     # A complaint left open with its recommendation; the clock escalates it up the ladder and asks
     # for a follow-up of the feedback the first customer has not confirmed.
     _, pending_claim, pending = _disputed(h, sign_in, "前挡风玻璃 更换 3000")
@@ -94,10 +102,10 @@ def test_staff_pages_in_every_state_read_in_chinese(web_harness: Harness, sign_i
         escalate_overdue_complaints(session, now=utcnow() + timedelta(days=10))
 
     sign_in(senior)
-    claims = [f"/web/claims/{c}" for c in (reported, assessed, paid, decided_claim, pending_claim)]
+    claims = [f"/web/claims/{c}" for c in (reported, assessed, paid, decided_claim, reassessed_claim, pending_claim)]
     found = _visit(h, ["/web/queue", *claims])
     sign_in(handler)
-    found |= _visit(h, ["/web/complaints", decided, pending])
+    found |= _visit(h, ["/web/complaints", decided, reassessed, pending])
     sign_in(supervisor)
     pages = ["/web/supervisor", "/web/supervisor/quality", "/web/reports/weekly", "/web/reports/ai-accuracy"]
     found |= _visit(h, [*pages, pending, f"/web/customers/{disputer.id}"])
