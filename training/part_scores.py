@@ -201,12 +201,19 @@ def evaluate(shared: Path, report: Path, *, threads: int = 2) -> str:
             f"{_share(row['part_right'], row['exact'])} | {_share(row['part_right'], row['found_exact'])} | "
             f"{_share(row['family_right'], row['family_labelled'])} | {row['unknown']} |"
         )
+    overall = table["all"]
+    lines += [
+        "",
+        f"Of the {overall['damages']} damages, {overall['exact']} carry a part code, "
+        f"{overall['family_labelled'] - overall['exact']} only a part family (side not told by eye) and "
+        f"{overall['unknown']} no part.",
+    ]
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report.with_suffix(".json").write_text(
         json.dumps({"written": stamp, "models": models, "table": table}, indent=1) + "\n", encoding="utf-8"
     )
-    return "\n".join(lines[-5:])
+    return "\n".join(lines[-7:])
 
 
 __all__ = ["REPO_ROOT", "Scored", "best_match", "evaluate", "family_of", "score"]
