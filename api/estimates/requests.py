@@ -110,3 +110,14 @@ class EstimateRevisionCreate(BaseModel):
         if not self.edits and not self.additions and not self.operations:
             raise ValueError("a revision needs at least one edit, addition or operation")
         return self
+
+    def customer_texts(self) -> dict[str, str]:
+        """The staff's free text the customer reads on their estimate (the notes beside changed
+        lines, an added line's name), by field: checked for neutral wording before it is stored."""
+        texts = {"note": self.note}
+        texts |= {f"edits[{i}].note": e.note for i, e in enumerate(self.edits)}
+        texts |= {f"additions[{i}].note": a.note for i, a in enumerate(self.additions)}
+        texts |= {f"operations[{i}].note": o.note for i, o in enumerate(self.operations)}
+        texts |= {f"additions[{i}].description_zh": a.description_zh for i, a in enumerate(self.additions)}
+        texts |= {f"additions[{i}].description_en": a.description_en for i, a in enumerate(self.additions)}
+        return {field: text for field, text in texts.items() if text}
