@@ -1,7 +1,8 @@
-"""A message to the complaint's customer through the notifications outbox (``enqueue``, in the
-caller's transaction: nothing is sent if it rolls back). The text is the desk's own — a delay
-notice with its reason and new time, the mediation body's contact — carried in the payload
-beside what it is (``kind``) so the sender shows it as written."""
+"""Messages to the complaint's customer, in the caller's transaction (nothing is sent if it rolls
+back). A delay notice goes out under its own topic, ``complaint.delayed``, through ``notify_user``:
+on the customer's channels, in their language, held by their quiet hours, the new time in their
+time zone. The mediation body's contact is the desk's own text, queued on the notifications outbox
+(``enqueue``) beside what it is (``kind``) so the sender shows it as written."""
 
 from __future__ import annotations
 
@@ -12,11 +13,29 @@ from sqlalchemy.orm import Session
 
 from api.db.models import Claim
 from api.disputes.models import Complaint
+from api.notifications import Delivery, notify_user
+from api.notifications import preferences as notification_preferences
 from api.notifications.service import enqueue
 from api.notifications.topics import Topic
+from api.reports.view import offset_label
 
-# No topic says "delayed" yet: a delay notice is an interim answer to the complaint.
+# "delay_notice": only until every caller sends delay notices through notify_delay (their own topic).
 TOPIC_BY_KIND = {"delay_notice": Topic.COMPLAINT_ANSWERED, "mediation_offered": Topic.COMPLAINT_ESCALATED}
+
+
+def notify_delay(session: Session, *, complaint: Complaint, reason: str, new_time: datetime, now: datetime) -> Delivery:
+    """Tell the complaint's customer why the feedback will be late and by when it will come (the
+    new time in the customer's own time zone, its offset named)."""
+    zone = notification_preferences.effective(session, user_id=complaint.customer_id).zone
+    local = new_time.astimezone(zone)
+    return notify_user(
+        session,
+        user_id=complaint.customer_id,
+        topic=Topic.COMPLAINT_DELAYED,
+        params={"reason": reason, "new_time": f"{local:%Y-%m-%d %H:%M} ({offset_label(local)})"},
+        claim_id=complaint.claim_id,
+        now=now,
+    )
 
 
 def notify_customer(

@@ -90,7 +90,8 @@ class DelayNoticeRead(BaseModel):
     previous_time: datetime
     new_time: datetime
     in_advance: bool
-    message_id: uuid.UUID | None
+    message_id: uuid.UUID | None = Field(description="The first SMS or e-mail queued (None: the in-app inbox only)")
+    inbox_message_id: uuid.UUID | None = Field(default=None, description="The customer's in-app message")
 
 
 class RoutingRead(BaseModel):

@@ -65,6 +65,13 @@ TEMPLATES: Final[Mapping[Topic, tuple[tuple[str, str], tuple[str, str]]]] = {
         ("投诉已升级处理", "您的投诉已转交上一级处理，我们将在新的时限内答复。"),
         ("Complaint escalated", "Your complaint went to the next level; we will answer within the new deadline."),
     ),
+    Topic.COMPLAINT_DELAYED: (
+        ("投诉处理将延后答复", "关于您的投诉，处理结果需要延后告知。原因：{reason}。我们将于 {new_time} 前给您答复。"),
+        (
+            "The answer to your complaint will come later",
+            "The answer to your complaint needs more time. Reason: {reason}. We will answer by {new_time}.",
+        ),
+    ),
     Topic.ONE_TIME_CODE: (
         ("验证码", "您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。"),
         ("Your code", "Your one-time code is {code}; it is valid for {minutes} minutes. Do not share it."),

@@ -15,6 +15,7 @@ class Topic(StrEnum):
     COMPLAINT_RECEIVED = "complaint.received"
     COMPLAINT_ANSWERED = "complaint.answered"
     COMPLAINT_ESCALATED = "complaint.escalated"
+    COMPLAINT_DELAYED = "complaint.delayed"  # params: reason (the desk's, neutral wording), new_time (local)
     ONE_TIME_CODE = "auth.one_time_code"  # params: code, minutes; always urgent
     REVISIT = "survey.revisit"  # params: stage (a one-item list: revisit_<stage>); a survey to answer
     JOB_SUCCEEDED = "job.succeeded"  # params: task (a one-item list: the job's kind); to who asked
@@ -56,8 +57,28 @@ MESSAGES: Mapping[Topic, str] = {
     Topic.COMPLAINT_RECEIVED: "投诉已受理",
     Topic.COMPLAINT_ANSWERED: "投诉已答复",
     Topic.COMPLAINT_ESCALATED: "投诉已升级处理",
+    Topic.COMPLAINT_DELAYED: "投诉处理将延后答复",
     Topic.ONE_TIME_CODE: "验证码已发送",
     Topic.REVISIT: "理赔回访问卷已发送",
     Topic.JOB_SUCCEEDED: "处理已完成",
     Topic.JOB_FAILED: "处理未能完成",
+}
+
+# What a customer may be told, as the notification preferences page names it (Chinese, English):
+# the channels, language and quiet hours they choose there apply to every one of these.
+CUSTOMER_TOPICS: Mapping[Topic, tuple[str, str]] = {
+    Topic.CLAIM_SUBMITTED: ("报案受理", "Claim received"),
+    Topic.DOCUMENTS_MISSING: ("资料补充提醒", "Documents missing"),
+    Topic.CLAIM_ASSESSED: ("定损完成", "Estimate ready"),
+    Topic.CLAIM_AWAITING_PAYMENT: ("赔款待支付", "Payment pending"),
+    Topic.PAYMENT_MADE: ("赔款已支付", "Payment made"),
+    Topic.CLAIM_CLOSED: ("案件结案", "Claim closed"),
+    Topic.COMPLAINT_RECEIVED: ("投诉受理", "Complaint received"),
+    Topic.COMPLAINT_ANSWERED: ("投诉答复", "Complaint answered"),
+    Topic.COMPLAINT_ESCALATED: ("投诉升级处理", "Complaint escalated"),
+    Topic.COMPLAINT_DELAYED: ("投诉处理延期告知", "Complaint answer delayed"),
+    Topic.REVISIT: ("理赔回访问卷", "Revisit surveys"),
+    Topic.JOB_SUCCEEDED: ("智能定损、单证识别完成", "AI assessment or document reading done"),
+    Topic.JOB_FAILED: ("智能定损、单证识别未完成", "AI assessment or document reading not done"),
+    Topic.ONE_TIME_CODE: ("验证码（不受免打扰时段限制）", "One-time codes (never held by quiet hours)"),
 }

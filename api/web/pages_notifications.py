@@ -14,7 +14,7 @@ from api.deps import SessionDep
 from api.notifications import inbox, preferences
 from api.notifications.schemas import PreferencesUpdate
 from api.notifications.templates import Lang
-from api.notifications.topics import Channel
+from api.notifications.topics import CUSTOMER_TOPICS, Channel
 from api.web.render import PageRoute, redirect, render
 from api.web.session import CsrfChecked, PageUser, require
 
@@ -128,5 +128,6 @@ def _form(
         "channels": list(Channel),
         "languages": list(Lang),
         "zones": zones,
+        "topics": [(topic.value, zh, en) for topic, (zh, en) in CUSTOMER_TOPICS.items()],
     }
     return render(request, "customer/notification_preferences.html", context, status_code=status_code)

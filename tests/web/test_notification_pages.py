@@ -78,3 +78,19 @@ def test_the_settings_form_keeps_what_was_typed_and_names_the_field_at_fault(
 
     none = h.client.post("/web/notification-preferences", data={"csrf_token": h.client.cookies[CSRF]})
     assert none.status_code == 422 and "请至少选择一种通知方式。" in _text(none.text)
+
+
+def test_the_settings_page_lists_what_the_customer_is_told_delay_notices_too(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    from api.notifications.topics import CUSTOMER_TOPICS
+
+    h = web_harness
+    sign_in(h.user(Role.CUSTOMER))
+    page = h.client.get("/web/notification-preferences")
+    listed = re.findall(r'<li data-topic="([a-z_.]+)">([^<]+)</li>', page.text)
+    assert [key for key, _ in listed] == [t.value for t in CUSTOMER_TOPICS]
+    assert ("complaint.delayed", "投诉处理延期告知") in listed
+    assert "您会收到的通知" in _text(page.text) and not RAW_KEY.search(_text(page.text))
+    english = h.client.get("/web/notification-preferences?lang=en").text
+    assert '<li data-topic="complaint.delayed">Complaint answer delayed</li>' in english

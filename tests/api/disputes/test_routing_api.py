@@ -187,9 +187,9 @@ def test_a_delay_notice_tells_the_customer_the_reason_and_the_new_time(
     sent = desk.post(url, desk.handler, {"reason": "需第三方定损复核", "new_time": new_time})
     assert sent.status_code == 201, sent.text
     assert sent.json()["in_advance"] is True and datetime.fromisoformat(sent.json()["previous_time"]) == promised
-    [message] = _outbox(desk, "delay_notice")
-    assert message["recipient_id"] == _user_id(desk, desk.customer)
-    assert "需第三方定损复核" in message["message"] and "2026-12-03 18:00" in message["message"]
+    inbox = harness.client.get("/me/inbox", headers=desk.customer).json()["items"]
+    [message] = [m for m in inbox if m["topic"] == "complaint.delayed"]  # its own topic (the customer's inbox)
+    assert "需第三方定损复核" in message["body"] and "2026-12-03 18:00" in message["body"]
     promised_now = datetime.fromisoformat(_routing(desk, complaint["id"])["promised_feedback_at"])
     assert promised_now == datetime.fromisoformat(new_time)
     # a second notice cannot move the time earlier; once feedback is given there is nothing to delay
