@@ -18,6 +18,7 @@ from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.db.models import Claim, User
 from api.disputes.delivery import payable
+from api.disputes.wording import ensure_neutral
 from api.notifications import Topic, notify_user
 from api.payments import repository
 from api.payments.accounts import normalise_account, normalise_name
@@ -130,6 +131,7 @@ def mark_failed(session: Session, *, claim: Claim, user: User, reason: str, now:
     payment = _pending(session, claim=claim)
     if not reason.strip():
         raise InvalidPayee("Say why the transfer failed.", field="reason")
+    ensure_neutral(reason=reason)  # the customer reads it beside their payment
     payment.status, payment.failed_at, payment.failure_reason = PaymentStatus.FAILED, now, reason.strip()
     payment.updated_by, payment.updated_by_role, payment.updated_at = user.id, user.role, now
     session.flush()
