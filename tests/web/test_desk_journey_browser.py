@@ -4,8 +4,10 @@ the estimate's line; the handler grants more than their authority; the superviso
 compensation becomes an estimate revision citing the complaint; the customer reads the outcome and
 its neutral explanation and confirms 满意; the payment is made; seven days later (the scheduler run
 with an advanced clock) the revisit survey arrives; a low score opens a priority follow-up that the
-supervisor's desk shows. Screenshots in ``var/artifacts/screenshots/desk-journey-*``. Skips, saying
-why, where Chromium or Playwright is missing."""
+supervisor's desk shows, and the handler closes it on the follow-ups page (contact, outcome, the
+customer calmed), after which it is in the history and off the open list. Screenshots in
+``var/artifacts/screenshots/desk-journey-*``. Skips, saying why, where Chromium or Playwright is
+missing."""
 
 from __future__ import annotations
 
@@ -94,7 +96,7 @@ def test_dispute_to_revision_payment_survey_and_follow_up(server: LiveServer, tm
                 expect(row.locator("small")).to_contain_text(re.compile(r"\S"))  # the estimate's line ids
                 expect(row.get_by_test_id("unpaired-reason")).to_have_count(0)
             # 钣金喷漆 pays for the bumper's repair labour as well as its paint: nothing is left unpaired
-            expect(analysis.locator("tr", has_text="前杠 钣金喷漆").locator("small")).to_contain_text("labour.repair")
+            expect(analysis.locator("tr", has_text="前杠 钣金喷漆").locator("small")).to_contain_text("修复 工时")
             expect(analysis.get_by_test_id("unpaired-reason")).to_have_count(0)
             expect(page.get_by_test_id("recommendation")).to_be_visible()
             _shot(page, "2-handler-analysis")
@@ -182,3 +184,24 @@ def test_dispute_to_revision_payment_survey_and_follow_up(server: LiveServer, tm
             expect(follow_ups).to_contain_text("2")
             _no_raw_keys(page)
             _shot(page, "8-supervisor-follow-up")
+
+            # 10. The handler calls the customer back and closes the follow-up with what came of it.
+            _sign_in(page, server, handler.email)
+            page.get_by_test_id("nav-follow-ups").click()
+            form = page.get_by_test_id("close-follow-up")
+            expect(form).to_have_count(1)
+            form.locator("select[name=channel]").select_option("phone")
+            form.locator("select[name=outcome]").select_option("explained")
+            form.locator("select[name=customer_calmed]").select_option("yes")
+            form.locator("textarea[name=note]").fill("已电话说明金额构成，客户表示理解")
+            form.get_by_test_id("close-follow-up-submit").click()
+            expect(page.get_by_test_id("close-follow-up")).to_have_count(0)
+            closed = page.get_by_test_id("closed-follow-up")
+            expect(closed).to_contain_text("已解释说明")
+            expect(closed).to_contain_text("已电话说明金额构成")
+            expect(closed).to_contain_text(handler.email)
+            _no_raw_keys(page)
+            _shot(page, "9-handler-closed-follow-up")
+            _sign_in(page, server, supervisor.email)
+            page.goto(f"{server.base_url}/web/supervisor")
+            expect(page.get_by_test_id("survey-follow-ups")).to_have_count(0)
