@@ -25,6 +25,7 @@ from api.disputes.models import Complaint, ComplaintDecision, ComplaintOutcome
 from api.disputes.recommend import Remedy
 from api.disputes.service import record
 from api.disputes.states import ComplaintAction, Delivery, OutcomeKind, Reassessor
+from api.disputes.wording import ensure_neutral
 from api.estimates import repository as estimates_repository
 from api.estimates import service as estimates
 from api.estimates.schemas import AddLineIn, EstimateRevisionCreate
@@ -242,6 +243,7 @@ def record_reassessment(
     ordered = open_reassessment(complaint)
     if ordered is None:
         raise IllegalComplaintMove("No re-assessment is waiting for its result on this complaint.")
+    ensure_neutral(result=result)  # the customer reads the result with the complaint's outcome
     claim = claims_repository.get(session, claim_id=complaint.claim_id, for_update=True)
     assert claim is not None
     actor = Actor.of(user)
