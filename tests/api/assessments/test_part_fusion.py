@@ -104,7 +104,7 @@ def test_photo_facts(seen: tuple[str, ...], facts: dict[str, str | None]) -> Non
 def test_every_family_of_the_runtime_resolves_with_every_fact() -> None:
     from inference.damaged_parts import FAMILIES
 
-    full = {"side": "left", "end": "front", "row": "back", "boot": "tailgate"}
+    full: dict[str, str | None] = {"side": "left", "end": "front", "row": "back", "boot": "tailgate"}
     assert {f: resolve_family(f, full) is not None for f in FAMILIES} == dict.fromkeys(FAMILIES, True)
 
 
