@@ -53,4 +53,10 @@ SURVEY_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "follow_up_outcome.declined": ("客户不愿沟通", "Customer declined to talk"),
     "follow_up_outcome.not_reached": ("未联系上客户", "Customer not reached"),
     "audit.survey_follow_up_closed": ("低分回访跟进已关闭", "Survey follow-up closed"),
+    # Satisfaction in the weekly complaint report (the surveys sent in the week).
+    "weekly.satisfaction": ("回访满意度", "Survey satisfaction"),
+    "weekly.mean_overall": ("总体满意度均分（5分制）", "mean overall score (of 5)"),
+    "weekly.response_rate": ("回复率", "response rate"),
+    "weekly.surveys_answered": ("已作答/已发送", "answered/sent"),
+    "weekly.finer_causes": ("细分原因与环比趋势、改进措施", "Finer causes, week-on-week trend and improvement actions"),
 }
