@@ -102,7 +102,7 @@ def test_claim_from_report_to_resolved_dispute(
     page.get_by_test_id("assess").click()
     # The assessment is a job: the claim page reloads itself (every 2 s) until the job is done.
     expect(page.get_by_test_id("findings")).to_contain_text("凹陷", timeout=30_000)
-    expect(page.locator("[data-testid=boxes] rect")).to_have_count(1)
+    expect(page.locator("[data-testid=review-boxes] rect")).to_have_count(1)  # on the photo, in the workspace
     if page.get_by_test_id("price").count():
         page.get_by_test_id("price").click()
         lines = page.get_by_test_id("estimate-lines")
