@@ -101,3 +101,14 @@ def test_a_senior_adjuster_reads_the_follow_ups_without_a_closing_form(
     assert "/closure" not in page.text
     form = {"csrf_token": h.client.cookies[CSRF], "channel": "phone", "outcome": "not_reached"}
     assert h.client.post(f"/web/survey-follow-ups/{follow_up_id}/closure", data=form).status_code == 403
+
+
+def test_the_supervisor_desk_links_each_open_follow_up_to_its_closing_form(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    follow_up_id = _low_score_follow_up(h)
+    sign_in(h.user(Role.SUPERVISOR))
+    desk = h.client.get("/web/supervisor").text
+    assert f'href="/web/survey-follow-ups#follow-up-{follow_up_id}"' in desk
+    assert f'id="follow-up-{follow_up_id}"' in h.client.get("/web/survey-follow-ups").text
