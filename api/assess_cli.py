@@ -22,11 +22,12 @@ import typer
 
 if TYPE_CHECKING:
     from api.reports import ReportPhoto
+    from inference.damaged_parts import DamagedPartModel
     from inference.parts import PartSegmenter
     from inference.runtime import DamageDetector
     from pricing import Estimate, PolicyTerms, Vehicle
 
-from api.config import DEFAULT_DETECTOR_DIR, DEFAULT_PARTS_DIR
+from api.config import DEFAULT_DAMAGED_PARTS_ROOT, DEFAULT_DETECTOR_DIR, DEFAULT_PARTS_DIR
 
 # Beside the installed package, not the working directory: the CLI works from any folder.
 PARTS_ROOT = DEFAULT_PARTS_DIR.parent
@@ -37,8 +38,10 @@ class FoundDamage:
     """One detection as ``assess --json`` reports it; ``xyxy`` in the photo's original pixels.
 
     ``part_source`` names what decided the part: ``car_parts_segmenter`` (the whole-car part
-    model's masks or boxes), or ``None`` when nothing could tell (``part`` is then ``unknown``
-    and ``part_method`` says why: ``no_part_visible``, ``ambiguous`` or ``no_part_model``).
+    model's masks or boxes), ``damaged_part_model`` (its family, sided by the photo; see
+    docs/part-fusion.md), or ``None`` when nothing could tell (``part`` is then ``unknown``
+    and ``part_method`` says why: ``no_part_visible``, ``ambiguous``, ``no_part_model``, or
+    ``hint:<family>[:<side>]``, the damaged-part model's family, also in ``part_hint``).
     """
 
     finding_id: str
@@ -53,6 +56,7 @@ class FoundDamage:
     severity: str | None
     severity_rule: str | None
     line_ids: list[str] = field(default_factory=list)
+    part_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,14 @@ def assess_photos(
     vehicle: Vehicle,
     region: str,
     policy_terms: PolicyTerms,
+    damaged_parts: DamagedPartModel | None = None,
 ) -> Assessment:
-    """Detect, localise, grade and price ``images`` (label, RGB array). Pure apart from inference."""
+    """Detect, localise, grade and price ``images`` (label, RGB array). Pure apart from inference.
+    With ``damaged_parts``, a damage the segmenter puts on no part gets the part its family names
+    (:func:`api.assessments.part_fusion.fuse_part`, no capture zone here)."""
+    from api.assessments.part_fusion import DAMAGED_PART_MODEL, fuse_part, hint_text
     from api.reports import PhotoBox, annotate_photo
+    from inference.damaged_parts import best_family
     from inference.matching import PartMatch, match_damage_to_parts, part_mask_area
     from inference.parts import part_side
     from inference.severity import grade
@@ -100,8 +109,19 @@ def assess_photos(
             parts = segmenter.segment(image)
             decided = list(match_damage_to_parts(damage, parts, segmenter.card.classes))
             matches = [m.part if m is not None else "unknown" for m in decided]
+            seen = {segmenter.card.classes[int(c)] for c in parts.class_id}
         else:
-            parts, matches, decided = None, ["unknown"] * len(damage), [None] * len(damage)
+            parts, matches, decided, seen = None, ["unknown"] * len(damage), [None] * len(damage), set()
+        methods = [m.method if m is not None else "no_part_model" for m in decided]
+        sides = [part_side(p) if p != "unknown" else None for p in matches]
+        if damaged_parts is not None and len(damage):
+            family_boxes = damaged_parts.detect(image)
+            for i in range(len(damage)):
+                family = best_family(damage.xyxy[i], family_boxes, damaged_parts.card.classes)
+                fused = fuse_part(matches[i], methods[i], family=family, seen_parts=seen, zone=None, zone_side=None)
+                if fused.method != methods[i]:
+                    matches[i], methods[i] = fused.part, fused.method
+                    sides[i] = part_side(fused.part) or fused.side
         types = [classes[int(c)] for c in damage.class_id]
         per_part = Counter(zip(types, matches, strict=True))
         boxes: list[PhotoBox] = []
@@ -117,11 +137,16 @@ def assess_photos(
                 confidence=round(confidence, 4),
                 xyxy=(round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1)),
                 part=part,
-                side=part_side(part) if part != "unknown" else None,
-                part_source="car_parts_segmenter" if match is not None and match.known else None,
-                part_method=match.method if match is not None else "no_part_model",
+                side=sides[i],
+                part_source="car_parts_segmenter"
+                if match is not None and match.known
+                else DAMAGED_PART_MODEL
+                if methods[i] == DAMAGED_PART_MODEL
+                else None,
+                part_method=methods[i],
                 severity=None,
                 severity_rule=None,
+                part_hint=hint_text(methods[i]),
             )
             if damage_type not in DamageType._value2member_map_:
                 notes.append(f"{label} #{i + 1}: {damage_type} is not priced")
@@ -157,7 +182,9 @@ def assess_photos(
     return Assessment(estimate, photos, notes, priced)
 
 
-def assessment_json(result: Assessment, *, detector: str, parts: str | None) -> dict[str, Any]:
+def assessment_json(
+    result: Assessment, *, detector: str, parts: str | None, damaged_parts: str | None = None
+) -> dict[str, Any]:
     """The ``assess --json`` document: models used, per photo its findings, and the estimate's
     lines with amounts as strings (never floats). Keys are documented in docs/estimates.md."""
     by_photo: dict[str, list[dict[str, object]]] = {}
@@ -172,6 +199,7 @@ def assessment_json(result: Assessment, *, detector: str, parts: str | None) -> 
                 "side": d.side,
                 "part_source": d.part_source,
                 "part_method": d.part_method,
+                "part_hint": d.part_hint,
                 "severity": d.severity,
                 "severity_rule": d.severity_rule,
                 "line_ids": d.line_ids,
@@ -179,7 +207,7 @@ def assessment_json(result: Assessment, *, detector: str, parts: str | None) -> 
         )
     est = result.estimate
     return {
-        "models": {"damage_detector": detector, "part_model": parts},
+        "models": {"damage_detector": detector, "part_model": parts, "damaged_part_model": damaged_parts},
         "photos": [{"photo": p.photo_id, "findings": by_photo.get(p.photo_id, [])} for p in result.photos],
         "lines": [
             {
@@ -228,6 +256,10 @@ def assess(
     parts_dir: Annotated[
         Path | None, typer.Option(help="Part segmenter directory (default: newest under models/car-parts/)")
     ] = None,
+    damaged_parts_dir: Annotated[
+        Path | None,
+        typer.Option(help="Damaged-part model directory (default: newest under models/damaged-parts/, if any)"),
+    ] = None,
     threads: Annotated[int, typer.Option(min=1, max=64, help="CPU threads for inference")] = 2,
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
     as_json: Annotated[
@@ -236,6 +268,7 @@ def assess(
 ) -> None:
     """Assess photos and print the itemized estimate (SAMPLE prices); optionally write the PDF."""
     from inference.artifact import CARD_FILE
+    from inference.damaged_parts import load_damaged_part_model, newest_model_dir
     from inference.errors import InferenceError
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
@@ -261,16 +294,27 @@ def assess(
         detector = OnnxDetector.load(model_dir, threads=threads)
         found_parts = _parts_dir(parts_dir)
         segmenter = OnnxPartSegmenter.load(found_parts, threads=threads) if found_parts is not None else None
+        found_damaged = damaged_parts_dir or newest_model_dir(DEFAULT_DAMAGED_PARTS_ROOT)
+        damaged = load_damaged_part_model(found_damaged, threads=threads) if found_damaged is not None else None
     except (InferenceError, ValueError) as exc:
         typer.echo(f"claimsight assess: {exc}", err=True)
         raise typer.Exit(2) from exc
     result = assess_photos(
-        images, detector=detector, segmenter=segmenter, vehicle=vehicle, region=region, policy_terms=terms
+        images,
+        detector=detector,
+        segmenter=segmenter,
+        vehicle=vehicle,
+        region=region,
+        policy_terms=terms,
+        damaged_parts=damaged,
     )
     card = detector.card
     if as_json:
         parts_name = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else None
-        document = assessment_json(result, detector=f"{card.name} {card.version}", parts=parts_name)
+        damaged_name = f"{damaged.card.name} {damaged.card.version}" if damaged is not None else None
+        document = assessment_json(
+            result, detector=f"{card.name} {card.version}", parts=parts_name, damaged_parts=damaged_name
+        )
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         if pdf is not None:
             _write_pdf(pdf, result)
@@ -280,6 +324,8 @@ def assess(
     )
     if segmenter is not None:
         typer.echo(f"part segmenter {segmenter.card.name} {segmenter.card.version}")
+    if damaged is not None:
+        typer.echo(f"damaged-part model {damaged.card.name} {damaged.card.version}")
     for note in result.notes:
         typer.echo(f"· {note}")
     typer.echo("")

@@ -185,6 +185,8 @@ class OcrSettings(BaseModel):
 
 
 DEFAULT_PARTS_DIR = Path(__file__).resolve().parent.parent / "models" / "car-parts" / "1.0.0"
+# The damaged-part model's versions (<root>/<version>/): the newest with a card serves; none yet, none served.
+DEFAULT_DAMAGED_PARTS_ROOT = Path(__file__).resolve().parent.parent / "models" / "damaged-parts"
 
 
 class CatalogSettings(BaseModel):
@@ -199,6 +201,9 @@ class PartsSettings(BaseModel):
     # The part segmenter; without it findings keep part "unknown" and severity is judged on the photo.
     model_dir: Path = DEFAULT_PARTS_DIR
     threads: int = Field(default=2, ge=1, le=64)
+    # Names the part family in medium views and close-ups where the segmenter sees no part
+    # (docs/part-fusion.md); used beside the segmenter only. None: not used.
+    damaged_parts_root: Path | None = DEFAULT_DAMAGED_PARTS_ROOT
 
 
 class Settings(BaseSettings):

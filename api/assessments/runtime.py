@@ -6,6 +6,7 @@ import structlog
 
 from api.config import DetectorSettings, PartsSettings
 from inference.artifact import CARD_FILE
+from inference.damaged_parts import SegmenterWithDamagedParts, load_damaged_part_model, newest_model_dir
 from inference.parts import OnnxPartSegmenter, PartSegmenter
 from inference.runtime import DamageDetector, OnnxDetector
 
@@ -37,10 +38,17 @@ def load_detector(settings: DetectorSettings) -> DamageDetector | None:
 
 
 def load_parts(settings: PartsSettings) -> PartSegmenter | None:
-    """The configured part segmenter, or None when disabled or absent; a mismatched card raises."""
+    """The configured part segmenter, or None when disabled or absent; a mismatched card raises.
+    When a damaged-part model is under ``damaged_parts_root`` the segmenter carries it
+    (:class:`SegmenterWithDamagedParts`); otherwise the segmenter serves alone, as before."""
     if not settings.enabled or not (settings.model_dir / CARD_FILE).is_file():
         log.info("parts.absent", model_dir=str(settings.model_dir), enabled=settings.enabled)
         return None
     segmenter = OnnxPartSegmenter.load(settings.model_dir, threads=settings.threads)
     log.info("parts.loaded", version=segmenter.card.version, sha256=segmenter.card.sha256[:12])
-    return segmenter
+    found = newest_model_dir(settings.damaged_parts_root) if settings.damaged_parts_root is not None else None
+    if found is None:
+        return segmenter
+    damaged = load_damaged_part_model(found, threads=settings.threads)
+    log.info("damaged_parts.loaded", version=damaged.card.version, sha256=damaged.card.sha256[:12])
+    return SegmenterWithDamagedParts(segmenter, damaged)

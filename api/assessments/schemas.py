@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
+from api.assessments.part_fusion import hint_text
 from pricing import DamageType, PartCode, Severity
 
 
@@ -36,25 +37,37 @@ class FindingRead(BaseModel):
     xyxy: list[float] = Field(description="x1, y1, x2, y2 in the stored photo's pixels")
     part: str = Field(description='Part code, or "unknown" when no part model ran or the overlap was unclear')
     part_method: str = Field(
-        description="mask_overlap, box_overlap, no_part_visible, ambiguous, no_part_model, adjuster or capture_zone"
-        " (the customer's zone tag named the part where the models named none)"
+        description="mask_overlap, box_overlap, no_part_visible, ambiguous, no_part_model, adjuster, capture_zone"
+        " (the customer's zone tag named the part where the models named none), damaged_part_model (the"
+        " damaged-part model's family, sided by the photo or the zone tag) or hint:<family>[:<side>] (the part"
+        " stays unknown; the family is a hint for the adjuster). Rules: docs/part-fusion.md"
     )
     severity: str | None
     severity_rule: str | None = Field(description="The rule id and the numbers that set the severity")
 
     @computed_field(  # type: ignore[prop-decorator]
-        description="What named the part: car_parts_segmenter, capture_zone (the customer's zone tag), adjuster;"
+        description="What named the part: car_parts_segmenter, damaged_part_model, capture_zone (the customer's"
+        " zone tag), adjuster;"
         " null while the part is unknown"
     )
     @property
     def part_source(self) -> str | None:
         return _PART_SOURCE.get(self.part_method)
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description="While the part is unknown: the damaged-part model's family and side if known (\"door, left"
+        ' side", "bumper, side unknown"), for the adjuster; null otherwise'
+    )
+    @property
+    def part_hint(self) -> str | None:
+        return hint_text(self.part_method)
+
 
 _PART_SOURCE = {
     "mask_overlap": "car_parts_segmenter",
     "box_overlap": "car_parts_segmenter",
     "capture_zone": "capture_zone",
+    "damaged_part_model": "damaged_part_model",
     "adjuster": "adjuster",
 }
 
