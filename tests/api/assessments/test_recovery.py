@@ -38,7 +38,7 @@ def test_the_next_start_recovers_an_interrupted_assessment(harness_factory: Call
                 select(AuditEvent).where(AuditEvent.claim_id == claim_id).order_by(AuditEvent.at.desc())
             ).first()
             assert event is not None and event.from_state is ClaimState.ASSESSING
-            assert event.actor_id is None and "interrupted" in event.reason
+            assert event.actor_id is None and event.reason_code == "assessment_stopped"  # stored as a code
         h.state.detector, h.state.parts = FakeDetector(), None
         response = h.assess(claim_id, h.headers(adjuster))
         assert response.status_code == 200, response.text
