@@ -3,6 +3,7 @@
     python -m training.campaign start  --config training/configs/detector-v2.yaml --minutes 60
     python -m training.campaign resume --config training/configs/detector-v2.yaml --minutes 60
     python -m training.campaign status --config training/configs/detector-v2.yaml
+    python -m training.campaign start  --config training/configs/damaged-parts-v1.yaml --minutes 60
 
 The campaign's single latest checkpoint is ``training/checkpoints/<name>-<version>/checkpoint.safetensors``
 (committed between sessions): the EMA weights in fp16 and SGD's momentum buffers in bf16 (~10 MB, no
@@ -60,6 +61,19 @@ LICENCE_V2 = (
 )
 
 
+# A recipe's ``dataset`` → its builder module (a ``build(shared, out, manifest_path)``) and the training
+# data's licence for the card.
+DATASETS = {
+    "damage-v2": ("training.data_v2", LICENCE_V2),
+    "damaged-parts-v1": (
+        "training.damaged_parts_data",
+        "AGPL-3.0 (fine-tuned from Ultralytics YOLO26n weights, see ../shared/weights/PROVENANCE.md); "
+        "training data CC BY 4.0 (claimvision-damaged-parts, capstone-damaged-parts), MIT (ilujaina-damage) and "
+        "dsmlr-carparts / carparts whole-car photos as zoom crops (no licence stated; cite Pasupa et al. 2021)",
+    ),
+}
+
+
 class BudgetSpent(Exception):
     """The session's time or epoch budget is used up; the checkpoint holds the last epoch."""
 
@@ -97,8 +111,12 @@ class Campaign:
 
     def config_sha256(self) -> str:
         """The recipe's values (not the file's bytes: a comment edit does not end a campaign). A recipe
-        without extra sources hashes as before the option existed (a running campaign resumes)."""
-        values = self.config.model_dump(exclude=set() if self.config.extra_sources else {"extra_sources"})
+        without extra sources, on the default dataset, hashes as before those options existed (a running
+        campaign resumes)."""
+        exclude = set() if self.config.extra_sources else {"extra_sources"}
+        if self.config.dataset == TrainConfig.model_fields["dataset"].default:
+            exclude.add("dataset")
+        values = self.config.model_dump(exclude=exclude)
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
     def manifest_hash(self) -> str:
@@ -393,7 +411,8 @@ def finish(campaign: Campaign, session: Session) -> Path:
     }
     (campaign.workdir / "run.json").write_text(json.dumps(report, indent=1) + "\n")
     manifest = json.loads(campaign.manifest.read_text())
-    export(campaign.workdir, campaign.config, campaign.model_dir, manifest, weights="last.pt", licence=LICENCE_V2)
+    licence = DATASETS[campaign.config.dataset][1]
+    export(campaign.workdir, campaign.config, campaign.model_dir, manifest, weights="last.pt", licence=licence)
     shutil.copyfile(campaign.folder / LOG_FILE, campaign.model_dir / LOG_FILE)
     shutil.rmtree(campaign.folder)
     return campaign.model_dir
@@ -403,10 +422,16 @@ def ensure_dataset(campaign: Campaign) -> None:
     """Build the dataset under var/ when it is missing; it must reproduce the committed manifest."""
     built = campaign.data.parent / "manifest.json"
     if not campaign.data.is_file() or not built.is_file():
-        from training.data_v2 import build
+        if campaign.config.dataset == "damage-v2":
+            from training.data_v2 import build
 
-        extra = [REPO_ROOT / p for p in campaign.config.extra_sources]
-        build(campaign.shared, campaign.data.parent, built, extra_sources=extra)
+            extra = [REPO_ROOT / p for p in campaign.config.extra_sources]
+            build(campaign.shared, campaign.data.parent, built, extra_sources=extra)
+        else:
+            import importlib
+
+            builder = importlib.import_module(DATASETS[campaign.config.dataset][0])
+            builder.build(campaign.shared, campaign.data.parent, built)
     if json.loads(built.read_text())["hash"] != campaign.manifest_hash():
         raise SystemExit(f"{campaign.data.parent} does not match {campaign.manifest}: rebuild it")
 
@@ -423,13 +448,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["start", "resume", "status"])
     parser.add_argument("--config", type=Path, default=REPO_ROOT / "training" / "configs" / "detector-v2.yaml")
-    parser.add_argument("--data", type=Path, default=REPO_ROOT / "var" / "datasets" / "damage-v2" / "data.yaml")
-    parser.add_argument("--manifest", type=Path, default=REPO_ROOT / "datasets" / "damage-v2" / "manifest.json")
+    parser.add_argument("--data", type=Path, help="default: var/datasets/<the recipe's dataset>/data.yaml")
+    parser.add_argument("--manifest", type=Path, help="default: datasets/<the recipe's dataset>/manifest.json")
     parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
     parser.add_argument("--minutes", type=float, help="time budget of this session (default: until the end)")
     parser.add_argument("--session-epochs", type=int, help="stop this session after this many epochs")
     args = parser.parse_args()
-    campaign = Campaign(load_config(args.config), args.config, args.data, args.manifest, args.shared)
+    config = load_config(args.config)
+    data = args.data or REPO_ROOT / "var" / "datasets" / config.dataset / "data.yaml"
+    manifest = args.manifest or REPO_ROOT / "datasets" / config.dataset / "manifest.json"
+    campaign = Campaign(config, args.config, data, manifest, args.shared)
     if args.action == "status":
         print(json.dumps(status(campaign), indent=1))
         return

@@ -47,6 +47,9 @@ class TrainConfig(BaseModel):
     # Folders written by `claimsight labels export` (adjuster-reviewed claim photos whose customer
     # consented to training), added to the damage dataset; relative to the repository root.
     extra_sources: list[str] = Field(default_factory=list)
+    # The dataset the campaign trains on: datasets/<dataset>/manifest.json, built by its builder into
+    # var/datasets/<dataset>/ (training.campaign.DATASETS).
+    dataset: Literal["damage-v2", "damaged-parts-v1"] = "damage-v2"
 
 
 def load_config(path: Path) -> TrainConfig:
