@@ -195,8 +195,9 @@ def report(runs: list[Run], *, cpu_s: float, command: str, load_before: str, loa
             "",
             "What stays shared and does not grow with worker hosts: the PostgreSQL server (a job is a handful "
             "of short transactions, a photo a few rows) and the object store (each photo read once per "
-            "assessment); the API hosts only decode photos and write results, and are added behind the load "
-            "balancer as needed.",
+            "assessment); with the Ray runner the API hosts decode no photo (the photo replicas read, decode and "
+            "check each one next to the models) and only take uploads and write results, and are added behind "
+            "the load balancer as needed.",
         ]
     return "\n".join(lines) + "\n"
 

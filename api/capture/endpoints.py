@@ -18,6 +18,7 @@ from api.claims.service import get_visible_claim
 from api.deps import CurrentUser, SessionDep, StateDep
 from api.errors import problem_responses
 from api.storage.schemas import PhotoRead
+from api.storage.service import PhotoRules
 
 router = APIRouter(prefix="/claims/{claim_id}", tags=["photos and documents"])
 
@@ -85,17 +86,13 @@ def replace_photo(
         raise RoleRequired("Only the claim's customer or an adjuster may change photos.")
     given = None if (shot, zone, side) == (None, None, None) else CaptureTags(shot, zone, side)
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    limits = state.settings.storage
     photo = service.replace_photo(
         session,
         claim=claim,
         photo_id=photo_id,
-        data=file.file.read(limits.max_photo_bytes + 1),
+        file=file.file,
         actor=Actor.of(user),
-        blobs=state.blobs,
-        limits=limits,
-        max_hash_distance=state.settings.fraud.max_hash_distance,
-        tz=state.tz,
+        rules=PhotoRules.of(state),
         tags=given,
     )
     return PhotoRead.model_validate(photo)

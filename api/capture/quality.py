@@ -1,10 +1,12 @@
-"""A quality check per uploaded photo, shown at once with a retake prompt.
+"""A quality check per photo, with a retake prompt on the capture and claim pages.
 
-Blur (variance of the Laplacian) and exposure (share of near-black / near-white pixels) come
-from the assessment's own capture gate (:func:`inference.quality.image_flags`), on the same
-640 px copy, so the customer is told here what the assessment would later hold against the
-photo. Size: a photo under ``SHARP_SHORT_SIDE`` px on its short side is accepted (the upload
-refuses only under 320 px) but flagged, since small damage is hard to see in it.
+The check runs in the assessment job (on a worker where Ray is used), not in the upload: the
+upload only checks what it must refuse at once (type, size, shape). Blur, exposure and the other
+capture flags are the assessment's own capture gate (:func:`inference.quality.assess_capture`,
+on the same 640 px copy the models see); size: a photo under ``SHARP_SHORT_SIDE`` px on its
+short side is accepted (the upload refuses only under 320 px) but flagged, since small damage
+is hard to see in it. A photo the job cannot decode is flagged ``unreadable``, never dropped.
+A photo's ``quality_json`` is None until the job checked it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Final
-
-from inference.errors import ImageError
-from inference.images import decode_for_models
-from inference.quality import image_flags
 
 SHARP_SHORT_SIDE: Final = 600
 LOW_RESOLUTION: Final = "low_resolution"
@@ -45,20 +43,24 @@ class PhotoCheck:
         }
 
 
-def check_photo(data: bytes, *, width: int, height: int) -> list[PhotoCheck]:
-    """The reasons to retake a stored photo (empty: good enough). ``width``/``height`` are the
-    stored (upright) photo's. Bytes that cannot be decoded give no flags here: the upload has
-    already refused them."""
+def check_photo(*, width: int, height: int, flags: list[dict[str, object]]) -> list[PhotoCheck]:
+    """The reasons to retake a photo (empty: good enough): its resolution (``width``/``height``:
+    the stored, upright photo's), then the assessment's capture flags for it (as stored in the
+    assessment's ``quality_json``)."""
     checks: list[PhotoCheck] = []
     short = min(width, height)
     if short < SHARP_SHORT_SIDE:
         checks.append(PhotoCheck(LOW_RESOLUTION, *_LOW_RESOLUTION_TEXT, float(short), float(SHARP_SHORT_SIDE)))
-    try:
-        rgb = decode_for_models(data).image_rgb
-    except ImageError:
-        return checks
-    for flag in image_flags(rgb):
-        checks.append(PhotoCheck(flag.code.value, flag.message_zh, flag.message_en, flag.value, flag.threshold))
+    for flag in flags:
+        checks.append(
+            PhotoCheck(
+                str(flag["code"]),
+                str(flag["message_zh"]),
+                str(flag["message_en"]),
+                float(flag["value"]),  # type: ignore[arg-type]
+                float(flag["threshold"]),  # type: ignore[arg-type]
+            )
+        )
     return checks
 
 

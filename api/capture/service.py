@@ -3,19 +3,21 @@ in one step. Uploading and deleting are the storage service's own (``api.storage
 
 from __future__ import annotations
 
+import json
 import uuid
-from datetime import tzinfo
+from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
 from api.auth.actor import Actor
+from api.capture import quality
 from api.capture.shots import ShotList, shot_list
 from api.capture.vocabulary import CaptureTags, ShotKind, Zone, ZoneSide
-from api.config import StorageSettings
 from api.db.models import Claim, Photo
+from api.db.models.assessment import Assessment
+from api.errors import ClaimSightError
 from api.storage import repository as storage_repository
 from api.storage import service as storage
-from api.storage.blobstore import BlobStore
 
 
 def shots_of(session: Session, *, claim: Claim, named: CaptureTags | None = None) -> ShotList:
@@ -23,6 +25,19 @@ def shots_of(session: Session, *, claim: Claim, named: CaptureTags | None = None
     photos = storage_repository.photos_of(session, claim_id=claim.id)
     areas = [(named.zone, named.zone_side or ZoneSide.NONE)] if named is not None and named.zone else []
     return shot_list(photos, named=areas)
+
+
+def record_checks(session: Session, *, assessment: Assessment) -> int:
+    """Keep each assessed photo's quality check with the photo (in the transaction that stores
+    the assessment), so the capture and claim pages show it; returns how many photos were checked."""
+    flags_by_photo: dict[str, list[dict[str, object]]] = json.loads(assessment.quality_json or "{}")
+    checked = 0
+    for photo in storage_repository.photos_of(session, claim_id=assessment.claim_id):
+        flags = flags_by_photo.get(str(photo.id))
+        if flags is not None:
+            photo.quality_json = quality.dump(quality.check_photo(width=photo.width, height=photo.height, flags=flags))
+            checked += 1
+    return checked
 
 
 def tags_of(photo: Photo) -> CaptureTags | None:
@@ -42,32 +57,22 @@ def replace_photo(
     *,
     claim: Claim,
     photo_id: uuid.UUID,
-    data: bytes,
+    file: BinaryIO,
     actor: Actor,
-    blobs: BlobStore,
-    limits: StorageSettings,
-    max_hash_distance: int,
-    tz: tzinfo,
+    rules: storage.PhotoRules,
     tags: CaptureTags | None = None,
 ) -> Photo:
     """A retake: the new photo takes the old one's place (and its tags, unless ``tags`` are
-    given). The new photo is checked first, so a refused retake changes nothing; the old photo
-    must be one the assessment has not used (``PhotoAssessed`` otherwise, after the new photo
-    was added: the caller's transaction must then roll back, as the request's does on an
-    error). ``claim`` is locked by the caller."""
+    given). The new photo is checked first, so a refused retake changes nothing (its refusal is
+    raised); the old photo must be one the assessment has not used (``PhotoAssessed`` otherwise,
+    after the new photo was added: the caller's transaction must then roll back, as the
+    request's does on an error). ``claim`` is locked by the caller."""
     old = storage.get_photo(session, claim=claim, photo_id=photo_id)
     keep = tags if tags is not None else tags_of(old)
-    new = storage.add_photo(
-        session,
-        claim=claim,
-        data=data,
-        actor=actor,
-        blobs=blobs,
-        limits=limits,
-        max_hash_distance=max_hash_distance,
-        tz=tz,
-        tags=keep,
-    )
+    [added] = storage.add_photos(session, claim=claim, files=[file], actor=actor, rules=rules, tags=keep)
+    if isinstance(added, ClaimSightError):
+        raise added
+    new = added.photo
     if new.id != old.id:  # the same bytes again: the photo already there is the answer
-        storage.remove_photo(session, claim=claim, photo_id=old.id, actor=actor, blobs=blobs)
+        storage.remove_photo(session, claim=claim, photo_id=old.id, actor=actor, blobs=rules.blobs)
     return new

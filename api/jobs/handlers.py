@@ -11,6 +11,8 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from api.assessments import service as assessments
+from api.capture import service as capture
+from api.db.models.assessment import Assessment
 from api.deps import DetectorNotLoaded, OcrNotLoaded
 from api.documents import service as documents
 from api.jobs.service import Attempt, Handler
@@ -29,10 +31,15 @@ def run_assessment_job(state: AppState, attempt: Attempt) -> None:
     provisional = straight_through.is_provisional(ticket.actor)
     actor = straight_through.PIPELINE if provisional else ticket.actor
 
-    def stored_and_priced(session: Session, assessment_id: uuid.UUID) -> None:
+    def stored(session: Session, assessment_id: uuid.UUID) -> None:
         attempt.stored(session, assessment_id)
-        threshold = detector.card.confidence_threshold
-        straight_through.after_assessment(session, claim_id=ticket.claim_id, confidence_threshold=threshold)
+        # Each photo's quality check (decoded and measured by the job, not the upload) goes with the photo.
+        assessment = session.get(Assessment, assessment_id)
+        if assessment is not None:
+            capture.record_checks(session, assessment=assessment)
+        if provisional:
+            threshold = detector.card.confidence_threshold
+            straight_through.after_assessment(session, claim_id=ticket.claim_id, confidence_threshold=threshold)
 
     if ticket.attempts > 1:
         assessments.resume_interrupted(state.session_factory, claim_id=ticket.claim_id, actor=actor)
@@ -45,7 +52,7 @@ def run_assessment_job(state: AppState, attempt: Attempt) -> None:
             parts=state.parts,
             blobs=state.blobs,
             on_progress=attempt.progress,
-            on_stored=stored_and_priced if provisional else attempt.stored,
+            on_stored=stored,
         )
     except Exception as exc:
         if attempt.is_last(exc):  # no attempt follows: the claim must not stay 'assessing'

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 import structlog
 
+from api.assessments.analysis import PhotoAnalysis
 from api.config import RaySettings, Settings
 from api.jobs.handlers import bound
 from api.jobs.inprocess import InProcessRunner
@@ -61,6 +62,30 @@ class RemoteDetector:
     def detect_batch(self, images_rgb: Sequence[Image]) -> list[Detections]:
         calls = [self.handle.detect.remote(image) for image in images_rgb]
         return [_checked(self.model_card, call.result(timeout_s=self.timeout_s)) for call in calls]
+
+
+@dataclass(frozen=True)
+class RemotePhotos:
+    """``DamageDetector`` whose per-photo analysis runs on the photo deployment's replicas
+    (``AnalysesStoredPhotos``): the assessment job sends a photo's name, and the worker reads,
+    decodes and checks it and calls the models; the API host decodes nothing."""
+
+    detector: RemoteDetector
+    handle: Any
+    timeout_s: float
+
+    @property
+    def card(self) -> ModelCard:
+        return self.detector.card
+
+    def detect(self, image_rgb: Image) -> Detections:
+        return self.detector.detect(image_rgb)
+
+    def detect_batch(self, images_rgb: Sequence[Image]) -> list[Detections]:
+        return self.detector.detect_batch(images_rgb)
+
+    def analyse_stored(self, sha256: str) -> PhotoAnalysis:
+        return cast(PhotoAnalysis, self.handle.analyse.remote(sha256).result(timeout_s=self.timeout_s))
 
 
 @dataclass(frozen=True)
@@ -161,7 +186,7 @@ def _same_as_here(remote: ModelCard, model_dir: Path) -> ModelCard:
 
 @dataclass(frozen=True)
 class RemoteModels:
-    detector: RemoteDetector | None
+    detector: RemotePhotos | None
     parts: RemoteParts | None
     ocr: RemoteOcr | None
 
@@ -176,15 +201,29 @@ def connect_models(settings: Settings) -> RemoteModels:
     ray, timeout = settings.jobs.ray, settings.jobs.ray.call_timeout_seconds
     if ray.deploy:
         serve.start(proxy_location="Disabled")  # the FastAPI app is the ingress
+    models: RemoteDetector | None = None
     detector = parts = ocr = None
     if settings.detector.enabled:
         handle = _app(settings, d.DetectorDeployment, d.DETECTOR_APP, settings.detector, ray)
         card = _same_as_here(handle.card.remote().result(timeout_s=timeout), settings.detector.model_dir)
-        detector = RemoteDetector(handle, card, timeout)
+        models = RemoteDetector(handle, card, timeout)
     if settings.parts.enabled:
         handle = _app(settings, d.PartsDeployment, d.PARTS_APP, settings.parts, ray)
         card = _same_as_here(handle.card.remote().result(timeout_s=timeout), settings.parts.model_dir)
         parts = RemoteParts(handle, card, timeout)
+    if models is not None:  # the photos are read, decoded and checked next to the models
+        parts_card = parts.card if parts is not None else None
+        photos = _app(
+            settings,
+            d.PhotoDeployment,
+            d.PHOTOS_APP,
+            settings.storage,
+            settings.storage_root,
+            models.card,
+            parts_card,
+            timeout,
+        )
+        detector = RemotePhotos(models, photos, timeout)
     if settings.ocr.enabled:
         ocr = RemoteOcr(_app(settings, d.OcrDeployment, d.OCR_APP, ray, scale=scale_of(ray, ocr=True)), timeout)
     return RemoteModels(detector, parts, ocr)

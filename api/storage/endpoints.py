@@ -14,7 +14,7 @@ from api.claims.service import get_visible_claim
 from api.db.models import User
 from api.deps import BlobStoreDep, CurrentUser, SessionDep, StateDep
 from api.documents import access as document_access
-from api.errors import problem_responses
+from api.errors import ClaimSightError, problem_responses
 from api.security_headers import attachment
 from api.storage import repository, service
 from api.storage.schemas import DocumentKind, DocumentRead, PhotoRead
@@ -69,23 +69,23 @@ def upload_photo(
     ``share_location``). Sending the same bytes to the same claim again answers 200 with the
     photo already there. ``shot``, ``zone`` and ``side`` tag what the photo shows (a damage shot
     needs its zone, a zone on both sides of the car its side); the assessment takes the zone as
-    the part where the models name none. The answer carries the photo's quality check."""
+    the part where the models name none. Only cheap checks run here (type, size, shape); the
+    photo's quality check (blur, exposure, resolution) runs with the assessment job and is then
+    in ``quality`` (empty until it ran)."""
     _may_upload(user)
     tags = CaptureTags(shot, zone, side)
     claim = get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    limits = state.settings.storage
-    upload = service.upload_photo(
+    [upload] = service.add_photos(
         session,
         claim=claim,
-        data=_read_limited(file, limits.max_photo_bytes),
+        files=[file.file],
         actor=Actor.of(user),
-        blobs=state.blobs,
-        limits=limits,
-        max_hash_distance=state.settings.fraud.max_hash_distance,
-        tz=state.tz,
+        rules=service.PhotoRules.of(state),
         share_location=share_location,
         tags=tags,
     )
+    if isinstance(upload, ClaimSightError):
+        raise upload
     if not upload.created:
         response.status_code = status.HTTP_200_OK
     return PhotoRead.model_validate(upload.photo)

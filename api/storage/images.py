@@ -1,5 +1,10 @@
-"""Photo checks at upload: full decode, pixel limit, shape, EXIF orientation and capture time,
-GPS read and stripped (``api.storage.exif``), pHash."""
+"""Photo checks at upload, kept cheap (the upload runs on the API host; the full decode for the
+models and the quality check run in the assessment job, on a worker where Ray is used): the type
+from the bytes, the pixel limit and shape from the header, EXIF capture time and orientation,
+GPS read and stripped (``api.storage.exif``), and the pHash. A JPEG is decoded at 1/8 scale for
+the pHash (the decoder still reads every byte, so a truncated file is refused here); only a photo
+that must be re-encoded (an EXIF rotation to apply, or GPS to strip from a PNG/WebP) and PNG/WebP
+photos (no reduced decode) are decoded in full."""
 
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ _DATETIME_ORIGINAL = 0x9003
 _OFFSET_TIME_ORIGINAL = 0x9011
 _DATETIME = 0x0132
 _ORIENTATION = 0x0112
+# The pHash looks at a 32x32 grey copy: a JPEG is decoded no larger than needed for that.
+_PHASH_DECODE_SIDE = 256
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,13 @@ def prepare_photo(
             if width * height > max_pixels:
                 raise ImageTooLarge(f"{width}x{height} is {width * height} pixels; the limit is {max_pixels}.")
             check_shape(width, height, min_side=min_side, max_aspect=max_aspect)
-            image.load()  # full decode: truncated files fail here
+            exif = image.getexif()
+            rotated = exif.get(_ORIENTATION, 1) not in (1, None)
+            xmp = "xmp" in image.info or "XML:com.adobe.xmp" in image.info
+            reencode = rotated or (media_type is not MediaType.JPEG and (has_gps(exif) or xmp))
+            if media_type is MediaType.JPEG and not reencode:
+                image.draft("L", (_PHASH_DECODE_SIDE, _PHASH_DECODE_SIDE))  # a 1/2..1/8-scale decode
+            image.load()  # every byte is read: truncated files fail here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageTooLarge("The image declares more pixels than allowed.") from exc
     except (ImageTooLarge, PhotoTooSmall, PhotoAspectRatio):
@@ -102,23 +115,23 @@ def prepare_photo(
         raise CorruptImage("The image could not be decoded completely.") from exc
 
     captured_at = capture_time(image, default_tz=default_tz)
-    exif = image.getexif()
     gps = gps_position(exif) if has_gps(exif) else None
     stored = data
     upright: Image.Image = image
-    if exif.get(_ORIENTATION, 1) not in (1, None):
+    if rotated:
         upright = ImageOps.exif_transpose(image)
         stored = _encode(upright, media_type, without_gps(upright.getexif()))
-    elif media_type is MediaType.JPEG and (has_gps(exif) or "xmp" in image.info):
+        width, height = upright.size
+    elif media_type is MediaType.JPEG and (has_gps(exif) or xmp):
         stored = jpeg_without_gps(data, exif)  # lossless: only the metadata segments change
-    elif has_gps(exif) or "xmp" in image.info or "XML:com.adobe.xmp" in image.info:
+    elif has_gps(exif) or xmp:
         stored = _encode(image, media_type, without_gps(exif))
     phash = str(imagehash.phash(upright))
     return PreparedPhoto(
         data=stored,
         media_type=media_type,
-        width=upright.width,
-        height=upright.height,
+        width=width,
+        height=height,
         captured_at=captured_at,
         phash=phash,
         gps=gps,

@@ -34,6 +34,14 @@ CAPTURE_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "capture.photos": ("已上传的照片", "Photos uploaded"),
     "capture.retake": ("建议重拍：", "Please retake it:"),
     "capture.good": ("照片清晰可用。", "The photo is clear enough to assess."),
+    "capture.pending": (
+        "已上传。清晰度和曝光检查随定损进行，结果会显示在这里。",
+        "Uploaded. Sharpness and exposure are checked with the assessment; the result will show here.",
+    ),
+    "photos.quality_pending": (
+        "照片已上传。清晰度和曝光检查随定损进行，结果会显示在照片旁。",
+        "Photo uploaded. Sharpness and exposure are checked with the assessment; the result will show by the photo.",
+    ),
     "capture.replace": ("重拍替换", "Retake and replace"),
     "capture.delete": ("删除", "Delete"),
     "capture.locked": ("已用于定损，不能删除或替换。", "Used by the assessment: it can no longer be removed."),

@@ -84,6 +84,7 @@ def _context(session: Session, *, claim: Claim, user: User, selected: CaptureTag
             {
                 "photo": p,
                 "checks": quality.load(p.quality_json),
+                "checked": p.quality_json is not None,  # checked by the assessment job
                 "removable": open_for_changes and (assessment is None or assessment.created_at < p.created_at),
             }
             for p in photos
@@ -147,28 +148,21 @@ def upload(
             request, session, claim=claim, user=user, selected=selected, errors=[_message(request, state, exc)]
         )
     t = translator(request_lang(request))
-    limits = state.settings.storage
+    answers = storage.add_photos(
+        session,
+        claim=claim,
+        files=[file.file for file in files],
+        actor=Actor.of(user),
+        rules=storage.PhotoRules.of(state),
+        tags=tags,
+    )
     errors = []
-    for number, file in enumerate(files, start=1):
-        try:
-            storage.add_photo(
-                session,
-                claim=claim,
-                data=file.file.read(limits.max_photo_bytes + 1),
-                actor=Actor.of(user),
-                blobs=state.blobs,
-                limits=limits,
-                max_hash_distance=state.settings.fraud.max_hash_distance,
-                tz=state.tz,
-                tags=tags,
-            )
-        except ClaimSightError as exc:  # refused before anything was written
-            if exc.code not in _FIXABLE:
-                raise
+    for number, (file, answer) in enumerate(zip(files, answers, strict=True), start=1):
+        if isinstance(answer, ClaimSightError):  # refused before anything was written
             # Name the photo among several; one sent alone (the script sends one at a time) needs no name.
             name = (file.filename or "")[:40]
             prefix = t("capture.error.file").format(n=number, name=name) if len(files) > 1 else ""
-            errors.append(prefix + _message(request, state, exc))
+            errors.append(prefix + _message(request, state, answer))
     if errors:
         return _with_errors(request, session, claim=claim, user=user, selected=selected, errors=errors)
     return redirect(_page_url(claim.id, zone, side, "photos"))
@@ -188,18 +182,14 @@ def replace(
     """A retake: the new photo takes the old one's place and tags (the old one stays if refused)."""
     _may_change_photos(user)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    limits = state.settings.storage
     try:
         capture.replace_photo(
             session,
             claim=claim,
             photo_id=photo_id,
-            data=file.file.read(limits.max_photo_bytes + 1),
+            file=file.file,
             actor=Actor.of(user),
-            blobs=state.blobs,
-            limits=limits,
-            max_hash_distance=state.settings.fraud.max_hash_distance,
-            tz=state.tz,
+            rules=storage.PhotoRules.of(state),
         )
     except ClaimSightError as exc:
         # A refused retake wrote nothing. An assessed old photo is found after the retake was

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from api.db.models import Claim, Photo
 from api.storage import repository as storage_repository
-from api.storage.blobstore import BlobStore
 from api.workflow.states import BEFORE_ASSESSMENT, ClaimState
 
 
@@ -71,14 +70,21 @@ def annotated_photos(session: Session, *, claim: Claim, assessment: AssessmentVi
     return [AnnotatedPhoto(p, boxes[p.id]) for p in storage_repository.photos_of(session, claim_id=claim.id)]
 
 
-def capture_feedback(blobs: BlobStore, photo: Photo) -> list[tuple[str, str]]:
-    """The capture-quality flags of a stored photo, as (中文, English) messages."""
-    from inference.images import decode_for_models
-    from inference.quality import assess_capture
+@dataclass(frozen=True)
+class CaptureFeedback:
+    """A photo's quality check as the customer sees it after an upload: ``checked`` False until
+    the assessment job ran it (the upload itself only checks type, size and shape)."""
 
-    # The quality gate looks at a 640 px copy: decode no more than that (a 40 MP photo stays small).
-    rgb = decode_for_models(blobs.read(photo.sha256)).image_rgb
-    return [(f.message_zh, f.message_en) for f in assess_capture(rgb)]
+    checked: bool
+    messages: list[tuple[str, str]]  # (中文, English) reasons to retake; empty: good enough
+
+
+def capture_feedback(photo: Photo) -> CaptureFeedback:
+    """The photo's stored quality check (nothing is decoded here: the job checked the photo)."""
+    from api.capture import quality
+
+    checks = quality.load(photo.quality_json)
+    return CaptureFeedback(photo.quality_json is not None, [(c.message_zh, c.message_en) for c in checks])
 
 
 def staff_queue(session: Session, *, now: datetime, limit: int = 100) -> Sequence[Claim]:

@@ -118,14 +118,15 @@ def test_a_photo_under_320_px_is_refused_in_words_and_the_others_are_kept(
     assert _shots(response.text)["vin"] == [True]  # the good one was kept
 
 
-def test_a_blurred_photo_asks_for_a_retake_and_the_retake_replaces_it(
+def test_a_blurred_photo_asks_for_a_retake_once_the_job_checked_it_and_a_retake_replaces_it(
     web_harness: Harness, sign_in: Callable[..., Any]
 ) -> None:
     h = web_harness
     user, claim_id = _claim(h, sign_in)
     assert _upload(h, claim_id, [("blur.jpg", _blurred(7))], shot="odometer").status_code == 303
     page = h.client.get(f"/web/claims/{claim_id}/capture").text
-    assert 'data-testid="retake"' in page and "照片模糊，请保持手机稳定" in page
+    # The upload checks no blur (that is the assessment job's): the page says the check is to come.
+    assert 'data-testid="quality-pending"' in page and 'data-testid="quality-ok"' not in page
     [old_id] = re.findall(r"/capture/([0-9a-f-]{36})/replace", page)
 
     replaced = h.client.post(
@@ -138,6 +139,13 @@ def test_a_blurred_photo_asks_for_a_retake_and_the_retake_replaces_it(
     photos = h.client.get(f"/claims/{claim_id}/photos", headers=h.headers(user)).json()
     assert [(p["shot"], p["quality"]) for p in photos] == [("odometer", [])]  # the retake kept the tag
     assert photos[0]["id"] != old_id
+
+    assert _upload(h, claim_id, [("blur.jpg", _blurred(9))], shot="plate").status_code == 303
+    _, adjuster = h.login(Role.SENIOR_ADJUSTER)
+    assert h.assess(claim_id, adjuster).status_code == 200
+    page = h.client.get(f"/web/claims/{claim_id}/capture").text
+    assert 'data-testid="retake"' in page and "照片模糊，请保持手机稳定" in page  # the job's check, shown
+    assert 'data-testid="quality-pending"' not in page
 
 
 def test_a_refused_retake_keeps_the_old_photo_and_delete_removes_one(

@@ -1,6 +1,7 @@
 """Guided capture through the API: each photo's shot, zone and side are stored and read back,
-validated against the vocabulary, checked for quality at upload, and taken by the assessment as
-the part where the models name none."""
+validated against the vocabulary, checked for quality by the assessment job (the upload only
+refuses what it must: type, size, shape), and taken by the assessment as the part where the
+models name none."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.db.models.assessment import Finding
 from tests.fixtures import images
+from tests.fixtures.blobs import overwrite
 from tests.fixtures.fake_detector import FakeDetector
 from tests.fixtures.harness import Harness
 
@@ -43,6 +45,7 @@ def test_tags_are_stored_and_read_back_with_the_quality_check(harness: Harness) 
 
     assert created.status_code == 201, created.text
     assert created.json()["quality"] == [] and "quality_json" not in created.json()
+    assert created.json()["quality_checked"] is False  # the assessment job checks it
     listed = {p["id"]: p for p in harness.client.get(f"/claims/{claim['id']}/photos", headers=customer).json()}
     door = listed[created.json()["id"]]
     assert (door["shot"], door["zone"], door["zone_side"]) == ("damage_close", "front_door", "left")
@@ -75,18 +78,47 @@ def test_an_invalid_tag_is_a_422_problem_and_nothing_is_stored(
     assert harness.snapshot() == before
 
 
-def test_the_quality_check_names_blur_and_low_resolution(harness: Harness) -> None:
+def _photos(harness: Harness, headers: dict[str, str], claim_id: str) -> dict[str, Any]:
+    return {p["id"]: p for p in harness.client.get(f"/claims/{claim_id}/photos", headers=headers).json()}
+
+
+def test_the_assessment_job_checks_each_photo_and_names_blur_and_low_resolution(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
     claim = harness.create_claim(customer)
     blurred = images.pattern(4, SHARP).filter(ImageFilter.GaussianBlur(12))
     buffer = io.BytesIO()
     blurred.save(buffer, "JPEG")
 
-    blurry = _upload(harness, customer, claim["id"], buffer.getvalue()).json()["quality"]
-    small = _upload(harness, customer, claim["id"], images.jpeg(5, (480, 360))).json()["quality"]
+    blurry = _upload(harness, customer, claim["id"], buffer.getvalue()).json()
+    small = _upload(harness, customer, claim["id"], images.jpeg(5, (480, 360))).json()
+    assert (blurry["quality"], blurry["quality_checked"]) == ([], False)  # not checked by the upload
 
-    assert [c["code"] for c in blurry] == ["blurred"] and blurry[0]["message_zh"].startswith("照片模糊")
-    assert "low_resolution" in [c["code"] for c in small]
+    assert harness.assess(claim["id"], adjuster).status_code == 200
+    photos = _photos(harness, customer, claim["id"])
+
+    checked = photos[blurry["id"]]
+    assert checked["quality_checked"] is True
+    assert "blurred" in [c["code"] for c in checked["quality"]]
+    assert any(c["message_zh"].startswith("照片模糊") for c in checked["quality"])
+    assert "low_resolution" in [c["code"] for c in photos[small["id"]]["quality"]]
+
+
+def test_a_photo_the_job_cannot_read_is_flagged_and_kept(harness: Harness) -> None:
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim = harness.create_claim(customer)
+    good = _upload(harness, customer, claim["id"], _sharp_jpeg(8)).json()
+    damaged = _upload(harness, customer, claim["id"], _sharp_jpeg(9)).json()
+    overwrite(harness.state.blobs, damaged["sha256"], b"\xff\xd8\xff not a photo any more")
+
+    assert harness.assess(claim["id"], adjuster).status_code == 200
+    photos = _photos(harness, customer, claim["id"])
+
+    assert set(photos) == {good["id"], damaged["id"]}  # flagged, not lost
+    assert [c["code"] for c in photos[damaged["id"]]["quality"]] == ["unreadable"]
+    assert "unreadable" not in [c["code"] for c in photos[good["id"]]["quality"]]
+    assert photos[good["id"]]["quality_checked"] is True
 
 
 def test_a_photo_under_320_px_is_refused_with_the_reason(harness: Harness) -> None:
@@ -118,6 +150,9 @@ def test_the_assessment_takes_the_zone_as_the_part_when_the_models_name_none(har
     door = _upload(harness, customer, claim["id"], _sharp_jpeg(7), shot="damage_close", zone="rear_door", side="right")
     tyre = _upload(harness, customer, claim["id"], _sharp_jpeg(8), shot="damage_far", zone="tyre", side="left")
     roof = _upload(harness, customer, claim["id"], _sharp_jpeg(9), shot="damage_far", zone="roof")
+    window = _upload(
+        harness, customer, claim["id"], _sharp_jpeg(11), shot="damage_far", zone="side_window", side="left"
+    )
     untagged = _upload(harness, customer, claim["id"], _sharp_jpeg(10))
 
     found = _findings(harness, claim["id"])
@@ -127,8 +162,9 @@ def test_the_assessment_takes_the_zone_as_the_part_when_the_models_name_none(har
         return row.part, row.part_method, row.side
 
     assert part(door) == ("back_right_door", "capture_zone", None)
-    assert part(tyre) == ("wheel", "capture_zone", "left")  # the wheel code names no side: the tag's goes with it
-    assert part(roof) == ("unknown", "no_part_model", None)  # no estimate part for the roof: nothing guessed
+    assert part(tyre) == ("tyre", "capture_zone", "left")  # the tyre code names no side: the tag's goes with it
+    assert part(roof) == ("roof", "capture_zone", None)
+    assert part(window) == ("unknown", "no_part_model", None)  # front or rear door glass? nothing guessed
     assert part(untagged) == ("unknown", "no_part_model", None)
 
 

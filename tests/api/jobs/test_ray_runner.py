@@ -27,8 +27,12 @@ from inference.errors import ModelCardMismatch
 from tests.fixtures import images
 from tests.fixtures.harness import Harness
 
-# Small Ray CPU shares, so the three deployments fit the instance the fixture starts.
-RAY_JOBS: dict[str, Any] = {"runner": "ray", "workers": 2, "ray": {"cpus_per_replica": 0.5, "call_timeout_seconds": 60}}
+# Small Ray CPU shares, so the four deployments (detector, parts, photos, OCR) fit the instance the fixture starts.
+RAY_JOBS: dict[str, Any] = {
+    "runner": "ray",
+    "workers": 2,
+    "ray": {"cpus_per_replica": 0.5, "ocr_cpus_per_replica": 0.5, "call_timeout_seconds": 60},
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +50,18 @@ def ray_instance() -> Iterator[Any]:
         ray.shutdown()
 
 
-def test_an_assessment_job_runs_on_ray_serve_replicas(ray_instance: Any, harness_factory: Callable[..., Any]) -> None:
+def test_an_assessment_job_runs_on_ray_serve_replicas(
+    ray_instance: Any, harness_factory: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.assessments import analysis
+
+    def not_here(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a photo was decoded in the API process")
+
     h: Harness
     with harness_factory(jobs=RAY_JOBS) as h:
-        assert type(h.state.detector).__name__ == "RemoteDetector"  # the replicas hold the models
+        assert type(h.state.detector).__name__ == "RemotePhotos"  # the replicas hold the models
+        monkeypatch.setattr(analysis, "decode_for_models", not_here)  # the photo replicas decode, not this process
         assert type(h.state.ocr).__name__ == "RemoteOcr"
         _, customer = h.login(Role.CUSTOMER)
         claim_id = str(h.create_claim(customer)["id"])
@@ -62,6 +74,9 @@ def test_an_assessment_job_runs_on_ray_serve_replicas(ray_instance: Any, harness
         job = h.follow(response, adjuster)
         assert job["status"] == "succeeded" and job["attempts"] == 1, job
         result = h.client.get(job["result"], headers=customer).json()
+        [photo] = h.client.get(f"/claims/{claim_id}/photos", headers=customer).json()
+        assert photo["quality_checked"] is True  # checked on the replica, kept with the photo
+        assert "unreadable" not in [check["code"] for check in photo["quality"]]
         card = load_card(DEFAULT_DETECTOR_DIR)
         assert result["model_version"] == card.version
         assert h.client.get("/models/damage-detector", headers=customer).json()["sha256"] == card.sha256

@@ -98,16 +98,8 @@ def test_a_failed_upload_never_removes_a_file_another_upload_committed(harness: 
 
 
 def _add(session: Any, harness: Harness, claim: Any, user: User, data: bytes) -> Photo:
-    return storage.add_photo(
-        session,
-        claim=claim,
-        data=data,
-        actor=Actor.of(user),
-        blobs=harness.state.blobs,
-        limits=harness.state.settings.storage,
-        max_hash_distance=harness.state.settings.fraud.max_hash_distance,
-        tz=harness.state.tz,
-    )
+    rules = storage.PhotoRules.of(harness.state)
+    return storage.upload_photo(session, claim=claim, data=data, actor=Actor.of(user), rules=rules).photo
 
 
 # Ages are real: S3 keeps no modification time a test could set, only when an object was written
