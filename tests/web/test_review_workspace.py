@@ -21,8 +21,10 @@ def test_the_diagram_zones_name_parts_and_a_wheel_keeps_its_side() -> None:
     zones = {(z.shape.zone, z.shape.side): (z.part, z.side) for z in diagram_zones()}
     assert zones[(Zone.FRONT_DOOR, ZoneSide.LEFT)] == ("front_left_door", "")
     assert zones[(Zone.SIDE_MIRROR, ZoneSide.RIGHT)] == ("right_mirror", "")
-    assert zones[(Zone.TYRE, ZoneSide.RIGHT)] == ("wheel", "right")
-    assert (Zone.ROOF, ZoneSide.NONE) not in zones  # no part code: not clickable
+    assert zones[(Zone.TYRE, ZoneSide.RIGHT)] == ("tyre", "right")
+    assert zones[(Zone.WHEEL_RIM, ZoneSide.LEFT)] == ("wheel", "left")
+    assert zones[(Zone.ROOF, ZoneSide.NONE)] == ("roof", "")
+    assert (Zone.SIDE_WINDOW, ZoneSide.LEFT) not in zones  # front or rear door glass: not clickable
 
 
 def test_every_photo_is_shown_large_with_its_findings_labelled(
