@@ -107,7 +107,7 @@ def actor_ids(corrections: Sequence[CurrentFindingRead], revisions: Sequence[dic
 
 
 def diagram_zones() -> list[DiagramZone]:
-    """The car diagram's zones that map to a part code (roof, grille … have none)."""
+    """The car diagram's zones that map to one part code (a side window, front or rear door glass, does not)."""
     zones = []
     for shape in SHAPES:
         mapped = zone_part(shape.zone, shape.side)
