@@ -35,3 +35,16 @@ def test_the_claim_page_withdraws_and_gives_in_chinese(web_harness: Harness, sig
     assert [a for a, _ in _events(h, claim_id)] == ["training_consent_given", "training_consent_withdrawn"]
     claim = h.client.get(f"/claims/{claim_id}", headers=h.headers(user)).json()
     assert claim["training_consent"] is False
+
+
+def test_the_staff_claim_page_lists_the_change_in_the_audit_trail(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    customer = h.user(Role.CUSTOMER)
+    claim_id = str(h.create_claim(h.headers(customer), training_consent=True)["id"])
+    withdrawn = h.client.put(f"/claims/{claim_id}/training-consent", json={"given": False}, headers=h.headers(customer))
+    assert withdrawn.status_code == 200, withdrawn.text
+    sign_in(h.user(Role.SENIOR_ADJUSTER))
+    audit = h.client.get(f"/web/claims/{claim_id}").text.split('id="audit"')[1]
+    assert "客户 · 客户撤回照片训练授权" in audit
