@@ -46,6 +46,7 @@ def test_every_class_has_at_least_50_train_instances() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.shared
 @pytest.mark.skipif(
     not (BUILT / "data.yaml").is_file(), reason="dataset not built (python -m training.damaged_parts_data)"
 )
