@@ -9,7 +9,7 @@ import numpy as np
 from inference.images import decode_image
 from inference.ocr.engine import Image, OcrEngine
 from inference.ocr.errors import UnsupportedDocument
-from inference.ocr.extract import extract
+from inference.ocr.extract import extract, field_names
 from inference.ocr.fields import DocumentKind, Extraction, Field
 from inference.ocr.kinds import detect_kind
 from inference.ocr.lines import TextLines
@@ -183,9 +183,7 @@ def extract_document(page: Upright, *, kind: DocumentKind | None = None, line_co
 
 
 def _all_missing(kind: DocumentKind | None, message: str) -> dict[str, Field]:
-    if kind is None or kind is DocumentKind.UNKNOWN:
+    """Every field a read page of ``kind`` returns, each missing with ``message``."""
+    if kind is None:
         return {}
-    from inference.ocr.extract import SPECS
-
-    names = [spec.name for spec in SPECS[kind]]
-    return {name: Field.missing(name, message) for name in names}
+    return {name: Field.missing(name, message) for name in field_names(kind)}

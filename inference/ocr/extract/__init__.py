@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from inference.ocr.extract import cards, policy, quote, vehicle
 from inference.ocr.fields import DocumentKind, Field, LineItem
 from inference.ocr.layout import LabelSpec, Page
-from inference.ocr.orientation import Upright
+from inference.ocr.lines import TextLines
+from inference.ocr.orientation import Upright, orient
 
 SPECS: dict[DocumentKind, tuple[LabelSpec, ...]] = {
     DocumentKind.ID_CARD_FRONT: cards.ID_FRONT,
@@ -17,6 +20,22 @@ SPECS: dict[DocumentKind, tuple[LabelSpec, ...]] = {
     DocumentKind.POLICY_COMMERCIAL: policy.SPECS,
     DocumentKind.REPAIR_QUOTE: quote.SPECS,
 }
+
+
+@cache
+def field_names(kind: DocumentKind) -> tuple[str, ...]:
+    """The keys a read page of ``kind`` returns, in order (what its extractor makes of an empty page).
+
+    Not the label specs' names: one label can give two fields (有效期限 → ``valid_from``,
+    ``valid_until``) or a field of another name (检验记录 → ``inspection_valid_until``).
+
+    >>> field_names(DocumentKind.ID_CARD_BACK)
+    ('issuing_authority', 'valid_from', 'valid_until')
+    """
+    if kind is DocumentKind.UNKNOWN:
+        return ()
+    fields, _, _ = extract(orient(TextLines.empty((1, 1)), 0), kind)
+    return tuple(fields)
 
 
 def extract(upright: Upright, kind: DocumentKind) -> tuple[dict[str, Field], tuple[LineItem, ...], list[str]]:

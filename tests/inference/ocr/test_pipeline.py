@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -30,6 +32,28 @@ def test_blank_page_uploaded_as_a_kind_lists_its_fields_as_missing() -> None:
     result = read_document(WHITE, FakeOcrEngine([]), kind=K.ID_CARD_FRONT)
     assert set(result.fields) >= {"name", "id_number"}
     assert all(f.value is None and f.status is FieldStatus.MISSING for f in result.fields.values())
+
+
+def _documented_keys() -> dict[str, set[str]]:
+    """Field keys per kind from docs/read-document.md (its "### `kind`" sections' key tables)."""
+    text = (Path(__file__).resolve().parents[3] / "docs" / "read-document.md").read_text()
+    keys: dict[str, set[str]] = {}
+    for section in text.split("\n### ")[1:]:
+        kinds = re.findall(r"`([a-z_]+)`", section.splitlines()[0])
+        table = section.split("\n\n")[1]  # the first table: the fields (items tables come later)
+        names = {name for row in table.splitlines()[2:] for name in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
+        for kind in kinds:
+            keys[kind] = names
+    return keys
+
+
+@pytest.mark.parametrize("kind", [k for k in K if k is not K.UNKNOWN])
+def test_blank_page_names_the_documented_keys_of_its_kind(kind: K) -> None:
+    # A blank page uploaded as a kind lists the same keys a read page of that kind returns
+    # (valid_from/valid_until, not the label spec's "validity"; inspection_valid_until, not "inspection").
+    documented = _documented_keys()
+    result = read_document(np.full((400, 600, 3), 255, np.uint8), FakeOcrEngine([]), kind=kind)
+    assert set(result.fields) == documented[kind.value]
 
 
 def test_a_non_document_is_unknown() -> None:
