@@ -20,7 +20,7 @@ from api.claims.schemas import ClaimCreate
 from api.db.base import utcnow
 from api.db.models import User
 from api.deps import BlobStoreDep, SessionDep, StateDep
-from api.errors import InvalidInput
+from api.errors import ClaimSightError, InvalidInput
 from api.security_headers import attachment
 from api.state import AppState
 from api.storage import repository as storage_repository
@@ -156,7 +156,7 @@ def claim_response(
     feedback = None
     for item in photos:
         if str(item.photo.id) == uploaded:
-            feedback = views.capture_feedback(state.blobs, item.photo)
+            feedback = views.capture_feedback(item.photo)
     context = {
         "claim": claim,
         "timeline": build_timeline(claim, events, now=utcnow()),
@@ -228,19 +228,17 @@ def upload_photo(
 ) -> Response:
     _may_upload(user.role)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
-    limits = state.settings.storage
-    photo = storage.add_photo(
+    [upload] = storage.add_photos(
         session,
         claim=claim,
-        data=file.file.read(limits.max_photo_bytes + 1),
+        files=[file.file],
         actor=Actor.of(user),
-        blobs=state.blobs,
-        limits=limits,
-        max_hash_distance=state.settings.fraud.max_hash_distance,
-        tz=state.tz,
+        rules=storage.PhotoRules.of(state),
         share_location=share_location,
     )
-    return redirect(f"/web/claims/{claim.id}?uploaded={photo.id}#photos")
+    if isinstance(upload, ClaimSightError):
+        raise upload
+    return redirect(f"/web/claims/{claim.id}?uploaded={upload.photo.id}#photos")
 
 
 @router.post("/web/claims/{claim_id}/photos/{photo_id}/delete")
