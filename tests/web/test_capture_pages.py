@@ -233,3 +233,25 @@ def test_capture_and_guide_texts_have_both_languages() -> None:
     ]
     assert len(keys) > 60
     assert all(zh and en and zh != en for zh, en in (MESSAGES[k] for k in keys))
+
+
+def test_the_claim_page_says_the_check_is_to_come_after_an_upload_and_shows_it_once_the_job_ran(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    _, claim_id = _claim(h, sign_in)
+    uploaded = h.client.post(
+        f"/web/claims/{claim_id}/photos",
+        data={"csrf_token": h.client.cookies[CSRF]},
+        files={"file": ("blur.jpg", _blurred(11), "image/jpeg")},
+    )
+    assert uploaded.status_code == 303
+    pending, ok = MESSAGES["photos.quality_pending"][0], MESSAGES["photos.quality_ok"][0]
+
+    page = h.client.get(uploaded.headers["location"]).text
+    assert pending in page and ok not in page  # the upload decoded nothing: no verdict yet
+
+    _, adjuster = h.login(Role.SENIOR_ADJUSTER)
+    assert h.assess(claim_id, adjuster).status_code == 200
+    page = h.client.get(uploaded.headers["location"]).text
+    assert pending not in page and "照片模糊" in page
