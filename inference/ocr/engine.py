@@ -7,6 +7,7 @@ for; asking for another model makes it download, so this adapter never does.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Sequence
@@ -50,6 +51,59 @@ def bundled_model_dir() -> Path:
     return Path(rapidocr.__file__).resolve().parent / "models"
 
 
+def crop_turns(
+    boxes: npt.NDArray[np.float32], cls_res: Sequence[tuple[str, float]] | None, cls_thresh: float
+) -> npt.NDArray[np.int8]:
+    """The ``np.rot90`` turns RapidOCR gave each box's crop before recognising it.
+
+    Its crop keeps the image's orientation (point 0 is the box's top-left in the image),
+    is turned once when 1.5 times taller than wide, and twice more when the angle
+    classifier says "180" above ``cls_thresh`` (the same rules as
+    ``rapidocr.utils.process_img.get_rotate_crop_image`` and its ``TextClassifier``).
+
+    >>> box = np.array([[[0, 0], [10, 0], [10, 40], [0, 40]]], np.float32)  # tall
+    >>> crop_turns(box, [("180", 0.99)], 0.9).tolist()
+    [3]
+    """
+    width = np.maximum(
+        np.linalg.norm(boxes[:, 0] - boxes[:, 1], axis=1), np.linalg.norm(boxes[:, 2] - boxes[:, 3], axis=1)
+    ).astype(np.int64)
+    height = np.maximum(
+        np.linalg.norm(boxes[:, 0] - boxes[:, 3], axis=1), np.linalg.norm(boxes[:, 1] - boxes[:, 2], axis=1)
+    ).astype(np.int64)
+    tall = height >= 1.5 * np.maximum(width, 1)
+    labels = list(cls_res or [("0", 0.0)] * len(boxes))
+    flipped = np.array([("180" in label and score > cls_thresh) for label, score in labels], bool)
+    return (tall.astype(np.int8) + 2 * flipped.astype(np.int8)) % 4
+
+
+PROBE_SIDE = 640  # the first detection's longer side, to measure the text's height
+PROBE_WORTH = 1.4  # a photo at most this much larger than the probe is detected at once, as it is
+DET_TEXT_HEIGHT = 16.0  # detection pixels a line of text needs to be found and boxed as on the full page
+TEXT_HEIGHT_PERCENTILE = 20  # the small text counts: the median line on a card is a title or a name
+
+
+def det_side(boxes: npt.NDArray[np.float32] | None, long_side: int, text_height: float) -> int:
+    """The page's longer side at which its small text is ``text_height`` pixels high (never above ``long_side``).
+
+    ``boxes`` are lines found on the page, in its own pixels; their heights are the
+    shorter side of each box, and the ``TEXT_HEIGHT_PERCENTILE`` of them sets the scale.
+
+    >>> box = np.array([[[0, 0], [300, 0], [300, 40], [0, 40]]], np.float32)  # text 40 px high
+    >>> det_side(box, 1400, 16.0)
+    560
+    """
+    if boxes is None or not len(boxes):
+        return long_side
+    quad = np.asarray(boxes, np.float32)
+    width = np.linalg.norm(quad[:, 1] - quad[:, 0], axis=1)
+    height = np.linalg.norm(quad[:, 3] - quad[:, 0], axis=1)
+    small = float(np.percentile(np.minimum(width, height), TEXT_HEIGHT_PERCENTILE))
+    if small <= 0:
+        return long_side
+    return min(long_side, int(np.ceil(long_side * text_height / small)))
+
+
 class RapidOcrEngine:
     """RapidOCR on ONNX Runtime, created on first use (or by ``load``), never at import.
 
@@ -61,9 +115,19 @@ class RapidOcrEngine:
     ()
     """
 
-    def __init__(self, *, threads: int = 2, text_score: float = 0.5, det_max_side: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        threads: int = 2,
+        text_score: float = 0.5,
+        det_max_side: int | None = None,
+        det_text_height: float | None = None,
+    ) -> None:
         self._threads = threads
         self._text_score = text_score
+        # A number: the page is first detected at a PROBE_SIDE px side, and detected again, larger,
+        # only where its small text would be under this many pixels high there; None: one detection.
+        self._det_text_height = det_text_height
         # None: RapidOCR's default (detection at the photo's own size, small photos scaled up to a
         # 736 px short side); a number: detection on the page scaled down to that longer side.
         self._det_max_side = det_max_side
@@ -71,9 +135,16 @@ class RapidOcrEngine:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, *, threads: int = 2, text_score: float = 0.5, det_max_side: int | None = None) -> RapidOcrEngine:
+    def load(
+        cls,
+        *,
+        threads: int = 2,
+        text_score: float = 0.5,
+        det_max_side: int | None = None,
+        det_text_height: float | None = None,
+    ) -> RapidOcrEngine:
         """Build the engine and load its three ONNX sessions now (for the app's lifespan)."""
-        engine = cls(threads=threads, text_score=text_score, det_max_side=det_max_side)
+        engine = cls(threads=threads, text_score=text_score, det_max_side=det_max_side, det_text_height=det_text_height)
         engine.warm_up()
         return engine
 
@@ -111,29 +182,74 @@ class RapidOcrEngine:
         self.read(canvas)
 
     def read(self, image_rgb: Image) -> TextLines:
-        """Lines of text on one ``(H, W, 3) uint8`` RGB image, angle classifier on."""
+        """Lines of text on one ``(H, W, 3) uint8`` RGB image, angle classifier on.
+
+        RapidOCR's own steps (detect, crop, classify, recognise) run one by one so that each
+        line's turn comes back with it (``TextLines.turns``): a crop 1.5 times taller than
+        wide was turned a quarter before classifying, and one the classifier called upside
+        down was turned twice more. The page's turn is then voted from these, without reading
+        any line again. Empty texts and those below ``text_score`` are dropped, as RapidOCR does.
+        """
         height, width = image_rgb.shape[:2]
         bgr = np.ascontiguousarray(image_rgb[:, :, ::-1])
         with self._lock:
-            result = self._engine()(bgr, use_det=True, use_cls=True, use_rec=True)
-        if result.boxes is None or result.txts is None or not len(result.txts):
+            ocr = self._engine()
+            img, op_record = ocr.preprocess_img(ocr.load_img(bgr))
+            det, crops, op_record = self._detect(ocr, img, op_record)
+            if det is None or det.boxes is None or not len(crops):
+                return TextLines.empty((width, height))
+            cls_imgs, cls = ocr.cls_and_rotate(crops)
+            rec = ocr.recognize_txt(cls_imgs)
+            cls_thresh = float(ocr.cfg.Cls.cls_thresh)
+        if det.boxes is None or rec.txts is None or not len(rec.txts):
             return TextLines.empty((width, height))
-        return TextLines(
-            tuple(str(t) for t in result.txts),
-            np.asarray(result.boxes, np.float32),
-            np.asarray(result.scores, np.float32),
-            (width, height),
-        )
+        from rapidocr.utils.process_img import map_boxes_to_original  # type: ignore[import-not-found,unused-ignore]
+
+        turns = crop_turns(np.asarray(det.boxes, np.float32), cls.cls_res, cls_thresh)
+        boxes = map_boxes_to_original(np.array(det.boxes, np.float32), op_record, height, width)
+        scores = np.asarray(rec.scores, np.float32)
+        keep = [i for i, t in enumerate(rec.txts) if str(t).strip() and scores[i] >= self._text_score]
+        if not keep:
+            return TextLines.empty((width, height))
+        return TextLines(tuple(str(rec.txts[i]) for i in keep), boxes[keep], scores[keep], (width, height), turns[keep])
+
+    def _detect(self, ocr: Any, img: Image, op_record: dict[str, Any]) -> tuple[Any, list[Image], dict[str, Any]]:
+        """Boxes and full-resolution crops; detection on a page scaled to its text height (see ``det_scale``)."""
+        from rapidocr.main import RapidOCRError  # type: ignore[import-not-found,unused-ignore]
+
+        detector = ocr._load_det_model()  # RapidOCR reads its limits on every call
+        default = (detector.limit_type, detector.limit_side_len)
+        long_side = max(img.shape[:2])
+        attempts: list[tuple[str, int]] = []
+        if self._det_text_height is not None and long_side > PROBE_SIDE * PROBE_WORTH:
+            attempts.append(("max", PROBE_SIDE))
+        attempts.append(default)
+        try:
+            for number, limits in enumerate(attempts):
+                detector.limit_type, detector.limit_side_len = limits
+                record = copy.deepcopy(op_record)
+                try:
+                    crops, det = ocr.detect_and_crop(img, record)
+                except RapidOCRError:
+                    if number + 1 < len(attempts):
+                        continue  # nothing at the probe's scale: look again at full size
+                    return None, [], record
+                if number + 1 == len(attempts):
+                    return det, crops, record
+                side = det_side(det.boxes, long_side, float(self._det_text_height or 0))
+                if side <= PROBE_SIDE:
+                    return det, crops, record
+                if side < long_side:
+                    attempts[number + 1] = ("max", side)
+            raise AssertionError("unreachable")
+        finally:
+            detector.limit_type, detector.limit_side_len = default
 
     def recognize(self, crops_rgb: Sequence[Image]) -> list[tuple[str, float]]:
-        """Recognition only, one crop per line of text, read exactly as given."""
-        out: list[tuple[str, float]] = []
+        """Recognition only, one crop per line of text, read exactly as given, in batches."""
+        if not crops_rgb:
+            return []
+        bgr = [np.ascontiguousarray(crop[:, :, ::-1]) for crop in crops_rgb]
         with self._lock:
-            engine = self._engine()
-            for crop in crops_rgb:
-                bgr = np.ascontiguousarray(crop[:, :, ::-1])
-                result = engine(bgr, use_det=False, use_cls=False, use_rec=True)
-                texts = result.txts or ("",)
-                scores = list(result.scores) or [0.0]
-                out.append((str(texts[0]), float(scores[0])))
-        return out
+            result = self._engine().recognize_txt(bgr)
+        return [(str(text), float(score)) for text, score in zip(result.txts, result.scores, strict=True)]

@@ -16,7 +16,10 @@ class TextLines:
     ``quad`` is ``(N, 4, 2) float32`` in pixels of an image of size ``resolution_wh``,
     points in reading order: top-left, top-right, bottom-right, bottom-left *of the
     text* (for a rotated photo these are not the image's corners). ``confidence``
-    is ``(N,) float32`` in [0, 1].
+    is ``(N,) float32`` in [0, 1]. ``turns``, when the engine knows it, is ``(N,) int8``:
+    the quarter turns (``np.rot90`` k) that made each line's crop readable, so the page's own
+    turn can be voted from the lines at no further model cost; ``None`` when unknown. It
+    describes the lines in the frame they were read in, so only selecting lines keeps it.
 
     >>> q = np.array([[[0, 0], [40, 0], [40, 10], [0, 10]]], np.float32)
     >>> lines = TextLines(("姓名张三",), q, np.array([0.99], np.float32), (100, 50))
@@ -28,6 +31,7 @@ class TextLines:
     quad: npt.NDArray[np.float32]
     confidence: npt.NDArray[np.float32]
     resolution_wh: tuple[int, int]
+    turns: npt.NDArray[np.int8] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", tuple(self.text))
@@ -38,6 +42,10 @@ class TextLines:
             raise ValueError(
                 f"column lengths differ: text {n}, quad {len(self.quad)}, confidence {len(self.confidence)}"
             )
+        if self.turns is not None:
+            object.__setattr__(self, "turns", np.asarray(self.turns, np.int8).reshape(-1))
+            if len(self.turns) != n:
+                raise ValueError(f"column lengths differ: text {n}, turns {len(self.turns)}")
 
     @classmethod
     def empty(cls, resolution_wh: tuple[int, int]) -> TextLines:
@@ -57,7 +65,11 @@ class TextLines:
             index = [index]
         picked = np.arange(len(self))[index]
         return TextLines(
-            tuple(self.text[i] for i in picked), self.quad[picked], self.confidence[picked], self.resolution_wh
+            tuple(self.text[i] for i in picked),
+            self.quad[picked],
+            self.confidence[picked],
+            self.resolution_wh,
+            None if self.turns is None else self.turns[picked],
         )
 
     @property

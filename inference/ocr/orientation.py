@@ -1,9 +1,11 @@
-"""Put a document's lines upright: quarter turns from recognition confidence, then deskew.
+"""Put a document's lines upright: quarter turns voted by the lines (or read again), then deskew.
 
 The engine reads each line correctly whatever the photo's rotation (its angle
 classifier turns each crop), but the page layout — which label sits left of
-which value — needs the page's own "up". The largest lines are cropped in the
-two turns their shape allows and read again; the turn read more confidently wins.
+which value — needs the page's own "up". When the engine reports how it turned
+each line, the lines vote (no model runs); otherwise the largest lines are cropped
+in the two turns their shape allows and read again, and the turn read more
+confidently wins.
 """
 
 from __future__ import annotations
@@ -52,12 +54,19 @@ def crop_quad(image_rgb: Image, quad: npt.NDArray[np.float32]) -> Image:
 def quarter_turns(image_rgb: Image, lines: TextLines, engine: OcrEngine) -> int:
     """How many ``np.rot90`` turns make the page upright (0 for an upright page).
 
+    When the engine said how it turned each line (``lines.turns``: RapidOCR's angle
+    classifier, already run on every line), the lines vote and nothing is read again.
+    Otherwise:
     Lines the engine found are mostly wide on an upright or upside-down page and
     mostly tall on a page turned a quarter; the sampled crops are then read both
     ways and the more confident reading decides.
     """
     if not len(lines):
         return 0
+    if lines.turns is not None:
+        voted = voted_turns(lines)
+        if voted is not None:
+            return voted
     size = lines.xyxy[:, 2:] - lines.xyxy[:, :2]
     weights = np.array([len(t) for t in lines.text], np.float32)
     tall = size[:, 1] > size[:, 0] * TALL_RATIO
@@ -80,6 +89,28 @@ def quarter_turns(image_rgb: Image, lines: TextLines, engine: OcrEngine) -> int:
     score_first = sum(score for _, score in read[: len(first)])
     score_second = sum(score for _, score in read[len(first) :])
     return turns[0] if score_first >= score_second else turns[1]
+
+
+def voted_turns(lines: TextLines) -> int | None:
+    """The page's turn voted by its lines' own turns (``TextLines.turns``), or None without votes.
+
+    Each line of two or more characters votes for the turn that made it readable, weighted
+    by its length and recognition confidence: a misread or misclassified line is short,
+    unsure, or both. No model runs.
+
+    >>> q = np.zeros((3, 4, 2), np.float32)
+    >>> lines = TextLines(("姓名张三", "住址某地", "X"), q, np.ones(3, np.float32), (9, 9), np.array([2, 2, 0]))
+    >>> voted_turns(lines)
+    2
+    """
+    if lines.turns is None:
+        return None
+    weights = np.array([len(t) for t in lines.text], np.float32) * lines.confidence
+    weights[np.array([len(t) < 2 for t in lines.text], bool)] = 0.0
+    votes = np.bincount(lines.turns.astype(np.int64) % 4, weights=weights, minlength=4)
+    if float(votes.sum()) <= 0.0:
+        return None
+    return int(np.argmax(votes))
 
 
 def _window(crop: Image) -> Image:

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from inference.ocr.engine import OcrEngine
+from inference.ocr.engine import DET_TEXT_HEIGHT, PROBE_SIDE, OcrEngine
 from inference.ocr.fields import Extraction
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.harsh import CASES, HarshCase, make
@@ -259,8 +259,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--det-max-side", type=int, default=0, help="detection on the page scaled to this side (0: RapidOCR's default)"
     )
+    parser.add_argument(
+        "--det-text-height",
+        type=float,
+        default=0.0,
+        help=f"probe at {PROBE_SIDE} px and detect again, larger, only where the small text would be under "
+        f"this many px (0: off, one detection; {DET_TEXT_HEIGHT:g} was tried)",
+    )
     parser.add_argument("--other", type=Path, default=None, help="rows of the same seed read another way, compared")
     parser.add_argument("--other-label", default="another setting")
+    parser.add_argument("--label", default=None, help="this run's name in the comparison (default: its detection)")
     parser.add_argument("--report-only", action="store_true", help="write the report from the JSONL, read nothing")
     parser.add_argument("--resume", action="store_true", help="keep the JSONL's rows and read the images after them")
     parser.add_argument("--command", default=None, help="the command to print in the report (default: this one)")
@@ -268,19 +276,24 @@ def main(argv: list[str] | None = None) -> int:
     from inference.ocr.engine import RapidOcrEngine
 
     if not args.report_only:
-        engine = RapidOcrEngine.load(threads=args.threads, det_max_side=args.det_max_side or None)
+        engine = RapidOcrEngine.load(
+            threads=args.threads, det_max_side=args.det_max_side or None, det_text_height=args.det_text_height or None
+        )
         run(per_case=args.per_case, seed=args.seed, engine=engine, sink=args.jsonl, resume=args.resume)
     detection = f"detection on the page scaled to a {args.det_max_side} px side" if args.det_max_side else ""
+    if args.det_text_height:
+        detection = f"detection on a {PROBE_SIDE} px probe, again larger where text is under {args.det_text_height:g}"
     note = f"RapidOCR {version('rapidocr')} with its bundled models, {args.threads} ONNX Runtime threads"
     note += f", {detection}" if detection else ""
     command = args.command or (
         f"python -m training.ocr_synth.harsh_bench --per-case {args.per_case} --seed {args.seed} "
         f"--threads {args.threads} --det-max-side {args.det_max_side} --jsonl {args.jsonl} --report {args.report}"
+        + (f" --det-text-height {args.det_text_height:g}" if args.det_text_height else "")
     )
     rows = load(args.jsonl)
     text = report(rows, command=command, engine_note=note)
     if args.other is not None:
-        this = detection or "detection at the photo's own size (RapidOCR's default)"
+        this = args.label or detection or "detection at the photo's own size (RapidOCR's default)"
         text += compare(rows, load(args.other), before=this, after=args.other_label)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text)

@@ -32,21 +32,33 @@ class FakeOcrEngine:
     hypothesis, second half: the other); ``prefer`` says which hypothesis reads well.
     """
 
-    def __init__(self, lines: TextLines | Sequence[tuple[str, Box]], *, prefer: str = "first") -> None:
+    def __init__(
+        self,
+        lines: TextLines | Sequence[tuple[str, Box]],
+        *,
+        prefer: str = "first",
+        recognized: tuple[str, float] | None = None,
+    ) -> None:
         self.lines = lines if isinstance(lines, TextLines) else lines_from(lines)
         self.prefer = prefer
+        self.recognized = recognized  # when set: every crop reads as this
         self.read_calls = 0
         self.recognize_calls = 0
+        self.crops: list[Image] = []
 
     def read(self, image_rgb: Image) -> TextLines:
         self.read_calls += 1
         height, width = image_rgb.shape[:2]
         if self.lines.resolution_wh != (width, height):
-            return TextLines(self.lines.text, self.lines.quad, self.lines.confidence, (width, height))
+            lines = self.lines
+            return TextLines(lines.text, lines.quad, lines.confidence, (width, height), lines.turns)
         return self.lines
 
     def recognize(self, crops_rgb: Sequence[Image]) -> list[tuple[str, float]]:
         self.recognize_calls += 1
+        self.crops.extend(crops_rgb)
+        if self.recognized is not None:
+            return [self.recognized] * len(crops_rgb)
         half = len(crops_rgb) // 2
         good, bad = ("文字", 0.95), ("", 0.05)
         first = [good if self.prefer == "first" else bad] * half

@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("rapidocr")
 pytest.importorskip("onnxruntime")
 
-from inference.ocr.engine import BUNDLED_MODELS, RapidOcrEngine, bundled_model_dir
+from inference.ocr.engine import BUNDLED_MODELS, RapidOcrEngine, bundled_model_dir, crop_turns, det_side
 
 VIN = "LSVAU218XN2183294"
 
@@ -63,3 +63,35 @@ def test_reads_with_the_network_unreachable(monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.mark.slow
 def test_blank_page_reads_no_lines() -> None:
     assert len(RapidOcrEngine(threads=2).read(np.full((400, 600, 3), 255, np.uint8))) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+def test_each_line_says_how_it_was_turned(k: int) -> None:
+    # A photo turned by k needs 4 - k more quarter turns to be upright, and the line says so.
+    lines = RapidOcrEngine(threads=2).read(np.ascontiguousarray(np.rot90(vin_image(), k)))
+    assert VIN in "".join(lines.text).replace(" ", "")
+    assert lines.turns is not None and lines.turns.tolist() == [(4 - k) % 4] * len(lines)
+
+
+@pytest.mark.parametrize(
+    ("label", "tall", "expected"), [("0", False, 0), ("180", False, 2), ("0", True, 1), ("180", True, 3)]
+)
+def test_crop_turns_follow_the_crop_shape_and_the_classifier(label: str, tall: bool, expected: int) -> None:
+    w, h = (10, 40) if tall else (40, 10)
+    box = np.array([[[0, 0], [w, 0], [w, h], [0, h]]], np.float32)
+    assert crop_turns(box, [(label, 0.99)], 0.9).tolist() == [expected]
+    assert crop_turns(box, [(label, 0.5)], 0.9).tolist() == [expected % 2]  # an unsure "180" is not turned
+
+
+@pytest.mark.parametrize(
+    ("text_px", "expected"),
+    [(40.0, 560), (16.0, 1400), (8.0, 1400)],  # large text: a smaller page; small text: never above the photo
+)
+def test_detection_side_follows_the_text_height(text_px: float, expected: int) -> None:
+    box = np.array([[[0, 0], [300, 0], [300, text_px], [0, text_px]]], np.float32)
+    assert det_side(box, 1400, 16.0) == expected
+
+
+def test_detection_on_a_probe_is_off_unless_asked_for() -> None:
+    assert RapidOcrEngine(threads=1)._det_text_height is None

@@ -47,6 +47,31 @@ def test_quarter_turns_follow_the_more_confident_reading(sideways: bool, prefer:
     assert engine.recognize_calls == 1  # one batch: both hypotheses at once
 
 
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+def test_lines_that_say_how_they_were_turned_vote_and_nothing_is_read_again(k: int) -> None:
+    lines = lines_from(ROWS)
+    turns = np.array([k, k, (k + 2) % 4], np.int8)  # one line misclassified: outvoted
+    voting = TextLines(lines.text, lines.quad, lines.confidence, lines.resolution_wh, turns)
+    engine = FakeOcrEngine(voting, prefer="second")
+    assert quarter_turns(np.full((700, 1000, 3), 255, np.uint8), voting, engine) == k
+    assert engine.recognize_calls == 0
+
+
+def test_one_character_lines_do_not_vote() -> None:
+    base = lines_from([("号", (0, 0, 10, 10)), ("号牌号码沪A12345", (60, 100, 400, 140))])
+    voting = TextLines(base.text, base.quad, base.confidence, base.resolution_wh, np.array([2, 0], np.int8))
+    assert quarter_turns(np.full((700, 1000, 3), 255, np.uint8), voting, FakeOcrEngine(voting)) == 0
+
+
+def test_selecting_lines_keeps_their_turns_and_turning_the_frame_forgets_them() -> None:
+    base = lines_from(ROWS)
+    lines = TextLines(base.text, base.quad, base.confidence, base.resolution_wh, np.array([0, 1, 2], np.int8))
+    assert lines[[2, 0]].turns is not None and lines[[2, 0]].turns.tolist() == [2, 0]
+    assert lines.rot90(1).turns is None  # the turns are those of the frame the lines were read in
+    with pytest.raises(ValueError, match="turns"):
+        TextLines(base.text, base.quad, base.confidence, base.resolution_wh, np.zeros(2, np.int8))
+
+
 def test_no_lines_means_no_turn() -> None:
     assert quarter_turns(np.zeros((10, 10, 3), np.uint8), TextLines.empty((10, 10)), FakeOcrEngine([])) == 0
 
