@@ -96,19 +96,42 @@ def test_ink_under_a_translucent_seal_stays_dark() -> None:
     assert out[150, 150].min() > 180  # the seal over bare paper (below the text) is gone
 
 
-def test_a_document_other_than_an_id_card_is_read_as_photographed() -> None:
-    """Seal removal is tuned on ID cards; a licence or a quote with a seal over a line is read
-    from the original image, so the seal step cannot erase its print."""
+class SequenceEngine(FakeOcrEngine):
+    """A fake engine answering its reads in turn with the lines given, keeping each image it was shown."""
+
+    def __init__(self, answers: Sequence[TextLines], seen: list[Image]) -> None:
+        super().__init__(answers[0])
+        self.answers, self.seen = list(answers), seen
+
+    def read(self, image_rgb: Image) -> TextLines:
+        self.seen.append(image_rgb)
+        self.read_calls += 1
+        return self.answers[min(len(self.seen), len(self.answers)) - 1]
+
+
+def test_on_another_document_the_seal_area_is_read_again_as_photographed_and_nothing_else() -> None:
+    """Seal removal is tuned on ID cards; on a licence or a quote it can erase print under the seal
+    (here the label 发证 of 发证日期). The seal's area, grown to the whole lines it touches, is read
+    again from the photo on a blank sheet, so the rest of the page is not recognised twice."""
     from inference.ocr.fields import DocumentKind
     from inference.ocr.pipeline import read_document
+    from tests.inference.ocr.fakes import lines_from
     from tests.inference.ocr.test_extract import VEHICLE_ROWS
 
     page = np.full((700, 1000, 3), 235, np.uint8)
     cv2.putText(page, "VIN 1234", (300, 350), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)  # a grey copy
-    cv2.circle(page, (150, 100), 70, RED, 6)
+    cv2.circle(page, (750, 600), 40, RED, 6)  # over the dates' row
+    erased = [*VEHICLE_ROWS[:-1], ("注册日期2019-07-02日期2019-07-05", (60, 585, 900, 620))]
+    sheet_rows = VEHICLE_ROWS[-2:]  # what the sheet shows: the rows the seal's area holds
     seen: list[Image] = []
-    result = read_document(page, SpyEngine(VEHICLE_ROWS, seen))
+    engine = SequenceEngine([lines_from(erased), lines_from(sheet_rows)], seen)
+    result = read_document(page, engine)
     assert result.kind is DocumentKind.VEHICLE_LICENCE
-    assert seen[0][100, 220].min() > 180  # first read: the prepared image, seal gone
-    assert any(image is page for image in seen)  # then read again as photographed
+    assert len(seen) == 2
+    assert seen[0][600, 790].min() > 180  # first read: the prepared image, seal gone
+    sheet = seen[1]
+    assert int(sheet[600, 790, 0]) - int(sheet[600, 790, 1]) > 100  # then the seal's area as photographed
+    assert (sheet[:500] == sheet[0, 0]).all()  # and nothing else: the rest is blank paper
+    assert result.fields["issue_date"].value == "2019-07-05"
+    assert result.fields["plate"].value == "沪AD12345"  # the rows outside the area are kept from the first read
     assert "prepared" not in result.extra
