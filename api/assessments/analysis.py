@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 import structlog
 
 from api.storage.blobstore import BlobStore
+from inference.damaged_parts import SeesDamagedParts, best_family
 from inference.detections import Detections
 from inference.errors import ImageError
 from inference.images import MODEL_SIDE, decode_for_models
@@ -40,6 +42,10 @@ class PhotoFinding:
     part_method: str
     severity: str
     severity_rule: str
+    # The damaged-part model's family over the damage (None: no such model, or no box over it), and
+    # the segmenter's parts anywhere in the photo: the fusion's evidence (api.assessments.part_fusion).
+    part_family: str | None = None
+    seen_parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,16 @@ def analyse_photo(
     else:
         where = [(UNKNOWN, NO_PART_MODEL)] * len(damage)
     types = [names[int(c)] for c in damage.class_id]
+    families: list[str | None] = [None] * len(damage)
+    if isinstance(parts, SeesDamagedParts) and len(damage):
+        damaged = parts.damaged_parts
+        boxes = damaged.detect(image_rgb)
+        families = [best_family(damage.xyxy[i], boxes, damaged.card.classes) for i in range(len(damage))]
+    seen = (
+        tuple(sorted({parts.card.classes[int(c)] for c in found_parts.class_id}))
+        if found_parts is not None and parts is not None
+        else ()
+    )
     per_part = Counter(zip(types, (part for part, _ in where), strict=True))
     findings = []
     for i, (damage_type, (part, method)) in enumerate(zip(types, where, strict=True)):
@@ -87,6 +103,8 @@ def analyse_photo(
                 method,
                 severity.level,
                 severity.rule[:160],
+                families[i],
+                seen,
             )
         )
     flags = assess_capture(
@@ -102,6 +120,8 @@ def analyse_stored_photo(data: bytes, *, detector: DamageDetector, parts: PartSe
     the camera's resolution. Raises ``inference.errors.ImageError`` for unreadable bytes.
     """
     sides = [MODEL_SIDE, detector.card.imgsz, *([parts.card.imgsz] if parts is not None else [])]
+    if isinstance(parts, SeesDamagedParts):
+        sides.append(parts.damaged_parts.card.imgsz)
     decoded = decode_for_models(data, long_side=max(sides))
     result = analyse_photo(decoded.image_rgb, detector=detector, parts=parts)
     if decoded.scale == 1.0:
@@ -113,11 +133,23 @@ def analyse_stored_photo(data: bytes, *, detector: DamageDetector, parts: PartSe
     return PhotoAnalysis(findings, result.quality_flags)
 
 
+@runtime_checkable
+class AnalysesStoredPhotos(Protocol):
+    """A detector that runs the whole per-photo analysis where it lives (the Ray runner's: the
+    photo is read, decoded and checked on a worker, next to the models, not on the API host)."""
+
+    def analyse_stored(self, sha256: str) -> PhotoAnalysis: ...
+
+
 def analyse_stored_file(
     blobs: BlobStore, sha256: str, *, detector: DamageDetector, parts: PartSegmenter | None
 ) -> PhotoAnalysis:
     """:func:`analyse_stored_photo` on a stored file. A file that is missing, altered or cannot be
-    decoded gives no findings and one ``unreadable`` flag, so one bad photo never stops an assessment."""
+    decoded gives no findings and one ``unreadable`` flag, so one bad photo never stops an assessment.
+    A detector that :class:`AnalysesStoredPhotos` is handed the file's name instead, and does the
+    same where it runs."""
+    if isinstance(detector, AnalysesStoredPhotos):
+        return detector.analyse_stored(sha256)
     try:
         return analyse_stored_photo(blobs.read(sha256), detector=detector, parts=parts)
     except (OSError, ImageError) as exc:

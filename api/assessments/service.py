@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.assessments.analysis import analyse_stored_file
 from api.assessments.errors import AssessmentFailed, NoAssessment, NoPhotosToAssess, NotAssessable
+from api.assessments.part_fusion import fuse_part
 from api.auth.actor import Actor
-from api.capture.prior import part_for
 from api.claims import repository as claims_repository
 from api.claims.errors import ClaimNotFound
 from api.db.engine import unit_of_work
@@ -63,8 +63,15 @@ def _analyse(
         quality[str(photo.id)] = result.quality_flags
         for f in result.findings:
             x1, y1, x2, y2 = f.xyxy
-            # The customer's zone tag names the part where the models name none.
-            part = part_for(f.part, f.part_method, zone=photo.zone, zone_side=photo.zone_side)
+            # The segmenter, else the damaged-part model, else the customer's zone tag (docs/part-fusion.md).
+            part = fuse_part(
+                f.part,
+                f.part_method,
+                family=f.part_family,
+                seen_parts=f.seen_parts,
+                zone=photo.zone,
+                zone_side=photo.zone_side,
+            )
             findings.append(
                 Finding(
                     photo_id=photo.id,
