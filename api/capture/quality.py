@@ -1,12 +1,14 @@
 """A quality check per photo, with a retake prompt on the capture and claim pages.
 
-The check runs in the assessment job (on a worker where Ray is used), not in the upload: the
-upload only checks what it must refuse at once (type, size, shape). Blur, exposure and the other
-capture flags are the assessment's own capture gate (:func:`inference.quality.assess_capture`,
-on the same 640 px copy the models see); size: a photo under ``SHARP_SHORT_SIDE`` px on its
-short side is accepted (the upload refuses only under 320 px) but flagged, since small damage
-is hard to see in it. A photo the job cannot decode is flagged ``unreadable``, never dropped.
-A photo's ``quality_json`` is None until the job checked it.
+It runs twice. At upload, what the pixels alone tell (:func:`check_upload`): blur and exposure
+(:func:`inference.quality.image_flags`) on the 640 px copy the models see — a reduced JPEG decode,
+so the customer can retake a blurred photo at once; and the size: a photo under
+``SHARP_SHORT_SIDE`` px on its short side is accepted (the upload refuses only under 320 px) but
+flagged, since small damage is hard to see in it. Then the assessment job (on a worker where Ray
+is used) replaces it with its own capture gate (:func:`inference.quality.assess_capture`: the
+same pixel checks plus no vehicle, several vehicles, too far, which need the models). A photo the
+job cannot decode is flagged ``unreadable``, never dropped. ``quality_json`` is None only for a
+photo stored before the upload check existed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Final
+
+from inference.errors import InferenceError
+from inference.images import decode_for_models
+from inference.quality import image_flags
 
 SHARP_SHORT_SIDE: Final = 600
 LOW_RESOLUTION: Final = "low_resolution"
@@ -62,6 +68,26 @@ def check_photo(*, width: int, height: int, flags: list[dict[str, object]]) -> l
             )
         )
     return checks
+
+
+def check_upload(data: bytes, *, width: int, height: int) -> list[PhotoCheck]:
+    """The checks the pixels alone allow, at upload: the size, then blur and exposure on the
+    640 px copy the models see (the assessment job repeats them beside its model checks)."""
+    try:
+        image = decode_for_models(data).image_rgb
+    except InferenceError:  # the upload's own checks refused what cannot be decoded: nothing to add
+        return check_photo(width=width, height=height, flags=[])
+    flags: list[dict[str, object]] = [
+        {
+            "code": flag.code.value,
+            "message_zh": flag.message_zh,
+            "message_en": flag.message_en,
+            "value": flag.value,
+            "threshold": flag.threshold,
+        }
+        for flag in image_flags(image)
+    ]
+    return check_photo(width=width, height=height, flags=flags)
 
 
 def dump(checks: list[PhotoCheck]) -> str:

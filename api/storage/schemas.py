@@ -38,14 +38,14 @@ class PhotoRead(BaseModel):
     quality_json: str | None = Field(default=None, exclude=True)
 
     @computed_field(  # type: ignore[prop-decorator]
-        description="Reasons to retake the photo, found by the assessment job's quality check (empty: good "
-        "enough, or not checked yet: see quality_checked)"
+        description="Reasons to retake the photo: blur, exposure and size checked at upload, replaced by the "
+        "assessment job's check with the model-based reasons (empty: good enough, or not checked: see quality_checked)"
     )
     @property
     def quality(self) -> list[dict[str, object]]:
         return [check.as_json() for check in quality.load(self.quality_json)]
 
-    @computed_field(description="Whether the quality check ran (it runs with the assessment job)")  # type: ignore[prop-decorator]
+    @computed_field(description="Whether the quality check ran (at upload, then again with the assessment job)")  # type: ignore[prop-decorator]
     @property
     def quality_checked(self) -> bool:
         return self.quality_json is not None

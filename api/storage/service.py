@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
+from typing import TYPE_CHECKING, BinaryIO
 
 import structlog
 from PIL import Image, UnidentifiedImageError
@@ -22,18 +24,23 @@ from api.capture import quality
 from api.capture.vocabulary import CaptureTags
 from api.config import StorageSettings
 from api.db.models import Claim, Document, Photo
+from api.errors import ClaimSightError
 from api.fraud import service as fraud
+from api.reasons import Reason, TextCode
 from api.storage import lifetime, repository
 from api.storage.blobstore import BlobStore, StoredBlob
 from api.storage.errors import (
     ClaimClosed,
     CorruptDocument,
+    CorruptImage,
     DocumentNotFound,
     EmptyFile,
     FileTooLarge,
     ImageTooLarge,
+    PhotoAspectRatio,
     PhotoAssessed,
     PhotoNotFound,
+    PhotoTooSmall,
     UnsupportedFileType,
 )
 from api.storage.images import prepare_photo
@@ -41,6 +48,9 @@ from api.storage.media import DOCUMENT_TYPES, MediaType, sniff
 from api.storage.schemas import DocumentKind
 from api.workflow.service import record
 from api.workflow.states import AuditAction, ClaimState
+
+if TYPE_CHECKING:
+    from api.state import AppState
 
 log = structlog.get_logger(__name__)
 
@@ -67,32 +77,61 @@ class PhotoUpload:
     created: bool  # False: the same bytes were already on this claim, and that photo is the answer
 
 
-def add_photo(
+@dataclass(frozen=True)
+class PhotoRules:
+    """What adding a photo needs from the running service: the store, the limits, the fraud
+    check's pHash distance and the service's zone (for EXIF capture times)."""
+
+    blobs: BlobStore
+    limits: StorageSettings
+    max_hash_distance: int
+    tz: tzinfo
+
+    @classmethod
+    def of(cls, state: AppState) -> PhotoRules:
+        return cls(state.blobs, state.settings.storage, state.settings.fraud.max_hash_distance, state.tz)
+
+
+# Refused before anything is written: the file itself (or the claim's state) is the reason.
+REFUSALS: tuple[type[ClaimSightError], ...] = (
+    ClaimClosed,
+    EmptyFile,
+    FileTooLarge,
+    UnsupportedFileType,
+    ImageTooLarge,
+    CorruptImage,
+    PhotoTooSmall,
+    PhotoAspectRatio,
+)
+
+
+def add_photos(
     session: Session,
     *,
     claim: Claim,
-    data: bytes,
+    files: Sequence[BinaryIO],
     actor: Actor,
-    blobs: BlobStore,
-    limits: StorageSettings,
-    max_hash_distance: int,
-    tz: tzinfo,
+    rules: PhotoRules,
     share_location: bool = False,
     tags: CaptureTags | None = None,
-) -> Photo:
-    """:func:`upload_photo`, for callers that need only the photo."""
-    return upload_photo(
-        session,
-        claim=claim,
-        data=data,
-        actor=actor,
-        blobs=blobs,
-        limits=limits,
-        max_hash_distance=max_hash_distance,
-        tz=tz,
-        share_location=share_location,
-        tags=tags,
-    ).photo
+) -> list[PhotoUpload | ClaimSightError]:
+    """Add photos to a claim (``claim`` locked by the caller): the one path of the API's upload,
+    the customer's claim page and the guided-capture page. Each file is read up to the size
+    limit, checked (:func:`upload_photo`) and stored; a file that is refused (not a photo, too
+    small, …) is answered with its reason, in its place, and the others are kept: a refusal
+    writes nothing."""
+    answers: list[PhotoUpload | ClaimSightError] = []
+    for file in files:
+        data = file.read(rules.limits.max_photo_bytes + 1)  # one byte past the limit: too large, unread
+        try:
+            upload = upload_photo(
+                session, claim=claim, data=data, actor=actor, rules=rules, share_location=share_location, tags=tags
+            )
+        except REFUSALS as refused:
+            answers.append(refused)
+        else:
+            answers.append(upload)
+    return answers
 
 
 def upload_photo(
@@ -101,36 +140,38 @@ def upload_photo(
     claim: Claim,
     data: bytes,
     actor: Actor,
-    blobs: BlobStore,
-    limits: StorageSettings,
-    max_hash_distance: int,
-    tz: tzinfo,
+    rules: PhotoRules,
     share_location: bool = False,
     tags: CaptureTags | None = None,
 ) -> PhotoUpload:
     """Check, store and flag a photo. The same bytes sent again to the same claim (a retry, a
     double tap) are not a second photo: the one already there is returned, and nothing changes.
 
+    Only cheap checks run here (``prepare_photo``: type, size, shape, a reduced decode for the
+    pHash; ``quality.check_upload``: blur, exposure and size on the 640 px copy, a reduced decode,
+    so the customer may retake a photo at once); the full decode and the model-based checks run
+    in the assessment job, which replaces the check stored with the photo.
     The stored file never carries its EXIF GPS position; with ``share_location`` (the customer's
     consent) the position becomes the claim's location, unless the claim already has one.
-    ``tags`` (guided capture) say what the photo shows; the photo's quality check is kept with it."""
+    ``tags`` (guided capture) say what the photo shows."""
+    limits = rules.limits
     _check_open(claim)
     _check_size(data, limits.max_photo_bytes)
     prepared = prepare_photo(
         data,
         max_pixels=limits.max_image_pixels,
-        default_tz=tz,
+        default_tz=rules.tz,
         min_side=limits.min_photo_side,
         max_aspect=limits.max_photo_aspect,
     )
-    checks = quality.check_photo(prepared.data, width=prepared.width, height=prepared.height)  # before the lock
+    checks = quality.check_upload(prepared.data, width=prepared.width, height=prepared.height)  # before the lock
     sha256 = hashlib.sha256(prepared.data).hexdigest()
     lifetime.lock_blob(session, sha256)  # one upload of these bytes at a time: the check below holds
     existing = repository.photo_with_content(session, claim_id=claim.id, sha256=sha256)
     if existing is not None:
         log.info("photo.already_there", claim_id=str(claim.id), photo_id=str(existing.id))
         return PhotoUpload(existing, created=False)
-    stored = _store(session, blobs, prepared.data)
+    stored = _store(session, rules.blobs, prepared.data)
     photo = Photo(
         id=uuid.uuid4(),
         claim_id=claim.id,
@@ -142,7 +183,7 @@ def upload_photo(
         height=prepared.height,
         phash=prepared.phash,
         captured_at=prepared.captured_at,
-        quality_json=quality.dump(checks),
+        quality_json=quality.dump(checks),  # the assessment job replaces it with its own
     )
     if tags is not None:
         photo.shot, photo.zone = tags.shot, tags.zone
@@ -156,9 +197,9 @@ def upload_photo(
         claim=claim,
         action=AuditAction.PHOTO_ADDED,
         actor=actor,
-        reason=f"photo {photo.id}",
+        reason=Reason(TextCode.PHOTO, {"photo_id": str(photo.id)}),
     )
-    fraud.check_photo(session, claim=claim, photo=photo, max_distance=max_hash_distance, tz=tz)
+    fraud.check_photo(session, claim=claim, photo=photo, max_distance=rules.max_hash_distance, tz=rules.tz)
     log.info(
         "photo.added",
         claim_id=str(claim.id),
@@ -220,7 +261,7 @@ def add_document(
         claim=claim,
         action=AuditAction.DOCUMENT_ADDED,
         actor=actor,
-        reason=f"{kind} {document.id}",
+        reason=Reason(TextCode.DOCUMENT, {"kind": str(kind), "document_id": str(document.id)}),
     )
     log.info(
         "document.added",
@@ -253,7 +294,13 @@ def remove_photo(session: Session, *, claim: Claim, photo_id: uuid.UUID, actor: 
     session.delete(photo)
     session.flush()
     file_removed = lifetime.release(session, blobs, photo.sha256)
-    record(session, claim=claim, action=AuditAction.PHOTO_REMOVED, actor=actor, reason=f"photo {photo.id}")
+    record(
+        session,
+        claim=claim,
+        action=AuditAction.PHOTO_REMOVED,
+        actor=actor,
+        reason=Reason(TextCode.PHOTO, {"photo_id": str(photo.id)}),
+    )
     log.info("photo.removed", claim_id=str(claim.id), photo_id=str(photo.id), file_removed=file_removed)
 
 

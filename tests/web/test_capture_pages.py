@@ -118,15 +118,16 @@ def test_a_photo_under_320_px_is_refused_in_words_and_the_others_are_kept(
     assert _shots(response.text)["vin"] == [True]  # the good one was kept
 
 
-def test_a_blurred_photo_asks_for_a_retake_once_the_job_checked_it_and_a_retake_replaces_it(
+def test_a_blurred_photo_asks_for_a_retake_at_once_and_a_retake_replaces_it(
     web_harness: Harness, sign_in: Callable[..., Any]
 ) -> None:
     h = web_harness
     user, claim_id = _claim(h, sign_in)
     assert _upload(h, claim_id, [("blur.jpg", _blurred(7))], shot="odometer").status_code == 303
     page = h.client.get(f"/web/claims/{claim_id}/capture").text
-    # The upload checks no blur (that is the assessment job's): the page says the check is to come.
-    assert 'data-testid="quality-pending"' in page and 'data-testid="quality-ok"' not in page
+    # The upload checks blur on the 640 px copy: the page asks for a retake before any assessment.
+    assert 'data-testid="retake"' in page and "照片模糊，请保持手机稳定" in page
+    assert 'data-testid="quality-pending"' not in page and 'data-testid="quality-ok"' not in page
     [old_id] = re.findall(r"/capture/([0-9a-f-]{36})/replace", page)
 
     replaced = h.client.post(
@@ -235,7 +236,7 @@ def test_capture_and_guide_texts_have_both_languages() -> None:
     assert all(zh and en and zh != en for zh, en in (MESSAGES[k] for k in keys))
 
 
-def test_the_claim_page_says_the_check_is_to_come_after_an_upload_and_shows_it_once_the_job_ran(
+def test_the_claim_page_shows_the_blur_right_after_the_upload_and_still_after_the_job_ran(
     web_harness: Harness, sign_in: Callable[..., Any]
 ) -> None:
     h = web_harness
@@ -249,7 +250,7 @@ def test_the_claim_page_says_the_check_is_to_come_after_an_upload_and_shows_it_o
     pending, ok = MESSAGES["photos.quality_pending"][0], MESSAGES["photos.quality_ok"][0]
 
     page = h.client.get(uploaded.headers["location"]).text
-    assert pending in page and ok not in page  # the upload decoded nothing: no verdict yet
+    assert pending not in page and ok not in page and "照片模糊" in page  # checked at upload: retake at once
 
     _, adjuster = h.login(Role.SENIOR_ADJUSTER)
     assert h.assess(claim_id, adjuster).status_code == 200

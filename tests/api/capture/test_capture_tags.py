@@ -45,7 +45,7 @@ def test_tags_are_stored_and_read_back_with_the_quality_check(harness: Harness) 
 
     assert created.status_code == 201, created.text
     assert created.json()["quality"] == [] and "quality_json" not in created.json()
-    assert created.json()["quality_checked"] is False  # the assessment job checks it
+    assert created.json()["quality_checked"] is True  # blur, exposure and size, at upload
     listed = {p["id"]: p for p in harness.client.get(f"/claims/{claim['id']}/photos", headers=customer).json()}
     door = listed[created.json()["id"]]
     assert (door["shot"], door["zone"], door["zone_side"]) == ("damage_close", "front_door", "left")
@@ -82,7 +82,7 @@ def _photos(harness: Harness, headers: dict[str, str], claim_id: str) -> dict[st
     return {p["id"]: p for p in harness.client.get(f"/claims/{claim_id}/photos", headers=headers).json()}
 
 
-def test_the_assessment_job_checks_each_photo_and_names_blur_and_low_resolution(harness: Harness) -> None:
+def test_the_upload_and_then_the_assessment_job_name_blur_and_low_resolution(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
     _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
     claim = harness.create_claim(customer)
@@ -92,7 +92,8 @@ def test_the_assessment_job_checks_each_photo_and_names_blur_and_low_resolution(
 
     blurry = _upload(harness, customer, claim["id"], buffer.getvalue()).json()
     small = _upload(harness, customer, claim["id"], images.jpeg(5, (480, 360))).json()
-    assert (blurry["quality"], blurry["quality_checked"]) == ([], False)  # not checked by the upload
+    assert blurry["quality_checked"] is True and [c["code"] for c in blurry["quality"]] == ["blurred"]  # at once
+    assert [c["code"] for c in small["quality"]] == ["low_resolution"]
 
     assert harness.assess(claim["id"], adjuster).status_code == 200
     photos = _photos(harness, customer, claim["id"])
