@@ -16,7 +16,7 @@ from api.disputes import desk_repository
 from api.disputes.clock import follow_up_due
 from api.disputes.config import DisputeSettings
 from api.disputes.contact import add_contact
-from api.disputes.customer_notice import notify_customer
+from api.disputes.customer_notice import notify_delay
 from api.disputes.desk_models import ComplaintContact, ComplaintDelayNotice
 from api.disputes.desk_states import UNCONFIRMED_OUTCOMES, ContactChannel, ContactOutcome, ContactPurpose, DeskAction
 from api.disputes.errors import IllegalComplaintMove, InvalidDelay
@@ -26,6 +26,7 @@ from api.disputes.routing import ensure_may_act
 from api.disputes.service import record
 from api.disputes.states import OPEN_STATUSES, ComplaintAction, ComplaintStatus
 from api.disputes.wording import ensure_neutral
+from api.reasons import Reason, TextCode
 
 
 def promised_time(session: Session, *, complaint: Complaint) -> datetime:
@@ -61,20 +62,21 @@ def send_delay_notice(
         raise InvalidDelay(f"The new time must be later than now and than the time promised ({previous.isoformat()}).")
     if new_time > latest:
         raise InvalidDelay(f"Feedback is due within {settings.delay_max_days} days of the complaint ({latest}).")
-    local = new_time.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    text = f"关于您的投诉：处理结果需要延后告知。原因：{reason}。我们将于 {local} 前给您答复。"
-    message_id = notify_customer(
-        session, complaint=complaint, kind="delay_notice", text=text, now=now, new_time=new_time.isoformat()
-    )
+    delivery = notify_delay(session, complaint=complaint, reason=reason, new_time=new_time, now=now)
+    message_id = delivery.outbox_message_ids[0] if delivery.outbox_message_ids else None  # SMS or e-mail
     notice = ComplaintDelayNotice(
         id=uuid.uuid4(), complaint_id=complaint.id, at=now, staff_id=user.id, reason=reason,
         previous_time=previous, new_time=new_time, in_advance=now < previous, message_id=message_id,
+        inbox_message_id=delivery.inbox_message_id,
     )  # fmt: skip
     session.add(notice)
+    inbox_id = delivery.inbox_message_id
     record(
         session, complaint=complaint, action=ComplaintAction.DELAY_NOTICE_SENT, actor=Actor.of(user), at=now,
         reason=reason, details={"previous_time": previous.isoformat(), "new_time": new_time.isoformat(),
-                                "in_advance": now < previous, "message_id": str(message_id)},
+                                "in_advance": now < previous,
+                                "message_ids": [str(m) for m in delivery.outbox_message_ids],
+                                "inbox_message_id": str(inbox_id) if inbox_id else None},
     )  # fmt: skip
     complaint.updated_at = now
     return notice
@@ -109,14 +111,14 @@ def record_follow_up(
     details: dict[str, object] = {"attempt": attempt, "outcome": outcome.value, "channel": channel.value}
     if outcome in UNCONFIRMED_OUTCOMES and attempt >= settings.follow_up_max_attempts:
         complaint.status, complaint.closed_at = ComplaintStatus.CLOSED, now
-        reason = f"closed unconfirmed after {attempt} follow-up(s)"
+        reason = Reason(TextCode.FOLLOW_UP_CLOSED_UNCONFIRMED, {"attempt": attempt})
     elif outcome in UNCONFIRMED_OUTCOMES:
         complaint.follow_up_due_at = follow_up_due(now, tz, settings.follow_up_working_days)
         complaint.follow_up_at = None  # the scheduler creates the next follow-up task when it is due
         details["next_due_at"] = complaint.follow_up_due_at.isoformat()
-        reason = f"follow-up {attempt}: {outcome.value}; next follow-up due"
+        reason = Reason(TextCode.FOLLOW_UP_UNANSWERED, {"attempt": attempt, "outcome": outcome.value})
     else:
-        reason = f"follow-up {attempt}: the customer answered ({outcome.value})"
+        reason = Reason(TextCode.FOLLOW_UP_ANSWERED, {"attempt": attempt, "outcome": outcome.value})
     record(session, complaint=complaint, action=ComplaintAction.FOLLOW_UP_RECORDED, actor=actor, at=now,
            reason=reason, details=details)  # fmt: skip
     if outcome not in UNCONFIRMED_OUTCOMES:
