@@ -19,8 +19,7 @@ from api.notifications.service import enqueue
 from api.notifications.topics import Topic
 from api.reports.view import offset_label
 
-# "delay_notice": only until every caller sends delay notices through notify_delay (their own topic).
-TOPIC_BY_KIND = {"delay_notice": Topic.COMPLAINT_ANSWERED, "mediation_offered": Topic.COMPLAINT_ESCALATED}
+TOPIC_BY_KIND = {"mediation_offered": Topic.COMPLAINT_ESCALATED}  # delay notices: notify_delay, their own topic
 
 
 def notify_delay(session: Session, *, complaint: Complaint, reason: str, new_time: datetime, now: datetime) -> Delivery:
