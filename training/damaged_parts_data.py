@@ -12,7 +12,6 @@ crop. Every source's val/test split stays val/test; a crop stays in its photo's 
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from collections.abc import Sequence
@@ -32,6 +31,7 @@ from training.data import (
     Target,
     Taxonomy,
     build_entries,
+    builder_main,
     cluster_same_photos,
     manifest_hash,
     read_copy,
@@ -288,13 +288,7 @@ def build(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "var" / "datasets" / "damaged-parts-v1")
-    parser.add_argument("--manifest", type=Path, default=MANIFEST_PATH)
-    args = parser.parse_args()
-    manifest = build(args.shared, args.out, args.manifest)
-    print(json.dumps({k: manifest[k] for k in ("hash", "rules", "counts")}, indent=1))
+    builder_main(build, doc=__doc__ or "", out_name="damaged-parts-v1", manifest=MANIFEST_PATH)
 
 
 if __name__ == "__main__":

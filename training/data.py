@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -305,14 +306,22 @@ def build(shared: Path, out: Path, manifest_path: Path = MANIFEST_PATH) -> Json:
     return manifest
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def builder_main(
+    build_dataset: Callable[[Path, Path, Path], dict[str, Any]], *, doc: str, out_name: str, manifest: Path
+) -> None:
+    """A dataset builder's command line: ``--shared``, ``--out`` (under ``var/datasets/``) and
+    ``--manifest``; prints the built manifest's hash, rules and counts."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "var" / "datasets" / "damage")
-    parser.add_argument("--manifest", type=Path, default=MANIFEST_PATH)
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "var" / "datasets" / out_name)
+    parser.add_argument("--manifest", type=Path, default=manifest)
     args = parser.parse_args()
-    manifest = build(args.shared, args.out, args.manifest)
-    print(json.dumps({k: manifest[k] for k in ("hash", "rules", "counts")}, indent=1))
+    built = build_dataset(args.shared, args.out, args.manifest)
+    print(json.dumps({k: built[k] for k in ("hash", "rules", "counts")}, indent=1))
+
+
+def main() -> None:
+    builder_main(build, doc=__doc__ or "", out_name="damage", manifest=MANIFEST_PATH)
 
 
 if __name__ == "__main__":
