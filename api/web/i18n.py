@@ -11,14 +11,17 @@ from enum import StrEnum
 from typing import Final
 
 from api.web.i18n_capture import CAPTURE_MESSAGES
+from api.web.i18n_consent import CONSENT_MESSAGES
 from api.web.i18n_customers import CUSTOMER_MESSAGES
 from api.web.i18n_desk import DESK_MESSAGES
 from api.web.i18n_forms import FORM_MESSAGES
 from api.web.i18n_jobs import JOB_MESSAGES
 from api.web.i18n_provisional import PROVISIONAL_MESSAGES
+from api.web.i18n_reasons import REASON_MESSAGES
 from api.web.i18n_review import REVIEW_MESSAGES
 from api.web.i18n_signing import SIGNING_MESSAGES
 from api.web.i18n_surveys import SURVEY_MESSAGES
+from pricing.parts import PART_NAMES
 
 
 class Lang(StrEnum):
@@ -28,8 +31,15 @@ class Lang(StrEnum):
 
 DEFAULT_LANG: Final = Lang.ZH
 
+# Every part the models localise is named on the pages by pricing's own names (the review
+# workspace lists them all); the entries below win where they name a part differently.
+PART_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
+    code.value: (name.zh, name.en[:1].upper() + name.en[1:]) for code, name in PART_NAMES.items()
+}
+
 # key: (中文, English)
 MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
+    **PART_MESSAGES,
     "app.name": ("ClaimSight 智能定损", "ClaimSight damage assessment"),
     "app.times_in": ("本页时间均为", "Times on this page are in"),
     "zone.Asia/Shanghai": ("北京时间", "China Standard Time"),
@@ -69,6 +79,11 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "Text messages and e-mails wait until quiet hours end; one-time codes are sent at once.",
     ),
     "notify.save": ("保存设置", "Save"),
+    "notify.topics": ("您会收到的通知", "What we tell you"),
+    "notify.topics_note": (
+        "以下通知均按您在上方选择的方式、语言和免打扰时段发送。",
+        "Each of these reaches you by the channels, language and quiet hours chosen above.",
+    ),
     "notify.error.channels": ("请至少选择一种通知方式。", "Choose at least one way to reach you."),
     "notify.error.phone": (
         "请填写正确的手机号（选择短信通知时必填）。",
@@ -594,6 +609,8 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     **JOB_MESSAGES,
     **DESK_MESSAGES,
     **CUSTOMER_MESSAGES,
+    **CONSENT_MESSAGES,
+    **REASON_MESSAGES,
 }
 
 

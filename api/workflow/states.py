@@ -78,6 +78,9 @@ class AuditAction(StrEnum):
     DEADLINE_MOVED = "deadline_moved"  # a complaint decision sped up the payment
     ASSIGNED = "assigned"  # the claim given to an adjuster (or released: no assignee)
     DOCUMENTS_REQUESTED = "documents_requested"  # the one notice listing what is missing (reason: the list)
+    TRAINING_CONSENT_GIVEN = "training_consent_given"  # the customer allowed the photos for training
+    TRAINING_CONSENT_WITHDRAWN = "training_consent_withdrawn"  # ... and took it back (exports leave the claim out)
+    SURVEY_FOLLOW_UP_CLOSED = "survey_follow_up_closed"  # a low survey score followed up (the record: its row)
 
 
 class Gate(StrEnum):
