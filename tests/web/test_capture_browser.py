@@ -1,6 +1,6 @@
 """Guided capture in a real browser on a phone-sized viewport (390 × 844): tap a damaged area on
 the car diagram, upload several photos at once (the script shows a progress bar per file), see a
-photo under 320 px refused in words and a blurred one waiting for the job's quality check, replace it, and read
+photo under 320 px refused in words and a blurred one asked for again at once, replace it, and read
 the checklist, the FAQ answer box and the deadlines page. Screenshots go to
 ``var/artifacts/screenshots/capture-*.png``. Skips, saying why, without Chromium or Playwright."""
 
@@ -102,11 +102,11 @@ def test_guided_capture_on_a_phone(server: LiveServer, tmp_path: Path) -> None:
         _shot(page, "3-upload-refused")
 
         page.goto(f"{server.base_url}/web/claims/{page.url.split('/web/claims/')[1].split('/')[0]}/capture#photos")
-        # Blur is the assessment job's check, not the upload's: the page says the check is to come.
-        retake = page.locator("[data-testid=capture-photo]", has=page.locator("[data-testid=quality-pending]"))
-        assert retake.count() == 3 and "清晰度和曝光检查随定损进行" in retake.last.inner_text()
-        retake = retake.last
-        _shot(page, "4-check-pending")
+        # Blur is checked at upload (on the 640 px copy): the blurred photo asks for a retake at once.
+        retake = page.locator("[data-testid=capture-photo]", has=page.locator("[data-testid=retake]"))
+        assert retake.count() == 1 and "照片模糊" in retake.inner_text()
+        assert page.locator("[data-testid=quality-pending]").count() == 0
+        _shot(page, "4-retake-asked")
         retake.locator("input[type=file]").set_input_files(str(files["retake"]))
         retake.locator("[data-testid=replace]").click()
         page.wait_for_load_state()
