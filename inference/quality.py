@@ -81,6 +81,16 @@ class QualityFlag:
         zh, en = MESSAGES[code]
         return cls(code, zh, en, round(float(value), 5), threshold)
 
+    def as_json(self) -> dict[str, object]:
+        """The flag as stored with an assessment or a photo (the code as its string)."""
+        return {
+            "code": self.code.value,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "value": self.value,
+            "threshold": self.threshold,
+        }
+
 
 def analysis_grey(image_rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     """A grey copy whose longest side is at most ``ANALYSIS_SIDE`` px."""

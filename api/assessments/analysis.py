@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -110,7 +110,7 @@ def analyse_photo(
     flags = assess_capture(
         image_rgb, parts=found_parts, damage=damage, part_names=parts.card.classes if parts else None
     )
-    return PhotoAnalysis(findings, [{**asdict(f), "code": f.code.value} for f in flags])
+    return PhotoAnalysis(findings, [f.as_json() for f in flags])
 
 
 def analyse_stored_photo(data: bytes, *, detector: DamageDetector, parts: PartSegmenter | None) -> PhotoAnalysis:

@@ -77,17 +77,7 @@ def check_upload(data: bytes, *, width: int, height: int) -> list[PhotoCheck]:
         image = decode_for_models(data).image_rgb
     except InferenceError:  # the upload's own checks refused what cannot be decoded: nothing to add
         return check_photo(width=width, height=height, flags=[])
-    flags: list[dict[str, object]] = [
-        {
-            "code": flag.code.value,
-            "message_zh": flag.message_zh,
-            "message_en": flag.message_en,
-            "value": flag.value,
-            "threshold": flag.threshold,
-        }
-        for flag in image_flags(image)
-    ]
-    return check_photo(width=width, height=height, flags=flags)
+    return check_photo(width=width, height=height, flags=[flag.as_json() for flag in image_flags(image)])
 
 
 def dump(checks: list[PhotoCheck]) -> str:
