@@ -25,39 +25,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from api.assessments import part_fusion
 from training.part_heldout import LABELS, REPO_ROOT, test_photos
 
 MIN_IOU = 0.1
-_FAMILY_PREFIXES = (
-    ("front_bumper", "bumper"),
-    ("back_bumper", "bumper"),
-    ("front_left_light", "headlamp"),
-    ("front_right_light", "headlamp"),
-    ("back_left_light", "tail_lamp"),
-    ("back_right_light", "tail_lamp"),
-    ("front_left_fender", "front_fender"),
-    ("front_right_fender", "front_fender"),
-    ("back_left_quarter", "rear_quarter"),
-    ("back_right_quarter", "rear_quarter"),
-    ("left_rocker", "rocker"),
-    ("right_rocker", "rocker"),
-)
-_FAMILIES = dict(_FAMILY_PREFIXES)
 
 Box = tuple[float, float, float, float]
 
 
 def family_of(part: str) -> str:
-    """The side-less family of a part code (``front_left_door`` → ``door``) or of a family label.
+    """The side-less family of a part code (the assessment's own, :func:`part_fusion.family_of`)
+    or of a family label.
 
     >>> family_of("front_left_door"), family_of("back_bumper"), family_of("family:tail_lamp"), family_of("hood")
     ('door', 'bumper', 'tail_lamp', 'hood')
     """
-    if part.startswith("family:"):
-        return part.removeprefix("family:")
-    if part.endswith("_door"):
-        return "door"
-    return _FAMILIES.get(part, part)
+    return part.removeprefix("family:") if part.startswith("family:") else part_fusion.family_of(part)
 
 
 def _iou(a: Box, b: Box) -> float:

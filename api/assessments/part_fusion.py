@@ -23,6 +23,7 @@ PartDecision(part='hood', method='damaged_part_model', side=None)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import product
 from typing import Final
 
 from api.capture.prior import PartDecision, part_for
@@ -71,6 +72,30 @@ _ZONE_END: Final = {
 }
 _ZONE_ROW: Final = {"front_door": "front", "rear_door": "back"}
 _ZONE_BOOT: Final = {"trunk_lid": "trunk", "tailgate": "tailgate"}
+
+
+_FACT_VALUES: Final = {
+    "side": ("left", "right"),
+    "end": ("front", "back"),
+    "row": ("front", "back"),
+    "boot": ("trunk", "tailgate"),
+}
+_FAMILY_OF: Final = {
+    template.format(**dict(zip(_FACT_VALUES, values, strict=True))): family
+    for family, template in _TEMPLATES.items()
+    if family != "lamp"  # the coarse family for data that does not say head or tail lamp
+    for values in product(*_FACT_VALUES.values())
+}
+
+
+def family_of(part: str) -> str:
+    """The side-less family a part code belongs to (the families the templates above resolve), or
+    the code itself for a part no family names.
+
+    >>> family_of("front_left_door"), family_of("back_bumper"), family_of("back_right_light"), family_of("front_glass")
+    ('door', 'bumper', 'tail_lamp', 'windscreen')
+    """
+    return _FAMILY_OF.get(part, part)
 
 
 def _only(values: set[str]) -> str | None:
