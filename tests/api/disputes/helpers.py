@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -10,6 +11,8 @@ import httpx
 from api.auth.roles import Role
 from tests.api.disputes.test_golden_dispute import QUOTE_4S, estimate_v2
 from tests.fixtures.harness import Harness
+
+DESK_T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai: the desk tests' frozen clock starts here
 
 AMOUNT_COMPLAINT = "4S店报价8750，你们定损才赔4340，金额太低，免赔额也没解释"
 

@@ -7,27 +7,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from api.db.models import OutboxMessage
-from api.disputes import desk_endpoints, endpoints
 from api.notifications.templates import TEMPLATES
 from api.notifications.topics import MESSAGES, Channel, Topic
+from tests.api.disputes.helpers import DESK_T0 as T0
 from tests.api.disputes.helpers import Desk, make_desk
 from tests.fixtures.harness import Harness
 
-T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai
 NEW_TIME = "2026-12-03T18:00:00+08:00"
 REASON = "需第三方定损复核"
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> dict[str, datetime]:
-    now = {"now": T0}
-    for module in (endpoints, desk_endpoints):
-        monkeypatch.setattr(module, "utcnow", lambda: now["now"])
-    return now
 
 
 def _send(desk: Desk, complaint_id: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ Clocks are frozen where a rule depends on the time."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,20 +14,9 @@ from sqlalchemy import select
 
 from api.auth.roles import Role
 from api.db.models import OutboxMessage
-from api.disputes import desk_endpoints, endpoints
+from tests.api.disputes.helpers import DESK_T0 as T0
 from tests.api.disputes.helpers import Desk, make_desk
 from tests.fixtures.harness import Harness
-
-T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> dict[str, datetime]:
-    """A frozen clock for the complaint endpoints; move it with ``clock["now"] = …``."""
-    now = {"now": T0}
-    for module in (endpoints, desk_endpoints):
-        monkeypatch.setattr(module, "utcnow", lambda: now["now"])
-    return now
 
 
 def _routing(desk: Desk, complaint_id: str) -> dict[str, Any]:
