@@ -455,7 +455,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
     photo_id = world.photo_id
     if (method == "DELETE" and path.endswith("/photos/{photo_id}")) or path.endswith("/replacement"):
         # each caller removes (or replaces) a photo of its own
-        fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.jpeg(uuid.uuid4().int % 9999))
+        fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.unique_jpeg())
         assert fresh.status_code == 201, fresh.text
         photo_id = fresh.json()["id"]
     url = path.format(
@@ -484,12 +484,10 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
             "json": {"email": f"{uuid.uuid4().hex[:8]}@example.test", "password": "long-enough-pw", "role": "customer"}
         },
         "/claims": lambda: {"json": claim_body()},
-        "/claims/{claim_id}/photos": lambda: {
-            "files": {"file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")}
-        },
+        "/claims/{claim_id}/photos": lambda: {"files": {"file": ("p.jpg", images.unique_jpeg(), "image/jpeg")}},
         "/claims/{claim_id}/documents": lambda: {"files": {"file": ("d.pdf", images.minimal_pdf(), "application/pdf")}},
         "/claims/{claim_id}/photos/{photo_id}/replacement": lambda: {
-            "files": {"file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")}
+            "files": {"file": ("p.jpg", images.unique_jpeg(), "image/jpeg")}
         },
         "/claims/{claim_id}/transitions": lambda: {"json": {"to": "under_review", "reason": "matrix"}},
         "/claims/{claim_id}/complaints": lambda: {"json": {"channel": "app", "text": "金额太低"}},
@@ -960,15 +958,11 @@ def _page_form(world: World, path: str, jar: dict[str, str], claim_id: str) -> d
         "/web/customers/{customer_id}/tags": lambda: {"label": f"标签{uuid.uuid4().hex[:6]}"},
     }
     files: dict[str, Callable[[], dict[str, Any]]] = {
-        "/web/claims/{claim_id}/photos": lambda: {
-            "file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")
-        },
+        "/web/claims/{claim_id}/photos": lambda: {"file": ("p.jpg", images.unique_jpeg(), "image/jpeg")},
         "/web/claims/{claim_id}/documents": lambda: {"file": ("d.pdf", images.minimal_pdf(), "application/pdf")},
-        "/web/claims/{claim_id}/capture": lambda: {
-            "files": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")
-        },
+        "/web/claims/{claim_id}/capture": lambda: {"files": ("p.jpg", images.unique_jpeg(), "image/jpeg")},
         "/web/claims/{claim_id}/capture/{photo_id}/replace": lambda: {
-            "file": ("p.jpg", images.jpeg(uuid.uuid4().int % 9999), "image/jpeg")
+            "file": ("p.jpg", images.unique_jpeg(), "image/jpeg")
         },
     }
     data = {"csrf_token": jar.get(CSRF_COOKIE, ""), **(fields[path]() if path in fields else {})}
@@ -1008,7 +1002,7 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         _SPARE_CLAIMS[path] = complaint_id
     photo_id = world.photo_id
     if path.endswith(("/delete", "/replace")):  # each caller removes (or replaces) a photo of its own
-        fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.jpeg(uuid.uuid4().int % 9999))
+        fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.unique_jpeg())
         assert fresh.status_code == 201, fresh.text
         photo_id = fresh.json()["id"]
     url = path.format(

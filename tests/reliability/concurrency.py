@@ -169,4 +169,4 @@ class Trials:
 
 
 def _photo() -> dict[str, tuple[str, bytes, str]]:
-    return {"file": ("p.jpg", images.jpeg(uuid.uuid4().int % 1_000_000, size=(640, 480)), "image/jpeg")}
+    return {"file": ("p.jpg", images.unique_jpeg(size=(640, 480)), "image/jpeg")}

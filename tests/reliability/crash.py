@@ -14,7 +14,6 @@ import contextlib
 import os
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +71,7 @@ def _ok(response: httpx.Response) -> dict[str, object]:
 
 
 def _photo() -> dict[str, tuple[str, bytes, str]]:
-    return {"file": ("p.jpg", images.jpeg(uuid.uuid4().int % 100_000, size=(640, 480)), "image/jpeg")}
+    return {"file": ("p.jpg", images.unique_jpeg(size=(640, 480)), "image/jpeg")}
 
 
 def _seed(client: httpx.Client, database_url: str, scenario: str) -> _Seeded:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 import numpy as np
@@ -45,7 +44,7 @@ def claim_with_photo(
     claim_id = str(harness.create_claim(customer, estimated_amount={"amount": amount, "currency": "CNY"})["id"])
     response = harness.client.post(
         f"/claims/{claim_id}/photos",
-        files={"file": ("p.jpg", images.jpeg(seed=uuid.uuid4().int % 9999), "image/jpeg")},
+        files={"file": ("p.jpg", images.unique_jpeg(), "image/jpeg")},
         data={"shot": "damage_close", "zone": zone, **({"side": side} if side else {})},
         headers=customer,
     )
