@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from pricing import PartCode
-from training.part_heldout import LABELS, test_photos
+from training.part_heldout import LABELS
+from training.part_heldout import test_photos as heldout_test_photos
 from training.part_scores import Scored, best_match, family_of, score
 
 FAMILIES = {"headlamp", "tail_lamp", "bumper", "door", "front_fender", "rear_quarter", "rocker"}
@@ -22,7 +23,7 @@ def test_every_label_is_a_part_code_a_family_or_unknown() -> None:
 
 def test_the_labels_cover_exactly_the_manifests_real_test_photos_and_their_boxes() -> None:
     photos = json.loads(LABELS.read_text(encoding="utf-8"))["photos"]
-    manifest = test_photos()
+    manifest = heldout_test_photos()
     assert [p["file"] for p in photos] == [p.key for p in manifest]
     for labelled, photo in zip(photos, manifest, strict=True):
         assert labelled["sha256"] == photo.sha256
