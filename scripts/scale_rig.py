@@ -232,3 +232,48 @@ def replica_memory_mb() -> dict[str, float]:
 def process_memory_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0) / 1024
+
+
+CPU_GROUPS = ("API", "Ray replicas", "Ray system", "PostgreSQL", "load generator", "other")
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_group(pid: str, cmdline: str, comm: str) -> str:
+    if int(pid) == os.getpid():
+        return "load generator"
+    if "api.app:create_app" in cmdline:
+        return "API"
+    if "ServeReplica:claimsight-" in cmdline:
+        return "Ray replicas"
+    if "ray" in cmdline or comm in ("raylet", "gcs_server"):
+        return "Ray system"
+    if comm.startswith(("postgres", "postmaster")):
+        return "PostgreSQL"
+    return "other"
+
+
+def cpu_seconds_by_process() -> dict[int, tuple[str, float]]:
+    """Each process on this machine: its group and the CPU seconds (user + system) it has used."""
+    used: dict[int, tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        used[int(entry.name)] = (_cpu_group(entry.name, cmdline, comm), ticks / _TICKS)
+    return used
+
+
+def cpu_seconds_between(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds each group used between two snapshots: a process new in ``after`` counts from
+    zero; one that ended in between is not seen (it neither adds nor subtracts)."""
+    used = dict.fromkeys(CPU_GROUPS, 0.0)
+    for pid, (group, seconds) in after.items():
+        used[group] += seconds - (before[pid][1] if pid in before else 0.0)
+    return used
