@@ -157,6 +157,10 @@ class JobSettings(BaseModel):
     # process's runner to take (every process that runs them leases each job to one worker).
     enabled: bool = True
     workers: int = Field(default=2, ge=1, le=64)
+    # Photos of one assessment analysed side by side, each on its own thread: one claim alone
+    # spreads over the cores with single-thread model sessions (the detector's and the part
+    # model's ``threads``), and under load the jobs share the cores without idle threads spinning.
+    photos_at_once: int = Field(default=2, ge=1, le=64)
     max_attempts: int = Field(default=3, ge=1, le=20)
     # A runner renews its jobs' leases every third of this; a dead runner's jobs are taken over after it.
     lease_seconds: float = Field(default=60.0, gt=0)
@@ -174,7 +178,8 @@ class DetectorSettings(BaseModel):
     enabled: bool = True
     # model.onnx + model.json; a card that does not match its file stops the service at startup.
     model_dir: Path = DEFAULT_DETECTOR_DIR
-    threads: int = Field(default=2, ge=1, le=64)
+    # ONNX Runtime threads per call; jobs.photos_at_once is what spreads a claim over the cores.
+    threads: int = Field(default=1, ge=1, le=64)
 
 
 class OcrSettings(BaseModel):
@@ -200,7 +205,7 @@ class PartsSettings(BaseModel):
     enabled: bool = True
     # The part segmenter; without it findings keep part "unknown" and severity is judged on the photo.
     model_dir: Path = DEFAULT_PARTS_DIR
-    threads: int = Field(default=2, ge=1, le=64)
+    threads: int = Field(default=1, ge=1, le=64)
     # Names the part family in medium views and close-ups where the segmenter sees no part
     # (docs/part-fusion.md); used beside the segmenter only. None: not used.
     damaged_parts_root: Path | None = DEFAULT_DAMAGED_PARTS_ROOT

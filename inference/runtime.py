@@ -26,6 +26,9 @@ def open_verified_session(model_dir: Path, card: ModelCard, *, threads: int) -> 
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    # Idle pool threads sleep instead of spinning: jobs run side by side on the same cores, and a
+    # spinning thread burned as much CPU as the work it waited for (docs/benchmarks/scale.md).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     model_path = model_dir / MODEL_FILE
     verify_file(card, model_path)
     try:

@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.assessments.analysis import analyse_stored_file
+from api.assessments.analysis import PhotoAnalysis, analyse_stored_file
 from api.assessments.errors import AssessmentFailed, NoAssessment, NoPhotosToAssess, NotAssessable
 from api.assessments.part_fusion import fuse_part
 from api.auth.actor import Actor
@@ -53,43 +54,57 @@ def _analyse(
     blobs: BlobStore,
     photos: Sequence[Photo],
     on_progress: Progress | None = None,
+    photos_at_once: int = 1,
 ) -> tuple[list[Finding], dict[str, list[dict[str, object]]]]:
+    """Each photo through the models, ``photos_at_once`` of them side by side (one claim spreads
+    over the cores); the findings keep the photos' order whatever order they finish in."""
     findings: list[Finding] = []
     quality: dict[str, list[dict[str, object]]] = {}
-    for done, photo in enumerate(photos):
-        if on_progress is not None:
-            on_progress(done, len(photos))
-        result = analyse_stored_file(blobs, photo.sha256, detector=detector, parts=parts)
-        quality[str(photo.id)] = result.quality_flags
-        for f in result.findings:
-            x1, y1, x2, y2 = f.xyxy
-            # The segmenter, else the damaged-part model, else the customer's zone tag (docs/part-fusion.md).
-            part = fuse_part(
-                f.part,
-                f.part_method,
-                family=f.part_family,
-                seen_parts=f.seen_parts,
-                zone=photo.zone,
-                zone_side=photo.zone_side,
-            )
-            findings.append(
-                Finding(
-                    photo_id=photo.id,
-                    rank=len(findings),
-                    damage_type=f.damage_type,
-                    confidence=f.confidence,
-                    x1=x1,
-                    y1=y1,
-                    x2=x2,
-                    y2=y2,
-                    part=part.part,
-                    part_method=part.method,
-                    side=part.side,
-                    severity=f.severity,
-                    severity_rule=f.severity_rule,
-                )
-            )
+
+    def analyse(photo: Photo) -> PhotoAnalysis:
+        return analyse_stored_file(blobs, photo.sha256, detector=detector, parts=parts)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(photos_at_once, len(photos))), thread_name_prefix="photo") as pool:
+        results = pool.map(analyse, photos)
+        for done, (photo, result) in enumerate(zip(photos, results, strict=True)):
+            if on_progress is not None:
+                on_progress(done, len(photos))
+            findings += _findings_of(photo, result, first_rank=len(findings))
+            quality[str(photo.id)] = result.quality_flags
     return findings, quality
+
+
+def _findings_of(photo: Photo, result: PhotoAnalysis, *, first_rank: int) -> list[Finding]:
+    findings: list[Finding] = []
+    for f in result.findings:
+        x1, y1, x2, y2 = f.xyxy
+        # The segmenter, else the damaged-part model, else the customer's zone tag (docs/part-fusion.md).
+        part = fuse_part(
+            f.part,
+            f.part_method,
+            family=f.part_family,
+            seen_parts=f.seen_parts,
+            zone=photo.zone,
+            zone_side=photo.zone_side,
+        )
+        findings.append(
+            Finding(
+                photo_id=photo.id,
+                rank=first_rank + len(findings),
+                damage_type=f.damage_type,
+                confidence=f.confidence,
+                x1=x1,
+                y1=y1,
+                x2=x2,
+                y2=y2,
+                part=part.part,
+                part_method=part.method,
+                side=part.side,
+                severity=f.severity,
+                severity_rule=f.severity_rule,
+            )
+        )
+    return findings
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,7 @@ def run_assessment(
     blobs: BlobStore,
     on_progress: Progress | None = None,
     on_stored: OnStored | None = None,
+    photos_at_once: int = 1,
 ) -> Assessment:
     """Detect damage on every photo of the claim; the claim moves on to review.
 
@@ -234,7 +250,7 @@ def run_assessment(
         started = start_assessment(session, claim=claim, actor=actor)
     began = time.perf_counter()
     try:
-        found, quality = _analyse(detector, parts, blobs, started.photos, on_progress)
+        found, quality = _analyse(detector, parts, blobs, started.photos, on_progress, photos_at_once)
     except Exception as exc:
         with unit_of_work(factory) as session:
             abandon_assessment(

@@ -53,6 +53,7 @@ def run_assessment_job(state: AppState, attempt: Attempt) -> None:
             blobs=state.blobs,
             on_progress=attempt.progress,
             on_stored=stored,
+            photos_at_once=state.settings.jobs.photos_at_once,
         )
     except Exception as exc:
         if attempt.is_last(exc):  # no attempt follows: the claim must not stay 'assessing'

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -152,6 +152,11 @@ class Ticket:
         return cls(job.id, job.kind, job.claim_id, job.subject_id, actor, job.attempts, job.max_attempts)
 
 
+# Progress is written at most this often: each write is a transaction, and a page polling the job
+# needs no more (a 5-photo claim assesses in well under a second per photo).
+PROGRESS_INTERVAL_S = 1.0
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One attempt of a job under one lease: the handler reports progress and stores its result
@@ -160,6 +165,9 @@ class Attempt:
     ticket: Ticket
     lease_id: uuid.UUID
     factory: sessionmaker[Session]
+    clock: Callable[[], float] = time.monotonic
+    # when progress was last written (the attempt's start counts as a write of 0)
+    _written_at: list[float] = field(default_factory=list, repr=False, compare=False)
 
     def stored(self, session: Session, result_id: uuid.UUID) -> None:
         """Call in the transaction that stores the result: marks the job succeeded, or raises
@@ -175,6 +183,14 @@ class Attempt:
         return is_permanent(error) or self.ticket.attempts >= self.ticket.max_attempts
 
     def progress(self, done: int, total: int) -> None:
+        """Record ``done`` of ``total``, unless the last write is under a second old or the work is
+        complete (the stored result sets 1.0 in its own transaction)."""
+        now = self.clock()
+        if not self._written_at:
+            self._written_at.append(now)
+        if done >= total or now - self._written_at[0] < PROGRESS_INTERVAL_S:
+            return
+        self._written_at[0] = now
         with unit_of_work(self.factory) as session:
             repository.record_progress(
                 session, job_id=self.ticket.id, lease_id=self.lease_id, progress=done / total if total else 1.0

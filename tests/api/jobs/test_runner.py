@@ -4,6 +4,7 @@ and two runners (as two API processes would be) never both run one job."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import uuid
@@ -178,3 +179,27 @@ def test_a_job_left_running_by_a_stopped_process_is_resumed_at_the_next_start(
         (job,) = _wait(h, [job_id])
         assert job.status is JobStatus.SUCCEEDED and job.attempts == 2 and job.result_id is not None
         assert h.client.get(f"/claims/{claim_id}", headers=adjuster_headers).json()["state"] == "under_review"
+
+
+def test_progress_is_written_at_most_once_a_second_and_never_for_the_last_photo(quiet: Harness) -> None:
+    [job_id] = _queue(quiet, 1)
+    seen: list[tuple[float, float]] = []
+    ticks = iter([0.0, 0.4, 0.9, 1.2, 1.5, 2.3, 2.4])
+
+    def handler(attempt: Attempt) -> None:
+        timed = dataclasses.replace(attempt, clock=lambda: next(ticks))
+        for done in range(7):  # called at 0.0 (the start), 0.4, 0.9, 1.2, 1.5, 2.3, 2.4 (the last photo)
+            timed.progress(done, 6)
+            seen.append((done, _jobs(quiet, [job_id])[0].progress))
+        with unit_of_work(quiet.state.session_factory) as session:
+            attempt.stored(session, uuid.uuid4())
+
+    runner = _runner(quiet, handler)
+    runner.start()
+    try:
+        [job] = _wait(quiet, [job_id])
+    finally:
+        runner.stop()
+    # written at 1.2 s (3 of 6) and at 2.3 s (5 of 6); 6 of 6 is left to the stored result
+    assert [progress for _, progress in seen] == [0.0, 0.0, 0.0, 0.5, 0.5, pytest.approx(5 / 6), pytest.approx(5 / 6)]
+    assert job.status is JobStatus.SUCCEEDED and job.progress == 1.0
