@@ -2,6 +2,7 @@
 
     python -m training.part_heldout sheets [--out var/part-heldout]
     python -m training.part_heldout evaluate [--report docs/benchmarks/part-accuracy.md]
+        [--detector DIR] [--damaged-parts DIR]
 
 ``sheets`` draws every real test photo of ``datasets/damage-v2/manifest.json`` with its damage boxes numbered
 (the manifest's order) on contact sheets of four, for a person to label. The labels are committed
@@ -111,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "var" / "part-heldout")
     parser.add_argument("--report", type=Path, default=REPO_ROOT / "docs" / "benchmarks" / "part-accuracy.md")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--detector", type=Path, help="a damage detector folder (default: the served one)")
+    parser.add_argument(
+        "--damaged-parts", type=Path, help="a damaged-part model folder (default: the newest under models/)"
+    )
     args = parser.parse_args(argv)
     if args.command == "sheets":
         count = write_sheets(args.shared, args.out)
@@ -118,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from training.part_scores import evaluate
 
-    print(evaluate(args.shared, args.report, threads=args.threads))
+    models = {"detector_dir": args.detector, "damaged_parts_dir": args.damaged_parts}
+    print(evaluate(args.shared, args.report, threads=args.threads, **models))
     return 0
 
 

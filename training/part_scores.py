@@ -118,17 +118,25 @@ def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
 
 
-def _predict(shared: Path, threads: int) -> tuple[list[Scored], dict[str, str]]:
+def _predict(
+    shared: Path, threads: int, *, detector_dir: Path | None = None, damaged_parts_dir: Path | None = None
+) -> tuple[list[Scored], dict[str, str]]:
+    """The served models unless told otherwise: the bundled detector, the part segmenter and the
+    newest damaged-part model under ``models/damaged-parts/`` (none there: none used)."""
     from api.assess_cli import DEFAULT_DETECTOR_DIR, _parts_dir, assess_photos
+    from api.config import DEFAULT_DAMAGED_PARTS_ROOT
+    from inference.damaged_parts import load_damaged_part_model, newest_model_dir
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
     from inference.runtime import OnnxDetector
     from pricing import PolicyTerms, Vehicle, VehicleClass
     from training.part_heldout import read_photo
 
-    detector = OnnxDetector.load(DEFAULT_DETECTOR_DIR, threads=threads)
+    detector = OnnxDetector.load(detector_dir or DEFAULT_DETECTOR_DIR, threads=threads)
     parts_dir = _parts_dir(None)
     segmenter = OnnxPartSegmenter.load(parts_dir, threads=threads) if parts_dir is not None else None
+    found_damaged = damaged_parts_dir or newest_model_dir(DEFAULT_DAMAGED_PARTS_ROOT)
+    damaged = load_damaged_part_model(found_damaged, threads=threads) if found_damaged is not None else None
     labels = {p["file"]: p for p in json.loads(LABELS.read_text(encoding="utf-8"))["photos"]}
     scored: list[Scored] = []
     for photo in test_photos():
@@ -141,6 +149,7 @@ def _predict(shared: Path, threads: int) -> tuple[list[Scored], dict[str, str]]:
             vehicle=Vehicle(VehicleClass.MIDSIZE),
             region="default",
             policy_terms=PolicyTerms(),
+            damaged_parts=damaged,
         )
         boxes = [d.xyxy for d in result.damages]
         entry = labels[photo.key]
@@ -152,13 +161,21 @@ def _predict(shared: Path, threads: int) -> tuple[list[Scored], dict[str, str]]:
             scored.append(Scored(damage["part"], entry["view"], predicted))
     models = {"detector": f"{detector.card.name} {detector.card.version}"}
     models["parts"] = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else "none"
+    models["damaged parts"] = f"{damaged.card.name} {damaged.card.version}" if damaged is not None else "none"
     return scored, models
 
 
-def evaluate(shared: Path, report: Path, *, threads: int = 2) -> str:
+def evaluate(
+    shared: Path,
+    report: Path,
+    *,
+    threads: int = 2,
+    detector_dir: Path | None = None,
+    damaged_parts_dir: Path | None = None,
+) -> str:
     """Run the served pipeline on the held-out part set; write ``report`` (Markdown) and a JSON beside it."""
     started = time.perf_counter()
-    scored, models = _predict(shared, threads)
+    scored, models = _predict(shared, threads, detector_dir=detector_dir, damaged_parts_dir=damaged_parts_dir)
     table = score(scored)
     seconds = time.perf_counter() - started
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

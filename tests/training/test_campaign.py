@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -75,6 +76,7 @@ def test_stop_after_one_epoch_resume_and_finish(tmp_path: Path) -> None:
 
     assert first["finished"] is False and first["epochs_done"] == 1
     assert status(campaign)["epoch"] == 0 and status(campaign)["partial_batches"] == 0
+    _snapshot_mid_way(campaign, tmp_path / "snapshot")
 
     second = train_session(campaign, resume=True, minutes=None)
 
@@ -88,3 +90,22 @@ def test_stop_after_one_epoch_resume_and_finish(tmp_path: Path) -> None:
     # the resumed epoch ran at the scheduled LR of epoch 2 of 2 (linear: lr0 * (0.5 * (1 - lrf) + lrf)),
     # not at a restarted schedule's lr0
     assert float(rows[1]["lr"]) == pytest.approx(0.01 * (0.5 * 0.99 + 0.01), rel=1e-4)
+
+
+def _snapshot_mid_way(campaign: Any, out: Path) -> None:
+    """A snapshot of the checkpoint serves through the runtime like the finished model; the campaign
+    goes on untouched, and models/ is refused."""
+    from inference.runtime import OnnxDetector
+    from training.campaign import CHECKPOINT_FILE
+    from training.campaign_snapshot import snapshot
+
+    before = (campaign.folder / CHECKPOINT_FILE).read_bytes()
+    card = snapshot(campaign, out)
+
+    assert json.loads((out / "snapshot.json").read_text())["epoch"] == 1
+    detector = OnnxDetector.load(out, threads=1)
+    assert detector.card.sha256 == card.sha256 and detector.card.imgsz == 64
+    assert len(detector.detect(np.full((64, 64, 3), 170, np.uint8)).xyxy) >= 0
+    assert (campaign.folder / CHECKPOINT_FILE).read_bytes() == before
+    with pytest.raises(SystemExit):
+        snapshot(campaign, REPO / "models" / "snapshot-test")
