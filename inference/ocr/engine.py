@@ -104,6 +104,31 @@ def det_side(boxes: npt.NDArray[np.float32] | None, long_side: int, text_height:
     return min(long_side, int(np.ceil(long_side * text_height / small)))
 
 
+_SPINNING_OFF = threading.Lock()
+
+
+def _no_spinning() -> None:
+    """RapidOCR's ONNX Runtime sessions sleep their idle threads instead of spinning, as ours do
+    (``inference.runtime``): a spinning thread burns a core while a document and an assessment
+    share them. RapidOCR has no switch for it, so its session options are wrapped, once."""
+    from rapidocr.inference_engine.onnxruntime.main import (  # type: ignore[import-not-found,unused-ignore]
+        OrtInferSession,
+    )
+
+    with _SPINNING_OFF:
+        original = OrtInferSession._init_sess_opts
+        if getattr(original, "claimsight_no_spinning", False):
+            return
+
+        def options(cfg: Any) -> Any:
+            opts = original(cfg)
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            return opts
+
+        options.claimsight_no_spinning = True  # type: ignore[attr-defined]
+        OrtInferSession._init_sess_opts = staticmethod(options)  # type: ignore[method-assign,unused-ignore]
+
+
 class RapidOcrEngine:
     """RapidOCR on ONNX Runtime, created on first use (or by ``load``), never at import.
 
@@ -160,6 +185,7 @@ class RapidOcrEngine:
                 raise OcrUnavailable(f"rapidocr wheel lacks its bundled models: {', '.join(missing)}")
             from rapidocr import RapidOCR  # type: ignore[import-not-found,unused-ignore]
 
+            _no_spinning()
             logging.getLogger("RapidOCR").setLevel(logging.WARNING)
             params: dict[str, Any] = {
                 "Global.log_level": "warning",

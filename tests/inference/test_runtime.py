@@ -95,3 +95,12 @@ def test_rejects_arrays_that_are_not_rgb_uint8(make_model_dir: ModelDirFactory) 
 
     with pytest.raises(ValueError, match="uint8 RGB"):
         detector.detect(np.zeros((64, 64), np.uint8))
+
+
+def test_idle_threads_sleep_instead_of_spinning(make_model_dir: ModelDirFactory) -> None:
+    """Jobs share the cores: a spinning pool thread burned as much CPU as the work (scale.md)."""
+    detector = OnnxDetector.load(make_model_dir(ROWS), threads=2)
+
+    options = detector._session.get_session_options()
+
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"

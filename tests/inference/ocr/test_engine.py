@@ -95,3 +95,18 @@ def test_detection_side_follows_the_text_height(text_px: float, expected: int) -
 
 def test_detection_on_a_probe_is_off_unless_asked_for() -> None:
     assert RapidOcrEngine(threads=1)._det_text_height is None
+
+
+def test_rapidocr_sessions_sleep_instead_of_spinning() -> None:
+    engine = RapidOcrEngine(threads=2)
+    engine.warm_up()
+    ocr = engine._engine()
+
+    entries = {
+        name: getattr(ocr, name)
+        .session.session.get_session_options()
+        .get_session_config_entry("session.intra_op.allow_spinning")
+        for name in ("text_det", "text_cls", "text_rec")
+    }
+
+    assert entries == dict.fromkeys(("text_det", "text_cls", "text_rec"), "0")
