@@ -78,7 +78,10 @@ def _money(value: PricingMoney) -> MoneyRead:
 class EvidenceRead(BaseModel):
     photo_ids: list[str]
     finding_ids: list[str]
-    confidence: str | None
+    confidence: str | None = Field(
+        description="the lowest detector confidence of the findings behind an AI line (4 places); null for a "
+        "line from a person's finding or one a person added: a person's finding has no model score"
+    )
 
 
 class LineChangeRead(BaseModel):
@@ -204,6 +207,13 @@ class EstimateStaffRead(EstimateRead):
 EstimateView = EstimateStaffRead | EstimateRead
 
 
+def _confidence(line: EstimateLine, provenance: LineProvenance | None) -> str | None:
+    """The detector's confidence for an AI line only, as the 定损单 prints it (``api.reports.view``)."""
+    if line.evidence.confidence is None or (provenance is not None and provenance.origin != "ai"):
+        return None
+    return str(line.evidence.confidence)
+
+
 def _line(line: EstimateLine, *, staff: bool, provenance: LineProvenance | None = None) -> LineRead:
     fields: dict[str, Any] = dict(
         line_id=line.line_id,
@@ -220,7 +230,7 @@ def _line(line: EstimateLine, *, staff: bool, provenance: LineProvenance | None 
         evidence=EvidenceRead(
             photo_ids=list(line.evidence.photo_ids),
             finding_ids=list(line.evidence.finding_ids),
-            confidence=str(line.evidence.confidence) if line.evidence.confidence is not None else None,
+            confidence=_confidence(line, provenance),
         ),
         explanation_zh=line.explanation_zh,
         explanation_en=line.explanation_en,

@@ -46,6 +46,13 @@ def test_an_adjusters_line_names_its_origin_and_who_never_a_confidence(harness: 
     assert "定损员新增（高级定损员）" in hood and "置信度" not in hood
     assert adjuster_user.email not in mine  # the customer's copy names the role, not the person
 
+    # the API says the same: a confidence for the AI's line only, for staff and for the customer
+    for headers in (adjuster, customer):
+        body = harness.client.get(f"/claims/{claim_id}/estimates/{version}", headers=headers).json()
+        confidence = {line["line_id"]: line["evidence"]["confidence"] for line in body["lines"]}
+        assert re.fullmatch(r"0\.\d{4}", confidence["front_bumper/paint"]), confidence
+        assert confidence["hood/paint"] is None and confidence["trunk/paint"] is None
+
 
 def test_a_line_an_adjuster_added_without_a_photo_names_who(harness: Harness) -> None:
     _, customer = harness.login(Role.CUSTOMER)
