@@ -24,7 +24,7 @@ import numpy as np
 from inference.artifact import ClassMetrics, load_card
 from inference.images import decode_image
 from inference.runtime import OnnxDetector
-from training.metrics import ClassReport, ImageResult, confusion_matrix, evaluate
+from training.metrics import ClassReport, ImageResult, confusion_matrix, evaluate, missed_damages
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EVAL_CONFIDENCE = 0.001
@@ -72,11 +72,27 @@ def table(classes: list[str], trained: list[str], reports: list[ClassReport]) ->
             f" {fmt(r.precision)} | {fmt(r.recall)} |"
         )
     scored = [r for name, r in zip(classes, reports, strict=True) if name in trained and r.instances]
-    lines.append(
-        f"| **mean (trained classes with instances)** | | {sum(r.instances for r in scored)} | "
-        f"{fmt(float(np.mean([r.ap50 for r in scored])))} | {fmt(float(np.mean([r.ap50_95 for r in scored])))} | | |"
-    )
+    weights = [r.instances for r in scored]
+    lines += [
+        f"| **mean (trained classes with instances)** | | {sum(weights)} | "
+        f"{fmt(float(np.mean([r.ap50 for r in scored])))} | {fmt(float(np.mean([r.ap50_95 for r in scored])))} | | |",
+        f"| **weighted by instances** | | {sum(weights)} | "
+        f"{fmt(float(np.average([r.ap50 for r in scored], weights=weights)))} | "
+        f"{fmt(float(np.average([r.ap50_95 for r in scored], weights=weights)))} | | "
+        f"{fmt(float(np.average([r.recall for r in scored], weights=weights)))} |",
+    ]
     return lines
+
+
+def missed_line(results: list[ImageResult], classes: list[str], trained: list[str], served: float) -> str:
+    """The missed-damage rate at the served threshold over the trained classes (class-agnostic)."""
+    wanted = {i for i, name in enumerate(classes) if name in trained}
+    missed, labelled = missed_damages(results, served_confidence=served, classes=wanted)
+    share = missed / labelled if labelled else float("nan")
+    return (
+        f"Missed damages at the served threshold {served}: **{missed} of {labelled} ({fmt(share)} %)** labelled "
+        "damages of the trained classes have no detection of any class overlapping them (IoU ≥ 0.5)."
+    )
 
 
 def matrix_lines(classes: list[str], matrix: np.ndarray) -> list[str]:
@@ -163,6 +179,8 @@ def main() -> None:
             f"## {split} split ({len(results)} photos)",
             "",
             *table(card.classes, card.trained_classes, reports),
+            "",
+            missed_line(results, card.classes, card.trained_classes, card.confidence_threshold),
             "",
             f"Confusion matrix at confidence {card.confidence_threshold}, IoU 0.45:",
             "",

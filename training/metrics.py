@@ -134,3 +134,24 @@ def confusion_matrix(results: list[ImageResult], *, n_classes: int, iou: float =
         for t in set(range(len(r.true_cls))) - used_t:
             matrix[n_classes, r.true_cls[t]] += 1
     return matrix
+
+
+def missed_damages(
+    results: list[ImageResult], *, served_confidence: float, iou: float = 0.5, classes: set[int] | None = None
+) -> tuple[int, int]:
+    """(missed, labelled): labelled damages (of ``classes``, default all) that no detection at the
+    served threshold overlaps with IoU ≥ ``iou``, whatever class it names: a damage seen under the
+    wrong name is still in front of the adjuster, one not seen at all is not."""
+    missed = labelled = 0
+    for r in results:
+        wanted = np.array([classes is None or int(c) in classes for c in r.true_cls], bool)
+        labelled += int(wanted.sum())
+        if not wanted.any():
+            continue
+        kept = r.pred_xyxy[r.pred_conf >= served_confidence]
+        if not len(kept):
+            missed += int(wanted.sum())
+            continue
+        seen = (box_iou(r.true_xyxy, kept) >= iou).any(axis=1)
+        missed += int((wanted & ~seen).sum())
+    return missed, labelled

@@ -70,3 +70,21 @@ def test_confusion_matrix_counts_confusions_misses_and_false_alarms() -> None:
     assert matrix[0, 2] == 1  # a false alarm
     assert matrix[2, 1] == 1  # a missed class-1 damage
     assert matrix.sum() == 3
+
+
+def test_a_damage_is_missed_only_when_nothing_above_the_threshold_overlaps_it() -> None:
+    from training.metrics import missed_damages
+
+    truth = np.array([[0, 0, 10, 10], [20, 20, 30, 30], [40, 40, 50, 50]], np.float64)
+    result = ImageResult(
+        pred_xyxy=np.array([[0, 0, 10, 10], [20, 20, 30, 31], [40, 40, 50, 50]], np.float64),
+        pred_conf=np.array([0.9, 0.6, 0.1]),
+        pred_cls=np.array([1, 0, 0]),  # the first names the wrong class: still seen
+        true_xyxy=truth,
+        true_cls=np.array([0, 0, 2]),
+    )
+
+    assert missed_damages([result], served_confidence=0.25) == (1, 3)  # the third: only below the threshold
+    assert missed_damages([result], served_confidence=0.25, classes={0, 1}) == (0, 2)
+    empty = ImageResult(np.zeros((0, 4)), np.zeros(0), np.zeros(0, np.int64), truth, np.array([0, 0, 2]))
+    assert missed_damages([empty], served_confidence=0.25) == (3, 3)
