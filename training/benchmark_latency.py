@@ -101,9 +101,7 @@ def main() -> None:
         detector = OnnxDetector.load(args.model, threads=threads)
         load_ms = 1000 * (time.perf_counter() - start)
         report[f"onnx_{threads}_thread"] = {
-            **summary(
-                timed(partial(_detect_nth, detector, images), runs=args.runs, warmup=args.warmup)
-            ),
+            **summary(timed(partial(_detect_nth, detector, images), runs=args.runs, warmup=args.warmup)),
             "load_ms": load_ms,
         }
         for batch in (4, 8):
