@@ -268,7 +268,7 @@ def assess(
 ) -> None:
     """Assess photos and print the itemized estimate (SAMPLE prices); optionally write the PDF."""
     from inference.artifact import CARD_FILE
-    from inference.damaged_parts import load_damaged_part_model, newest_model_dir
+    from inference.damaged_parts import load_served_damaged_part_model
     from inference.errors import InferenceError
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
@@ -294,8 +294,9 @@ def assess(
         detector = OnnxDetector.load(model_dir, threads=threads)
         found_parts = _parts_dir(parts_dir)
         segmenter = OnnxPartSegmenter.load(found_parts, threads=threads) if found_parts is not None else None
-        found_damaged = damaged_parts_dir or newest_model_dir(DEFAULT_DAMAGED_PARTS_ROOT)
-        damaged = load_damaged_part_model(found_damaged, threads=threads) if found_damaged is not None else None
+        damaged = load_served_damaged_part_model(
+            DEFAULT_DAMAGED_PARTS_ROOT, model_dir=damaged_parts_dir, threads=threads
+        )
     except (InferenceError, ValueError) as exc:
         typer.echo(f"claimsight assess: {exc}", err=True)
         raise typer.Exit(2) from exc

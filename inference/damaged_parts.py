@@ -81,6 +81,18 @@ def load_damaged_part_model(model_dir: Path, *, threads: int = 1) -> OnnxDetecto
     return model
 
 
+def load_served_damaged_part_model(
+    root: Path | None, *, model_dir: Path | None = None, threads: int = 1
+) -> OnnxDetector | None:
+    """``model_dir`` when given, else the newest version under ``root``; None when there is none.
+
+    >>> load_served_damaged_part_model(Path("/nonexistent")) is None
+    True
+    """
+    found = model_dir or (newest_model_dir(root) if root is not None else None)
+    return load_damaged_part_model(found, threads=threads) if found is not None else None
+
+
 def newest_model_dir(root: Path) -> Path | None:
     """The newest ``root/<version>/`` holding a card (versions compared as numbers), or None.
 

@@ -192,6 +192,11 @@ def trim_log(path: Path, epochs_done: int) -> None:
         append_log(path, row)
 
 
+def ema_state(tensors: dict[str, Any]) -> dict[str, Any]:
+    """The model's state dict from a checkpoint's tensors: its ``ema.`` weights, floats back to fp32."""
+    return {k[4:]: v.float() if v.is_floating_point() else v for k, v in tensors.items() if k[:4] == "ema."}
+
+
 def make_trainer(campaign: Campaign, session: Session) -> type:
     """A DetectionTrainer that starts from the shared tensors or from the campaign checkpoint."""
     from ultralytics.models.yolo.detect import DetectionTrainer
@@ -200,7 +205,7 @@ def make_trainer(campaign: Campaign, session: Session) -> type:
 
     def ema_weights() -> dict[str, Any]:
         assert session.tensors is not None
-        return {k[4:]: v.float() if v.is_floating_point() else v for k, v in session.tensors.items() if k[:4] == "ema."}
+        return ema_state(session.tensors)
 
     class CampaignTrainer(DetectionTrainer):
         def get_model(self, cfg: Any = None, weights: Any = None, verbose: bool = True) -> Any:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from inference.artifact import ModelCard
-from training.campaign import CHECKPOINT_FILE, DATASETS, REPO_ROOT, Campaign, read_checkpoint
+from training.campaign import CHECKPOINT_FILE, DATASETS, REPO_ROOT, Campaign, ema_state, read_checkpoint
 from training.config import load_config
 
 SNAPSHOT_WEIGHTS = "snapshot.pt"
@@ -30,24 +30,26 @@ def _model(campaign: Campaign, tensors: dict[str, Any], classes: list[str]) -> A
     from ultralytics.nn.tasks import DetectionModel
 
     model = DetectionModel(cfg=campaign.config.model, nc=len(classes), verbose=False)
-    ema = {k[4:]: v.float() if v.is_floating_point() else v for k, v in tensors.items() if k.startswith("ema.")}
-    model.load_state_dict(ema, strict=True)
+    model.load_state_dict(ema_state(tensors), strict=True)
     model.names = dict(enumerate(classes))
     return model
 
 
-def snapshot(campaign: Campaign, out: Path) -> ModelCard:
-    """Export the checkpoint's weights to ``out`` (model.onnx + model.json); refuses ``models/``."""
+def snapshot(campaign: Campaign, out: Path | None = None) -> tuple[ModelCard, Path]:
+    """Export the checkpoint's weights to ``out`` (model.onnx + model.json; default
+    ``var/snapshots/<run>-epoch<N>``) and return the card and the folder; refuses ``models/``."""
     from training import offline
 
-    if (REPO_ROOT / "models").resolve() in out.resolve().parents:
-        raise SystemExit(f"{out}: a snapshot never goes under models/ (the campaign exports there when it ends)")
     checkpoint = campaign.folder / CHECKPOINT_FILE
     if not checkpoint.is_file():
         raise SystemExit(f"no checkpoint at {checkpoint}")
     tensors, state = read_checkpoint(checkpoint)
     if state["epoch"] < 0:
         raise SystemExit(f"{checkpoint} holds no finished epoch yet")
+    if out is None:
+        out = REPO_ROOT / "var" / "snapshots" / f"{campaign.run}-epoch{int(state['epoch']) + 1}"
+    if (REPO_ROOT / "models").resolve() in out.resolve().parents:
+        raise SystemExit(f"{out}: a snapshot never goes under models/ (the campaign exports there when it ends)")
     manifest = json.loads(campaign.manifest.read_text())
     offline.prepare()
     offline.disable_sync()
@@ -75,7 +77,7 @@ def snapshot(campaign: Campaign, out: Path) -> ModelCard:
     (out / "snapshot.json").write_text(
         json.dumps({"run": campaign.run, "epoch": int(state["epoch"]) + 1, "epochs": state["epochs"]}, indent=1) + "\n"
     )
-    return card
+    return card, out
 
 
 def main() -> None:
@@ -88,11 +90,8 @@ def main() -> None:
     manifest = args.manifest or REPO_ROOT / "datasets" / config.dataset / "manifest.json"
     data = REPO_ROOT / "var" / "datasets" / config.dataset / "data.yaml"
     campaign = Campaign(config, args.config, data, manifest, REPO_ROOT.parent / "shared")
-    if args.out is None:
-        _, state = read_checkpoint(campaign.folder / CHECKPOINT_FILE)
-        args.out = REPO_ROOT / "var" / "snapshots" / f"{campaign.run}-epoch{int(state['epoch']) + 1}"
-    card = snapshot(campaign, args.out)
-    print(json.dumps({"out": str(args.out), "name": card.name, "version": card.version, "sha256": card.sha256}))
+    card, out = snapshot(campaign, args.out)
+    print(json.dumps({"out": str(out), "name": card.name, "version": card.version, "sha256": card.sha256}))
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ def _predict(
     newest damaged-part model under ``models/damaged-parts/`` (none there: none used)."""
     from api.assess_cli import DEFAULT_DETECTOR_DIR, _parts_dir, assess_photos
     from api.config import DEFAULT_DAMAGED_PARTS_ROOT
-    from inference.damaged_parts import load_damaged_part_model, newest_model_dir
+    from inference.damaged_parts import load_served_damaged_part_model
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
     from inference.runtime import OnnxDetector
@@ -135,8 +135,7 @@ def _predict(
     detector = OnnxDetector.load(detector_dir or DEFAULT_DETECTOR_DIR, threads=threads)
     parts_dir = _parts_dir(None)
     segmenter = OnnxPartSegmenter.load(parts_dir, threads=threads) if parts_dir is not None else None
-    found_damaged = damaged_parts_dir or newest_model_dir(DEFAULT_DAMAGED_PARTS_ROOT)
-    damaged = load_damaged_part_model(found_damaged, threads=threads) if found_damaged is not None else None
+    damaged = load_served_damaged_part_model(DEFAULT_DAMAGED_PARTS_ROOT, model_dir=damaged_parts_dir, threads=threads)
     labels = {p["file"]: p for p in json.loads(LABELS.read_text(encoding="utf-8"))["photos"]}
     scored: list[Scored] = []
     for photo in test_photos():

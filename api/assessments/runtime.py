@@ -6,7 +6,7 @@ import structlog
 
 from api.config import DetectorSettings, PartsSettings
 from inference.artifact import CARD_FILE
-from inference.damaged_parts import SegmenterWithDamagedParts, load_damaged_part_model, newest_model_dir
+from inference.damaged_parts import SegmenterWithDamagedParts, load_served_damaged_part_model
 from inference.parts import OnnxPartSegmenter, PartSegmenter
 from inference.runtime import DamageDetector, OnnxDetector
 
@@ -46,9 +46,8 @@ def load_parts(settings: PartsSettings) -> PartSegmenter | None:
         return None
     segmenter = OnnxPartSegmenter.load(settings.model_dir, threads=settings.threads)
     log.info("parts.loaded", version=segmenter.card.version, sha256=segmenter.card.sha256[:12])
-    found = newest_model_dir(settings.damaged_parts_root) if settings.damaged_parts_root is not None else None
-    if found is None:
+    damaged = load_served_damaged_part_model(settings.damaged_parts_root, threads=settings.threads)
+    if damaged is None:
         return segmenter
-    damaged = load_damaged_part_model(found, threads=settings.threads)
     log.info("damaged_parts.loaded", version=damaged.card.version, sha256=damaged.card.sha256[:12])
     return SegmenterWithDamagedParts(segmenter, damaged)

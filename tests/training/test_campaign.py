@@ -100,7 +100,9 @@ def _snapshot_mid_way(campaign: Any, out: Path) -> None:
     from training.campaign_snapshot import snapshot
 
     before = (campaign.folder / CHECKPOINT_FILE).read_bytes()
-    card = snapshot(campaign, out)
+    card, written = snapshot(campaign, out)
+
+    assert written == out
 
     assert json.loads((out / "snapshot.json").read_text())["epoch"] == 1
     detector = OnnxDetector.load(out, threads=1)
