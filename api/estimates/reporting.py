@@ -40,7 +40,9 @@ def _photos(
         for f in repository.findings_of(session, assessment_id=assessment_id):
             if f.rejected:  # a rejected false finding is not a damage on the 定损单
                 continue
-            boxes[f.photo_id].append(PhotoBox((f.x1, f.y1, f.x2, f.y2), f.damage_type, f.part, f.confidence))
+            # A person's box was stored with confidence 1.0: a score no model gave, so none is shown.
+            score = f.confidence if f.origin == "ai" else None
+            boxes[f.photo_id].append(PhotoBox((f.x1, f.y1, f.x2, f.y2), f.damage_type, f.part, score, f.origin))
     photos = repository.photos(session, claim_id=claim.id, photo_ids=sorted(wanted))
     return [
         _annotated(blobs, photo_sha256=photo.sha256, photo_id=str(photo.id), n=n, boxes=boxes.get(photo.id, []))

@@ -32,21 +32,28 @@ COLOURS: Final = {
     DamageType.TIRE_FLAT: (46, 196, 182),
 }
 DEFAULT_COLOUR: Final = (255, 214, 10)
+# Where a finding came from, as the 定损单 names it (lines and photo boxes alike).
+ORIGIN_ZH: Final = {"ai": "AI 识别", "adjuster": "定损员新增", "customer_reported": "客户报告"}
 
 
 @dataclass(frozen=True, slots=True)
 class PhotoBox:
-    """One damage on a photo: box in original-image pixels, damage type, part code (or "unknown")."""
+    """One damage on a photo: box in original-image pixels, damage type, part code (or "unknown"),
+    and where it came from: the AI's box shows the model's score, a box a person drew
+    (``adjuster``, ``customer_reported``) names its origin instead: it has no score."""
 
     xyxy: tuple[float, float, float, float]
     damage_type: str
     part: str = "unknown"
     confidence: float | None = None  # a model score, shown as a percentage; not money
+    origin: str = "ai"
 
     @property
     def label_zh(self) -> str:
         damage = DAMAGE_ZH[DamageType(self.damage_type)] if _is_damage(self.damage_type) else self.damage_type
         part = PART_NAMES[PartCode(self.part)].zh if _is_part(self.part) else UNKNOWN_PART_ZH
+        if self.origin != "ai":
+            return f"{damage}·{part} {ORIGIN_ZH.get(self.origin, self.origin)}"
         score = f" {self.confidence:.0%}" if self.confidence is not None else ""
         return f"{damage}·{part}{score}"
 

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Final
 
-from api.reports.photos import ReportPhoto
+from api.reports.photos import ORIGIN_ZH, ReportPhoto
 from pricing import Estimate, EstimateLine, LineFlag, LineKind, Money, ReasonCode, VehicleClass
 from pricing.explain import money_text
 
@@ -61,7 +61,6 @@ CLASS_ZH: Final = {
     VehicleClass.LUXURY: "豪华型",
     VehicleClass.NEW_ENERGY: "新能源",
 }
-ORIGIN_ZH: Final = {"ai": "AI 识别", "adjuster": "定损员新增", "customer_reported": "客户报告"}
 ROLE_ZH: Final = {
     "customer": "客户",
     "junior_adjuster": "初级定损员",

@@ -74,3 +74,29 @@ def test_a_line_an_adjuster_added_without_a_photo_names_who(harness: Harness) ->
     staff = harness.client.get(f"/claims/{claim_id}/estimates/2/report.html", headers=adjuster).text
     row = _row(staff, "wheel_alignment")
     assert f"定损员新增（高级定损员 {adjuster_user.email}）" in row and "置信度" not in row
+
+
+def test_a_box_a_person_drew_is_captioned_with_its_origin_never_a_confidence(harness: Harness) -> None:
+    _, customer = harness.login(Role.CUSTOMER)
+    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
+    claim_id = assessed_claim(harness, customer, parts=[("front_bumper", "moderate")])
+    price(harness, claim_id, adjuster)
+    photo_id = harness.client.get(f"/claims/{claim_id}/findings", headers=adjuster).json()["findings"][0]["photo_id"]
+    add = {"action": "add", "photo_id": photo_id, "xyxy": [1, 1, 50, 50], "damage_type": "scratch"}
+    batch = {
+        "corrections": [
+            {**add, "part": "hood", "severity": "minor"},
+            {**add, "part": "trunk", "severity": "minor", "origin": "customer_reported", "reason": "customer_reported"},
+        ]
+    }
+    response = harness.client.post(f"/claims/{claim_id}/findings/corrections", json=batch, headers=adjuster)
+    assert response.status_code == 201, response.text
+    version = response.json()["estimate_version"]
+
+    html = harness.client.get(f"/claims/{claim_id}/estimates/{version}/report.html", headers=adjuster).text
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, re.S)
+    assert len(captions) == 1, captions
+    labels = sorted(re.sub(r"^#\d+ ", "", b) for b in captions[0].split("：", 1)[1].strip().split("；"))
+    assert len(labels) == 3 and re.fullmatch(r"凹陷·前保险杠 \d\d?%", labels[0]), labels  # the detector's score
+    # A person's box was stored with confidence 1.0: the caption said "100%", a score no model gave.
+    assert labels[1:] == ["划痕·发动机盖 定损员新增", "划痕·行李箱盖 客户报告"], labels
