@@ -17,6 +17,7 @@ from api.auth.roles import ADJUSTER_ROLES, Role
 from api.claims import service as claims
 from api.db.models import Claim
 from api.deps import BlobStoreDep, SessionDep, StateDep
+from api.documents import claim_facts
 from api.errors import InvalidInput
 from api.estimates import reassessment, reporting
 from api.estimates import service as estimates
@@ -45,6 +46,9 @@ def estimate_context(session: Session, *, claim: Claim, staff: bool) -> dict[str
     return {
         "estimate": view,
         "estimate_versions": len(rows),
+        "pricing_vehicle": _pricing_vehicle(session, claim=claim, priced=view.vehicle if view else None)
+        if staff
+        else None,
         "since_approved": _since_approved(session, claim=claim) if staff and rows else None,
         # An approved version changes again (into n+1) once the claim is back under review.
         "estimate_open": bool(rows) and claim.state in estimates.OPEN_STATES,
@@ -53,6 +57,23 @@ def estimate_context(session: Session, *, claim: Claim, staff: bool) -> dict[str
         "part_codes": list(PartCode),
         "actions": list(Action),
         "own_line_kinds": [LineKind.PARTS, LineKind.LABOUR, LineKind.PAINT, LineKind.MATERIALS],
+    }
+
+
+def _pricing_vehicle(session: Session, *, claim: Claim, priced: dict[str, Any] | None) -> dict[str, Any]:
+    """What the pricing form holds: the vehicle the latest version was priced for (pricing again never
+    resets it), else what the confirmed vehicle licence says (``from_licence``), as the API's pricing
+    would take it when no vehicle is sent; else nothing chosen."""
+    if priced:
+        return {**priced, "from_licence": False}
+    found = claim_facts.vehicle_from(claim_facts.confirmed_facts(session, claim_id=claim.id))
+    if found is None:
+        return {"from_licence": False}
+    return {
+        "vehicle_class": found.vehicle_class.value if found.vehicle_class else None,
+        "make": found.make,
+        "model": found.model,
+        "from_licence": True,
     }
 
 

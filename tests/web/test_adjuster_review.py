@@ -9,6 +9,7 @@ from typing import Any
 
 from api.auth.roles import Role
 from tests.api.estimates.helpers import assessed_claim
+from tests.api.estimates.test_documents_into_estimate import _documents
 from tests.fixtures.harness import Harness
 
 CSRF = "claimsight_csrf"
@@ -51,6 +52,39 @@ def test_the_pricing_form_keeps_the_vehicle_chosen(web_harness: Harness, sign_in
     assert again.status_code == 303
     v1, v2 = _estimate(h, claim_id, headers, 1), _estimate(h, claim_id, headers, 2)
     assert v2["vehicle"]["vehicle_class"] == "suv" and v2["net_repair_cost"] == v1["net_repair_cost"]
+
+
+def test_the_pricing_form_starts_from_the_confirmed_vehicle_licence(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    """The licence says a new-energy car: the first pricing on the page priced a compact one (the
+    form's default class overrode the licence, which the API would have used). The estimate card
+    names the vehicle priced for and the price list it cites."""
+    h = web_harness
+    _, customer = h.login(Role.CUSTOMER)
+    adjuster = h.user(Role.SENIOR_ADJUSTER)
+    headers = h.headers(adjuster)
+    claim_id = assessed_claim(h, customer, parts=[("front_bumper", "moderate")])
+    for url in _documents(h, claim_id, customer).values():
+        assert h.client.post(f"{url}/confirm", headers=headers).status_code == 200
+    sign_in(adjuster)
+
+    page = h.client.get(f"/web/claims/{claim_id}").text
+
+    [select] = re.findall(r'<select name="vehicle_class">(.*?)</select>', page, re.S)
+    [selected] = re.findall(r'<option value="(\w+)" selected', select)
+    assert selected == "new_energy"
+    assert 'name="make" value="大众汽车"' in page and 'name="model" value="SVW71612BM"' in page
+    assert 'data-testid="vehicle-from-licence"' in page
+    posted = _post(h, f"/web/claims/{claim_id}/estimates", vehicle_class=selected, make="大众汽车", model="SVW71612BM")
+    assert posted.status_code == 303, posted.text
+    estimate = _estimate(h, claim_id, headers, 1)
+    assert estimate["vehicle"]["vehicle_class"] == "new_energy" and estimate["vehicle"]["year"] == 2019
+
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    [card] = re.findall(r'data-testid="estimate-vehicle">(.*?)</p>', page, re.S)
+    assert "新能源" in card and "大众汽车 SVW71612BM 2019" in card
+    assert estimate["catalog_version"] in card
 
 
 def test_the_page_corrects_findings_sets_operations_and_adds_lines_through_the_services(
