@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.customers.service import queue_risks
 from api.db.base import utcnow
 from api.deps import CurrentUser, CustomerUser, SessionDep
 from api.errors import problem_responses
@@ -39,9 +40,12 @@ def list_follow_ups(
     user: CurrentUser,
     open_only: Annotated[bool, Query(alias="open", description="only the open ones (false: the history too)")] = True,
 ) -> list[FollowUpRead]:
-    """Priority follow-ups opened by low survey scores, lowest score first (the desk)."""
+    """Priority follow-ups opened by low survey scores (the desk): high-risk customers first, then
+    the lowest score; each with its customer's stored high-risk flag."""
     rows = follow_ups.listing(session, user=user, open_only=open_only)
-    return [FollowUpRead.model_validate(f) for f in rows]
+    risks = queue_risks(session, customer_ids=list({f.customer_id for f in rows}))
+    flagged = {customer_id: risk.high_risk for customer_id, risk in risks.items()}
+    return [FollowUpRead.model_validate(f).model_copy(update={"high_risk": flagged[f.customer_id]}) for f in rows]
 
 
 @router.post("/survey-follow-ups/{follow_up_id}/closure", responses=problem_responses(401, 403, 404, 409, 422))

@@ -1,7 +1,8 @@
 """Priority follow-ups of low survey scores (a score of 2 or less opens one): the desk lists the
-open ones, lowest score first, and closes each once with who contacted the customer, the channel,
-the outcome and whether the customer was calm afterwards. Closed ones leave the open list and stay
-in the history. The one path for the API and the page; who may do what is decided here.
+open ones (high-risk customers first, then the lowest score) and closes each once with who
+contacted the customer, the channel, the outcome and whether the customer was calm afterwards.
+Closed ones leave the open list and stay in the history. The one path for the API and the page;
+who may do what is decided here.
 
 - The desk (complaint handlers, the senior claims team, supervisors) reads the follow-ups.
 - Complaint handlers and supervisors close them; whoever contacted the customer is a member of
@@ -52,7 +53,7 @@ def ensure_may_close(user: User) -> None:
 
 
 def listing(session: Session, *, user: User, open_only: bool = True) -> Sequence[SurveyFollowUp]:
-    """The open follow-ups (lowest score first), or all of them, closed ones included."""
+    """The open follow-ups (high-risk customers first, then the lowest score), or all of them."""
     ensure_may_read(user)
     return repository.follow_ups(session, open_only=open_only)
 

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
+from api.customers.models import CustomerRisk
 from api.db.models import AuditEvent, Claim
 from api.payments.models import Payment
 from api.payments.states import PaymentStatus
@@ -71,10 +72,14 @@ def of_customer(session: Session, customer_id: uuid.UUID) -> Sequence[Revisit]:
 
 
 def follow_ups(session: Session, *, open_only: bool) -> Sequence[SurveyFollowUp]:
+    """High-risk customers' follow-ups first (the stored flag sorts first in every queue), then the
+    lowest score, then the oldest."""
     query = select(SurveyFollowUp)
     if open_only:
         query = query.where(SurveyFollowUp.status == "open")
-    return session.scalars(query.order_by(SurveyFollowUp.lowest_score, SurveyFollowUp.created_at)).all()
+    flagged = exists().where(CustomerRisk.customer_id == SurveyFollowUp.customer_id, CustomerRisk.high_risk.is_(True))
+    order = (case((flagged, 0), else_=1), SurveyFollowUp.lowest_score, SurveyFollowUp.created_at, SurveyFollowUp.id)
+    return session.scalars(query.order_by(*order)).all()
 
 
 def sent_between(session: Session, *, start: datetime, end: datetime) -> Sequence[Revisit]:

@@ -105,3 +105,4 @@ class FollowUpRead(BaseModel):
     note: str = ""
     closed_at: datetime | None = None
     closed_by_id: uuid.UUID | None = None
+    high_risk: bool = Field(default=False, description="The customer's stored high-risk flag (such rows come first)")

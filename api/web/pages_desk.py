@@ -425,7 +425,7 @@ def supervisor_desk(request: Request, session: SessionDep, user: PageUser) -> Re
         "pending": pending,
         "overdue_complaints": overdue,
         "escalated": views.escalated_claims(session),
-        "survey_follow_ups": surveys.follow_ups(session),  # low revisit scores, lowest first
+        "survey_follow_ups": surveys.follow_ups(session),  # low revisit scores: high-risk first, then lowest
         "now": now,
         "week": _this_week(now),
     }

@@ -68,8 +68,8 @@ def answer_survey(
 
 @router.get("/web/survey-follow-ups")
 def follow_ups_page(request: Request, session: SessionDep, user: PageUser) -> Response:
-    """The open follow-ups (lowest score first), a closing form on each for those who may close,
-    and the closed ones with their record."""
+    """The open follow-ups (high-risk customers first, then the lowest score), a closing form on
+    each for those who may close, and the closed ones with their record."""
     rows = follow_ups.listing(session, user=user, open_only=False)
     desk = {u.id: u for u in desk_repository.staff(session, roles=tuple(follow_ups.READERS))}
     context = {
