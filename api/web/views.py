@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import case, exists, select
 from sqlalchemy.orm import Session
 
+from api.customers.models import CustomerRisk
 from api.db.models import Claim, Photo
 from api.storage import repository as storage_repository
 from api.workflow.states import BEFORE_ASSESSMENT, ClaimState
@@ -103,11 +104,14 @@ def staff_queue(session: Session, *, now: datetime, limit: int = 100) -> Sequenc
 
 
 def escalated_claims(session: Session, *, limit: int = 50) -> Sequence[Claim]:
+    """The supervisor's escalated claims: high-risk customers' first (the stored flag sorts first in
+    every queue), then the nearest assessment deadline."""
+    flagged = exists().where(CustomerRisk.customer_id == Claim.customer_id, CustomerRisk.high_risk.is_(True))
     query = (
         select(Claim)
         .where(Claim.assessment_escalated_at.is_not(None) | Claim.payment_escalated_at.is_not(None))
         .where(Claim.state != ClaimState.CLOSED)
-        .order_by(Claim.assessment_due_at)
+        .order_by(case((flagged, 0), else_=1), Claim.assessment_due_at, Claim.id)
         .limit(limit)
     )
     return session.scalars(query).all()
