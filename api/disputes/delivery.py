@@ -243,7 +243,7 @@ def record_reassessment(
     ordered = open_reassessment(complaint)
     if ordered is None:
         raise IllegalComplaintMove("No re-assessment is waiting for its result on this complaint.")
-    ensure_neutral(result=result)  # the customer reads the result with the complaint's outcome
+    ensure_neutral(assessor=assessor, result=result)  # the customer reads both in the outcome's note
     claim = claims_repository.get(session, claim_id=complaint.claim_id, for_update=True)
     assert claim is not None
     actor = Actor.of(user)
