@@ -216,3 +216,35 @@ def test_a_claim_whose_consent_is_withdrawn_is_left_out_and_the_manifest_says_so
     assert {i["claim_id"] for i in manifest["images"]} == {kept, later}
     assert "withdrawn before this export are left out" in manifest["consent"]
     assert "withdrawn before this export was made, are left out" in (tmp_path / "labels" / "README.md").read_text()
+
+
+def test_the_cli_command_writes_the_export(harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``claimsight labels export --since DATE --out DIR`` as an operator runs it, on the service's
+    database and blob store; an existing folder is an error, not a traceback."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from api.config import get_settings
+
+    h = harness
+    _, customer = h.login(Role.CUSTOMER)
+    _, adjuster = h.login(Role.SENIOR_ADJUSTER)
+    consented = assessed_claim(h, customer, parts=[("hood", "minor")], training_consent=True)
+    _review(h, consented, adjuster, [])
+    monkeypatch.setenv("CLAIMSIGHT_DATABASE_URL", str(h.state.settings.resolved_database_url))
+    monkeypatch.setenv("CLAIMSIGHT_DATA_DIR", str(h.state.settings.data_dir))
+    get_settings.cache_clear()
+    out = tmp_path / "cli-labels"
+    try:
+        runner = CliRunner()
+        args = ["labels", "export", "--since", utcnow().date().isoformat(), "--out", str(out)]
+        result = runner.invoke(app, args)
+        again = runner.invoke(app, args)
+    finally:
+        get_settings.cache_clear()
+
+    assert result.exit_code == 0, result.output
+    assert f"1 images from 1 consented claims (1 damages; 1 images with part labels) in {out}" in result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [i["claim_id"] for i in manifest["images"]] == [consented]
+    assert again.exit_code == 1 and "exists" in again.output
