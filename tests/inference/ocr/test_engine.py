@@ -110,3 +110,29 @@ def test_rapidocr_sessions_sleep_instead_of_spinning() -> None:
     }
 
     assert entries == dict.fromkeys(("text_det", "text_cls", "text_rec"), "0")
+
+
+def test_rapidocr_sessions_keep_their_memory_arena() -> None:
+    engine = RapidOcrEngine(threads=2)
+    engine.warm_up()
+    ocr = engine._engine()
+
+    arenas = {
+        name: getattr(ocr, name).session.session.get_session_options().enable_cpu_mem_arena
+        for name in ("text_det", "text_cls", "text_rec")
+    }
+
+    assert arenas == dict.fromkeys(("text_det", "text_cls", "text_rec"), True)
+
+
+def test_detection_input_is_normalised_in_float32_as_rapidocr_would_in_float64() -> None:
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    page = np.random.default_rng(3).integers(0, 256, (96, 128, 3), dtype=np.uint8)
+    expected = ((page.astype("float32") * (1 / 255.0) - np.array([0.5] * 3)) / np.array([0.5] * 3)).astype(np.float32)
+    RapidOcrEngine(threads=1)._engine()
+
+    got = DetPreProcess().normalize(page)
+
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)
