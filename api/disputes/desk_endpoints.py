@@ -1,6 +1,7 @@
 """HTTP for the desk's routing and contact with the customer (issue 14 item 3): who holds a
 complaint at its level, reassignment, the severe and upset marks, the contact log, follow-ups of
-unconfirmed feedback, delay notices, the staff a complaint is linked to, and the wording check.
+unconfirmed feedback, delay notices, the staff a complaint is linked to, the scripts for the
+complaint's stage and the wording check.
 Who may act at which level is decided in ``routing`` (the services ask it), not here."""
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from api.auth.roles import Role
 from api.db.base import utcnow
 from api.db.models import User
 from api.deps import SessionDep, StateDep, require_roles
-from api.disputes import contact, desk_repository, follow_up, quality, quality_endpoints, repository, routing, service
+from api.disputes import (
+    contact,
+    desk_repository,
+    follow_up,
+    quality,
+    quality_endpoints,
+    repository,
+    routing,
+    scripts,
+    service,
+)
 from api.disputes.config import DisputeSettings, get_dispute_settings
 from api.disputes.desk_schemas import (
     AssigneeUpdate,
@@ -25,6 +36,8 @@ from api.disputes.desk_schemas import (
     FollowUpCreate,
     MarkCreate,
     RoutingRead,
+    ScriptRead,
+    ScriptsRead,
     StaffLinkCreate,
     StaffLinkRead,
     WordingCheckCreate,
@@ -170,6 +183,14 @@ def link_staff(complaint_id: uuid.UUID, body: StaffLinkCreate, session: SessionD
         session, complaint=complaint, user=user, staff_id=body.user_id, reason=body.reason, now=utcnow()
     )
     return StaffLinkRead.model_validate(row)
+
+
+@router.get("/complaints/{complaint_id}/scripts", responses=problem_responses(401, 403, 404, 422))
+def get_scripts(complaint_id: uuid.UUID, session: SessionDep, user: DeskUser) -> ScriptsRead:
+    """The script library for the stage the complaint is in (接诉 / 解释 / 跟进), as its page shows it."""
+    complaint = service.get_visible_complaint(session, complaint_id=complaint_id, user=user)
+    stage = scripts.stage_of_complaint(session, complaint=complaint)
+    return ScriptsRead(stage=stage, scripts=[ScriptRead.model_validate(s) for s in scripts.for_stage(stage)])
 
 
 @router.post("/wording/check", responses=problem_responses(401, 403, 422))

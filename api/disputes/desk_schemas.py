@@ -11,6 +11,7 @@ from api.customers.rules import RuleTag
 from api.disputes.clock import Level
 from api.disputes.desk_states import ActionStatus, ContactChannel, ContactOutcome, ContactPurpose, Department
 from api.disputes.schemas import ComplaintStaffRead
+from api.disputes.scripts import Stage as ScriptStage
 
 
 class ComplaintQueueRead(ComplaintStaffRead):
@@ -130,6 +131,23 @@ class WordingCheckCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=4000)
+
+
+class ScriptRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    key: str
+    title_zh: str
+    text_zh: str
+    title_en: str
+    text_en: str
+
+
+class ScriptsRead(BaseModel):
+    """The scripts for the stage the complaint is in (接诉 intake / 解释 explanation / 跟进 follow-up)."""
+
+    stage: ScriptStage
+    scripts: list[ScriptRead]
 
 
 class WordingFindingRead(BaseModel):

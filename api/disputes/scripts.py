@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from sqlalchemy.orm import Session
+
+from api.disputes import repository
+from api.disputes.models import Complaint
 from api.disputes.states import ComplaintStatus
 
 
@@ -164,3 +168,9 @@ def stage_of(status: ComplaintStatus, *, analysed: bool) -> Stage:
     if analysed or status is ComplaintStatus.PENDING_APPROVAL:
         return Stage.EXPLANATION
     return Stage.INTAKE
+
+
+def stage_of_complaint(session: Session, *, complaint: Complaint) -> Stage:
+    """The stage of this complaint, as the complaint page and ``GET …/scripts`` show it."""
+    analysed = repository.latest_analysis(session, complaint_id=complaint.id) is not None
+    return stage_of(complaint.status, analysed=analysed)

@@ -17,7 +17,7 @@ from api.auth.roles import STAFF_ROLES, Role
 from api.db.base import utcnow
 from api.db.models import User
 from api.deps import SessionDep, StateDep
-from api.disputes import contact, desk_repository, follow_up, quality, repository, routing, scripts
+from api.disputes import contact, desk_repository, follow_up, quality, routing, scripts
 from api.disputes import service as disputes
 from api.disputes.config import DisputeSettings, get_dispute_settings
 from api.disputes.desk_states import ContactChannel, ContactOutcome, ContactPurpose
@@ -34,8 +34,7 @@ DESK = tuple(disputes.DESK_ROLES)
 
 def desk_context(session: Session, *, complaint: Complaint, user: User) -> dict[str, Any]:
     """What the complaint page shows of routing and contact, and the forms' choices."""
-    analysed = repository.latest_analysis(session, complaint_id=complaint.id) is not None
-    stage = scripts.stage_of(complaint.status, analysed=analysed)
+    stage = scripts.stage_of_complaint(session, complaint=complaint)
     holders = routing.holder_roles(complaint.level, severe=complaint.severe)
     staff = {u.id: u for u in desk_repository.staff(session, roles=tuple(STAFF_ROLES))}
     links = desk_repository.staff_links(session, complaint_id=complaint.id)

@@ -118,6 +118,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/complaints/{complaint_id}/delay-notices"): access(ok=DESK, forbidden=NOT_DESK),
     ("GET", "/complaints/{complaint_id}/delay-notices"): access(ok=DESK, forbidden=NOT_DESK),
     ("POST", "/complaints/{complaint_id}/staff-links"): access(ok=DESK, forbidden=NOT_DESK),
+    ("GET", "/complaints/{complaint_id}/scripts"): access(ok=DESK, forbidden=NOT_DESK),
     ("POST", "/wording/check"): access(ok=DESK, forbidden=NOT_DESK),
     # Service quality (issue 14 item 6): the supervisor's dashboard and register; the desk reads it.
     ("GET", "/reports/complaints/quality"): access(
