@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -797,45 +797,23 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+def _routes_of(routes: Sequence[Any]) -> Iterator[APIRoute]:
+    # A router included in another is a route of its own in newer FastAPI (its routes sit under
+    # ``original_router``) and flattened into APIRoutes in older ones: walk both shapes.
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        else:
+            inner = getattr(route, "original_router", route)
+            yield from _routes_of(getattr(inner, "routes", ()))
+
+
 def _page_routes() -> list[tuple[str, str]]:
-    from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
+    # Every page the app serves: read from the one router api.app mounts (api.web.router), so a
+    # pages module included there cannot be left out of this matrix. The web router adds no prefix.
+    from api.web.router import router
 
-    modules: tuple[Any, ...]  # pages modules, added to below
-    modules = (pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff)
-    from api.web import pages_notifications
-
-    modules = (*modules, pages_notifications)
-    from api.web import pages_surveys
-
-    modules = (*modules, pages_surveys)
-    from api.web import pages_signing
-
-    modules = (*modules, pages_signing)
-    from api.web import pages_capture, pages_selfservice
-
-    modules = (*modules, pages_capture, pages_selfservice)
-    from api.web import pages_accuracy, pages_queue
-
-    modules = (*modules, pages_queue, pages_accuracy)
-    from api.web import pages_desk_contact, pages_quality
-
-    modules = (*modules, pages_desk_contact, pages_quality)
-    from api.web import pages_customers
-
-    modules = (*modules, pages_customers)
-    from api.web import pages_provisional
-
-    modules = (*modules, pages_provisional)
-    from api.web import pages_consent
-
-    modules = (*modules, pages_consent)
-    return sorted(
-        (method, route.path)
-        for module in modules
-        for route in module.router.routes
-        if isinstance(route, APIRoute)
-        for method in route.methods or ()
-    )
+    return sorted((method, route.path) for route in _routes_of(router.routes) for method in route.methods or ())
 
 
 PAGE_ROUTES = _page_routes()
