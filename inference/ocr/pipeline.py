@@ -66,6 +66,7 @@ SEAL_REMOVAL_KINDS = frozenset({DocumentKind.ID_CARD_FRONT, DocumentKind.ID_CARD
 SEAL_NOTE = "seal"
 SAME_ROW_PX = 10  # RapidOCR's own row tolerance when it orders boxes
 SEAL_MIN_PIXELS = 200  # fewer red pixels together than this are not a seal (a red character, noise)
+DET_MIN_SIDE = 736  # RapidOCR's detection scales an image up until its shorter side is this long
 
 
 def read_document(image_rgb: Image, engine: OcrEngine, *, kind: DocumentKind | None = None) -> Extraction:
@@ -105,18 +106,28 @@ def reread_under_seals(image_rgb: Image, lines: TextLines, engine: OcrEngine) ->
     Only red pixels differ between the two images, so only the lines a seal touches can read
     differently — or be missing, where taking the seal out erased print under it. Each seal's
     box, grown to the whole of every line it touches and a line height around, is pasted onto
-    a blank sheet of the paper's colour, and that sheet is read: the detector sees the page at
-    its own size (boxes in place), the recogniser only reads what is in those areas.
+    a blank sheet of the paper's colour, and that sheet is read: the detector sees the text at
+    its own size, the recogniser only reads what is in those areas. The sheet is the part of the
+    page that holds the areas (``sheet_window``), so the detector does not scan blank paper.
     """
     areas = _seal_areas(red_mask(image_rgb), lines)
     if not areas:
         return lines
+    height, width = image_rgb.shape[:2]
+    left, top, sheet_w, sheet_h = sheet_window(areas, width, height)
     paper = np.median(image_rgb.reshape(-1, 3), axis=0).astype(np.uint8)
-    sheet = np.empty_like(image_rgb)
+    sheet = np.empty((sheet_h, sheet_w, 3), np.uint8)
     sheet[:] = paper
     for x1, y1, x2, y2 in areas:
-        sheet[y1:y2, x1:x2] = image_rgb[y1:y2, x1:x2]
-    again = engine.read(sheet)
+        sheet[y1 - top : y2 - top, x1 - left : x2 - left] = image_rgb[y1:y2, x1:x2]
+    on_sheet = engine.read(sheet)
+    again = TextLines(
+        on_sheet.text,
+        on_sheet.quad + np.array([left, top], np.float32),
+        on_sheet.confidence,
+        (width, height),
+        on_sheet.turns,
+    )
     # Only what lies within an area: the patches' own edges on the sheet can read as a stray mark.
     inside_again = _within(again.xyxy, areas)
     keep = np.flatnonzero(~_inside(lines.center, areas))
@@ -133,6 +144,26 @@ def reread_under_seals(image_rgb: Image, lines: TextLines, engine: OcrEngine) ->
         turns,
     )
     return merged[_reading_order(merged)] if len(merged) else merged
+
+
+def sheet_window(areas: list[tuple[int, int, int, int]], width: int, height: int) -> tuple[int, int, int, int]:
+    """``(left, top, width, height)`` of the part of a ``width`` x ``height`` page that holds ``areas``.
+
+    Its sides are at least ``DET_MIN_SIDE`` (or the page's): RapidOCR scales a smaller image
+    up to that shorter side, and the text must keep the size it had on the page.
+
+    >>> sheet_window([(900, 100, 1000, 150)], 2000, 1500)
+    (900, 100, 736, 736)
+    >>> sheet_window([(1900, 1400, 2000, 1500)], 2000, 1500)
+    (1264, 764, 736, 736)
+    >>> sheet_window([(0, 0, 10, 10)], 600, 400)
+    (0, 0, 600, 400)
+    """
+    x1, y1 = min(a[0] for a in areas), min(a[1] for a in areas)
+    x2, y2 = max(a[2] for a in areas), max(a[3] for a in areas)
+    sheet_w = min(max(x2 - x1, DET_MIN_SIDE), width)
+    sheet_h = min(max(y2 - y1, DET_MIN_SIDE), height)
+    return min(x1, width - sheet_w), min(y1, height - sheet_h), sheet_w, sheet_h
 
 
 def _reading_order(lines: TextLines) -> npt.NDArray[np.int64]:
