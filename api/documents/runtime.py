@@ -25,7 +25,7 @@ def load_ocr(settings: OcrSettings) -> OcrEngine | None:
         log.warning("ocr.missing", needs="rapidocr==3.10.0 and onnxruntime")
         return None
     if settings.warm_up:
-        engine = RapidOcrEngine.load(threads=settings.threads)
+        engine = RapidOcrEngine.load(threads=settings.threads, memory_arena=settings.memory_arena)
         log.info("ocr.loaded", threads=settings.threads)
         return engine
-    return RapidOcrEngine(threads=settings.threads)
+    return RapidOcrEngine(threads=settings.threads, memory_arena=settings.memory_arena)

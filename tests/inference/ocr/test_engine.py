@@ -136,3 +136,13 @@ def test_detection_input_is_normalised_in_float32_as_rapidocr_would_in_float64()
 
     assert got.dtype == np.float32
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)
+
+
+def test_the_memory_arena_can_be_given_back_by_setting() -> None:
+    from api.config import OcrSettings
+    from api.documents.runtime import load_ocr
+
+    engine = load_ocr(OcrSettings(memory_arena=False, warm_up=True))
+
+    assert isinstance(engine, RapidOcrEngine)
+    assert engine._engine().text_det.session.session.get_session_options().enable_cpu_mem_arena is False
