@@ -31,6 +31,7 @@ from training.ocr_synth.harsh import CASES, HarshCase, make
 from training.ocr_synth.render import Rendered
 
 WRONG_BUT_ACCEPTED = ("ok", "unchecked")  # statuses that let a value through unflagged
+BUSY_LOAD = 2.5  # a median 1-minute load above this: something else wanted the 2 cores while reading
 
 
 def read(made: HarshCase, rng: random.Random, engine: OcrEngine) -> tuple[Extraction, float, float, int]:
@@ -206,8 +207,10 @@ def report(rows: list[dict[str, Any]], *, command: str, engine_note: str) -> str
 
 def latency(rows: list[dict[str, Any]]) -> list[str]:
     wall = [r["wall_s"] for r in rows]
+    per_document = [r["wall_s"] / max(len(r["documents"]), 1) for r in rows for _ in r["documents"]]
     cpu = [r["cpu_s"] for r in rows]
     load = [r.get("load_1min", float("nan")) for r in rows]
+    busy = _percentile(load, 50) > BUSY_LOAD
     return [
         "",
         "## Latency per image (decode + read + extract)",
@@ -215,14 +218,25 @@ def latency(rows: list[dict[str, Any]]) -> list[str]:
         "| measure | p50 | p95 |",
         "|---|---|---|",
         f"| wall s | {_percentile(wall, 50):.2f} | {_percentile(wall, 95):.2f} |",
+        f"| wall s per document (an image's wall time shared by the documents on it) "
+        f"| {_percentile(per_document, 50):.2f} | {_percentile(per_document, 95):.2f} |",
         f"| process CPU s | {_percentile(cpu, 50):.2f} | {_percentile(cpu, 95):.2f} |",
         f"| 1-minute load average during the run | {_percentile(load, 50):.1f} | {_percentile(load, 95):.1f} |",
         "",
-        "The machine has 2 cores and was shared while this ran (a niced detector training job, other",
-        "engineers' tests): a load average above 2 means the reading waited for a core, so wall time is",
-        "an upper bound. On an idle machine, wall time with 2 ONNX Runtime threads is at least the CPU",
-        f"time divided by 2: at the median CPU time, {_percentile(cpu, 50) / 2:.2f} s or more per image.",
-        "Target: ≤ 0.5 s wall per document on 2 cores.",
+        *(
+            [
+                "The machine has 2 cores and was shared while this ran: a load average above 2 means the",
+                "reading waited for a core, so wall time is an upper bound. On an idle machine, wall time with",
+                "2 ONNX Runtime threads is at least the CPU time divided by 2: at the median CPU time,",
+                f"{_percentile(cpu, 50) / 2:.2f} s or more per image.",
+            ]
+            if busy
+            else [
+                "The machine (2 cores) ran nothing else of note: the load average is the reading's own.",
+            ]
+        ),
+        "Target: ≤ 0.5 s wall per document on 2 cores; the image row is the stricter figure (an image",
+        "with two documents on it counts once).",
     ]
 
 

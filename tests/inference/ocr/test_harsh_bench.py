@@ -94,3 +94,18 @@ def test_a_resumed_run_reads_the_images_a_whole_run_would(tmp_path: Path) -> Non
     assert len(second) == 2
     assert [r["documents"] for r in second] == [r["documents"] for r in first]
     assert second[1]["turns"] == first[1]["turns"]
+
+
+def test_latency_per_document_shares_an_images_time_among_its_documents() -> None:
+    """Two documents read in 0.8 s from one image cost 0.4 s each; a lone document its image's time."""
+    doc: dict[str, Any] = {"kind": "id_card_front", "read_as": "id_card_front", "fields": {}}
+    rows = [
+        {"wall_s": 0.8, "cpu_s": 1.2, "load_1min": 1.0, "documents": [doc, doc]},
+        {"wall_s": 0.6, "cpu_s": 1.0, "load_1min": 1.0, "documents": [doc]},
+    ]
+    text = "\n".join(harsh_bench.latency(rows))
+    assert "| wall s | 0.70 | 0.79 |" in text
+    assert "| 0.40 | 0.58 |" in text  # per document: 0.4, 0.4, 0.6
+    assert "ran nothing else of note" in text
+    busy = [{**r, "load_1min": 4.0} for r in rows]
+    assert "was shared while this ran" in "\n".join(harsh_bench.latency(busy))
