@@ -6,6 +6,8 @@ import shlex
 import subprocess
 from pathlib import Path
 
+import pytest
+
 GPU = Path(__file__).resolve().parents[2] / "training" / "gpu"
 
 
@@ -21,3 +23,45 @@ def test_readme_smoke_command_names_only_known_options() -> None:
     options = {word for word in shlex.split(smoke) if word.startswith("--")}
     source = (GPU / "train.py").read_text()
     assert options and all(f'"{option}"' in source for option in options)
+
+
+def test_pack_carries_any_recipe_with_its_dataset_classes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The damaged-part recipe packs as the detector's does: its init tensors, its images as WebP, its
+    classes for the card, and the recipe itself in pack.json, which run.sh hands to the trainer."""
+    import json
+
+    import cv2
+    import numpy as np
+
+    from training.config import load_config
+    from training.gpu import pack
+
+    recipe = Path(__file__).resolve().parents[2] / "training" / "configs" / "damaged-parts-v1.yaml"
+    shared = tmp_path / "shared"
+    init = shared / load_config(recipe).init_weights
+    init.parent.mkdir(parents=True)
+    init.write_bytes(b"tensors")
+    dataset = tmp_path / "damaged-parts-v1"
+    for split in ("train", "val", "test"):
+        (dataset / "images" / split).mkdir(parents=True)
+        (dataset / "labels" / split).mkdir(parents=True)
+        cv2.imwrite(str(dataset / "images" / split / f"{split}1.jpg"), np.full((900, 1200, 3), 128, np.uint8))
+        (dataset / "labels" / split / f"{split}1.txt").write_text("3 0.5 0.5 0.2 0.2\n")
+    classes = ["bumper", "hood", "trunk_lid", "door"]
+    (dataset / "manifest.json").write_text(json.dumps({"hash": "abc", "classes": classes, "untrained_classes": []}))
+    (dataset / "data.yaml").write_text("names: {0: bumper, 1: hood, 2: trunk_lid, 3: door}\n")
+    monkeypatch.setattr(pack, "fetch_wheels", lambda folder: folder.mkdir(parents=True))
+
+    info = pack.pack(dataset, shared, recipe, 80, out=tmp_path / "gpu")
+
+    common = tmp_path / "gpu" / "common"
+    assert info["config"] == "training/configs/damaged-parts-v1.yaml"
+    assert json.loads((common / "pack.json").read_text())["config"] == info["config"]
+    assert json.loads((common / "classes.json").read_text()) == {"classes": classes, "untrained_classes": []}
+    assert (common / "init.safetensors").read_bytes() == b"tensors"
+    webp = sorted(p.name for p in (tmp_path / "gpu").rglob("*.webp"))
+    assert webp == ["train1.webp", "val1.webp"]  # test stays here
+    (image,) = (tmp_path / "gpu").rglob("train1.webp")
+    pixels = cv2.imread(str(image))
+    assert pixels is not None and max(pixels.shape[:2]) == 640
+    assert '--config "$RECIPE"' in (GPU / "run.sh").read_text()

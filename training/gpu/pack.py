@@ -4,14 +4,15 @@ The device machine gets the working tree and the carried folders (at most 64 MiB
 nothing from ../shared. This packs:
 
 * ``common/``: the wheels the device's Python lacks (Ultralytics, pydantic; fetched with pip download),
-  the init tensors, ``data.yaml`` and ``pack.json`` (manifest hash, quality, parts);
-* ``part1/`` ... ``partN/``: the built damage-v2 train and val images (test stays here: the exported
+  the init tensors, ``data.yaml``, ``classes.json`` (the dataset's classes, for the card) and
+  ``pack.json`` (the recipe, manifest hash, quality, parts);
+* ``part1/`` ... ``partN/``: the recipe's built dataset's train and val images (test stays here: the exported
   ONNX is evaluated on it with ``training.evaluate``) as WebP, longest side at most 640 px (what a
   640 px recipe reads), with their labels, split so that the tree plus ``common`` plus one part fits a
   call. Each part but the last is sent by its own call (a warm machine keeps carried folders between
   calls); the last call carries ``common`` and the last part and trains (README.md).
 
-    python -m training.gpu.pack [--quality 75]
+    python -m training.gpu.pack [--config training/configs/damaged-parts-v1.yaml] [--quality 75]
 """
 
 from __future__ import annotations
@@ -130,18 +131,23 @@ def encode_parts(dataset: Path, out: Path, quality: int, capacity: int) -> list[
     return parts
 
 
-def pack(dataset: Path, shared: Path, config_init: str, quality: int, out: Path = PACK) -> dict[str, Any]:
+def pack(dataset: Path, shared: Path, config: Path, quality: int, out: Path = PACK) -> dict[str, Any]:
+    """Pack ``dataset`` for the recipe ``config`` (any campaign recipe: the detector's or the damaged-part model's)."""
+    from training.config import load_config
+
     if out.exists():
         shutil.rmtree(out)
     common = out / "common"
     fetch_wheels(common / "whl")
-    shutil.copyfile(shared / config_init, common / "init.safetensors")
+    shutil.copyfile(shared / load_config(config).init_weights, common / "init.safetensors")
     common_bytes = sum(p.stat().st_size for p in common.rglob("*") if p.is_file()) + 4096
     capacity = TREE_LIMIT - HEADROOM - tree_bytes() - common_bytes
     if capacity < 2**20:
         raise SystemExit(f"the working tree leaves {capacity} bytes per call: too little for any data")
     parts = encode_parts(dataset, out, quality, capacity)
     built = json.loads((dataset / "manifest.json").read_text())
+    classes = {"classes": built["classes"], "untrained_classes": built.get("untrained_classes", [])}
+    (common / "classes.json").write_text(json.dumps(classes) + "\n")
     names = yaml.safe_load((dataset / "data.yaml").read_text())["names"]
     data = {
         "path": "..",  # the pack root, relative to this file (training.gpu.train resolves it so)
@@ -149,7 +155,14 @@ def pack(dataset: Path, shared: Path, config_init: str, quality: int, out: Path 
         "names": names,
     }
     (common / "data.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
-    info = {"manifest_hash": built["hash"], "webp_quality": quality, "capacity_bytes": capacity, "parts": parts}
+    recipe = config.resolve().relative_to(REPO_ROOT).as_posix()
+    info = {
+        "config": recipe,
+        "manifest_hash": built["hash"],
+        "webp_quality": quality,
+        "capacity_bytes": capacity,
+        "parts": parts,
+    }
     (common / "pack.json").write_text(json.dumps(info, indent=1) + "\n")
     return info
 
@@ -158,12 +171,13 @@ def main() -> None:
     from training.config import load_config
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", type=Path, default=REPO_ROOT / "var" / "datasets" / "damage-v2")
-    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
     parser.add_argument("--config", type=Path, default=REPO_ROOT / "training" / "configs" / "detector-v2.yaml")
+    parser.add_argument("--dataset", type=Path, default=None, help="default: var/datasets/<the recipe's dataset>")
+    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
     parser.add_argument("--quality", type=int, default=80, help="WebP quality (80: close to the JPEG sources)")
     args = parser.parse_args()
-    info = pack(args.dataset, args.shared, load_config(args.config).init_weights, args.quality)
+    dataset = args.dataset or REPO_ROOT / "var" / "datasets" / load_config(args.config).dataset
+    info = pack(dataset, args.shared, args.config, args.quality)
     print(json.dumps({k: v for k, v in info.items() if k != "parts"} | {"parts": len(info["parts"])}, indent=1))
     for part in info["parts"]:
         print(part)

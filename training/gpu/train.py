@@ -1,4 +1,4 @@
-"""Train the damage-detector v2 recipe on one GPU at 640 px, export ONNX with its card, report metrics.
+"""Train a campaign recipe (the detector's by default) on one GPU at 640 px, export ONNX with its card, report metrics.
 
 Run by ``training/gpu/run.sh`` on the device machine (see README.md); ``--smoke`` checks the same code
 path on the CPU in a minute (one batch, tiny size).
@@ -110,11 +110,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     (run_dir / "run.json").write_text(json.dumps(report, indent=1) + "\n")
     if not args.no_export:
-        from training.campaign import LICENCE_V2
+        from training.campaign import DATASETS
         from training.export import export
 
         manifest = {"hash": args.manifest_hash, **json.loads(args.manifest_classes.read_text())}
-        card = export(run_dir, config, args.out / "model", manifest, weights="last.pt", licence=LICENCE_V2)
+        licence = DATASETS[config.dataset][1]
+        card = export(run_dir, config, args.out / "model", manifest, weights="last.pt", licence=licence)
         report["onnx_sha256"] = card.sha256
     (args.out / "metrics.json").write_text(json.dumps(report, indent=1) + "\n")
     if (run_dir / "results.csv").is_file():
@@ -133,8 +134,8 @@ def main() -> None:
     parser.add_argument(
         "--manifest-classes",
         type=Path,
-        default=REPO_ROOT / "training" / "gpu" / "classes.json",
-        help="classes and untrained classes for the card",
+        default=None,
+        help="classes and untrained classes for the card (default: classes.json beside --data, as pack writes it)",
     )
     parser.add_argument("--imgsz", type=int, default=640)
     parser.add_argument("--epochs", type=int, default=120)
@@ -146,6 +147,7 @@ def main() -> None:
     parser.add_argument("--fraction", type=float, default=1.0)
     parser.add_argument("--no-export", action="store_true")
     args = parser.parse_args()
+    args.manifest_classes = args.manifest_classes or args.data.parent / "classes.json"
     args.out.mkdir(parents=True, exist_ok=True)
     report = run(args)
     print(json.dumps({k: report[k] for k in ("epochs_done", "train_s", "val")}, indent=1))
