@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BeforeValidator
 
 from api.auth.roles import ADJUSTER_ROLES, Role
 from api.db.base import utcnow
@@ -23,6 +24,14 @@ QueueReader = Annotated[User, Depends(require_roles(*QUEUE_ROLES))]
 SORT_PATTERN = r"^-?(due|amount|photos|reported|risk)$"
 
 
+def _blank_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+# A filter left at "all": the queue page's form sends it as an empty value (``tier=``).
+AllIfBlank = BeforeValidator(_blank_is_none)
+
+
 class QueueQuery:
     """The queue's filters and sort, validated as query parameters (a bad value is a 422 problem);
     the queue page takes the same parameters through the same class."""
@@ -40,12 +49,12 @@ class QueueQuery:
         state: Annotated[
             list[ClaimState] | None, Query(description="Default: every state waiting for an adjuster")
         ] = None,
-        tier: CaseTier | None = None,
+        tier: Annotated[CaseTier | None, AllIfBlank] = None,
         assigned: Annotated[Literal["me", "none", "any"], Query(description="Whose claims")] = "any",
-        assignee_id: uuid.UUID | None = None,
-        high_risk: bool | None = None,
-        overdue: bool | None = None,
-        ai_status: AiStatus | None = None,
+        assignee_id: Annotated[uuid.UUID | None, AllIfBlank] = None,
+        high_risk: Annotated[bool | None, AllIfBlank] = None,
+        overdue: Annotated[bool | None, AllIfBlank] = None,
+        ai_status: Annotated[AiStatus | None, AllIfBlank] = None,
         sort: Annotated[
             str, Query(pattern=SORT_PATTERN, description="due, amount, photos, reported or risk; '-' reverses")
         ] = "due",
