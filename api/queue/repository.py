@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from api.auth.roles import ADJUSTER_ROLES
 from api.customers.models import CustomerRisk
 from api.db.models import Assessment, Claim, EstimateVersion, Finding, FraudFlag, Photo, User
 from api.db.models.assessment import FindingCorrection
@@ -152,3 +153,9 @@ def page(
         for claim, photos, flags, payable, status, found, email, high in session.execute(stmt)
     ]
     return rows, total
+
+
+def adjusters(session: Session) -> Sequence[User]:
+    """The active adjusters' accounts (whom a claim may be assigned to), by email."""
+    stmt = select(User).where(User.role.in_(ADJUSTER_ROLES), User.is_active.is_(True)).order_by(User.email)
+    return session.scalars(stmt).all()

@@ -9,6 +9,7 @@ adjusters pressing "take" at once get one assignment and one 409, never a silent
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -99,10 +100,21 @@ def _assignee(session: Session, *, claim: Claim, assignee_id: uuid.UUID) -> User
     return user
 
 
+def may_assign_others(user: User) -> bool:
+    """Only a supervisor assigns a claim to someone else or takes one from another adjuster."""
+    return user.role is Role.SUPERVISOR
+
+
+def adjusters(session: Session) -> Sequence[User]:
+    """Every active adjuster, by email: whom a supervisor assigns a claim to, and the queue's
+    filter by adjuster."""
+    return repository.adjusters(session)
+
+
 def assign(session: Session, *, claim_id: uuid.UUID, user: User, assignee_id: uuid.UUID | None, now: datetime) -> Claim:
     """Assign the claim to ``assignee_id`` (the caller when None). Takes the claim's row lock."""
     target = assignee_id or user.id
-    supervisor = user.role is Role.SUPERVISOR
+    supervisor = may_assign_others(user)
     if target != user.id and not supervisor:
         raise AssignmentNotYours("Only a supervisor assigns a claim to another adjuster.")
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
@@ -126,7 +138,7 @@ def release(session: Session, *, claim_id: uuid.UUID, user: User, now: datetime)
     claim = claims.get_visible_claim(session, claim_id=claim_id, user=user, for_update=True)
     if claim.assignee_id is None:
         return claim
-    if claim.assignee_id != user.id and user.role is not Role.SUPERVISOR:
+    if claim.assignee_id != user.id and not may_assign_others(user):
         raise AssignmentNotYours("Only the assignee or a supervisor releases a claim.")
     claim.assignee_id, claim.assigned_at = None, None
     record(

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request, Response
 from api.auth.roles import ADJUSTER_ROLES
 from api.db.base import utcnow
 from api.deps import SessionDep
+from api.errors import InvalidInput
 from api.queue import service
 from api.queue.endpoints import QUEUE_ROLES, QueueQueryDep
 from api.queue.schemas import AiStatus, QueueSort
@@ -29,6 +30,7 @@ def queue(request: Request, session: SessionDep, user: PageUser, query: QueueQue
     items, total = service.list_queue(
         session, filters=filters, sort=query.sort, now=now, limit=query.limit, offset=query.offset
     )
+    adjusters = service.adjusters(session)
     context = {
         "items": items,
         "total": total,
@@ -38,6 +40,10 @@ def queue(request: Request, session: SessionDep, user: PageUser, query: QueueQue
         "ai_statuses": list(AiStatus),
         "sorts": list(QueueSort),
         "can_take": user.role in ADJUSTER_ROLES,
+        # Everyone filters by adjuster (the queue shows who holds what); whoever may assign to
+        # someone else (the service's policy) picks from the same list.
+        "adjusters": adjusters,
+        "assignees": adjusters if service.may_assign_others(user) else (),
     }
     return render(request, "staff/queue.html", context)
 
@@ -48,13 +54,18 @@ def assignment(
     session: SessionDep,
     user: PageUser,
     _csrf: CsrfChecked,
-    action: Annotated[Literal["take", "release"], Form()],
+    action: Annotated[Literal["take", "assign", "release"], Form()],
+    assignee_id: Annotated[uuid.UUID | None, Form()] = None,
     back: Annotated[str, Form(max_length=500, pattern=r"^/web/queue(\?[^\s]*)?$")] = "/web/queue",
 ) -> Response:
-    """Take the claim or put it back, as the API's assignment does (the same service)."""
+    """Take the claim, assign it to ``assignee_id`` (who may: the service's policy), or put it
+    back, as the API's assignment does (the same service)."""
     require(user, *ADJUSTER_ROLES)
-    if action == "take":
-        service.assign(session, claim_id=claim_id, user=user, assignee_id=None, now=utcnow())
+    if action in ("take", "assign"):
+        if action == "assign" and assignee_id is None:
+            raise InvalidInput("Choose the adjuster to assign the claim to.")
+        chosen = assignee_id if action == "assign" else None
+        service.assign(session, claim_id=claim_id, user=user, assignee_id=chosen, now=utcnow())
     else:
         service.release(session, claim_id=claim_id, user=user, now=utcnow())
     return redirect(back)
