@@ -84,6 +84,11 @@ class OnnxDetector:
     def card(self) -> ModelCard:
         return self._card
 
+    @property
+    def confidence(self) -> float:
+        """The threshold it serves at: its card's, unless the loader was given another."""
+        return self._confidence
+
     def detect(self, image_rgb: Image) -> Detections:
         """Detections on one ``(H, W, 3) uint8`` RGB image."""
         return self.detect_batch([image_rgb])[0]

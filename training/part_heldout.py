@@ -2,7 +2,7 @@
 
     python -m training.part_heldout sheets [--out var/part-heldout]
     python -m training.part_heldout evaluate [--report docs/benchmarks/part-accuracy.md]
-        [--detector DIR] [--damaged-parts DIR]
+        [--detector DIR] [--damaged-parts DIR] [--confidence T]
 
 ``sheets`` draws every real test photo of ``datasets/damage-v2/manifest.json`` with its damage boxes numbered
 (the manifest's order) on contact sheets of four, for a person to label. The labels are committed
@@ -114,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--detector", type=Path, help="a damage detector folder (default: the served one)")
     parser.add_argument(
+        "--confidence", type=float, default=None, help="the detector's threshold instead of its card's (a study)"
+    )
+    parser.add_argument(
         "--damaged-parts", type=Path, help="a damaged-part model folder (default: the newest under models/)"
     )
     args = parser.parse_args(argv)
@@ -124,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from training.part_scores import evaluate
 
     models = {"detector_dir": args.detector, "damaged_parts_dir": args.damaged_parts}
-    print(evaluate(args.shared, args.report, threads=args.threads, **models))
+    print(evaluate(args.shared, args.report, threads=args.threads, confidence=args.confidence, **models))
     return 0
 
 

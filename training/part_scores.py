@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import platform
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -118,11 +118,26 @@ def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
 
 
+def unmatched(detections: Sequence[Box], truths: Sequence[Box]) -> int:
+    """How many detections match no labelled damage (the rule ``best_match`` uses, seen from the detection).
+
+    >>> unmatched([(0, 0, 10, 10), (50, 50, 60, 60)], [(1, 1, 11, 11)])
+    1
+    """
+    return sum(best_match(box, truths) is None for box in detections)
+
+
 def _predict(
-    shared: Path, threads: int, *, detector_dir: Path | None = None, damaged_parts_dir: Path | None = None
-) -> tuple[list[Scored], dict[str, str]]:
+    shared: Path,
+    threads: int,
+    *,
+    detector_dir: Path | None = None,
+    damaged_parts_dir: Path | None = None,
+    confidence: float | None = None,
+) -> tuple[list[Scored], dict[str, str], Counter[str]]:
     """The served models unless told otherwise: the bundled detector, the part segmenter and the
-    newest damaged-part model under ``models/damaged-parts/`` (none there: none used)."""
+    newest damaged-part model under ``models/damaged-parts/`` (none there: none used). Also the
+    findings that match no labelled damage, per view."""
     from api.assess_cli import DEFAULT_DETECTOR_DIR, _parts_dir, assess_photos
     from api.config import DEFAULT_DAMAGED_PARTS_ROOT
     from inference.damaged_parts import load_served_damaged_part_model
@@ -132,12 +147,13 @@ def _predict(
     from pricing import PolicyTerms, Vehicle, VehicleClass
     from training.part_heldout import read_photo
 
-    detector = OnnxDetector.load(detector_dir or DEFAULT_DETECTOR_DIR, threads=threads)
+    detector = OnnxDetector.load(detector_dir or DEFAULT_DETECTOR_DIR, threads=threads, confidence=confidence)
     parts_dir = _parts_dir(None)
     segmenter = OnnxPartSegmenter.load(parts_dir, threads=threads) if parts_dir is not None else None
     damaged = load_served_damaged_part_model(DEFAULT_DAMAGED_PARTS_ROOT, model_dir=damaged_parts_dir, threads=threads)
     labels = {p["file"]: p for p in json.loads(LABELS.read_text(encoding="utf-8"))["photos"]}
     scored: list[Scored] = []
+    false_findings: Counter[str] = Counter()
     for photo in test_photos():
         image = decode_image(read_photo(shared, photo))
         height, width = image.shape[:2]
@@ -152,16 +168,22 @@ def _predict(
         )
         boxes = [d.xyxy for d in result.damages]
         entry = labels[photo.key]
+        truths = []
         for damage in entry["damages"]:
             cx, cy, w, h = damage["xywhn"]
             truth = ((cx - w / 2) * width, (cy - h / 2) * height, (cx + w / 2) * width, (cy + h / 2) * height)
+            truths.append(truth)
             hit = best_match(truth, boxes)
             predicted = result.damages[hit].part if hit is not None else None
             scored.append(Scored(damage["part"], entry["view"], predicted))
+        extra = unmatched(boxes, truths)
+        false_findings[entry["view"]] += extra
+        false_findings["all"] += extra
     models = {"detector": f"{detector.card.name} {detector.card.version}"}
     models["parts"] = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else "none"
     models["damaged parts"] = f"{damaged.card.name} {damaged.card.version}" if damaged is not None else "none"
-    return scored, models
+    models["detector threshold"] = f"{detector.confidence:g}"
+    return scored, models, false_findings
 
 
 def evaluate(
@@ -171,11 +193,19 @@ def evaluate(
     threads: int = 2,
     detector_dir: Path | None = None,
     damaged_parts_dir: Path | None = None,
+    confidence: float | None = None,
 ) -> str:
-    """Run the served pipeline on the held-out part set; write ``report`` (Markdown) and a JSON beside it."""
+    """Run the served pipeline on the held-out part set; write ``report`` (Markdown) and a JSON beside it.
+
+    ``confidence``: the detector's threshold instead of its card's (to study the trade-off; the
+    report names the threshold it used)."""
     started = time.perf_counter()
-    scored, models = _predict(shared, threads, detector_dir=detector_dir, damaged_parts_dir=damaged_parts_dir)
+    scored, models, false_findings = _predict(
+        shared, threads, detector_dir=detector_dir, damaged_parts_dir=damaged_parts_dir, confidence=confidence
+    )
     table = score(scored)
+    for view, counts in table.items():
+        counts["false_findings"] = false_findings[view]
     seconds = time.perf_counter() - started
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -188,15 +218,15 @@ def evaluate(
         "README); each labelled damage is matched to the detection overlapping it best (IoU ≥ 0.1 or a centre",
         "inside the other box). Definitions: `training/part_scores.py`.",
         "",
-        "| view | damages | found | part right | part right when found | family right | part not told by eye |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| view | damages | found | findings matching no damage | part right | part right when found "
+        "| family right | part not told by eye |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for view in ("close", "medium", "wide", "all"):
-        row = table.get(view)
-        if row is None:
+        if (row := table.get(view)) is None:
             continue
         lines.append(
-            f"| {view} | {row['damages']} | {_share(row['found'], row['damages'])} | "
+            f"| {view} | {row['damages']} | {_share(row['found'], row['damages'])} | {row['false_findings']} | "
             f"{_share(row['part_right'], row['exact'])} | {_share(row['part_right'], row['found_exact'])} | "
             f"{_share(row['family_right'], row['family_labelled'])} | {row['unknown']} |"
         )

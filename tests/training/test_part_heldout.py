@@ -7,7 +7,7 @@ import json
 from pricing import PartCode
 from training.part_heldout import LABELS
 from training.part_heldout import test_photos as heldout_test_photos
-from training.part_scores import Scored, best_match, family_of, score
+from training.part_scores import Scored, best_match, family_of, score, unmatched
 
 FAMILIES = {"headlamp", "tail_lamp", "bumper", "door", "front_fender", "rear_quarter", "rocker"}
 
@@ -43,3 +43,12 @@ def test_a_missed_damage_counts_against_part_right_but_not_against_part_right_wh
 def test_a_thin_scratch_matches_the_box_around_it_even_at_a_low_iou() -> None:
     assert best_match((10, 10, 12, 60), [(0, 0, 100, 100)]) == 0
     assert best_match((10, 10, 12, 60), [(200, 200, 300, 300)]) is None
+
+
+def test_a_finding_that_overlaps_no_labelled_damage_is_counted_as_matching_none() -> None:
+    truths = [(10, 10, 60, 60), (200, 200, 260, 230)]
+    findings = [(12, 12, 58, 58), (0, 0, 400, 400), (500, 500, 540, 520), (600, 10, 650, 40)]
+    # the second holds both damages' centres: it matches; the last two lie apart from every damage
+    assert unmatched(findings, truths) == 2
+    assert unmatched([], truths) == 0
+    assert unmatched(findings, []) == 4
