@@ -187,6 +187,10 @@ class ChangeFinding(BaseModel):
         return self
 
 
+# The reasons that fit a rejection (the forms offer these; the first is the default).
+REJECT_REASONS = (CorrectionReason.FALSE_FINDING, CorrectionReason.DUPLICATE, CorrectionReason.OTHER)
+
+
 class RejectFinding(BaseModel):
     """A false finding: kept for the record, no longer priced."""
 

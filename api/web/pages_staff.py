@@ -14,7 +14,7 @@ from api.assessments import corrections
 from api.assessments import service as assessments
 from api.assessments.endpoints import findings_read
 from api.assessments.errors import NoAssessment
-from api.assessments.schemas import CorrectionReason, FindingCorrectionsCreate, Side
+from api.assessments.schemas import REJECT_REASONS, CorrectionReason, FindingCorrectionsCreate, Side
 from api.auth import repository as auth_repository
 from api.auth.actor import Actor
 from api.auth.roles import ADJUSTER_ROLES, Role
@@ -88,6 +88,7 @@ def review_context(session: Session, *, claim: Claim, user: User) -> dict[str, A
         "severities": list(Severity),
         "sides": list(Side),
         "correction_reasons": list(CorrectionReason),
+        "reject_reasons": list(REJECT_REASONS),
         "finding_parts": list(PartCode),
     }
 

@@ -179,3 +179,28 @@ def test_an_approved_estimate_back_under_review_is_reopened_on_the_page(
     assert 'data-testid="since-approved"' in page and 'data-testid="approve-estimate"' in page
     assert _post(h, f"/web/claims/{claim_id}/estimates/2/approve").status_code == 303
     assert h.client.get(f"/claims/{claim_id}", headers=headers).json()["state"] == "assessed"
+
+
+def test_a_finding_is_rejected_with_its_reason_a_duplicate_box_too(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    """The reject button recorded every rejection as a false finding; a second box on the same
+    damage is a duplicate, and the records (and what the accuracy panel and the labels export
+    learn from them) should say so."""
+    h = web_harness
+    claim_id, headers = _setup(h, sign_in)
+    [finding] = h.client.get(f"/claims/{claim_id}/findings", headers=headers).json()["findings"]
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    [form] = re.findall(
+        rf'<form[^>]*>(?:(?!</form>).)*value="reject"(?:(?!</form>).)*data-testid="reject-{finding["id"]}"', page, re.S
+    )
+    [choices] = re.findall(r'<select name="reason"[^>]*>(.*?)</select>', form, re.S)
+    assert re.findall(r'<option value="(\w+)"', choices) == ["false_finding", "duplicate", "other"]
+
+    rejected = _post(
+        h, f"/web/claims/{claim_id}/findings/corrections", action="reject", finding_id=finding["id"], reason="duplicate"
+    )
+
+    assert rejected.status_code == 303, rejected.text
+    [after] = h.client.get(f"/claims/{claim_id}/findings", headers=headers).json()["findings"]
+    assert after["rejected"] and [x["reason"] for x in after["history"]] == ["duplicate"]

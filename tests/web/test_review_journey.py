@@ -179,7 +179,7 @@ def test_the_real_crash_is_reviewed_on_the_photos_priced_and_approved(live: Live
         page.keyboard.press("e")
         editor = page.get_by_test_id(f"correct-{lamp}")
         editor.locator("g.zone-pick[data-part=front_left_light]").click()
-        editor.locator("select[name=reason]").select_option("wrong_part")
+        editor.locator("form:has(input[name=action][value=change]) select[name=reason]").select_option("wrong_part")
         editor.get_by_test_id(f"change-{lamp}").click()
         page.wait_for_load_state()
         expect(page.locator(f"g[data-finding='{lamp}']")).to_contain_text("左前大灯")
