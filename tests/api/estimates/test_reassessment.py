@@ -77,3 +77,40 @@ def test_findings_of_a_reopened_claim_are_corrected_into_a_new_version(harness: 
     assert response.status_code == 201 and response.json()["estimate_version"] == 2, response.text
     v2 = h.client.get(f"/claims/{claim_id}/estimates/2", headers=senior).json()
     assert {d["change"] for d in v2["since_approved"]["diffs"] if d["line_id"].startswith("hood/")} == {"removed"}
+
+
+def test_a_re_assessment_above_the_first_approvers_authority_needs_one_who_has_it(harness: Harness) -> None:
+    """A junior adjuster approved version 1 (a simple case within 5,000); the re-assessment adds a
+    hidden damage that takes it above the junior's limit: the same junior is refused version 2 (a
+    problem naming the limit) and a senior adjuster approves it."""
+    h = harness
+    _, customer = h.login(Role.CUSTOMER)
+    _, junior = h.login(Role.JUNIOR_ADJUSTER)
+    _, senior = h.login(Role.SENIOR_ADJUSTER)
+    claim_id = assessed_claim(h, customer, parts=[("front_bumper", "minor")])
+    price(h, claim_id, junior)
+    first = h.client.post(f"/claims/{claim_id}/estimates/1/approve", headers=junior)
+    assert first.status_code == 200, first.text
+    back = h.client.post(
+        f"/claims/{claim_id}/transitions", json={"to": "under_review", "reason": "new photos"}, headers=senior
+    )
+    assert back.status_code == 200, back.text
+    hidden = {
+        "line_id": "hidden/radiator",
+        "kind": "parts",
+        "description_zh": "散热器（拆检发现）",
+        "amount": {"amount": "6000.00", "currency": "CNY"},
+        "reason": "hidden_damage",
+    }
+    revised = h.client.post(f"/claims/{claim_id}/estimates/1/revisions", json={"additions": [hidden]}, headers=senior)
+    assert revised.status_code == 201, revised.text
+
+    refused = h.client.post(f"/claims/{claim_id}/estimates/2/approve", headers=junior)
+
+    assert refused.status_code in (403, 409), refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "limit" in refused.json()["detail"] or "may not approve" in refused.json()["detail"]
+    assert h.client.get(f"/claims/{claim_id}", headers=senior).json()["state"] == "under_review"
+    approved = h.client.post(f"/claims/{claim_id}/estimates/2/approve", headers=senior)
+    assert approved.status_code == 200, approved.text
+    assert h.client.get(f"/claims/{claim_id}", headers=senior).json()["state"] == "assessed"
