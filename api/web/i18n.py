@@ -399,6 +399,8 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "queue.take": ("领取", "Take"),
     "queue.release": ("退回", "Release"),
     "queue.assign": ("分派", "Assign"),
+    "queue.prev": ("上一页", "Previous"),
+    "queue.next": ("下一页", "Next"),
     "queue.assign_to": ("分派给定损员", "Assign to an adjuster"),
     "assigned": ("分派定损员", "Assigned"),
     "accuracy.title": ("AI 定损准确度", "AI accuracy"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request, Response
 
@@ -31,7 +32,11 @@ def queue(request: Request, session: SessionDep, user: PageUser, query: QueueQue
         session, filters=filters, sort=query.sort, now=now, limit=query.limit, offset=query.offset
     )
     adjusters = service.adjusters(session)
+    previous = query.offset - query.limit if query.offset > 0 else None
+    following = query.offset + query.limit if query.offset + query.limit < total else None
     context = {
+        "prev_url": _at(request, max(0, previous)) if previous is not None else None,
+        "next_url": _at(request, following) if following is not None else None,
         "items": items,
         "total": total,
         "query": query,
@@ -46,6 +51,12 @@ def queue(request: Request, session: SessionDep, user: PageUser, query: QueueQue
         "assignees": adjusters if service.may_assign_others(user) else (),
     }
     return render(request, "staff/queue.html", context)
+
+
+def _at(request: Request, offset: int) -> str:
+    """This queue page at another ``offset``, with the same filters, sort and page size."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+    return f"/web/queue?{urlencode([*params, ('offset', str(offset))])}"
 
 
 @router.post("/web/claims/{claim_id}/assignment")

@@ -100,3 +100,25 @@ def test_the_filter_form_as_a_browser_submits_it_is_accepted(web_harness: Harnes
     assert "PDAA-ASSIGN-1" in page.text and "PDAA-ASSIGN-2" in page.text
     api = h.client.get("/queue?tier=", headers=h.headers(h.user(Role.SUPERVISOR)))
     assert api.status_code == 200 and api.json()["total"] == 2  # the API reads an empty filter the same way
+
+
+def test_a_queue_longer_than_a_page_links_to_the_next_page_with_the_same_filters(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    """The page showed the first 50 claims and the total, with no way to the rest."""
+    h = web_harness
+    _claims(h)
+    _, customer = h.login(Role.CUSTOMER)
+    h.create_claim(customer, policy_number="PDAA-ASSIGN-3")
+    sign_in(h.user(Role.SENIOR_ADJUSTER))
+
+    first = h.client.get("/web/queue?sort=reported&limit=2").text
+
+    assert first.count('data-testid="queue-row"') == 2 and "PDAA-ASSIGN-3" not in first
+    assert 'data-testid="queue-prev"' not in first
+    [following] = re.findall(r'<a href="([^"]+)" data-testid="queue-next"', first)
+    second = h.client.get(following.replace("&amp;", "&")).text
+    assert second.count('data-testid="queue-row"') == 1 and "PDAA-ASSIGN-3" in second
+    assert 'data-testid="queue-next"' not in second
+    [back] = re.findall(r'<a href="([^"]+)" data-testid="queue-prev"', second)
+    assert "sort=reported" in back and "limit=2" in back and "offset=0" in back
