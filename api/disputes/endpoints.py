@@ -17,7 +17,7 @@ from api.customers.service import queue_risks
 from api.db.base import utcnow
 from api.db.models import Claim, User
 from api.deps import SessionDep, StateDep, require_roles
-from api.disputes import delivery, desk_endpoints, repository, resolution, service
+from api.disputes import delivery, desk_endpoints, filing, repository, resolution, service
 from api.disputes.clock import Level
 from api.disputes.config import DisputeSettings, get_dispute_settings
 from api.disputes.delivery import DecisionPlan
@@ -63,6 +63,7 @@ CustomerUser = Annotated[User, Depends(require_roles(Role.CUSTOMER))]
 ReassessorUser = Annotated[User, Depends(require_roles(*delivery.REASSESSMENT_ROLES))]
 # The customer (their own complaints) and the desk; other staff have no business here.
 ReaderUser = Annotated[User, Depends(require_roles(Role.CUSTOMER, *service.DESK_ROLES))]
+DisputerUser = Annotated[User, Depends(require_roles(*filing.DISPUTER_ROLES))]
 ComplaintView = ComplaintStaffRead | ComplaintRead
 
 
@@ -121,6 +122,29 @@ def file_complaint(
     behalf. It is classified from its text and its clocks start: feedback within 24 hours,
     the front-line step within 2 working days."""
     complaint = service.file_complaint(
+        session, claim_id=claim_id, user=user, complaint_create=body, settings=settings, now=utcnow(), tz=state.tz
+    )
+    return _view(session, user, complaint)
+
+
+@router.post(
+    "/claims/{claim_id}/dispute",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def dispute(
+    claim_id: uuid.UUID,
+    body: ComplaintCreate,
+    session: SessionDep,
+    state: StateDep,
+    settings: DisputeSettingsDep,
+    user: DisputerUser,
+) -> ComplaintView:
+    """Dispute the assessed amount, as the claim page's dispute form does: the complaint is filed
+    and a claim that stands assessed or awaiting payment becomes disputed (the only way it does;
+    a decision on the complaint moves it on). The customer on their own claim, or a complaint
+    handler or supervisor for them."""
+    complaint = filing.dispute(
         session, claim_id=claim_id, user=user, complaint_create=body, settings=settings, now=utcnow(), tz=state.tz
     )
     return _view(session, user, complaint)

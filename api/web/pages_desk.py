@@ -21,7 +21,7 @@ from api.customers.service import queue_risks
 from api.db.base import utcnow
 from api.db.models import Claim, User
 from api.deps import SessionDep, StateDep
-from api.disputes import repository, resolution
+from api.disputes import filing, repository, resolution
 from api.disputes import service as disputes
 from api.disputes.config import DisputeSettings, get_dispute_settings
 from api.disputes.delivery import REASSESSMENT_ROLES, DecisionPlan, open_reassessment, payable, record_reassessment
@@ -32,14 +32,11 @@ from api.disputes.schemas import AnalysisCreate, ComplaintCreate
 from api.disputes.states import Channel, ComplaintStatus, Delivery, Reassessor, Verdict
 from api.errors import InvalidInput
 from api.estimates.schemas import EstimateRevisionCreate
-from api.reasons import Reason, TextCode
 from api.surveys import service as surveys
 from api.web import views
 from api.web.pages_desk_contact import desk_context
 from api.web.render import PageRoute, redirect, render
 from api.web.session import CsrfChecked, PageUser, require
-from api.workflow import service as workflow
-from api.workflow.states import ClaimState
 from pricing import Money
 from pricing.estimate import DERIVED_KINDS
 
@@ -129,7 +126,7 @@ def dispute(
     from api.estimates import service as estimates
 
     version = estimates.latest_version_number(session, claim=claim) or None
-    complaint = disputes.file_complaint(
+    filing.dispute(
         session,
         claim_id=claim.id,
         user=user,
@@ -140,14 +137,6 @@ def dispute(
         now=utcnow(),
         tz=state.tz,
     )
-    if claim.state in (ClaimState.ASSESSED, ClaimState.AWAITING_PAYMENT):
-        workflow.transition(
-            session,
-            claim=claim,
-            to=ClaimState.DISPUTED,
-            actor=Actor.of(user),
-            reason=Reason(TextCode.COMPLAINT_FILED, {"complaint_id": str(complaint.id)}),
-        )
     return redirect(f"/web/claims/{claim.id}#complaints")
 
 

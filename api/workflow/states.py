@@ -91,6 +91,7 @@ class Gate(StrEnum):
     COMPLAINT_DECISION = "complaint-decision"
     ESTIMATE_SIGNATURE = "estimate-signature"
     PAYMENT = "payment"
+    DISPUTE = "dispute"
 
     @property
     def operation(self) -> str:
@@ -104,6 +105,7 @@ GATE_OPERATIONS: Mapping[Gate, str] = {
     Gate.ESTIMATE_SIGNATURE: "POST /claims/{claim_id}/estimates/{version}/signature (the customer signs the "
     "approved version with a one-time code from POST /claims/{claim_id}/estimates/{version}/signing-code)",
     Gate.PAYMENT: "POST /claims/{claim_id}/payment/paid (a supervisor or admin records the transfer)",
+    Gate.DISPUTE: "POST /claims/{claim_id}/dispute (files the complaint the desk decides; the claim becomes disputed)",
 }
 
 
@@ -147,8 +149,8 @@ TRANSITIONS: Mapping[tuple[ClaimState, ClaimState], Move] = {
     (S.ASSESSED, S.AWAITING_PAYMENT): Move(
         roles=frozenset(), owner_may=True, needs_approved_estimate=True, gate=Gate.ESTIMATE_SIGNATURE
     ),
-    (S.ASSESSED, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True),
-    (S.AWAITING_PAYMENT, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True),
+    (S.ASSESSED, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True, gate=Gate.DISPUTE),
+    (S.AWAITING_PAYMENT, S.DISPUTED): Move(roles=_DISPUTE_DESK, owner_may=True, gate=Gate.DISPUTE),
     # Paid: only by recording the payment, by the roles that pay.
     (S.AWAITING_PAYMENT, S.CLOSED): Move(roles=_PAYERS, gate=Gate.PAYMENT),
     # A complaint decision settles the dispute (payment) or orders a re-assessment (review).

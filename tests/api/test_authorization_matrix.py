@@ -85,6 +85,12 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     # The complaint desk: the customer on their own claim or complaint, the desk (complaint handlers,
     # the senior claims team, supervisors); supervisors approve decisions above authority.
     ("POST", "/claims/{claim_id}/complaints"): access(**COMPLAINT_READERS),
+    # Disputing the amount moves the claim: the customer, or the desk roles that may make that move.
+    ("POST", "/claims/{claim_id}/dispute"): access(
+        ok=[OWNER, "complaint_handler", "supervisor"],
+        forbidden=["junior_adjuster", "senior_adjuster", "admin"],
+        not_found=[OTHER],
+    ),
     ("GET", "/complaints"): access(ok=DESK, forbidden=NOT_DESK),
     ("GET", "/complaints/{complaint_id}"): access(**COMPLAINT_READERS),
     ("PATCH", "/complaints/{complaint_id}"): access(ok=DESK, forbidden=NOT_DESK),
@@ -325,15 +331,14 @@ class World:
 
         client = self.harness.client
         _, customer, claim_id = priced_claim(self.harness)
-        moved = client.post(f"/claims/{claim_id}/transitions", json={"to": "disputed", "reason": "m"}, headers=customer)
         body = {"channel": "app", "text": "金额太低"}
-        created = client.post(f"/claims/{claim_id}/complaints", json=body, headers=customer)
+        created = client.post(f"/claims/{claim_id}/dispute", json=body, headers=customer)
         complaint_id = str(created.json()["id"])
         decision = {"verdict": "partly_justified", "remedies": ["third_party_reassessment"], "reason": "matrix"}
         decided = client.post(
             f"/complaints/{complaint_id}/decision", json=decision, headers=self.headers["complaint_handler"]
         )
-        assert moved.status_code == 200 and decided.status_code == 201, decided.text
+        assert created.status_code == decided.status_code == 201, decided.text
         return complaint_id
 
     @functools.cached_property
@@ -492,6 +497,7 @@ def _request(world: World, method: str, path: str, caller: str) -> httpx.Respons
         },
         "/claims/{claim_id}/transitions": lambda: {"json": {"to": "under_review", "reason": "matrix"}},
         "/claims/{claim_id}/complaints": lambda: {"json": {"channel": "app", "text": "金额太低"}},
+        "/claims/{claim_id}/dispute": lambda: {"json": {"channel": "app", "text": "金额太低"}},
         "/complaints/{complaint_id}": lambda: {"json": {"cause": "process", "reason": "matrix"}},
         "/complaints/{complaint_id}/analysis": lambda: {"json": _golden_body()},
         "/complaints/{complaint_id}/decision": lambda: {

@@ -99,12 +99,8 @@ def test_the_complaint_card_shows_the_decision_and_its_explanation_before_the_qu
 
     h = web_harness
     customer, headers, claim_id = assessed_claim(h)
-    assert h.client.post(
-        f"/claims/{claim_id}/transitions", json={"to": "disputed", "reason": "m"}, headers=headers
-    ).is_success
-    created = h.client.post(
-        f"/claims/{claim_id}/complaints", json={"channel": "app", "text": "金额太低"}, headers=headers
-    )
+    created = h.client.post(f"/claims/{claim_id}/dispute", json={"channel": "app", "text": "金额太低"}, headers=headers)
+    assert created.status_code == 201, created.text
     complaint_id = created.json()["id"]
     handler = h.login(Role.COMPLAINT_HANDLER)[1]
     analysed = h.client.post(f"/complaints/{complaint_id}/analysis", json=golden_body(), headers=handler)

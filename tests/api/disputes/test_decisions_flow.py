@@ -16,12 +16,8 @@ from tests.fixtures.harness import Harness
 def _disputed(h: Harness) -> tuple[dict[str, str], str, str]:
     """An assessed claim the customer disputes: (customer headers, claim id, complaint id)."""
     _, customer, claim_id = assessed_claim(h)
-    moved = h.client.post(
-        f"/claims/{claim_id}/transitions", json={"to": "disputed", "reason": "金额太低"}, headers=customer
-    )
-    assert moved.status_code == 200, moved.text
     body = {"channel": "app", "text": "前挡风玻璃换了1800，定损太低", "demand": "前挡风玻璃 更换 1800"}
-    complaint = h.client.post(f"/claims/{claim_id}/complaints", json=body, headers=customer)
+    complaint = h.client.post(f"/claims/{claim_id}/dispute", json=body, headers=customer)
     assert complaint.status_code == 201, complaint.text
     return customer, claim_id, complaint.json()["id"]
 

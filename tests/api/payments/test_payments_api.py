@@ -142,12 +142,10 @@ def test_a_complaint_payment_adjustment_is_paid_with_the_signed_amount(harness: 
     signed_payable = Decimal(
         h.client.get(f"/claims/{claim_id}/estimates/1", headers=customer).json()["settlement"]["payable"]["amount"]
     )
-    assert h.client.post(
-        f"/claims/{claim_id}/transitions", json={"to": "disputed", "reason": "too low"}, headers=customer
-    ).is_success
     complaint = h.client.post(
-        f"/claims/{claim_id}/complaints", json={"channel": "app", "text": "金额太低"}, headers=customer
+        f"/claims/{claim_id}/dispute", json={"channel": "app", "text": "金额太低"}, headers=customer
     )
+    assert complaint.status_code == 201, complaint.text
     handler = h.login(Role.COMPLAINT_HANDLER)[1]
     decision = {
         "verdict": "partly_justified",

@@ -44,6 +44,8 @@ def test_the_table_names_the_gate_of_each_gated_move() -> None:
         (ClaimState.DISPUTED, ClaimState.UNDER_REVIEW): Gate.COMPLAINT_DECISION,
         (ClaimState.ASSESSED, ClaimState.AWAITING_PAYMENT): Gate.ESTIMATE_SIGNATURE,
         (ClaimState.AWAITING_PAYMENT, ClaimState.CLOSED): Gate.PAYMENT,
+        (ClaimState.ASSESSED, ClaimState.DISPUTED): Gate.DISPUTE,
+        (ClaimState.AWAITING_PAYMENT, ClaimState.DISPUTED): Gate.DISPUTE,
     }
 
 
