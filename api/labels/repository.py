@@ -1,5 +1,6 @@
-"""What a labels export reads: the findings an adjuster stood behind (the assessment an approved
-estimate priced), on photos of claims whose customer consented to training."""
+"""What a labels export reads: the findings an adjuster stood behind (the assessment the claim's
+latest estimate version priced, that version approved), on photos of claims whose customer consented
+to training. A reopened claim's corrections wait for its new version's approval."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.db.models import Assessment, Claim, EstimateVersion, Finding, Photo
@@ -24,7 +25,16 @@ class LabelledPhoto:
 
 
 def labelled_photos(session: Session, *, since: datetime) -> Sequence[LabelledPhoto]:
-    approved = select(EstimateVersion.assessment_id).where(EstimateVersion.approved_at.is_not(None))
+    latest = (
+        select(EstimateVersion.claim_id, func.max(EstimateVersion.version).label("version"))
+        .group_by(EstimateVersion.claim_id)
+        .subquery()
+    )
+    approved = (
+        select(EstimateVersion.assessment_id)
+        .join(latest, (latest.c.claim_id == EstimateVersion.claim_id) & (latest.c.version == EstimateVersion.version))
+        .where(EstimateVersion.approved_at.is_not(None))
+    )
     stmt = (
         select(Finding, Photo, Assessment.claim_id)
         .join(Assessment, Assessment.id == Finding.assessment_id)

@@ -248,3 +248,31 @@ def test_the_cli_command_writes_the_export(harness: Harness, tmp_path: Path, mon
     manifest = json.loads((out / "manifest.json").read_text())
     assert [i["claim_id"] for i in manifest["images"]] == [consented]
     assert again.exit_code == 1 and "exists" in again.output
+
+
+def test_corrections_on_a_reopened_claim_wait_for_the_new_approval(harness: Harness, tmp_path: Path) -> None:
+    """An approved claim reopened and corrected stands behind nothing until the new version is
+    approved: the export leaves it out meanwhile, then carries the corrected finding."""
+    h = harness
+    _, customer = h.login(Role.CUSTOMER)
+    _, adjuster = h.login(Role.SENIOR_ADJUSTER)
+    claim_id = assessed_claim(h, customer, parts=[("hood", "minor")], training_consent=True)
+    _review(h, claim_id, adjuster, [])
+    reopened = h.client.post(
+        f"/claims/{claim_id}/transitions", json={"to": "under_review", "reason": "new photos"}, headers=adjuster
+    )
+    assert reopened.status_code == 200, reopened.text
+    (finding,) = _findings(h, claim_id)
+    change = {"action": "change", "finding_id": str(finding.id), "part": "trunk", "reason": "wrong_part"}
+    fixed = h.client.post(f"/claims/{claim_id}/findings/corrections", json={"corrections": [change]}, headers=adjuster)
+    assert fixed.status_code in (200, 201), fixed.text
+
+    pending = _export(h, tmp_path / "pending")
+
+    assert pending.claims == 0
+    version = fixed.json()["estimate_version"]
+    assert h.client.post(f"/claims/{claim_id}/estimates/{version}/approve", headers=adjuster).status_code == 200
+    _export(h, tmp_path / "approved")
+    manifest = json.loads((tmp_path / "approved" / "manifest.json").read_text())
+    ((image,),) = [[i for i in manifest["images"] if i["claim_id"] == claim_id]]
+    assert [(f["status"], f["part"]) for f in image["findings"]] == [("changed", "trunk")]
