@@ -194,9 +194,7 @@ def price_part(ctx: PricingContext, part: PartCode, group: Sequence[Finding]) ->
     return lines
 
 
-def paint_lines(
-    ctx: PricingContext, part: PartCode, evidence: Evidence, ids: tuple[RuleId, ...]
-) -> list[EstimateLine]:
+def paint_lines(ctx: PricingContext, part: PartCode, evidence: Evidence, ids: tuple[RuleId, ...]) -> list[EstimateLine]:
     """Painting one part: the paint labour line and the paint materials line, priced from the
     catalog (materials go to manual pricing when the catalog has none for this part)."""
     paint = _labour_line(ctx, part, LabourKind.PAINT, None, Action.PAINT, evidence, ids)
