@@ -5,6 +5,7 @@ confidence: it was stored as 1.0 and printed as 置信度 1.00). On SQLite and P
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from api.auth.roles import Role
 from tests.api.estimates.helpers import assessed_claim, price
@@ -17,7 +18,9 @@ def _row(html: str, line_id: str) -> str:
     return match.group(1)
 
 
-def test_an_adjusters_line_names_its_origin_and_who_never_a_confidence(harness: Harness) -> None:
+def _boxed_by_people(harness: Harness) -> tuple[Any, dict[str, str], dict[str, str], str, int]:
+    """A priced claim whose adjuster boxed a missed scratch on the hood and one the customer reported
+    on the trunk: (the adjuster's user, their headers, the customer's, the claim id, the version the boxes made)."""
     _, customer = harness.login(Role.CUSTOMER)
     adjuster_user, adjuster = harness.login(Role.SENIOR_ADJUSTER)
     claim_id = assessed_claim(harness, customer, parts=[("front_bumper", "moderate")])
@@ -33,6 +36,11 @@ def test_an_adjusters_line_names_its_origin_and_who_never_a_confidence(harness: 
     response = harness.client.post(f"/claims/{claim_id}/findings/corrections", json=batch, headers=adjuster)
     assert response.status_code == 201, response.text
     version = response.json()["estimate_version"]
+    return adjuster_user, adjuster, customer, claim_id, int(version)
+
+
+def test_an_adjusters_line_names_its_origin_and_who_never_a_confidence(harness: Harness) -> None:
+    adjuster_user, adjuster, customer, claim_id, version = _boxed_by_people(harness)
 
     staff = harness.client.get(f"/claims/{claim_id}/estimates/{version}/report.html", headers=adjuster).text
     ai, hood, trunk = (_row(staff, i) for i in ("front_bumper/paint", "hood/paint", "trunk/paint"))
@@ -77,21 +85,7 @@ def test_a_line_an_adjuster_added_without_a_photo_names_who(harness: Harness) ->
 
 
 def test_a_box_a_person_drew_is_captioned_with_its_origin_never_a_confidence(harness: Harness) -> None:
-    _, customer = harness.login(Role.CUSTOMER)
-    _, adjuster = harness.login(Role.SENIOR_ADJUSTER)
-    claim_id = assessed_claim(harness, customer, parts=[("front_bumper", "moderate")])
-    price(harness, claim_id, adjuster)
-    photo_id = harness.client.get(f"/claims/{claim_id}/findings", headers=adjuster).json()["findings"][0]["photo_id"]
-    add = {"action": "add", "photo_id": photo_id, "xyxy": [1, 1, 50, 50], "damage_type": "scratch"}
-    batch = {
-        "corrections": [
-            {**add, "part": "hood", "severity": "minor"},
-            {**add, "part": "trunk", "severity": "minor", "origin": "customer_reported", "reason": "customer_reported"},
-        ]
-    }
-    response = harness.client.post(f"/claims/{claim_id}/findings/corrections", json=batch, headers=adjuster)
-    assert response.status_code == 201, response.text
-    version = response.json()["estimate_version"]
+    _, adjuster, _, claim_id, version = _boxed_by_people(harness)
 
     html = harness.client.get(f"/claims/{claim_id}/estimates/{version}/report.html", headers=adjuster).text
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, re.S)
