@@ -54,10 +54,9 @@ def extraction_json(path: str, result: Extraction, *, kind_asked: DocumentKind |
 
 
 def read_file(path: Path, engine: OcrEngine, *, kind: DocumentKind | None) -> Extraction:
-    from inference.ocr.pipeline import decode_document
-    from inference.ocr.pipeline import read_document as read
+    from inference.ocr.upload import decode_document, read_page
 
-    return read(decode_document(path.read_bytes()), engine, kind=kind)
+    return read_page(decode_document(path.read_bytes()), engine, kind=kind)
 
 
 def _print_text(doc: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ from inference.errors import ImageError
 from inference.ocr.crosscheck import flags_as_read_and_edited
 from inference.ocr.engine import OcrEngine
 from inference.ocr.fields import DocumentKind, Extraction, Field
-from inference.ocr.pipeline import decode_document, read_document
+from inference.ocr.upload import decode_document, read_page
 
 log = structlog.get_logger(__name__)
 
@@ -64,12 +64,12 @@ def _field_row(f: Field) -> dict[str, Any]:
 def _run_ocr(data: bytes, engine: OcrEngine, hint: DocumentKind | None) -> tuple[Extraction, int]:
     started = time.perf_counter()
     try:
-        image = decode_document(data)
+        page = decode_document(data)
     except ImageError as exc:
         raise UnreadableDocument(str(exc)) from exc
-    extraction = read_document(image, engine)
+    extraction = read_page(page, engine)
     if extraction.kind is DocumentKind.UNKNOWN and hint is not None and extraction.line_count:
-        extraction = read_document(image, engine, kind=hint)
+        extraction = read_page(page, engine, kind=hint)
     return extraction, int((time.perf_counter() - started) * 1000)
 
 

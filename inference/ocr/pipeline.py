@@ -1,4 +1,4 @@
-"""One document, bytes to fields: decode (image or PDF), read, turn upright, name it, extract."""
+"""One document image to fields: read, turn upright, name it, extract (``upload`` decodes the file)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from inference.images import decode_image
 from inference.ocr.engine import Image, OcrEngine
-from inference.ocr.errors import UnsupportedDocument
 from inference.ocr.extract import extract, field_names
 from inference.ocr.fields import DocumentKind, Extraction, Field
 from inference.ocr.kinds import detect_kind
@@ -20,44 +18,9 @@ from inference.ocr.prepare import prepare, red_mask
 from inference.ocr.refuse import refusal
 from inference.ocr.regions import split_regions
 
-PDF_MAGIC = b"%PDF-"
-PDF_LONG_SIDE = 1600
 MIN_READABLE_CONFIDENCE = 0.6
 NO_TEXT = "no text found: a blank page, or not a document"
 NOT_A_DOCUMENT = "text found, but not a claim document this service reads"
-
-
-def decode_document(data: bytes) -> Image:
-    """An RGB image from photo bytes, or the first page of a PDF.
-
-    PDFs need the optional ``pypdfium2`` package; without it, or for a PDF that
-    cannot be opened, :class:`UnsupportedDocument` is raised (the API's 415).
-    """
-    if data[:1024].lstrip().startswith(PDF_MAGIC):
-        return render_pdf_first_page(data)
-    return decode_image(data)
-
-
-def render_pdf_first_page(data: bytes, *, long_side: int = PDF_LONG_SIDE) -> Image:
-    """First page of a PDF rendered so its longer side is ``long_side`` pixels."""
-    try:
-        import pypdfium2 as pdfium  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError as exc:
-        raise UnsupportedDocument("PDF documents need pypdfium2; upload a photo or scan instead") from exc
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise UnsupportedDocument("not a PDF that can be opened (damaged or password-protected)") from exc
-    try:
-        if len(pdf) == 0:
-            raise UnsupportedDocument("the PDF has no pages")
-        page = pdf[0]
-        width, height = page.get_size()
-        bitmap = page.render(scale=long_side / max(width, height, 1))
-        image = np.ascontiguousarray(np.asarray(bitmap.to_pil().convert("RGB"), np.uint8))
-    finally:
-        pdf.close()
-    return image
 
 
 # Documents whose reading gains from taking a red seal off a grey copy (measured on the ID-card

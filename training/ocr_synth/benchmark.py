@@ -31,7 +31,8 @@ from inference.ocr.engine import RapidOcrEngine
 from inference.ocr.fields import DocumentKind, Extraction, FieldStatus
 from inference.ocr.lines import TextLines
 from inference.ocr.orientation import orient
-from inference.ocr.pipeline import decode_document, extract_document, extract_lines, read_document, read_lines
+from inference.ocr.pipeline import extract_document, extract_lines, read_document, read_lines
+from inference.ocr.upload import decode_document
 from training.ocr_synth import hard_bench
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.render import render
@@ -69,7 +70,7 @@ def run_one(kind: DocumentKind, rng: random.Random, engine: RapidOcrEngine, *, s
     photo.save(buffer, "JPEG", quality=recipe.jpeg_quality)
     data = buffer.getvalue()
     wall, cpu = time.perf_counter(), time.process_time()
-    image = decode_document(data)
+    image = decode_document(data).image_rgb  # at most 1400 px: read as it is
     prepared, extraction_lines, _ = read_lines(image, engine)
     extraction = read_document_from(prepared, extraction_lines, engine)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -16,7 +16,8 @@ from typing import Any
 
 from inference.ocr.engine import OcrEngine
 from inference.ocr.fields import DocumentKind, Extraction
-from inference.ocr.pipeline import decode_document, read_document
+from inference.ocr.pipeline import read_document
+from inference.ocr.upload import decode_document
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.hard import CASES, make
 
@@ -39,7 +40,7 @@ def run_case(case: str, rng: random.Random, engine: OcrEngine) -> dict[str, Any]
     buffer = io.BytesIO()
     photo.save(buffer, "JPEG", quality=recipe.jpeg_quality)
     wall, cpu = time.perf_counter(), time.process_time()
-    image = decode_document(buffer.getvalue())
+    image = decode_document(buffer.getvalue()).image_rgb  # at most 1400 px: read as it is
     extraction = read_document(image, engine)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     forced = None

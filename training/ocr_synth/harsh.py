@@ -10,7 +10,9 @@ photographs the result:
 * ``faint_labels``: every printed label faded to 10–25 % of its contrast (labels are drawn in
   their own blue ink, so they can be faded alone);
 * ``low_resolution``: the photo's longer side 640–800 px (text ~10–16 px high);
-* ``glare``: a blown-out highlight over part of the document, and the rest over-exposed.
+* ``glare``: a blown-out highlight over part of the document, and the rest over-exposed;
+* ``phone_photo``: a phone's full 12 MP frame (4032 px), the document filling 45–75 % of its
+  width on a table: what a customer uploads when nothing shrinks the photo first.
 
 A case is a list of documents on one image, each with its own ground truth: the score of
 an image is the score of each document on it.
@@ -39,10 +41,20 @@ from training.ocr_synth.render import (
     stamp_on,
 )
 
-CASES = ("photocopy_stamp", "two_documents", "turned_region", "faint_labels", "low_resolution", "glare")
+CASES = (
+    "photocopy_stamp",
+    "two_documents",
+    "turned_region",
+    "faint_labels",
+    "low_resolution",
+    "glare",
+    "phone_photo",
+)
 KINDS = tuple(k for k in DocumentKind if k is not DocumentKind.UNKNOWN)
 PAIRS = ("id_card", "vehicle_licence", "licences")
 SHEET = (250, 250, 250)
+PHONE_SIDE = 4032  # a 12 MP phone photo's longer side (4032 x 3024)
+PHONE_MARGIN = 0.08  # ``augment.degrade`` puts this much table around what it photographs, per side
 
 
 @dataclass
@@ -82,6 +94,25 @@ def glare(image: Image.Image, rng: random.Random) -> Image.Image:
     out = pixels * exposure
     out = out + (255 - out) * (strength * spot)[..., None]
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+
+
+def on_a_table(image: Image.Image, rng: random.Random) -> Image.Image:
+    """``image`` on a 4:3 table, filling 45–75 % of its width, the whole at a phone's resolution.
+
+    The document is enlarged with a cubic filter (a phone's optics soften print the same way);
+    the table is sized so that ``augment.degrade``'s margin brings the frame to ``PHONE_SIDE``.
+    """
+    long_side = round(PHONE_SIDE / (1 + 2 * PHONE_MARGIN))
+    frame_w, frame_h = long_side, long_side * 3 // 4
+    fill = rng.uniform(0.45, 0.75)
+    scale = min(fill * frame_w / image.width, 0.9 * frame_h / image.height)
+    document = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.BICUBIC)
+    table = tuple(rng.randrange(60, 160) for _ in range(3))
+    frame = Image.new("RGB", (frame_w, frame_h), table)
+    left = rng.randrange(0, frame_w - document.width + 1)
+    top = rng.randrange(0, frame_h - document.height + 1)
+    frame.paste(document, (left, top))
+    return frame
 
 
 def _pair(rng: random.Random, which: str) -> list[Rendered]:
@@ -128,4 +159,6 @@ def make(case: str, rng: random.Random, index: int) -> HarshCase:
         return HarshCase(case, image, [document], max_side=rng.randrange(640, 800))
     if case == "glare":
         return HarshCase(case, glare(image, rng), [document])
+    if case == "phone_photo":
+        return HarshCase(case, on_a_table(image, rng), [document], max_side=PHONE_SIDE)
     raise ValueError(f"unknown case {case!r}")

@@ -5,7 +5,7 @@
 
 Cases come from ``training/ocr_synth/harsh.py``; each image is photographed by
 ``augment.degrade`` and read by the serving pipeline (``decode_document`` then
-``read_document``) with the kind **not** given. Rows go to the JSONL one image at a time,
+``read_page``) with the kind **not** given. Rows go to the JSONL one image at a time,
 so ``--report-only`` can write the report from a run stopped early.
 """
 
@@ -26,6 +26,7 @@ import numpy as np
 
 from inference.ocr.engine import DET_TEXT_HEIGHT, PROBE_SIDE, OcrEngine
 from inference.ocr.fields import Extraction
+from inference.ocr.upload import DOCUMENT_SIDE, decode_document, read_page
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.harsh import CASES, HarshCase, make
 from training.ocr_synth.render import Rendered
@@ -34,15 +35,18 @@ WRONG_BUT_ACCEPTED = ("ok", "unchecked")  # statuses that let a value through un
 BUSY_LOAD = 2.5  # a median 1-minute load above this: something else wanted the 2 cores while reading
 
 
-def read(made: HarshCase, rng: random.Random, engine: OcrEngine) -> tuple[Extraction, float, float, int]:
-    """Photograph ``made`` and read it as the API does; (extraction, wall s, CPU s, quarter turns applied)."""
-    from inference.ocr.pipeline import decode_document, read_document
+def read(
+    made: HarshCase, rng: random.Random, engine: OcrEngine, document_side: int | None = DOCUMENT_SIDE
+) -> tuple[Extraction, float, float, int]:
+    """Photograph ``made`` and read it as the API does; (extraction, wall s, CPU s, quarter turns applied).
 
+    ``document_side``: the longer side a photo is decoded at (None: its own, the full 4032 px of a phone photo).
+    """
     photo, recipe = degrade(made.image, rng, max_side=made.max_side, photocopy=False)
     buffer = io.BytesIO()
     photo.save(buffer, "JPEG", quality=recipe.jpeg_quality)
     wall, cpu = time.perf_counter(), time.process_time()
-    extraction = read_document(decode_document(buffer.getvalue()), engine)
+    extraction = read_page(decode_document(buffer.getvalue(), long_side=document_side), engine)
     return extraction, time.perf_counter() - wall, time.process_time() - cpu, recipe.quarter_turns
 
 
@@ -72,9 +76,11 @@ def _status(found: Any) -> str:
     return "missing" if found is None else str(found.status.value)
 
 
-def run_one(case: str, index: int, rng: random.Random, engine: OcrEngine) -> dict[str, Any]:
+def run_one(
+    case: str, index: int, rng: random.Random, engine: OcrEngine, document_side: int | None = DOCUMENT_SIDE
+) -> dict[str, Any]:
     made = make(case, rng, index)
-    extraction, wall, cpu, turns = read(made, rng, engine)
+    extraction, wall, cpu, turns = read(made, rng, engine, document_side)
     readings = _readings(extraction)
     return {
         "case": case,
@@ -87,7 +93,14 @@ def run_one(case: str, index: int, rng: random.Random, engine: OcrEngine) -> dic
 
 
 def run(
-    *, per_case: int, seed: int, engine: OcrEngine, sink: Path, cases: tuple[str, ...] = CASES, resume: bool = False
+    *,
+    per_case: int,
+    seed: int,
+    engine: OcrEngine,
+    sink: Path,
+    cases: tuple[str, ...] = CASES,
+    resume: bool = False,
+    document_side: int | None = DOCUMENT_SIDE,
 ) -> None:
     """``per_case`` images of each case, interleaved (a run stopped early still covers every case).
 
@@ -105,7 +118,8 @@ def run(
                     degrade(made.image, rng, max_side=made.max_side, photocopy=False)
                     done -= 1
                     continue
-                out.write(json.dumps(run_one(case, index + offset, rng, engine), ensure_ascii=False) + "\n")
+                row = run_one(case, index + offset, rng, engine, document_side)
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 out.flush()
 
 
@@ -148,6 +162,21 @@ def _percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values, np.float64), q)) if values else float("nan")
 
 
+def processor() -> str:
+    """The CPU's model and its widest vector instructions: latency here depends on both."""
+    name, flags = platform.machine(), set[str]()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name":
+                name = f"{value.strip()} ({platform.machine()})"
+            elif key.strip() == "flags":
+                flags = set(value.split())
+    widest = next((f for f in ("avx512_vnni", "avx512f", "avx2") if f in flags), "")
+    return f"{name}, {widest}" if widest else name
+
+
 def report(rows: list[dict[str, Any]], *, command: str, engine_note: str) -> str:
     """The Markdown report for ``rows`` (one per image)."""
     docs = [d for r in rows for d in r["documents"]]
@@ -159,7 +188,7 @@ def report(rows: list[dict[str, Any]], *, command: str, engine_note: str) -> str
         "",
         f"Command: `{command}`",
         "",
-        f"Images: {len(rows)} ({len(docs)} documents), {engine_note}, {platform.machine()}, "
+        f"Images: {len(rows)} ({len(docs)} documents), {engine_note}, {processor()}, "
         f"{os.cpu_count()} cores. Written by `training/ocr_synth/harsh_bench.py`; do not edit by hand.",
         "",
         f"**All fields: {hits} of {total} exact ({hits / max(total, 1):.1%}), instance-weighted; "
@@ -250,16 +279,24 @@ def compare(old: list[dict[str, Any]], new: list[dict[str, Any]], *, before: str
         f"The first {count} images of the run above, read again with {after} "
         "(the same seed draws the same images in the same order, so the rows pair up).",
         "",
-        "| setting | images | fields exact | p50 wall s | p95 wall s | p50 CPU s | p95 CPU s |",
+        "| setting, case | images | fields exact | p50 wall s | p95 wall s | p50 CPU s | p95 CPU s |",
         "|---|---|---|---|---|---|---|",
     ]
-    for label, rows in ((before, old[:count]), (after, new[:count])):
-        wall, cpu = [r["wall_s"] for r in rows], [r["cpu_s"] for r in rows]
-        exact = _ratio(*_exact(_cells([d for r in rows for d in r["documents"]])))
-        lines.append(
-            f"| {label} | {count} | {exact} | {_percentile(wall, 50):.2f} | {_percentile(wall, 95):.2f} "
-            f"| {_percentile(cpu, 50):.2f} | {_percentile(cpu, 95):.2f} |"
-        )
+    groups = [("", old[:count], new[:count])]
+    groups += [
+        (case, [r for r in old[:count] if r["case"] == case], [r for r in new[:count] if r["case"] == case])
+        for case in CASES
+    ]
+    for case, mine, theirs in groups:
+        for label, rows in ((before, mine), (after, theirs)):
+            if not rows:
+                continue
+            wall, cpu = [r["wall_s"] for r in rows], [r["cpu_s"] for r in rows]
+            exact = _ratio(*_exact(_cells([d for r in rows for d in r["documents"]])))
+            lines.append(
+                f"| {label}{', ' + case if case else ''} | {len(rows)} | {exact} | {_percentile(wall, 50):.2f} "
+                f"| {_percentile(wall, 95):.2f} | {_percentile(cpu, 50):.2f} | {_percentile(cpu, 95):.2f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -280,6 +317,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"probe at {PROBE_SIDE} px and detect again, larger, only where the small text would be under "
         f"this many px (0: off, one detection; {DET_TEXT_HEIGHT:g} was tried)",
     )
+    parser.add_argument(
+        "--document-side",
+        type=int,
+        default=DOCUMENT_SIDE,
+        help=f"a photo's longer side as decoded for reading (default {DOCUMENT_SIDE}, the service's; 0: full size)",
+    )
     parser.add_argument("--other", type=Path, default=None, help="rows of the same seed read another way, compared")
     parser.add_argument("--other-label", default="another setting")
     parser.add_argument("--label", default=None, help="this run's name in the comparison (default: its detection)")
@@ -293,15 +336,25 @@ def main(argv: list[str] | None = None) -> int:
         engine = RapidOcrEngine.load(
             threads=args.threads, det_max_side=args.det_max_side or None, det_text_height=args.det_text_height or None
         )
-        run(per_case=args.per_case, seed=args.seed, engine=engine, sink=args.jsonl, resume=args.resume)
+        run(
+            per_case=args.per_case,
+            seed=args.seed,
+            engine=engine,
+            sink=args.jsonl,
+            resume=args.resume,
+            document_side=args.document_side or None,
+        )
     detection = f"detection on the page scaled to a {args.det_max_side} px side" if args.det_max_side else ""
     if args.det_text_height:
         detection = f"detection on a {PROBE_SIDE} px probe, again larger where text is under {args.det_text_height:g}"
     note = f"RapidOCR {version('rapidocr')} with its bundled models, {args.threads} ONNX Runtime threads"
+    decoded = f"at most {args.document_side} px" if args.document_side else "at full size"
+    note += f", photos decoded {decoded}"
     note += f", {detection}" if detection else ""
     command = args.command or (
         f"python -m training.ocr_synth.harsh_bench --per-case {args.per_case} --seed {args.seed} "
-        f"--threads {args.threads} --det-max-side {args.det_max_side} --jsonl {args.jsonl} --report {args.report}"
+        f"--threads {args.threads} --det-max-side {args.det_max_side} --document-side {args.document_side} "
+        f"--jsonl {args.jsonl} --report {args.report}"
         + (f" --det-text-height {args.det_text_height:g}" if args.det_text_height else "")
     )
     rows = load(args.jsonl)

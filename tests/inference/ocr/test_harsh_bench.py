@@ -14,7 +14,7 @@ from inference.ocr.fields import DocumentKind
 from tests.inference.ocr.fakes import FakeOcrEngine
 from tests.inference.ocr.test_extract import VEHICLE_ROWS
 from training.ocr_synth import harsh_bench
-from training.ocr_synth.harsh import CASES, KINDS, PAIRS, faint_labels, make
+from training.ocr_synth.harsh import CASES, KINDS, PAIRS, PHONE_SIDE, faint_labels, make
 from training.ocr_synth.render import LABEL, render
 
 
@@ -24,9 +24,19 @@ def test_every_case_draws_documents_with_truth(case: str) -> None:
     two = case in ("two_documents", "turned_region")
     assert len(made.documents) == (2 if two else 1)
     assert all(d.truth and d.kind is not DocumentKind.UNKNOWN for d in made.documents)
-    assert made.max_side < 1000 if case == "low_resolution" else made.max_side == 1400
+    sides = {"low_resolution": made.max_side < 1000, "phone_photo": made.max_side == PHONE_SIDE}
+    assert sides.get(case, made.max_side == 1400)
     if two:
         assert made.image.height > sum(d.image.height for d in made.documents)
+
+
+def test_a_phone_photo_is_a_12_mp_frame_the_document_does_not_fill() -> None:
+    made = make("phone_photo", random.Random(4), 0)
+    (document,) = made.documents
+    frame_w, frame_h = made.image.size
+    assert frame_w / frame_h == pytest.approx(4 / 3, rel=0.01)
+    assert frame_w * 1.16 == pytest.approx(PHONE_SIDE, rel=0.01)  # with degrade's 8 % margin a side
+    assert document.image.width < 0.8 * frame_w
 
 
 def test_indices_cover_every_pair() -> None:
@@ -66,7 +76,8 @@ def test_a_tiny_run_scores_every_field_and_writes_the_report(tmp_path: Path) -> 
     assert total > 30 and hits < total
     assert f"**All fields: {hits} of {total} exact" in text
     pair = harsh_bench.compare(rows, rows, before="full size", after="960 px")
-    assert "| full size | 6 |" in pair and "| 960 px | 6 |" in pair
+    assert f"| full size | {len(CASES)} |" in pair and f"| 960 px | {len(CASES)} |" in pair
+    assert "| full size, phone_photo | 1 |" in pair and "| 960 px, phone_photo | 1 |" in pair
 
 
 def render_truth_keys(kind: str) -> list[str]:

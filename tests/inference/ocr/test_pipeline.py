@@ -1,20 +1,16 @@
-"""Bytes to fields with the fake engine: bad input never yields invented values."""
+"""An image to fields with the fake engine: bad input never yields invented values."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
-from inference.errors import ImageTooSmall, UnsupportedImage
-from inference.ocr.errors import UnsupportedDocument
 from inference.ocr.fields import DocumentKind as K
 from inference.ocr.fields import FieldStatus
-from inference.ocr.pipeline import NO_TEXT, NOT_A_DOCUMENT, decode_document, read_document
+from inference.ocr.pipeline import NO_TEXT, NOT_A_DOCUMENT, read_document
 from tests.inference.ocr.fakes import FakeOcrEngine
 from tests.inference.ocr.test_extract import ID_FRONT_MERGED
 
@@ -84,51 +80,3 @@ def test_low_confidence_text_is_flagged() -> None:
     result = read_document(WHITE, FakeOcrEngine(lines))
     assert any("hard to read" in m for m in result.messages)
     assert result.fields["name"].confidence == pytest.approx(0.4)
-
-
-def _png(size: tuple[int, int]) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "white").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def test_images_decode() -> None:
-    assert decode_document(_png((200, 100))).shape == (100, 200, 3)
-
-
-@pytest.mark.parametrize(("data", "error"), [(b"hello", UnsupportedImage), (b"%PDF-1.4 broken", UnsupportedDocument)])
-def test_garbage_is_refused(data: bytes, error: type[Exception]) -> None:
-    pytest.importorskip("pypdfium2")
-    with pytest.raises(error):
-        decode_document(data)
-
-
-def test_tiny_images_are_refused() -> None:
-    with pytest.raises(ImageTooSmall):
-        decode_document(_png((10, 10)))
-
-
-def test_pdf_first_page_is_rendered() -> None:
-    pytest.importorskip("pypdfium2")
-    buffer = io.BytesIO()
-    first, second = Image.new("RGB", (600, 400), "white"), Image.new("RGB", (300, 300), "black")
-    first.save(buffer, "PDF", save_all=True, append_images=[second])
-    image = decode_document(buffer.getvalue())
-    assert max(image.shape[:2]) == 1600
-    assert image.shape[1] > image.shape[0]  # the landscape first page, not the square second
-    assert image.mean() > 250  # white
-
-
-def test_pdf_without_a_renderer_is_unsupported(monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_pdfium(name: str, *args: object, **kwargs: object) -> object:
-        if name == "pypdfium2":
-            raise ImportError("not installed")
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(builtins, "__import__", no_pdfium)
-    with pytest.raises(UnsupportedDocument, match="pypdfium2"):
-        decode_document(b"%PDF-1.4\n...")
