@@ -31,11 +31,6 @@ def _red(hsv: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     return ((hue <= 10) | (hue >= 170)) & (sat >= 70) & (val >= 70)
 
 
-def red_mask(image_rgb: Image) -> npt.NDArray[np.bool_]:
-    """Where the image is seal red (what ``prepare`` takes out of a grey copy)."""
-    return _red(np.asarray(cv2.cvtColor(image_rgb, cv2.COLOR_RGB2HSV), np.uint8))
-
-
 def _grey_copy(grey: Image, saturation: npt.NDArray[np.uint8], red: npt.NDArray[np.bool_]) -> bool:
     """Grey ink on grey paper: white paper alone is unsaturated in a colour photo too, so the ink decides."""
     saturated = (saturation >= 50) & ~red

@@ -10,7 +10,7 @@ import numpy as np
 from inference.ocr.engine import Image
 from inference.ocr.lines import TextLines
 from inference.ocr.prepare import prepare
-from tests.inference.ocr.fakes import Box, FakeOcrEngine, lines_from
+from tests.inference.ocr.fakes import Box, FakeOcrEngine
 
 RED = (200, 30, 30)
 
@@ -96,71 +96,24 @@ def test_ink_under_a_translucent_seal_stays_dark() -> None:
     assert out[150, 150].min() > 180  # the seal over bare paper (below the text) is gone
 
 
-def test_on_another_document_the_seal_area_is_read_again_as_photographed_and_nothing_else() -> None:
-    """Seal removal is tuned on ID cards; on a licence or a quote it can erase print under the seal
-    (here the label 发证 of 发证日期). The seal's area, grown to the whole lines it touches, is read
-    again from the photo on a blank sheet, so the rest of the page is not recognised twice."""
+def test_any_kind_on_a_grey_copy_is_read_once_with_its_seal_taken_out() -> None:
+    """A vehicle licence (not only an ID card) is read from the seal-free image, once: reading the
+    seal's lines again as photographed lost more than it found on the harsh cases (883 -> 906 of 991
+    fields without it, 70 images), and cost a sixth of the time."""
     from inference.ocr.fields import DocumentKind
     from inference.ocr.pipeline import read_document
-    from tests.inference.ocr.fakes import lines_from
     from tests.inference.ocr.test_extract import VEHICLE_ROWS
 
     page = np.full((700, 1000, 3), 235, np.uint8)
     cv2.putText(page, "VIN 1234", (300, 350), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)  # a grey copy
-    cv2.circle(page, (750, 600), 40, RED, 6)  # over the dates' row
-    erased = [*VEHICLE_ROWS[:-1], ("注册日期2019-07-02日期2019-07-05", (60, 585, 900, 620))]
-    sheet_rows = VEHICLE_ROWS[-2:]  # what the sheet shows: the rows the seal's area holds
-    engine = SheetEngine(lines_from(erased), sheet_rows, (750, 600))
+    cv2.circle(page, (750, 600), 40, RED, 6)  # a seal over the dates' row
+    seen: list[Image] = []
+    engine = SpyEngine(VEHICLE_ROWS, seen)
+
     result = read_document(page, engine)
-    seen = engine.seen
+
     assert result.kind is DocumentKind.VEHICLE_LICENCE
-    assert len(seen) == 2
-    assert seen[0][600, 790].min() > 180  # first read: the prepared image, seal gone
-    sheet = seen[1]
-    assert ((sheet[:, :, 0].astype(int) - sheet[:, :, 1]) > 100).any()  # then the seal's area as photographed
-    assert (sheet[:500] == sheet[0, 0]).all()  # and nothing else: the rest is blank paper
-    assert result.fields["issue_date"].value == "2019-07-05"
-    assert result.fields["plate"].value == "沪AD12345"  # the rows outside the area are kept from the first read
-    assert "prepared" not in result.extra
-
-
-class SheetEngine(FakeOcrEngine):
-    """Reads the page as ``first``; reads a seal sheet as ``rows`` placed where the sheet shows its seal."""
-
-    def __init__(self, first: TextLines, rows: Sequence[tuple[str, Box]], seal_xy: tuple[int, int]) -> None:
-        super().__init__(first)
-        self.rows, self.seal_xy = rows, seal_xy
-        self.seen: list[Image] = []
-
-    def read(self, image_rgb: Image) -> TextLines:
-        self.read_calls += 1
-        self.seen.append(image_rgb)
-        if self.read_calls == 1:
-            return self.lines
-        red = np.argwhere((image_rgb[:, :, 0].astype(int) - image_rgb[:, :, 1]) > 100)
-        dy, dx = (np.array(self.seal_xy[::-1]) - red.mean(axis=0)).round().astype(int)
-        height, width = image_rgb.shape[:2]
-        shifted = [(text, (x1 - dx, y1 - dy, x2 - dx, y2 - dy)) for text, (x1, y1, x2, y2) in self.rows]
-        return lines_from(shifted, resolution_wh=(width, height))
-
-
-def test_a_seal_is_read_again_on_the_part_of_a_large_page_that_holds_it() -> None:
-    """On a 2000 x 1500 page the seal's lines fill a strip: the detector is shown the strip (sides of at
-    least 736 px, the size RapidOCR would scale a smaller image up to), not the whole page, and what it
-    reads there comes back in the page's pixels."""
-    from inference.ocr.pipeline import read_document
-    from tests.inference.ocr.test_extract import VEHICLE_ROWS
-
-    page = np.full((1500, 2000, 3), 235, np.uint8)
-    cv2.putText(page, "VIN 1234", (300, 350), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)
-    cv2.circle(page, (750, 600), 40, RED, 6)
-    erased = [*VEHICLE_ROWS[:-1], ("注册日期2019-07-02日期2019-07-05", (60, 585, 900, 620))]
-    engine = SheetEngine(lines_from(erased, resolution_wh=(2000, 1500)), VEHICLE_ROWS[-1:], (750, 600))
-
-    result = read_document(page, engine)
-
-    _, sheet = engine.seen
-    assert sheet.shape[0] >= 736 and sheet.shape[1] >= 736
-    assert sheet.shape[0] * sheet.shape[1] < 0.3 * 2000 * 1500
-    assert result.fields["issue_date"].value == "2019-07-05"
+    (read,) = seen
+    assert read[600, 790].min() > 180  # the seal's ring is gone from what was read
+    assert result.extra["prepared"] == "red seal taken out of a grey copy"
     assert result.fields["plate"].value == "沪AD12345"
