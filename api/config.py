@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from inference.ocr.text_detector import DEFAULT_TEXT_DETECTOR_DIR
+
 # HS256 needs a key at least as long as its hash (RFC 7518 section 3.2).
 MIN_SECRET_BYTES = 32
 
@@ -190,6 +192,14 @@ class OcrSettings(BaseModel):
     # ONNX Runtime's memory arena: about 18 % faster per document, about 350 MB more resident
     # (docs/deployment.md); false gives the memory back on a small machine.
     memory_arena: bool = True
+    # The text detector: a folder with the int8 model and its card (a card that does not match its
+    # file stops reading with 503); None: RapidOCR's own float32 detector (docs/read-document.md).
+    text_detector_dir: Path | None = DEFAULT_TEXT_DETECTOR_DIR
+
+    @field_validator("text_detector_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 DEFAULT_PARTS_DIR = Path(__file__).resolve().parent.parent / "models" / "car-parts" / "1.0.0"

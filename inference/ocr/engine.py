@@ -2,7 +2,9 @@
 
 RapidOCR 3.10 ships PP-OCRv6-small detection and recognition and the PP-OCR
 angle classifier inside its wheel and uses them when no other model is asked
-for; asking for another model makes it download, so this adapter never does.
+for; asking for another model by name makes it download, so this adapter never
+does. The one file given instead is ours: the detector quantised to int8
+(``inference.ocr.text_detector``), passed by path.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy.typing as npt
 
 from inference.ocr.errors import OcrUnavailable
 from inference.ocr.lines import TextLines
+from inference.ocr.text_detector import DEFAULT_TEXT_DETECTOR_DIR, verified_model
 
 Image = npt.NDArray[np.uint8]
 
@@ -178,8 +181,12 @@ class RapidOcrEngine:
         det_max_side: int | None = None,
         det_text_height: float | None = None,
         memory_arena: bool = True,
+        text_detector: Path | None = DEFAULT_TEXT_DETECTOR_DIR,
     ) -> None:
         self._threads = threads
+        # A folder with the int8 detector and its card (checked when the sessions load);
+        # None: RapidOCR's own float32 detector from its wheel.
+        self._text_detector = text_detector
         self._memory_arena = memory_arena
         self._text_score = text_score
         # A number: the page is first detected at a PROBE_SIDE px side, and detected again, larger,
@@ -200,6 +207,7 @@ class RapidOcrEngine:
         det_max_side: int | None = None,
         det_text_height: float | None = None,
         memory_arena: bool = True,
+        text_detector: Path | None = DEFAULT_TEXT_DETECTOR_DIR,
     ) -> RapidOcrEngine:
         """Build the engine and load its three ONNX sessions now (for the app's lifespan)."""
         engine = cls(
@@ -208,6 +216,7 @@ class RapidOcrEngine:
             det_max_side=det_max_side,
             det_text_height=det_text_height,
             memory_arena=memory_arena,
+            text_detector=text_detector,
         )
         engine.warm_up()
         return engine
@@ -215,6 +224,10 @@ class RapidOcrEngine:
     @property
     def threads(self) -> int:
         return self._threads
+
+    @property
+    def text_detector(self) -> Path | None:
+        return self._text_detector
 
     def _engine(self) -> Any:
         if self._ocr is None:
@@ -239,6 +252,8 @@ class RapidOcrEngine:
                 # keeps its largest buffers: resident memory after 12 documents 479 -> 835 MB.
                 "EngineConfig.onnxruntime.enable_cpu_mem_arena": self._memory_arena,
             }
+            if self._text_detector is not None:
+                params["Det.model_path"] = str(verified_model(self._text_detector))
             if self._det_max_side is not None:
                 params |= {"Det.limit_type": "max", "Det.limit_side_len": self._det_max_side}
             self._ocr = RapidOCR(params=params)

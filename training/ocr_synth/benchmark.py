@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from inference.ocr.fields import DocumentKind, Extraction, FieldStatus
 from inference.ocr.lines import TextLines
 from inference.ocr.orientation import orient
 from inference.ocr.pipeline import extract_document, extract_lines, read_document, read_lines
+from inference.ocr.text_detector import DEFAULT_TEXT_DETECTOR_DIR, describe
 from inference.ocr.upload import decode_document
 from training.ocr_synth import hard_bench
 from training.ocr_synth.augment import degrade
@@ -181,7 +183,7 @@ def report(rows: list[dict[str, Any]], *, command: str, threads: int) -> str:
         f"Command: `{command}`",
         "",
         f"Documents: {len(rows)} (per kind in the table below), "
-        f"RapidOCR 3.10.0 with its bundled PP-OCRv6-small models, {threads} ONNX Runtime threads, "
+        f"RapidOCR {version('rapidocr')}, {describe(DEFAULT_TEXT_DETECTOR_DIR)}, {threads} ONNX Runtime threads, "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores.",
         "",
     ]

@@ -26,6 +26,7 @@ import numpy as np
 
 from inference.ocr.engine import DET_TEXT_HEIGHT, PROBE_SIDE, OcrEngine
 from inference.ocr.fields import Extraction
+from inference.ocr.text_detector import DEFAULT_TEXT_DETECTOR_DIR, describe
 from inference.ocr.upload import DOCUMENT_SIDE, decode_document, read_page
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.harsh import CASES, HarshCase, make
@@ -323,18 +324,32 @@ def main(argv: list[str] | None = None) -> int:
         default=DOCUMENT_SIDE,
         help=f"a photo's longer side as decoded for reading (default {DOCUMENT_SIDE}, the service's; 0: full size)",
     )
-    parser.add_argument("--other", type=Path, default=None, help="rows of the same seed read another way, compared")
-    parser.add_argument("--other-label", default="another setting")
+    parser.add_argument(
+        "--text-detector",
+        default=None,
+        help="folder of the text-detection model with its card (default: the served int8 one); "
+        "'rapidocr': the float32 detector in RapidOCR's wheel",
+    )
+    parser.add_argument(
+        "--other", type=Path, action="append", default=[], help="rows of the same seed read another way (repeatable)"
+    )
+    parser.add_argument("--other-label", action="append", default=[], help="one per --other, in the same order")
     parser.add_argument("--label", default=None, help="this run's name in the comparison (default: its detection)")
     parser.add_argument("--report-only", action="store_true", help="write the report from the JSONL, read nothing")
     parser.add_argument("--resume", action="store_true", help="keep the JSONL's rows and read the images after them")
     parser.add_argument("--command", default=None, help="the command to print in the report (default: this one)")
     args = parser.parse_args(argv)
+    if len(args.other_label) != len(args.other):
+        parser.error("give one --other-label for each --other")
+    text_detector = None if args.text_detector == "rapidocr" else Path(args.text_detector or DEFAULT_TEXT_DETECTOR_DIR)
     from inference.ocr.engine import RapidOcrEngine
 
     if not args.report_only:
         engine = RapidOcrEngine.load(
-            threads=args.threads, det_max_side=args.det_max_side or None, det_text_height=args.det_text_height or None
+            threads=args.threads,
+            det_max_side=args.det_max_side or None,
+            det_text_height=args.det_text_height or None,
+            text_detector=text_detector,
         )
         run(
             per_case=args.per_case,
@@ -347,21 +362,22 @@ def main(argv: list[str] | None = None) -> int:
     detection = f"detection on the page scaled to a {args.det_max_side} px side" if args.det_max_side else ""
     if args.det_text_height:
         detection = f"detection on a {PROBE_SIDE} px probe, again larger where text is under {args.det_text_height:g}"
-    note = f"RapidOCR {version('rapidocr')} with its bundled models, {args.threads} ONNX Runtime threads"
+    note = f"RapidOCR {version('rapidocr')}, {describe(text_detector)}, {args.threads} ONNX Runtime threads"
     decoded = f"at most {args.document_side} px" if args.document_side else "at full size"
     note += f", photos decoded {decoded}"
     note += f", {detection}" if detection else ""
     command = args.command or (
         f"python -m training.ocr_synth.harsh_bench --per-case {args.per_case} --seed {args.seed} "
         f"--threads {args.threads} --det-max-side {args.det_max_side} --document-side {args.document_side} "
-        f"--jsonl {args.jsonl} --report {args.report}"
+        + (f"--text-detector {args.text_detector} " if args.text_detector else "")
+        + f"--jsonl {args.jsonl} --report {args.report}"
         + (f" --det-text-height {args.det_text_height:g}" if args.det_text_height else "")
     )
     rows = load(args.jsonl)
     text = report(rows, command=command, engine_note=note)
-    if args.other is not None:
-        this = args.label or detection or "detection at the photo's own size (RapidOCR's default)"
-        text += compare(rows, load(args.other), before=this, after=args.other_label)
+    this = args.label or detection or "detection at the photo's own size (RapidOCR's default)"
+    for other, label in zip(args.other, args.other_label, strict=True):
+        text += compare(rows, load(other), before=this, after=label)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text)
     return 0
