@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -77,8 +77,13 @@ def load_card(model_dir: Path) -> ModelCard:
         raise ModelCardMismatch(f"{model_dir / CARD_FILE}: unreadable model card: {exc}") from exc
 
 
-def verify_file(card: ModelCard, model_path: Path) -> None:
-    """Raise :class:`ModelCardMismatch` unless the file's sha256 is the card's."""
+class HashedCard(Protocol):
+    @property
+    def sha256(self) -> str: ...
+
+
+def verify_file(card: HashedCard, model_path: Path) -> None:
+    """Raise :class:`ModelCardMismatch` unless the file's sha256 is the card's (any card with a ``sha256``)."""
     try:
         actual = sha256_file(model_path)
     except OSError as exc:

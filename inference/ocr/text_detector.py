@@ -14,7 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from inference.artifact import CARD_FILE, sha256_file
+from inference.artifact import CARD_FILE, verify_file
+from inference.errors import ModelCardMismatch
 from inference.ocr.errors import OcrUnavailable
 
 NAME = "ocr-text-detector"
@@ -50,14 +51,11 @@ def card_of(model_dir: Path) -> TextDetectorCard:
 
 def verified_model(model_dir: Path) -> Path:
     """``model_dir/model.onnx`` once its sha256 is the card's; ``OcrUnavailable`` otherwise."""
-    card = card_of(model_dir)
     path = model_dir / MODEL_FILE
     try:
-        actual = sha256_file(path)
-    except OSError as exc:
-        raise OcrUnavailable(f"{path}: unreadable text-detector model: {exc}") from exc
-    if actual != card.sha256:
-        raise OcrUnavailable(f"{path.name} sha256 {actual[:12]}… differs from the card's {card.sha256[:12]}…")
+        verify_file(card_of(model_dir), path)
+    except ModelCardMismatch as exc:
+        raise OcrUnavailable(str(exc)) from exc
     return path
 
 
