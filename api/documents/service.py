@@ -24,6 +24,7 @@ from api.db.models.ocr import DocumentFlag, DocumentReading, FieldCorrection
 from api.documents import repository
 from api.documents.access import check_may_correct
 from api.documents.errors import ReadingNotFound, UnknownField, UnreadableDocument
+from api.errors import ServiceUnavailable
 from api.jobs import repository as jobs
 from api.jobs import service as job_service
 from api.jobs.models import Job
@@ -34,6 +35,7 @@ from api.storage.schemas import DocumentKind as UploadKind
 from inference.errors import ImageError
 from inference.ocr.crosscheck import flags_as_read_and_edited
 from inference.ocr.engine import OcrEngine
+from inference.ocr.errors import OcrUnavailable
 from inference.ocr.fields import DocumentKind, Extraction, Field
 from inference.ocr.upload import decode_document, read_page
 
@@ -67,9 +69,12 @@ def _run_ocr(data: bytes, engine: OcrEngine, hint: DocumentKind | None) -> tuple
         page = decode_document(data)
     except ImageError as exc:
         raise UnreadableDocument(str(exc)) from exc
-    extraction = read_page(page, engine)
-    if extraction.kind is DocumentKind.UNKNOWN and hint is not None and extraction.line_count:
-        extraction = read_page(page, engine, kind=hint)
+    try:
+        extraction = read_page(page, engine)
+        if extraction.kind is DocumentKind.UNKNOWN and hint is not None and extraction.line_count:
+            extraction = read_page(page, engine, kind=hint)
+    except OcrUnavailable as exc:  # a missing wheel model, a text-detector card that is not its file
+        raise ServiceUnavailable(f"OCR cannot run: {exc}") from exc
     return extraction, int((time.perf_counter() - started) * 1000)
 
 

@@ -101,3 +101,19 @@ def test_the_service_reads_with_the_int8_detector_unless_set_empty(monkeypatch: 
     assert isinstance(served, RapidOcrEngine) and isinstance(plain, RapidOcrEngine)
     assert served.text_detector == DEFAULT_TEXT_DETECTOR_DIR
     assert plain.text_detector is None
+
+
+def test_a_reading_job_with_a_changed_model_fails_as_unavailable_and_says_why(copied: Path) -> None:
+    from api.documents.service import _run_ocr
+    from api.jobs.service import is_permanent, problem_of
+    from tests.fixtures.images import unique_jpeg
+
+    model = copied / MODEL_FILE
+    model.write_bytes(model.read_bytes()[:-1])
+
+    with pytest.raises(Exception) as caught:
+        _run_ocr(unique_jpeg(), RapidOcrEngine(threads=1, text_detector=copied), None)
+
+    problem = problem_of(caught.value)
+    assert problem["status"] == 503 and "differs from the card" in problem["detail"]
+    assert not is_permanent(caught.value)  # a redeployed model may serve the retry
