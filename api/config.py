@@ -173,7 +173,7 @@ class JobSettings(BaseModel):
     poll_seconds: float = Field(default=1.0, gt=0)
 
 
-DEFAULT_DETECTOR_DIR = Path(__file__).resolve().parent.parent / "models" / "damage-detector" / "1.0.0"
+DEFAULT_DETECTOR_DIR = Path(__file__).resolve().parent.parent / "models" / "damage-detector" / "2.0.0"
 
 
 class DetectorSettings(BaseModel):

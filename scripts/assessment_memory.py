@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DETECTOR_DIR = REPO_ROOT / "models" / "damage-detector" / "1.0.0"
+DETECTOR_DIR = REPO_ROOT / "models" / "damage-detector" / "2.0.0"
 PARTS_DIR = REPO_ROOT / "models" / "car-parts" / "1.0.0"
 
 

@@ -79,11 +79,14 @@ def ultralytics_predict(
     )
 
 
+DEFAULT_PHOTOS = REPO_ROOT / "var" / "datasets" / "damage" / "images" / "test"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Detector latency on this CPU.")
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--run", type=Path, help="training run whose best.pt Ultralytics predicts with, as a ratio")
-    parser.add_argument("--photos", type=Path, default=REPO_ROOT / "var" / "datasets" / "damage" / "images" / "test")
+    parser.add_argument("--photos", type=Path, default=DEFAULT_PHOTOS)
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "benchmarks")
@@ -119,7 +122,11 @@ def main() -> None:
             report[f"ultralytics_torch_{threads}_thread"] = ultralytics_predict(
                 args.run, images, imgsz, threads, args.runs, args.warmup
             )
-    command = f"python -m training.benchmark_latency --model {args.model}" + (f" --run {args.run}" if args.run else "")
+    command = (
+        f"python -m training.benchmark_latency --model {args.model}"
+        + (f" --photos {args.photos}" if args.photos != DEFAULT_PHOTOS else "")
+        + (f" --run {args.run}" if args.run else "")
+    )
     md = [
         f"# Damage detector latency ({detector.card.name} {detector.card.version}, {imgsz} px)",
         "",

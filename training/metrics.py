@@ -115,6 +115,43 @@ def evaluate(results: list[ImageResult], *, n_classes: int, served_confidence: f
     return reports
 
 
+THRESHOLD_GRID = tuple(round(0.05 * k, 2) for k in range(1, 13))  # 0.05 ... 0.60
+
+
+def f1_by_threshold(
+    results: list[ImageResult], *, n_classes: int, grid: tuple[float, ...] = THRESHOLD_GRID
+) -> list[tuple[float, float, float, float]]:
+    """(threshold, precision, recall, F1) over all classes pooled (instance-weighted), IoU 0.5, for each threshold.
+
+    >>> one = ImageResult(np.array([[0.0, 0, 10, 10], [20, 20, 30, 30]]), np.array([0.9, 0.2]), np.array([0, 0]),
+    ...                   np.array([[0.0, 0, 10, 10], [20, 20, 30, 30]]), np.array([0, 0]))
+    >>> [(t, round(f1, 2)) for t, _, _, f1 in f1_by_threshold([one], n_classes=1, grid=(0.1, 0.5))]
+    [(0.1, 1.0), (0.5, 0.67)]
+    """
+    tp = np.concatenate([match(r)[:, 0] for r in results]) if results else np.zeros(0, bool)
+    conf = np.concatenate([r.pred_conf for r in results]) if results else np.zeros(0)
+    cls = np.concatenate([r.pred_cls for r in results]) if results else np.zeros(0, np.int64)
+    n_true = sum(int((r.true_cls < n_classes).sum()) for r in results)
+    rows = []
+    for threshold in grid:
+        kept = (conf >= threshold) & (cls < n_classes)
+        hits = int(tp[kept].sum())
+        precision = hits / int(kept.sum()) if kept.any() else 0.0
+        recall = hits / n_true if n_true else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append((threshold, precision, recall, f1))
+    return rows
+
+
+def best_threshold(rows: list[tuple[float, float, float, float]]) -> float:
+    """The threshold of the highest F1 (the lower one on a tie: it finds more).
+
+    >>> best_threshold([(0.1, 0.5, 0.9, 0.64), (0.2, 0.7, 0.6, 0.65), (0.3, 0.8, 0.5, 0.65)])
+    0.2
+    """
+    return max(rows, key=lambda row: (round(row[3], 6), -row[0]))[0]
+
+
 def confusion_matrix(results: list[ImageResult], *, n_classes: int, iou: float = 0.45) -> npt.NDArray[np.int64]:
     """``(n+1, n+1)`` counts, rows = predicted class, columns = true class; index ``n`` is background.
 

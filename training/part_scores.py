@@ -8,7 +8,10 @@ centre inside the other: scratches are thin, their boxes rarely agree closely). 
   detection carries that code — a missed damage counts as wrong (what a claim gets);
 * **part right when found**: the same, of the found ones only (what the part naming does);
 * **family right**: of the damages labelled with a part or a part family (``family:door`` …: the
-  side could not be told by eye), the share whose matched detection's part is in that family.
+  side could not be told by eye), the share whose matched detection's part is in that family;
+* **with hints**: the same, also counting a detection left ``unknown`` whose hint (``part_method``
+  ``hint:<family>``, shown to the adjuster as "door, side unknown") names that family; a ``lamp`` hint
+  counts for any lamp (the damaged-part model does not tell head from tail lamp).
 
 Damages labelled ``unknown`` (the part cannot be told by eye) are counted, not scored.
 """
@@ -79,16 +82,41 @@ class Scored:
     label: str
     view: str
     predicted: str | None
+    hint: str | None = None
+
+
+def hint_family(method: str) -> str | None:
+    """The family a ``hint:<family>[:<side>]`` part method names, None for any other method.
+
+    >>> hint_family("hint:door:left"), hint_family("hint:lamp"), hint_family("mask_overlap")
+    ('door', 'lamp', None)
+    """
+    return method.removeprefix("hint:").partition(":")[0] if method.startswith("hint:") else None
+
+
+def _hint_right(hint: str | None, label: str) -> bool:
+    """Whether a hint names the labelled part's family (``lamp`` names every lamp).
+
+    >>> _hint_right("door", "front_left_door"), _hint_right("lamp", "family:tail_lamp"), _hint_right("hood", "roof")
+    (True, True, False)
+    """
+    if hint is None:
+        return False
+    family = family_of(label)
+    return hint == family or (hint == "lamp" and family.endswith("lamp"))
 
 
 def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
     """Counts and shares per view and overall (the keys of the report's table).
 
     >>> rows = [Scored("hood", "close", "hood"), Scored("family:door", "close", "front_left_door"),
-    ...         Scored("back_bumper", "wide", None), Scored("unknown", "wide", "hood")]
+    ...         Scored("back_bumper", "wide", None), Scored("unknown", "wide", "hood"),
+    ...         Scored("tail_lamp", "close", "unknown", hint="lamp")]
     >>> s = score(rows)["all"]
     >>> s["damages"], s["found"], s["exact"], s["part_right"], s["family_labelled"], s["family_right"], s["unknown"]
-    (4, 3, 2, 1, 3, 2, 1)
+    (5, 4, 3, 1, 4, 2, 1)
+    >>> s["family_or_hint_right"]
+    3
     """
     groups: dict[str, list[Scored]] = defaultdict(list)
     for item in items:
@@ -108,6 +136,11 @@ def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
             "family_labelled": len(named),
             "family_right": sum(
                 r.predicted is not None and family_of(r.predicted) == family_of(r.label) for r in named
+            ),
+            "family_or_hint_right": sum(
+                r.predicted is not None
+                and (family_of(r.predicted) == family_of(r.label) or _hint_right(r.hint, r.label))
+                for r in named
             ),
             "unknown": len(rows) - len(named),
         }
@@ -175,7 +208,8 @@ def _predict(
             truths.append(truth)
             hit = best_match(truth, boxes)
             predicted = result.damages[hit].part if hit is not None else None
-            scored.append(Scored(damage["part"], entry["view"], predicted))
+            hint = hint_family(result.damages[hit].part_method) if hit is not None else None
+            scored.append(Scored(damage["part"], entry["view"], predicted, hint))
         extra = unmatched(boxes, truths)
         false_findings[entry["view"]] += extra
         false_findings["all"] += extra
@@ -219,8 +253,8 @@ def evaluate(
         "inside the other box). Definitions: `training/part_scores.py`.",
         "",
         "| view | damages | found | findings matching no damage | part right | part right when found "
-        "| family right | part not told by eye |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| family right | family right, hints counted | part not told by eye |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for view in ("close", "medium", "wide", "all"):
         if (row := table.get(view)) is None:
@@ -228,7 +262,8 @@ def evaluate(
         lines.append(
             f"| {view} | {row['damages']} | {_share(row['found'], row['damages'])} | {row['false_findings']} | "
             f"{_share(row['part_right'], row['exact'])} | {_share(row['part_right'], row['found_exact'])} | "
-            f"{_share(row['family_right'], row['family_labelled'])} | {row['unknown']} |"
+            f"{_share(row['family_right'], row['family_labelled'])} | "
+            f"{_share(row['family_or_hint_right'], row['family_labelled'])} | {row['unknown']} |"
         )
     overall = table["all"]
     lines += [
@@ -245,4 +280,4 @@ def evaluate(
     return "\n".join(lines[-7:])
 
 
-__all__ = ["REPO_ROOT", "Scored", "best_match", "evaluate", "family_of", "score"]
+__all__ = ["REPO_ROOT", "Scored", "best_match", "evaluate", "family_of", "hint_family", "score"]

@@ -1,4 +1,5 @@
-"""The committed detector loads, matches its card, and never crashes or leaves the image."""
+"""The committed detectors (served 2.0.0, and 1.0.0 kept for comparison) load, match their cards, and never crash
+or leave the image."""
 
 from __future__ import annotations
 
@@ -13,16 +14,26 @@ from inference.artifact import load_card
 from inference.images import decode_image
 from inference.runtime import OnnxDetector
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "damage-detector" / "1.0.0"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MODELS = REPO_ROOT / "models" / "damage-detector"
+MODEL_DIR = MODELS / "2.0.0"
 
 
-@pytest.fixture(scope="module")
-def detector() -> OnnxDetector:
-    return OnnxDetector.load(MODEL_DIR, threads=1)
+@pytest.fixture(scope="module", params=["2.0.0", "1.0.0"])
+def detector(request: pytest.FixtureRequest) -> OnnxDetector:
+    return OnnxDetector.load(MODELS / request.param, threads=1)
 
 
-def test_card_is_honest_about_untrained_classes() -> None:
-    card = load_card(MODEL_DIR)
+def test_the_service_serves_2_0_0_by_default() -> None:
+    from api.config import DEFAULT_DETECTOR_DIR
+
+    assert DEFAULT_DETECTOR_DIR == MODEL_DIR
+    assert load_card(MODEL_DIR).version == "2.0.0"
+
+
+@pytest.mark.parametrize("version", ["2.0.0", "1.0.0"])
+def test_card_is_honest_about_untrained_classes(version: str) -> None:
+    card = load_card(MODELS / version)
     assert card.classes == ["dent", "scratch", "crack", "glass_shatter", "lamp_broken", "tire_flat"]
     assert card.untrained_classes == ["crack", "tire_flat"]
     assert set(card.metrics) == set(card.classes) and card.metrics["crack"].instances == 0
@@ -65,7 +76,7 @@ def test_any_readable_photo_gives_boxes_inside_the_image(detector: OnnxDetector,
     assert ((found.confidence >= detector.card.confidence_threshold) & (found.confidence <= 1)).all()
 
 
-SHARED = MODEL_DIR.parents[3] / "shared" / "datasets"
+SHARED = REPO_ROOT.parent / "shared" / "datasets"
 
 
 @pytest.mark.shared
@@ -73,7 +84,7 @@ SHARED = MODEL_DIR.parents[3] / "shared" / "datasets"
 def test_finds_the_labelled_lamp_and_glass_damage_on_held_out_photos(detector: OnnxDetector) -> None:
     import json
 
-    manifest = json.loads((MODEL_DIR.parents[2] / "datasets" / "damage" / "manifest.json").read_text())
+    manifest = json.loads((REPO_ROOT / "datasets" / "damage" / "manifest.json").read_text())
     wanted = {"glass_shatter": 3, "lamp_broken": 4}
     hits = total = 0
     for entry in manifest["entries"]:

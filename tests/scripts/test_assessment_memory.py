@@ -7,7 +7,7 @@ from scripts.assessment_memory import REPO_ROOT, measure_assessment_memory
 
 @pytest.mark.slow
 def test_one_assessment_is_measured_in_a_fresh_process() -> None:
-    if not (REPO_ROOT / "models" / "damage-detector" / "1.0.0" / "model.onnx").is_file():
+    if not (REPO_ROOT / "models" / "damage-detector" / "2.0.0" / "model.onnx").is_file():
         pytest.skip("the bundled detector is not in this checkout")
     result = measure_assessment_memory(2.0)
 

@@ -65,3 +65,22 @@ def test_pack_carries_any_recipe_with_its_dataset_classes(tmp_path: Path, monkey
     pixels = cv2.imread(str(image))
     assert pixels is not None and max(pixels.shape[:2]) == 640
     assert '--config "$RECIPE"' in (GPU / "run.sh").read_text()
+
+
+def test_max_side_packs_images_at_the_size_the_run_reads(tmp_path: Path) -> None:
+    """A 416 px run (the damaged-part model) is packed at 416 px: fewer bytes per call, nothing it would read lost."""
+    import cv2
+    import numpy as np
+
+    from training.gpu import pack
+
+    dataset = tmp_path / "d"
+    (dataset / "images" / "train").mkdir(parents=True)
+    (dataset / "labels" / "train").mkdir(parents=True)
+    cv2.imwrite(str(dataset / "images" / "train" / "a.jpg"), np.full((900, 1200, 3), 128, np.uint8))
+    (dataset / "labels" / "train" / "a.txt").write_text("0 0.5 0.5 0.2 0.2\n")
+
+    parts = pack.encode_parts(dataset, tmp_path / "gpu", 80, 10**9, max_side=416)
+
+    pixels = cv2.imread(str(tmp_path / "gpu" / "part1" / "images" / "train" / "a.webp"))
+    assert parts[0]["images"] == 1 and pixels is not None and pixels.shape[:2] == (312, 416)

@@ -7,7 +7,7 @@ import json
 from pricing import PartCode
 from training.part_heldout import LABELS
 from training.part_heldout import test_photos as heldout_test_photos
-from training.part_scores import Scored, best_match, family_of, score, unmatched
+from training.part_scores import Scored, best_match, family_of, hint_family, score, unmatched
 
 FAMILIES = {"headlamp", "tail_lamp", "bumper", "door", "front_fender", "rear_quarter", "rocker"}
 
@@ -52,3 +52,18 @@ def test_a_finding_that_overlaps_no_labelled_damage_is_counted_as_matching_none(
     assert unmatched(findings, truths) == 2
     assert unmatched([], truths) == 0
     assert unmatched(findings, []) == 4
+
+
+def test_a_hint_counts_for_its_family_only_in_the_hint_column() -> None:
+    rows = [
+        Scored("front_left_door", "close", "unknown", hint="door"),
+        Scored("family:tail_lamp", "close", "unknown", hint="lamp"),
+        Scored("hood", "close", "unknown", hint="bumper"),
+        Scored("back_bumper", "close", None),
+    ]
+
+    s = score(rows)["all"]
+
+    assert s["family_right"] == 0 and s["part_right"] == 0
+    assert s["family_or_hint_right"] == 2
+    assert hint_family("hint:door:left") == "door" and hint_family("damaged_part_model") is None

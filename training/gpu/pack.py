@@ -82,14 +82,14 @@ def fetch_wheels(folder: Path) -> None:
     )
 
 
-def resized(image: Path) -> Any:
+def resized(image: Path, max_side: int = MAX_SIDE) -> Any:
     import cv2
 
     pixels = cv2.imread(str(image), cv2.IMREAD_COLOR)
     if pixels is None:
         raise ValueError(f"cannot read {image}")
     h, w = pixels.shape[:2]
-    scale = min(1.0, MAX_SIDE / max(h, w))
+    scale = min(1.0, max_side / max(h, w))
     if scale < 1:
         pixels = cv2.resize(pixels, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
     return pixels
@@ -108,12 +108,14 @@ def images(dataset: Path) -> list[Path]:
     return [p for split in SPLITS for p in sorted((dataset / "images" / split).glob("*.jpg"))]
 
 
-def encode_parts(dataset: Path, out: Path, quality: int, capacity: int) -> list[dict[str, Any]]:
+def encode_parts(
+    dataset: Path, out: Path, quality: int, capacity: int, max_side: int = MAX_SIDE
+) -> list[dict[str, Any]]:
     """Write the train/val images (WebP) and labels into part1, part2, ... of at most ``capacity`` bytes each."""
     parts: list[dict[str, Any]] = []
     for image in images(dataset):
         split = image.parent.name
-        data = webp(resized(image), quality)
+        data = webp(resized(image, max_side), quality)
         label = dataset / "labels" / split / (image.stem + ".txt")
         size = len(data) + label.stat().st_size
         if not parts or parts[-1]["bytes"] + size > capacity:
@@ -131,7 +133,9 @@ def encode_parts(dataset: Path, out: Path, quality: int, capacity: int) -> list[
     return parts
 
 
-def pack(dataset: Path, shared: Path, config: Path, quality: int, out: Path = PACK) -> dict[str, Any]:
+def pack(
+    dataset: Path, shared: Path, config: Path, quality: int, out: Path = PACK, max_side: int = MAX_SIDE
+) -> dict[str, Any]:
     """Pack ``dataset`` for the recipe ``config`` (any campaign recipe: the detector's or the damaged-part model's)."""
     from training.config import load_config
 
@@ -144,7 +148,7 @@ def pack(dataset: Path, shared: Path, config: Path, quality: int, out: Path = PA
     capacity = TREE_LIMIT - HEADROOM - tree_bytes() - common_bytes
     if capacity < 2**20:
         raise SystemExit(f"the working tree leaves {capacity} bytes per call: too little for any data")
-    parts = encode_parts(dataset, out, quality, capacity)
+    parts = encode_parts(dataset, out, quality, capacity, max_side)
     built = json.loads((dataset / "manifest.json").read_text())
     classes = {"classes": built["classes"], "untrained_classes": built.get("untrained_classes", [])}
     (common / "classes.json").write_text(json.dumps(classes) + "\n")
@@ -160,6 +164,7 @@ def pack(dataset: Path, shared: Path, config: Path, quality: int, out: Path = PA
         "config": recipe,
         "manifest_hash": built["hash"],
         "webp_quality": quality,
+        "max_side": max_side,
         "capacity_bytes": capacity,
         "parts": parts,
     }
@@ -175,9 +180,12 @@ def main() -> None:
     parser.add_argument("--dataset", type=Path, default=None, help="default: var/datasets/<the recipe's dataset>")
     parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
     parser.add_argument("--quality", type=int, default=80, help="WebP quality (80: close to the JPEG sources)")
+    parser.add_argument(
+        "--max-side", type=int, default=MAX_SIDE, help="longest side of a packed image: the --imgsz the run trains at"
+    )
     args = parser.parse_args()
     dataset = args.dataset or REPO_ROOT / "var" / "datasets" / load_config(args.config).dataset
-    info = pack(dataset, args.shared, args.config, args.quality)
+    info = pack(dataset, args.shared, args.config, args.quality, max_side=args.max_side)
     print(json.dumps({k: v for k, v in info.items() if k != "parts"} | {"parts": len(info["parts"])}, indent=1))
     for part in info["parts"]:
         print(part)
