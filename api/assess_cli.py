@@ -83,7 +83,7 @@ def assess_photos(
     """Detect, localise, grade and price ``images`` (label, RGB array). Pure apart from inference.
     With ``damaged_parts``, a damage the segmenter puts on no part gets the part its family names
     (:func:`api.assessments.part_fusion.fuse_part`, no capture zone here)."""
-    from api.assessments.part_fusion import DAMAGED_PART_MODEL, fuse_part, hint_text
+    from api.assessments.part_fusion import DAMAGED_PART_MODEL, family_evidence, fuse_part, hint_text
     from api.reports import PhotoBox, annotate_photo
     from inference.damaged_parts import best_family
     from inference.matching import PartMatch, match_damage_to_parts, part_mask_area
@@ -116,6 +116,7 @@ def assess_photos(
         sides = [part_side(p) if p != "unknown" else None for p in matches]
         if damaged_parts is not None and len(damage):
             family_boxes = damaged_parts.detect(image)
+            seen |= family_evidence(damaged_parts.card.classes[int(c)] for c in family_boxes.class_id)
             for i in range(len(damage)):
                 family = best_family(damage.xyxy[i], family_boxes, damaged_parts.card.classes)
                 fused = fuse_part(matches[i], methods[i], family=family, seen_parts=seen, zone=None, zone_side=None)

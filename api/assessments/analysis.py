@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import structlog
 
+from api.assessments.part_fusion import family_evidence
 from api.storage.blobstore import BlobStore
 from inference.damaged_parts import SeesDamagedParts, best_family
 from inference.detections import Detections
@@ -43,7 +44,8 @@ class PhotoFinding:
     severity: str
     severity_rule: str
     # The damaged-part model's family over the damage (None: no such model, or no box over it), and
-    # the segmenter's parts anywhere in the photo: the fusion's evidence (api.assessments.part_fusion).
+    # the parts anywhere in the photo (the segmenter's, and the end-telling families of the damaged-part
+    # model, api.assessments.part_fusion.family_evidence): the fusion's evidence.
     part_family: str | None = None
     seen_parts: tuple[str, ...] = ()
 
@@ -73,15 +75,15 @@ def analyse_photo(
         where = [(UNKNOWN, NO_PART_MODEL)] * len(damage)
     types = [names[int(c)] for c in damage.class_id]
     families: list[str | None] = [None] * len(damage)
+    evidence: set[str] = set()
     if isinstance(parts, SeesDamagedParts) and len(damage):
         damaged = parts.damaged_parts
         boxes = damaged.detect(image_rgb)
         families = [best_family(damage.xyxy[i], boxes, damaged.card.classes) for i in range(len(damage))]
-    seen = (
-        tuple(sorted({parts.card.classes[int(c)] for c in found_parts.class_id}))
-        if found_parts is not None and parts is not None
-        else ()
-    )
+        evidence = family_evidence(damaged.card.classes[int(c)] for c in boxes.class_id)
+    if found_parts is not None and parts is not None:
+        evidence |= {parts.card.classes[int(c)] for c in found_parts.class_id}
+    seen = tuple(sorted(evidence))
     per_part = Counter(zip(types, (part for part, _ in where), strict=True))
     findings = []
     for i, (damage_type, (part, method)) in enumerate(zip(types, where, strict=True)):

@@ -70,6 +70,9 @@ _ZONE_END: Final = {
         ("rear_bumper", "trunk_lid", "tailgate", "rear_window", "rear_quarter_panel", "tail_lamp", "rear_door"), "back"
     ),
 }
+# The damaged-part model's families that tell which end of the car a photo shows, as the part code that
+# stands for them in the photo's evidence (a close-up showing the windscreen is of the front).
+_END_FAMILIES: Final = {"hood": "hood", "windscreen": "front_glass", "grille": "grille", "rear_window": "back_glass"}
 _ZONE_ROW: Final = {"front_door": "front", "rear_door": "back"}
 _ZONE_BOOT: Final = {"trunk_lid": "trunk", "tailgate": "tailgate"}
 
@@ -96,6 +99,16 @@ def family_of(part: str) -> str:
     ('door', 'bumper', 'tail_lamp', 'windscreen')
     """
     return _FAMILY_OF.get(part, part)
+
+
+def family_evidence(families: Iterable[str]) -> set[str]:
+    """The part codes the damaged-part model's families anywhere in the photo add to the fusion's
+    evidence: only those that tell the end of the car (never a side: the model names none).
+
+    >>> sorted(family_evidence(["windscreen", "door", "lamp", "rear_window"]))
+    ['back_glass', 'front_glass']
+    """
+    return {_END_FAMILIES[f] for f in families if f in _END_FAMILIES}
 
 
 def _only(values: set[str]) -> str | None:

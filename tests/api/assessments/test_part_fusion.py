@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.assessments.part_fusion import fuse_part, hint_text, photo_facts, resolve_family
+from api.assessments.part_fusion import family_evidence, fuse_part, hint_text, photo_facts, resolve_family
 from api.capture.prior import PartDecision, part_for
 
 LEFT_VIEW = ("front_left_door", "back_left_door", "left_mirror")
@@ -118,3 +118,20 @@ def test_part_methods_fit_the_column() -> None:
 def test_hint_text() -> None:
     assert hint_text("hint:rear_quarter:right") == "rear_quarter, right side"
     assert hint_text("capture_zone") is None
+
+
+def test_a_windscreen_the_damaged_part_model_sees_tells_a_bumper_close_up_it_is_the_front() -> None:
+    evidence = family_evidence(["bumper", "windscreen", "lamp"])
+
+    decision = fuse_part("unknown", "no_part_visible", family="bumper", seen_parts=evidence, zone=None, zone_side=None)
+
+    assert decision == PartDecision("front_bumper", "damaged_part_model", None)
+
+
+def test_families_add_no_side_and_conflicting_ends_tell_nothing() -> None:
+    assert family_evidence(["door", "mirror", "lamp", "wheel", "bumper"]) == set()
+    evidence = family_evidence(["windscreen", "rear_window"])
+
+    decision = fuse_part("unknown", "no_part_visible", family="bumper", seen_parts=evidence, zone=None, zone_side=None)
+
+    assert decision.part == "unknown" and decision.method == "hint:bumper"
