@@ -151,6 +151,14 @@ def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
 
 
+def _photo_row(view: str, photos: Counter[tuple[str, str]]) -> str:
+    total = photos[(view, "photos")]
+    return (
+        f"| {view} | {total} | {_share(photos[(view, 'no_finding')], total)} | "
+        f"{_share(photos[(view, 'priced')], total)} |"
+    )
+
+
 def unmatched(detections: Sequence[Box], truths: Sequence[Box]) -> int:
     """How many detections match no labelled damage (the rule ``best_match`` uses, seen from the detection).
 
@@ -167,10 +175,12 @@ def _predict(
     detector_dir: Path | None = None,
     damaged_parts_dir: Path | None = None,
     confidence: float | None = None,
-) -> tuple[list[Scored], dict[str, str], Counter[str]]:
+) -> tuple[list[Scored], dict[str, str], Counter[str], Counter[tuple[str, str]]]:
     """The served models unless told otherwise: the bundled detector, the part segmenter and the
     newest damaged-part model under ``models/damaged-parts/`` (none there: none used). Also the
-    findings that match no labelled damage, per view."""
+    findings that match no labelled damage, per view, and what each photo got on its own (per view:
+    ``photos``, ``no_finding``, ``priced``: at least one line with an amount; a finding on an unknown part
+    gets an unpriced ``unidentified`` line for the adjuster)."""
     from api.assess_cli import DEFAULT_DETECTOR_DIR, _parts_dir, assess_photos
     from api.config import DEFAULT_DAMAGED_PARTS_ROOT
     from inference.damaged_parts import load_served_damaged_part_model
@@ -187,6 +197,7 @@ def _predict(
     labels = {p["file"]: p for p in json.loads(LABELS.read_text(encoding="utf-8"))["photos"]}
     scored: list[Scored] = []
     false_findings: Counter[str] = Counter()
+    photos: Counter[tuple[str, str]] = Counter()
     for photo in test_photos():
         image = decode_image(read_photo(shared, photo))
         height, width = image.shape[:2]
@@ -201,6 +212,10 @@ def _predict(
         )
         boxes = [d.xyxy for d in result.damages]
         entry = labels[photo.key]
+        for view in (entry["view"], "all"):
+            photos[(view, "photos")] += 1
+            photos[(view, "no_finding")] += not result.damages
+            photos[(view, "priced")] += any(line.amount is not None for line in result.estimate.lines)
         truths = []
         for damage in entry["damages"]:
             cx, cy, w, h = damage["xywhn"]
@@ -217,7 +232,7 @@ def _predict(
     models["parts"] = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else "none"
     models["damaged parts"] = f"{damaged.card.name} {damaged.card.version}" if damaged is not None else "none"
     models["detector threshold"] = f"{detector.confidence:g}"
-    return scored, models, false_findings
+    return scored, models, false_findings, photos
 
 
 def evaluate(
@@ -234,7 +249,7 @@ def evaluate(
     ``confidence``: the detector's threshold instead of its card's (to study the trade-off; the
     report names the threshold it used)."""
     started = time.perf_counter()
-    scored, models, false_findings = _predict(
+    scored, models, false_findings, photos = _predict(
         shared, threads, detector_dir=detector_dir, damaged_parts_dir=damaged_parts_dir, confidence=confidence
     )
     table = score(scored)
@@ -271,13 +286,29 @@ def evaluate(
         f"Of the {overall['damages']} damages, {overall['exact']} carry a part code, "
         f"{overall['family_labelled'] - overall['exact']} only a part family (side not told by eye) and "
         f"{overall['unknown']} no part.",
+        "",
+        "Each photo assessed on its own, as `claimsight assess` would (a midsize car, default region):",
+        "",
+        "| view | photos | no damage found | at least one priced line (not only lines left to the adjuster) |",
+        "| --- | ---: | ---: | ---: |",
+        *(_photo_row(view, photos) for view in ("close", "medium", "wide", "all") if photos[(view, "photos")]),
     ]
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report.with_suffix(".json").write_text(
-        json.dumps({"written": stamp, "models": models, "table": table}, indent=1) + "\n", encoding="utf-8"
+        json.dumps(
+            {
+                "written": stamp,
+                "models": models,
+                "table": table,
+                "photos": {f"{view}/{key}": n for (view, key), n in sorted(photos.items())},
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
     )
-    return "\n".join(lines[-7:])
+    return "\n".join(lines[-14:])
 
 
 __all__ = ["REPO_ROOT", "Scored", "best_match", "evaluate", "family_of", "hint_family", "score"]

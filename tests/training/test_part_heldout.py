@@ -67,3 +67,13 @@ def test_a_hint_counts_for_its_family_only_in_the_hint_column() -> None:
     assert s["family_right"] == 0 and s["part_right"] == 0
     assert s["family_or_hint_right"] == 2
     assert hint_family("hint:door:left") == "door" and hint_family("damaged_part_model") is None
+
+
+def test_the_photo_row_gives_each_share_of_the_views_photos() -> None:
+    from collections import Counter
+
+    from training.part_scores import _photo_row
+
+    photos = Counter({("wide", "photos"): 4, ("wide", "no_finding"): 1, ("wide", "priced"): 2})
+
+    assert _photo_row("wide", photos) == "| wide | 4 | 25.0 % (1/4) | 50.0 % (2/4) |"
