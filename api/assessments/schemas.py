@@ -97,6 +97,9 @@ class AssessmentRead(BaseModel):
     model_sha256: str
     latency_ms: int
     part_model_version: str | None
+    damaged_part_model_version: str | None = Field(
+        None, description="The damaged-part model served beside the part segmenter, if any (docs/part-fusion.md)"
+    )
     not_yet_detectable: list[str]
     photos: list[PhotoFindings]
 

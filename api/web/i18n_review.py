@@ -5,6 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+# The damaged-part model's families (inference.damaged_parts.FAMILIES), side and end not told.
+FAMILY_NAMES: Final[Mapping[str, tuple[str, str]]] = {
+    "bumper": ("保险杠（前或后）", "bumper (front or rear)"),
+    "hood": ("发动机盖", "hood"),
+    "trunk_lid": ("行李箱盖或尾门", "trunk lid or tailgate"),
+    "roof": ("车顶", "roof"),
+    "front_fender": ("前翼子板", "front fender"),
+    "rear_quarter": ("后翼子板", "rear quarter panel"),
+    "door": ("车门", "door"),
+    "rocker": ("门槛", "rocker panel"),
+    "lamp": ("车灯（前或后）", "lamp (head or tail)"),
+    "headlamp": ("前大灯", "headlamp"),
+    "tail_lamp": ("尾灯", "tail lamp"),
+    "fog_lamp": ("雾灯", "fog lamp"),
+    "mirror": ("后视镜", "side mirror"),
+    "windscreen": ("前挡风玻璃", "windscreen"),
+    "rear_window": ("后挡风玻璃", "rear window"),
+    "side_window": ("车窗玻璃", "side window"),
+    "grille": ("中网", "grille"),
+    "wheel": ("轮毂", "wheel rim"),
+    "tyre": ("轮胎", "tyre"),
+    "plate": ("号牌", "plate"),
+}
+
 REVIEW_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "review.workspace": ("照片复核", "Review on the photos"),
     "review.hint": (
@@ -46,4 +70,12 @@ REVIEW_MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "未启用脚本时，可直接在下方表单填写框选坐标。",
         "Without scripts, type the box in the form below.",
     ),
+    # While the part is unknown, the damaged-part model's family (part_method hint:<family>[:<side>]).
+    "review.part_hint": ("AI 提示：可能是", "AI hint: probably"),
+    "review.part_source": ("部位来源", "Part named by"),
+    "source.car_parts_segmenter": ("整车部件模型", "the whole-car part model"),
+    "source.damaged_part_model": ("损伤部件模型", "the damaged-part model"),
+    "source.capture_zone": ("客户拍摄时选择的部位", "the customer's capture zone"),
+    "source.adjuster": ("定损员", "the adjuster"),
+    **{f"family.{family}": pair for family, pair in FAMILY_NAMES.items()},
 }

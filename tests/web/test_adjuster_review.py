@@ -204,3 +204,45 @@ def test_a_finding_is_rejected_with_its_reason_a_duplicate_box_too(
     assert rejected.status_code == 303, rejected.text
     [after] = h.client.get(f"/claims/{claim_id}/findings", headers=headers).json()["findings"]
     assert after["rejected"] and [x["reason"] for x in after["history"]] == ["duplicate"]
+
+
+def test_the_review_shows_the_part_hint_and_what_named_each_part(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    """A damage the models could put on no part shows the damaged-part model's family as a hint (in
+    Chinese, with the side when the photo told it); a named part says which model named it."""
+    import uuid
+
+    from sqlalchemy import select
+
+    from api.db.models import Assessment, Finding
+
+    h = web_harness
+    _, customer = h.login(Role.CUSTOMER)
+    adjuster = h.user(Role.SENIOR_ADJUSTER)
+    claim_id = assessed_claim(h, customer, parts=[("unknown", None), ("front_bumper", "moderate")])
+    with h.session() as session:
+        unknown, bumper = session.scalars(
+            select(Finding)
+            .join(Assessment, Finding.assessment_id == Assessment.id)
+            .where(Assessment.claim_id == uuid.UUID(claim_id))
+            .order_by(Finding.rank)
+        ).all()
+        unknown.part_method, bumper.part_method = "hint:door:left", "damaged_part_model"
+        ids = str(unknown.id), str(bumper.id)
+    sign_in(adjuster)
+
+    page = h.client.get(f"/web/claims/{claim_id}").text
+
+    [hint] = re.findall(rf'data-testid="part-hint-{ids[0]}">(.*?)</small>', page)
+    assert hint == "AI 提示：可能是 车门 · 左"
+    [source] = re.findall(rf'data-testid="part-source-{ids[1]}">(.*?)</small>', page)
+    assert source == "部位来源: 损伤部件模型"
+    assert f"part-source-{ids[0]}" not in page and f"part-hint-{ids[1]}" not in page
+
+
+def test_every_family_a_damaged_part_model_may_name_reads_in_both_languages() -> None:
+    from api.web.i18n_review import FAMILY_NAMES
+    from inference.damaged_parts import FAMILIES
+
+    assert set(FAMILY_NAMES) == set(FAMILIES)

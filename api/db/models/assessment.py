@@ -25,6 +25,8 @@ class Assessment(IdMixin, CreatedAtMixin, Base):
     # Classes the model has but was never taught (comma-separated): the API says so on every read.
     not_detectable: Mapped[str] = mapped_column(String(200), default="")
     part_model_version: Mapped[str | None] = mapped_column(String(32))
+    # The damaged-part model served beside the segmenter (None: none was), which may have named parts.
+    damaged_part_model_version: Mapped[str | None] = mapped_column(String(32))
     # Capture-quality flags per photo, as JSON: {photo_id: [{code, message_zh, message_en, ...}]}.
     quality_json: Mapped[str] = mapped_column(Text, default="{}")
     findings: Mapped[list[Finding]] = relationship(

@@ -115,6 +115,16 @@ def test_the_finding_reads_with_its_source_and_hint(harness: Harness, tmp_path: 
     assert findings[str(photo["rear_door_right"])]["part_source"] == "damaged_part_model"
     untagged = findings[str(photo["untagged"])]
     assert untagged["part_source"] is None and untagged["part_hint"] == "door, left side"
+    assert response.json()["damaged_part_model_version"] == "1.0.0"
+
+
+def test_an_assessment_without_the_model_records_none(harness: Harness) -> None:
+    customer, claim_id, _ = _claim(harness)
+    _parts(harness, claim_id, LeftMirrorOnly())
+
+    body = harness.client.get(f"/claims/{claim_id}/assessments/latest", headers=customer).json()
+
+    assert body["damaged_part_model_version"] is None and body["part_model_version"] is not None
 
 
 def test_load_parts_carries_the_model_only_when_one_is_there(tmp_path: Path) -> None:
