@@ -133,6 +133,16 @@ def score(variant: Variant, data: Path, shared: Path) -> dict[str, Any]:
     }
 
 
+NOTES = {
+    "synthetic": [
+        "Without synthetic views the 300 whole-car photos that carry the pasted damage stay in the training",
+        "set as plain negatives (`training.data_v2 --synthetic 0`): the same photos and the same count, only",
+        "the pasted damage differs.",
+        "",
+    ],
+}
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
 
@@ -151,6 +161,7 @@ def render(compare: str, minutes: float, rows: list[dict[str, Any]], command: st
         "(`training/part_scores.py`). A short schedule ranks recipes; it does not give their final figures",
         "(`docs/benchmarks/detector.md` has the served model's).",
         "",
+        *NOTES.get(compare, []),
         "| variant | train photos | epochs | test AP50 mean | weighted | "
         + " | ".join(classes)
         + " | missed | found close | found medium | found wide | found all | findings matching no damage |",
@@ -178,10 +189,17 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=18.0, help="training wall-clock budget per variant")
     parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "benchmarks")
+    parser.add_argument("--report-only", action="store_true", help="re-render the .md from the .json of a run")
     args = parser.parse_args()
     command = f"python -m training.ablation --compare {args.compare} --minutes {args.minutes:g}" + (
         f" --imgsz {args.imgsz}" if args.compare == "synthetic" else ""
     )
+    stem = f"detector-{args.compare}"
+    if args.report_only:
+        saved = json.loads((args.out / f"{stem}.json").read_text())
+        minutes = saved.get("minutes") or float(saved["command"].split("--minutes ")[1].split()[0])
+        (args.out / f"{stem}.md").write_text(render(args.compare, minutes, saved["rows"], saved["command"]))
+        return
     rows = []
     for variant in variants(args.compare, args.imgsz):
         data, manifest = build_data(variant, args.shared)
@@ -196,8 +214,8 @@ def main() -> None:
             }
         )
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"detector-{args.compare}"
-    (args.out / f"{stem}.json").write_text(json.dumps({"command": command, "rows": rows}, indent=1) + "\n")
+    saved = {"command": command, "minutes": args.minutes, "rows": rows}
+    (args.out / f"{stem}.json").write_text(json.dumps(saved, indent=1) + "\n")
     (args.out / f"{stem}.md").write_text(render(args.compare, args.minutes, rows, command))
     print((args.out / f"{stem}.md").read_text())
 

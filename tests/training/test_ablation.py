@@ -39,3 +39,9 @@ def test_the_report_has_a_row_per_variant_with_its_held_out_figures() -> None:
     assert "| without synthetic | 1185 | 9 | 40.0 | 25.0 | 5.0 | 20.0 | 61.3 % (100/163) |" in text
     assert "| 20.4 % (10/49) | 39.9 % (65/163) | 12 |" in text
     assert "18 minutes" in text and "`python -m training.ablation --compare synthetic --minutes 18`" in text
+
+
+def test_the_synthetic_report_says_what_replaces_the_pasted_damage() -> None:
+    text = render("synthetic", 18, [], "python -m training.ablation --compare synthetic --minutes 18")
+
+    assert "300 whole-car photos" in text and "plain negatives" in text
