@@ -6,8 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     CLAIMSIGHT_DATA_DIR=/data \
-    CLAIMSIGHT_DETECTOR__MODEL_DIR=/app/models/damage-detector/1.0.0 \
-    CLAIMSIGHT_PARTS__MODEL_DIR=/app/models/car-parts/1.0.0
+    CLAIMSIGHT_DETECTOR__MODEL_DIR=/app/models/damage-detector/2.0.0 \
+    CLAIMSIGHT_PARTS__MODEL_DIR=/app/models/car-parts/1.0.0 \
+    CLAIMSIGHT_PARTS__DAMAGED_PARTS_ROOT=/app/models/damaged-parts \
+    CLAIMSIGHT_OCR__TEXT_DETECTOR_DIR=/app/models/ocr-text-detector/1.0.0
 
 RUN groupadd --system claimsight \
     && useradd --system --gid claimsight --home-dir /app --shell /usr/sbin/nologin claimsight
@@ -18,7 +20,8 @@ COPY api ./api
 COPY inference ./inference
 COPY pricing ./pricing
 COPY training ./training
-# Model artefacts are read from the repository path at run time, not installed as package data.
+# Model artefacts are read from the repository path at run time, not installed as package data: the
+# installed package cannot find them beside itself, so every model path is set above (tests/test_project.py).
 COPY models ./models
 # Optional extras, e.g. `docker build --build-arg EXTRAS=ray .` for API hosts and Ray workers of the
 # multi-host layout (docs/deployment.md); the default image has none.

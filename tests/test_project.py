@@ -35,6 +35,27 @@ def test_the_two_commands_and_ci_exist() -> None:
     assert "sh scripts/serve.sh" in readme and "sh scripts/test.sh" in readme
 
 
+def test_the_image_points_every_model_setting_at_the_models_the_service_serves() -> None:
+    """Installed as a package, the service cannot find models/ beside itself: each model path is
+    set in the image, to the folder the repository's defaults serve (a new detector moves both)."""
+    import re
+
+    from api.config import DEFAULT_DAMAGED_PARTS_ROOT, DEFAULT_DETECTOR_DIR, DEFAULT_PARTS_DIR
+    from inference.ocr.text_detector import DEFAULT_TEXT_DETECTOR_DIR
+
+    env = dict(re.findall(r"(CLAIMSIGHT_[A-Z_]+)=(/app/\S+)", (ROOT / "Dockerfile").read_text()))
+    wanted = {
+        "CLAIMSIGHT_DETECTOR__MODEL_DIR": DEFAULT_DETECTOR_DIR,
+        "CLAIMSIGHT_PARTS__MODEL_DIR": DEFAULT_PARTS_DIR,
+        "CLAIMSIGHT_PARTS__DAMAGED_PARTS_ROOT": DEFAULT_DAMAGED_PARTS_ROOT,
+        "CLAIMSIGHT_OCR__TEXT_DETECTOR_DIR": DEFAULT_TEXT_DETECTOR_DIR,
+    }
+    assert {name: env.get(name) for name in wanted} == {
+        name: "/app/" + path.relative_to(ROOT).as_posix() for name, path in wanted.items()
+    }
+    assert all(path.is_dir() for path in wanted.values())
+
+
 def test_serving_image_is_non_root_with_healthcheck_and_no_torch() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
