@@ -234,9 +234,9 @@ def test_the_review_shows_the_part_hint_and_what_named_each_part(
 
     page = h.client.get(f"/web/claims/{claim_id}").text
 
-    [hint] = re.findall(rf'data-testid="part-hint-{ids[0]}">(.*?)</small>', page)
+    [hint] = re.findall(rf'data-testid="part-hint-{ids[0]}">(.*?)</span>', page)
     assert hint == "AI 提示：可能是 车门 · 左"
-    [source] = re.findall(rf'data-testid="part-source-{ids[1]}">(.*?)</small>', page)
+    [source] = re.findall(rf'data-testid="part-source-{ids[1]}">(.*?)</span>', page)
     assert source == "部位来源: 损伤部件模型"
     assert f"part-source-{ids[0]}" not in page and f"part-hint-{ids[1]}" not in page
 
