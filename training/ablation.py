@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,11 +84,7 @@ def train_and_export(variant: Variant, data: Path, manifest: dict[str, Any], sha
     )
     run = WORK / "runs" / slug(variant.name)
     manifest_file = data / "manifest.json"
-    started = time.time()
     train(config, data=data / "data.yaml", out=run, shared=shared, manifest=manifest_file)
-    report = json.loads((run / "run.json").read_text())
-    report["train_s"] = round(time.time() - started, 1)
-    (run / "run.json").write_text(json.dumps(report, indent=1) + "\n")
     model = WORK / "models" / slug(variant.name)
     export(run, config, model, manifest, weights="last.pt")
     return run

@@ -225,11 +225,11 @@ def main() -> None:
     if args.choose_threshold:
         rows = f1_by_threshold(runs["val"][0], n_classes=len(card.classes))
         threshold = best_threshold(rows)
+        card = card.model_copy(update={"confidence_threshold": threshold})
         if not args.no_card_update:
             from training.export import write_card
 
-            card = write_card(args.model, card.model_copy(update={"confidence_threshold": threshold}))
-        card = card.model_copy(update={"confidence_threshold": threshold})
+            card = write_card(args.model, card)
         chosen = threshold_lines(rows, threshold)
     report: dict[str, Any] = {
         "model": f"{card.name} {card.version}",

@@ -91,7 +91,8 @@ def hint_family(method: str) -> str | None:
     >>> hint_family("hint:door:left"), hint_family("hint:lamp"), hint_family("mask_overlap")
     ('door', 'lamp', None)
     """
-    return method.removeprefix("hint:").partition(":")[0] if method.startswith("hint:") else None
+    hint = part_fusion.hint_of(method)
+    return hint[0] if hint is not None else None
 
 
 def _hint_right(hint: str | None, label: str) -> bool:

@@ -178,13 +178,25 @@ def fuse_part(
     return PartDecision(UNKNOWN_PART, f"{HINT_PREFIX}{family}" + (f":{side}" if side else ""), None)  # (d)
 
 
+def hint_of(method: str) -> tuple[str, str | None] | None:
+    """The family and side (None: not told) a ``hint:`` part method names, None for any other method.
+
+    >>> hint_of("hint:door:left"), hint_of("hint:lamp"), hint_of("mask_overlap")
+    (('door', 'left'), ('lamp', None), None)
+    """
+    if not method.startswith(HINT_PREFIX):
+        return None
+    family, _, side = method[len(HINT_PREFIX) :].partition(":")
+    return family, side or None
+
+
 def hint_text(method: str) -> str | None:
     """The adjuster's reading of a ``hint:`` part method, None for any other method.
 
     >>> hint_text("hint:door:left"), hint_text("hint:bumper"), hint_text("mask_overlap")
     ('door, left side', 'bumper, side unknown', None)
     """
-    if not method.startswith(HINT_PREFIX):
+    if (hint := hint_of(method)) is None:
         return None
-    family, _, side = method[len(HINT_PREFIX) :].partition(":")
+    family, side = hint
     return f"{family}, {side} side" if side else f"{family}, side unknown"
