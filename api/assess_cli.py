@@ -85,7 +85,7 @@ def assess_photos(
     (:func:`api.assessments.part_fusion.fuse_part`, no capture zone here)."""
     from api.assessments.part_fusion import DAMAGED_PART_MODEL, family_evidence, fuse_part, hint_text
     from api.reports import PhotoBox, annotate_photo
-    from inference.damaged_parts import best_family
+    from inference.damaged_parts import damage_families
     from inference.matching import PartMatch, match_damage_to_parts, part_mask_area
     from inference.parts import part_side
     from inference.severity import grade
@@ -116,10 +116,18 @@ def assess_photos(
         sides = [part_side(p) if p != "unknown" else None for p in matches]
         if damaged_parts is not None and len(damage):
             family_boxes = damaged_parts.detect(image)
-            seen |= family_evidence(damaged_parts.card.classes[int(c)] for c in family_boxes.class_id)
-            for i in range(len(damage)):
-                family = best_family(damage.xyxy[i], family_boxes, damaged_parts.card.classes)
-                fused = fuse_part(matches[i], methods[i], family=family, seen_parts=seen, zone=None, zone_side=None)
+            told = damage_families(image, damage.xyxy, family_boxes, damaged_parts.card.classes)
+            seen |= family_evidence(told.in_photo)
+            for i, (family, family_side) in enumerate(zip(told.over, told.sides, strict=True)):
+                fused = fuse_part(
+                    matches[i],
+                    methods[i],
+                    family=family,
+                    family_side=family_side,
+                    seen_parts=seen,
+                    zone=None,
+                    zone_side=None,
+                )
                 if fused.method != methods[i]:
                     matches[i], methods[i] = fused.part, fused.method
                     sides[i] = part_side(fused.part) or fused.side
@@ -188,6 +196,8 @@ def assessment_json(
 ) -> dict[str, Any]:
     """The ``assess --json`` document: models used, per photo its findings, and the estimate's
     lines with amounts as strings (never floats). Keys are documented in docs/estimates.md."""
+    from api.assessments.part_fusion import kind_of
+
     by_photo: dict[str, list[dict[str, object]]] = {}
     for d in result.damages:
         by_photo.setdefault(d.photo, []).append(
@@ -201,6 +211,7 @@ def assessment_json(
                 "part_source": d.part_source,
                 "part_method": d.part_method,
                 "part_hint": d.part_hint,
+                "part_kind": kind_of(d.part, d.part_method),
                 "severity": d.severity,
                 "severity_rule": d.severity_rule,
                 "line_ids": d.line_ids,

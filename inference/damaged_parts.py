@@ -15,6 +15,7 @@ behaves as if the model did not exist.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Protocol, runtime_checkable
 
@@ -24,6 +25,7 @@ import numpy.typing as npt
 from inference.artifact import CARD_FILE, ModelCard
 from inference.detections import Detections
 from inference.errors import ModelCardMismatch
+from inference.lamp_colour import lamp_family
 from inference.parts import PartSegmenter
 from inference.runtime import OnnxDetector
 
@@ -121,11 +123,23 @@ def _cover(damage_xyxy: npt.NDArray[np.float32], boxes: npt.NDArray[np.float32])
     return (inter / area if area > 0 else np.zeros(len(boxes))).astype(np.float32)
 
 
+def best_family_index(
+    damage_xyxy: npt.NDArray[np.float32], found: Detections, *, min_cover: float = MIN_COVER
+) -> int | None:
+    """The index of the family box that covers most of the damage box (ties: the more confident), or
+    None when no box covers ``min_cover`` of it."""
+    if len(found) == 0:
+        return None
+    cover = _cover(np.asarray(damage_xyxy, np.float32), found.xyxy)
+    order = np.lexsort((-found.confidence, -cover))
+    best = int(order[0])
+    return best if cover[best] >= min_cover else None
+
+
 def best_family(
     damage_xyxy: npt.NDArray[np.float32], found: Detections, classes: Sequence[str], *, min_cover: float = MIN_COVER
 ) -> str | None:
-    """The family whose box covers most of the damage box (ties: the more confident), or None when
-    no box covers ``min_cover`` of it.
+    """The family whose box covers most of the damage box (:func:`best_family_index`), or None.
 
     >>> found = Detections(np.array([[0, 0, 10, 10], [0, 0, 100, 100]], np.float32),
     ...                    np.array([0.9, 0.5], np.float32), np.array([0, 1]))
@@ -134,12 +148,73 @@ def best_family(
     >>> best_family(np.array([200, 200, 210, 210], np.float32), found, ["hood", "bumper"]) is None
     True
     """
-    if len(found) == 0:
-        return None
-    cover = _cover(np.asarray(damage_xyxy, np.float32), found.xyxy)
-    order = np.lexsort((-found.confidence, -cover))
-    best = int(order[0])
-    return classes[int(found.class_id[best])] if cover[best] >= min_cover else None
+    best = best_family_index(damage_xyxy, found, min_cover=min_cover)
+    return classes[int(found.class_id[best])] if best is not None else None
+
+
+def box_families(image_rgb: Image, found: Detections, classes: Sequence[str]) -> list[str]:
+    """The family of each box, a coarse ``lamp`` named ``headlamp`` or ``tail_lamp`` where the colour
+    inside its box tells (:func:`inference.lamp_colour.lamp_family`).
+
+    >>> red = np.zeros((20, 20, 3), np.uint8); red[..., 0] = 220
+    >>> found = Detections(np.array([[0, 0, 10, 10], [5, 5, 20, 20]], np.float32),
+    ...                    np.array([0.9, 0.5], np.float32), np.array([0, 1]))
+    >>> box_families(red, found, ["lamp", "door"])
+    ['tail_lamp', 'door']
+    """
+    names = [classes[int(c)] for c in found.class_id]
+    return [(lamp_family(image_rgb, found.xyxy[i]) or name) if name == "lamp" else name for i, name in enumerate(names)]
+
+
+# A pair of lamps seen side by side: which side of the car the one on the image's left is on
+# (behind the car its left is on the viewer's left; in front of it, on the viewer's right).
+_LEFT_IN_IMAGE: Final = {"tail_lamp": "left", "headlamp": "right"}
+
+
+def pair_sides(families: Sequence[str], xyxy: npt.NDArray[np.float32]) -> list[str | None]:
+    """The car side of each box that is one of exactly two head (or tail) lamps side by side in the
+    photo (not overlapping across), told by which is on the image's left; None for every other box.
+
+    >>> boxes = np.array([[10, 0, 30, 10], [70, 0, 90, 10], [40, 0, 60, 10]], np.float32)
+    >>> pair_sides(["tail_lamp", "tail_lamp", "bumper"], boxes)
+    ['left', 'right', None]
+    >>> pair_sides(["headlamp", "headlamp", "bumper"], boxes)
+    ['right', 'left', None]
+    """
+    sides: list[str | None] = [None] * len(families)
+    for family, left_side in _LEFT_IN_IMAGE.items():
+        pair = [i for i, name in enumerate(families) if name == family]
+        if len(pair) != 2:
+            continue
+        a, b = sorted(pair, key=lambda i: float(xyxy[i][0] + xyxy[i][2]))
+        if xyxy[a][2] <= xyxy[b][0]:
+            sides[a] = left_side
+            sides[b] = "right" if left_side == "left" else "left"
+    return sides
+
+
+@dataclass(frozen=True, slots=True)
+class DamageFamilies:
+    """What the damaged-part model tells of each damage of a photo, and of the photo."""
+
+    over: list[str | None]  # per damage, the family over it (None: no box covers it)
+    sides: list[str | None]  # per damage, the side its box's place tells (pair_sides), else None
+    in_photo: list[str]  # every box's family: the fusion's evidence of the view
+
+
+def damage_families(
+    image_rgb: Image, damage_xyxy: npt.NDArray[np.float32], found: Detections, classes: Sequence[str]
+) -> DamageFamilies:
+    """Each damage's family (as :func:`box_families` names them) and side (:func:`pair_sides`)."""
+    families = box_families(image_rgb, found, classes)
+    box_sides = pair_sides(families, found.xyxy)
+    over: list[str | None] = []
+    sides: list[str | None] = []
+    for box in damage_xyxy:
+        best = best_family_index(box, found)
+        over.append(families[best] if best is not None else None)
+        sides.append(box_sides[best] if best is not None else None)
+    return DamageFamilies(over, sides, families)
 
 
 @runtime_checkable

@@ -11,7 +11,12 @@ centre inside the other: scratches are thin, their boxes rarely agree closely). 
   side could not be told by eye), the share whose matched detection's part is in that family;
 * **with hints**: the same, also counting a detection left ``unknown`` whose hint (``part_method``
   ``hint:<family>``, shown to the adjuster as "door, side unknown") names that family; a ``lamp`` hint
-  counts for any lamp (the damaged-part model does not tell head from tail lamp).
+  counts for any lamp (the damaged-part model does not tell head from tail lamp);
+* **part right, side not counted**: of the damages whose label tells the part an estimate lists
+  without its side (front/rear bumper, front/rear door, headlamp, tail lamp …: ``part_fusion.KINDS``;
+  ``family:door`` tells no row, so it is not scored here), the share whose matched detection names
+  that part (``part_fusion.kind_of``: from its part code, or from a hint that names one) — the
+  issue's part list, which is side-less; a missed damage counts as wrong.
 
 Damages labelled ``unknown`` (the part cannot be told by eye) are counted, not scored.
 """
@@ -83,6 +88,7 @@ class Scored:
     view: str
     predicted: str | None
     hint: str | None = None
+    kind: str | None = None  # the side-less part the detection names (part_fusion.kind_of)
 
 
 def hint_family(method: str) -> str | None:
@@ -107,17 +113,29 @@ def _hint_right(hint: str | None, label: str) -> bool:
     return hint == family or (hint == "lamp" and family.endswith("lamp"))
 
 
+def label_kind(label: str) -> str | None:
+    """The side-less part (``part_fusion.KINDS``) a label tells, None when it tells none.
+
+    >>> label_kind("back_left_door"), label_kind("family:tail_lamp"), label_kind("family:door"), label_kind("unknown")
+    ('rear_door', 'tail_lamp', None, None)
+    """
+    if label.startswith("family:"):
+        family = label.removeprefix("family:")
+        return family if family in part_fusion.KINDS else None
+    return part_fusion.kind_of(label, "label")
+
+
 def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
     """Counts and shares per view and overall (the keys of the report's table).
 
-    >>> rows = [Scored("hood", "close", "hood"), Scored("family:door", "close", "front_left_door"),
+    >>> rows = [Scored("hood", "close", "hood", kind="hood"), Scored("family:door", "close", "front_left_door"),
     ...         Scored("back_bumper", "wide", None), Scored("unknown", "wide", "hood"),
     ...         Scored("tail_lamp", "close", "unknown", hint="lamp")]
     >>> s = score(rows)["all"]
     >>> s["damages"], s["found"], s["exact"], s["part_right"], s["family_labelled"], s["family_right"], s["unknown"]
     (5, 4, 3, 1, 4, 2, 1)
-    >>> s["family_or_hint_right"]
-    3
+    >>> s["family_or_hint_right"], s["kind_labelled"], s["kind_right"], s["kind_found"]
+    (3, 3, 1, 2)
     """
     groups: dict[str, list[Scored]] = defaultdict(list)
     for item in items:
@@ -144,6 +162,9 @@ def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
                 for r in named
             ),
             "unknown": len(rows) - len(named),
+            "kind_labelled": sum(label_kind(r.label) is not None for r in rows),
+            "kind_right": sum(label_kind(r.label) is not None and r.kind == label_kind(r.label) for r in rows),
+            "kind_found": sum(label_kind(r.label) is not None and r.predicted is not None for r in rows),
         }
     return out
 
@@ -225,7 +246,9 @@ def _predict(
             hit = best_match(truth, boxes)
             predicted = result.damages[hit].part if hit is not None else None
             hint = hint_family(result.damages[hit].part_method) if hit is not None else None
-            scored.append(Scored(damage["part"], entry["view"], predicted, hint))
+            matched = result.damages[hit] if hit is not None else None
+            kind = part_fusion.kind_of(matched.part, matched.part_method) if matched is not None else None
+            scored.append(Scored(damage["part"], entry["view"], predicted, hint, kind))
         extra = unmatched(boxes, truths)
         false_findings[entry["view"]] += extra
         false_findings["all"] += extra
@@ -269,8 +292,9 @@ def evaluate(
         "inside the other box). Definitions: `training/part_scores.py`.",
         "",
         "| view | damages | found | findings matching no damage | part right | part right when found "
-        "| family right | family right, hints counted | part not told by eye |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| family right | family right, hints counted | part right, side not counted | the same when found "
+        "| part not told by eye |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for view in ("close", "medium", "wide", "all"):
         if (row := table.get(view)) is None:
@@ -279,7 +303,9 @@ def evaluate(
             f"| {view} | {row['damages']} | {_share(row['found'], row['damages'])} | {row['false_findings']} | "
             f"{_share(row['part_right'], row['exact'])} | {_share(row['part_right'], row['found_exact'])} | "
             f"{_share(row['family_right'], row['family_labelled'])} | "
-            f"{_share(row['family_or_hint_right'], row['family_labelled'])} | {row['unknown']} |"
+            f"{_share(row['family_or_hint_right'], row['family_labelled'])} | "
+            f"{_share(row['kind_right'], row['kind_labelled'])} | {_share(row['kind_right'], row['kind_found'])} | "
+            f"{row['unknown']} |"
         )
     overall = table["all"]
     lines += [

@@ -12,7 +12,7 @@ import structlog
 
 from api.assessments.part_fusion import family_evidence
 from api.storage.blobstore import BlobStore
-from inference.damaged_parts import SeesDamagedParts, best_family
+from inference.damaged_parts import SeesDamagedParts, damage_families
 from inference.detections import Detections
 from inference.errors import ImageError
 from inference.images import MODEL_SIDE, decode_for_models
@@ -48,6 +48,8 @@ class PhotoFinding:
     # model, api.assessments.part_fusion.family_evidence): the fusion's evidence.
     part_family: str | None = None
     seen_parts: tuple[str, ...] = ()
+    # The side the family box's place tells (one of a pair of lamps: inference.damaged_parts.pair_sides).
+    part_family_side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,14 @@ def analyse_photo(
         where = [(UNKNOWN, NO_PART_MODEL)] * len(damage)
     types = [names[int(c)] for c in damage.class_id]
     families: list[str | None] = [None] * len(damage)
+    family_sides: list[str | None] = [None] * len(damage)
     evidence: set[str] = set()
     if isinstance(parts, SeesDamagedParts) and len(damage):
         damaged = parts.damaged_parts
         boxes = damaged.detect(image_rgb)
-        families = [best_family(damage.xyxy[i], boxes, damaged.card.classes) for i in range(len(damage))]
-        evidence = family_evidence(damaged.card.classes[int(c)] for c in boxes.class_id)
+        told = damage_families(image_rgb, damage.xyxy, boxes, damaged.card.classes)
+        families, family_sides = told.over, told.sides
+        evidence = family_evidence(told.in_photo)
     if found_parts is not None and parts is not None:
         evidence |= {parts.card.classes[int(c)] for c in found_parts.class_id}
     seen = tuple(sorted(evidence))
@@ -107,6 +111,7 @@ def analyse_photo(
                 severity.rule[:160],
                 families[i],
                 seen,
+                family_sides[i],
             )
         )
     flags = assess_capture(

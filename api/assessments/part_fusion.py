@@ -60,8 +60,9 @@ _TEMPLATES: Final = {
 # Parts whose code names no side: the side found is reported beside them (as a zone's tyre is).
 _SIDE_BESIDE: Final = frozenset({"wheel", "tyre"})
 
-_FRONT_PARTS: Final = frozenset({"hood", "front_glass", "front_bumper", "grille"})
-_BACK_PARTS: Final = frozenset({"trunk", "tailgate", "back_glass", "back_bumper"})
+# Evidence of an end also counts the lamp families the lamp colour named (inference.lamp_colour).
+_FRONT_PARTS: Final = frozenset({"hood", "front_glass", "front_bumper", "grille", "headlamp"})
+_BACK_PARTS: Final = frozenset({"trunk", "tailgate", "back_glass", "back_bumper", "tail_lamp"})
 _ZONE_END: Final = {
     **dict.fromkeys(
         ("front_bumper", "hood", "grille", "windscreen", "front_fender", "headlamp", "fog_lamp", "front_door"), "front"
@@ -72,7 +73,14 @@ _ZONE_END: Final = {
 }
 # The damaged-part model's families that tell which end of the car a photo shows, as the part code that
 # stands for them in the photo's evidence (a close-up showing the windscreen is of the front).
-_END_FAMILIES: Final = {"hood": "hood", "windscreen": "front_glass", "grille": "grille", "rear_window": "back_glass"}
+_END_FAMILIES: Final = {
+    "hood": "hood",
+    "windscreen": "front_glass",
+    "grille": "grille",
+    "rear_window": "back_glass",
+    "headlamp": "headlamp",
+    "tail_lamp": "tail_lamp",
+}
 _ZONE_ROW: Final = {"front_door": "front", "rear_door": "back"}
 _ZONE_BOOT: Final = {"trunk_lid": "trunk", "tailgate": "tailgate"}
 
@@ -105,8 +113,8 @@ def family_evidence(families: Iterable[str]) -> set[str]:
     """The part codes the damaged-part model's families anywhere in the photo add to the fusion's
     evidence: only those that tell the end of the car (never a side: the model names none).
 
-    >>> sorted(family_evidence(["windscreen", "door", "lamp", "rear_window"]))
-    ['back_glass', 'front_glass']
+    >>> sorted(family_evidence(["windscreen", "door", "lamp", "rear_window", "tail_lamp"]))
+    ['back_glass', 'front_glass', 'tail_lamp']
     """
     return {_END_FAMILIES[f] for f in families if f in _END_FAMILIES}
 
@@ -115,21 +123,34 @@ def _only(values: set[str]) -> str | None:
     return next(iter(values)) if len(values) == 1 else None
 
 
+def _end_of(seen: set[str]) -> str | None:
+    """The end most parts seen belong to, when they outnumber the other end's at least two to one (one
+    misread part does not overturn three that agree; a side view showing both ends tells none)."""
+    front = sum(p in _FRONT_PARTS or (p.startswith("front_") and "door" not in p) for p in seen)
+    back = sum(p in _BACK_PARTS or (p.startswith("back_") and "door" not in p) for p in seen)
+    if front >= max(1, 2 * back):
+        return "front"
+    if back >= max(1, 2 * front):
+        return "back"
+    return None
+
+
 def photo_facts(seen_parts: Iterable[str]) -> dict[str, str | None]:
-    """What the segmenter's parts in the photo say about the view: a side or an end only when every
-    sided (ended) part seen agrees, so a front view showing both headlamps gives no side.
+    """What the parts seen in the photo say about the view: a side only when every sided part agrees,
+    so a front view showing both headlamps gives no side; an end when its parts outnumber the other
+    end's two to one.
 
     >>> photo_facts(["front_left_door", "back_left_door", "left_mirror"])
     {'side': 'left', 'end': None, 'boot': None}
     >>> photo_facts(["hood", "front_left_light", "front_right_light"])
     {'side': None, 'end': 'front', 'boot': None}
+    >>> photo_facts(["back_left_light", "back_right_light", "front_glass"])["end"]
+    'back'
     """
     seen = set(seen_parts)
     sides: set[str] = {s for p in seen for s in ("left", "right") if s in p.split("_")}
-    ends = {"front" for p in seen if p in _FRONT_PARTS or (p.startswith("front_") and "door" not in p)}
-    ends |= {"back" for p in seen if p in _BACK_PARTS or (p.startswith("back_") and "door" not in p)}
     boots = seen & {"trunk", "tailgate"}
-    return {"side": _only(sides), "end": _only(ends), "boot": _only(boots)}
+    return {"side": _only(sides), "end": _end_of(seen), "boot": _only(boots)}
 
 
 def resolve_family(family: str, facts: dict[str, str | None]) -> PartCode | None:
@@ -156,13 +177,15 @@ def fuse_part(
     seen_parts: Iterable[str],
     zone: str | None,
     zone_side: str | None,
+    family_side: str | None = None,
 ) -> PartDecision:
     """The part of one finding: what the segmenter decided (``part``, ``method``), the damaged-part
-    model's ``family`` for it, the segmenter's parts seen anywhere in the photo, and the photo's zone tag."""
+    model's ``family`` for it and the side its box's place tells (``family_side``: one of a pair of
+    lamps), the parts seen anywhere in the photo, and the photo's zone tag."""
     if part != UNKNOWN_PART or family is None:
         return part_for(part, method, zone=zone, zone_side=zone_side)  # (a), (c) and (d) as before
     view = photo_facts(seen_parts)
-    side = view["side"] or (zone_side if zone_side in ("left", "right") else None)
+    side = view["side"] or family_side or (zone_side if zone_side in ("left", "right") else None)
     facts = {
         "side": side,
         "end": view["end"] or _ZONE_END.get(zone or ""),
@@ -188,6 +211,51 @@ def hint_of(method: str) -> tuple[str, str | None] | None:
         return None
     family, _, side = method[len(HINT_PREFIX) :].partition(":")
     return family, side or None
+
+
+KINDS: Final = (
+    "front_bumper",
+    "rear_bumper",
+    "hood",
+    "trunk_lid",
+    "roof",
+    "front_fender",
+    "rear_quarter",
+    "front_door",
+    "rear_door",
+    "rocker",
+    "headlamp",
+    "tail_lamp",
+    "fog_lamp",
+    "mirror",
+    "windscreen",
+    "rear_window",
+    "side_window",
+    "grille",
+    "wheel",
+    "tyre",
+    "plate",
+)
+"""The parts an estimate lists, without the side (front/rear bumper, front/rear door, head/tail lamp …)."""
+
+
+def kind_of(part: str, method: str) -> str | None:
+    """The side-less part (:data:`KINDS`) a finding names: from its part code, or while the part is
+    unknown from its hint where the hint's family is one (a ``door`` hint names no row, a ``lamp``
+    hint neither head nor tail); None when neither tells.
+
+    >>> kind_of("back_left_door", "mask_overlap"), kind_of("back_bumper", "damaged_part_model")
+    ('rear_door', 'rear_bumper')
+    >>> kind_of("unknown", "hint:tail_lamp"), kind_of("unknown", "hint:door:left"), kind_of("unknown", "ambiguous")
+    ('tail_lamp', None, None)
+    """
+    if part == UNKNOWN_PART:
+        hint = hint_of(method)
+        return hint[0] if hint is not None and hint[0] in KINDS else None
+    family = family_of(part)
+    if family in ("bumper", "door"):
+        family = f"{'front' if part.startswith('front_') else 'rear'}_{family}"
+    return family if family in KINDS else None
 
 
 def hint_text(method: str) -> str | None:

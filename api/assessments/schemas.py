@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
-from api.assessments.part_fusion import hint_text
+from api.assessments.part_fusion import hint_text, kind_of
 from pricing import DamageType, PartCode, Severity
 
 
@@ -61,6 +61,15 @@ class FindingRead(BaseModel):
     @property
     def part_hint(self) -> str | None:
         return hint_text(self.part_method)
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The part without its side, as an estimate lists it (front_bumper, rear_door, tail_lamp …:"
+        " api.assessments.part_fusion.KINDS), from the part or, while the part is unknown, from a hint that"
+        " names one; null when neither tells"
+    )
+    @property
+    def part_kind(self) -> str | None:
+        return kind_of(self.part, self.part_method)
 
 
 _PART_SOURCE = {

@@ -84,6 +84,7 @@ def _findings_of(photo: Photo, result: PhotoAnalysis, *, first_rank: int) -> lis
             f.part,
             f.part_method,
             family=f.part_family,
+            family_side=f.part_family_side,
             seen_parts=f.seen_parts,
             zone=photo.zone,
             zone_side=photo.zone_side,

@@ -28,9 +28,9 @@ def _model_dir(tmp_path: Path, family: str) -> Path:
     return write_damaged_part_model(tmp_path / family / "1.0.0", rows)
 
 
-def _doc(segmenter: Any, damaged: Any) -> dict[str, Any]:
+def _doc(segmenter: Any, damaged: Any, photo: np.ndarray = PHOTO) -> dict[str, Any]:
     result = assess_photos(
-        [("IMG_1.jpg", PHOTO)],
+        [("IMG_1.jpg", photo)],
         detector=FakeDetector(),
         segmenter=segmenter,
         vehicle=Vehicle(VehicleClass.MIDSIZE),
@@ -47,6 +47,7 @@ def test_the_family_sided_by_the_photo_names_and_prices_the_part(tmp_path: Path)
     (finding,) = doc["photos"][0]["findings"]
     assert (finding["part"], finding["side"], finding["part_source"]) == ("left_mirror", "left", "damaged_part_model")
     assert finding["part_method"] == "damaged_part_model" and finding["part_hint"] is None
+    assert finding["part_kind"] == "mirror"
     assert finding["line_ids"] and all(i.startswith("left_mirror/") for i in finding["line_ids"])
     assert doc["models"]["damaged_part_model"] == "dp 1"
 
@@ -57,6 +58,19 @@ def test_a_family_that_cannot_be_sided_stays_unknown_with_its_hint(tmp_path: Pat
     (finding,) = doc["photos"][0]["findings"]
     assert (finding["part"], finding["side"], finding["part_source"]) == ("unknown", None, None)
     assert finding["part_method"] == "hint:door" and finding["part_hint"] == "door, side unknown"
+    assert finding["part_kind"] is None  # front or rear door: not told
+
+
+@pytest.mark.parametrize(("colour", "kind"), [((200, 30, 30), "tail_lamp"), ((235, 235, 230), "headlamp")])
+def test_a_lamp_is_told_head_or_tail_by_its_colour(tmp_path: Path, colour: tuple[int, int, int], kind: str) -> None:
+    photo = np.empty((480, 640, 3), np.uint8)
+    photo[:] = colour
+
+    doc = _doc(None, load_damaged_part_model(_model_dir(tmp_path, "lamp")), photo)
+
+    (finding,) = doc["photos"][0]["findings"]
+    assert (finding["part"], finding["part_method"], finding["part_kind"]) == ("unknown", f"hint:{kind}", kind)
+    assert finding["part_hint"] == f"{kind}, side unknown"
 
 
 def test_the_segmenter_still_decides_where_it_sees_the_part(tmp_path: Path) -> None:

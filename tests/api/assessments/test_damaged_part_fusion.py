@@ -112,9 +112,11 @@ def test_the_finding_reads_with_its_source_and_hint(harness: Harness, tmp_path: 
 
     assert response.status_code == 200, response.text
     findings = {f["photo_id"]: f["findings"][0] for f in response.json()["photos"]}
-    assert findings[str(photo["rear_door_right"])]["part_source"] == "damaged_part_model"
+    rear_door = findings[str(photo["rear_door_right"])]
+    assert (rear_door["part_source"], rear_door["part_kind"]) == ("damaged_part_model", "rear_door")
     untagged = findings[str(photo["untagged"])]
     assert untagged["part_source"] is None and untagged["part_hint"] == "door, left side"
+    assert untagged["part_kind"] is None
     assert response.json()["damaged_part_model_version"] == "1.0.0"
 
 
@@ -137,3 +139,19 @@ def test_load_parts_carries_the_model_only_when_one_is_there(tmp_path: Path) -> 
     both = load_parts(PartsSettings(damaged_parts_root=empty, threads=1))
     assert isinstance(both, SeesDamagedParts) and both.damaged_parts.card.version == "1.0.0"
     assert both.card == alone.card  # it segments as the segmenter
+
+
+@pytest.mark.parametrize(("colour", "family"), [((200, 30, 30), "tail_lamp"), ((235, 235, 230), "headlamp")])
+def test_the_assessment_names_a_lamp_by_its_colour(tmp_path: Path, colour: tuple[int, int, int], family: str) -> None:
+    from api.assessments.analysis import analyse_photo
+
+    photo = np.empty((480, 640, 3), np.uint8)
+    photo[:] = colour
+    lamp = load_damaged_part_model(_model(tmp_path, "lamp"))
+
+    (finding,) = analyse_photo(
+        photo, detector=FakeDetector(), parts=SegmenterWithDamagedParts(LeftMirrorOnly(), lamp)
+    ).findings
+
+    assert (finding.part_family, finding.part_family_side) == (family, None)  # one lamp: no pair, no side
+    assert family in finding.seen_parts  # and it tells the end of the car to the other findings

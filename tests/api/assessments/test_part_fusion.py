@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from api.assessments.part_fusion import family_evidence, fuse_part, hint_text, photo_facts, resolve_family
+from api.assessments.part_fusion import (
+    KINDS,
+    family_evidence,
+    fuse_part,
+    hint_text,
+    kind_of,
+    photo_facts,
+    resolve_family,
+)
 from api.capture.prior import PartDecision, part_for
 
 LEFT_VIEW = ("front_left_door", "back_left_door", "left_mirror")
@@ -95,6 +103,13 @@ def test_without_a_family_it_is_the_capture_prior(
         (REAR_RIGHT, {"side": "right", "end": "back", "boot": "trunk"}),
         (("front_left_light", "back_left_light"), {"side": "left", "end": None, "boot": None}),
         (("trunk", "tailgate"), {"side": None, "end": "back", "boot": None}),
+        # one misread front part does not overturn two back ones; one against one tells nothing
+        (("back_left_light", "back_right_light", "front_glass"), {"side": None, "end": "back", "boot": None}),
+        (("front_glass", "back_glass"), {"side": None, "end": None, "boot": None}),
+        (("hood", "grille", "back_glass"), {"side": None, "end": "front", "boot": None}),
+        (("hood", "grille", "back_glass", "trunk"), {"side": None, "end": None, "boot": "trunk"}),
+        # the lamp families the colour named count as ends
+        (("tail_lamp",), {"side": None, "end": "back", "boot": None}),
     ],
 )
 def test_photo_facts(seen: tuple[str, ...], facts: dict[str, str | None]) -> None:
@@ -135,3 +150,58 @@ def test_families_add_no_side_and_conflicting_ends_tell_nothing() -> None:
     decision = fuse_part("unknown", "no_part_visible", family="bumper", seen_parts=evidence, zone=None, zone_side=None)
 
     assert decision.part == "unknown" and decision.method == "hint:bumper"
+
+
+def test_a_lamp_named_by_its_colour_resolves_with_the_side_its_place_tells() -> None:
+    evidence = family_evidence(["tail_lamp", "tail_lamp", "bumper"])
+
+    lamp = fuse_part(
+        "unknown", NPV, family="tail_lamp", family_side="left", seen_parts=evidence, zone=None, zone_side=None
+    )
+    bumper = fuse_part("unknown", NPV, family="bumper", seen_parts=evidence, zone=None, zone_side=None)
+
+    assert lamp == PartDecision("back_left_light", "damaged_part_model", None)
+    assert bumper == PartDecision("back_bumper", "damaged_part_model", None)
+
+
+def test_the_photo_side_beats_the_side_of_a_lamp_pair() -> None:
+    decision = fuse_part(
+        "unknown", NPV, family="headlamp", family_side="right", seen_parts=LEFT_VIEW, zone=None, zone_side=None
+    )
+
+    assert decision.part == "front_left_light"
+
+
+@pytest.mark.parametrize(
+    ("part", "method", "kind"),
+    [
+        ("front_left_door", "mask_overlap", "front_door"),
+        ("back_right_door", "capture_zone", "rear_door"),
+        ("front_bumper", "damaged_part_model", "front_bumper"),
+        ("back_bumper", "mask_overlap", "rear_bumper"),
+        ("back_left_light", "mask_overlap", "tail_lamp"),
+        ("front_right_light", "mask_overlap", "headlamp"),
+        ("front_glass", "damaged_part_model", "windscreen"),
+        ("back_glass", "mask_overlap", "rear_window"),
+        ("tailgate", "mask_overlap", "trunk_lid"),
+        ("left_rocker", "capture_zone", "rocker"),
+        ("back_left_window", "capture_zone", "side_window"),
+        ("wheel", "mask_overlap", "wheel"),
+        ("unknown", "hint:tail_lamp", "tail_lamp"),
+        ("unknown", "hint:front_fender:left", "front_fender"),
+        ("unknown", "hint:door:left", None),  # front or rear door not told
+        ("unknown", "hint:bumper", None),
+        ("unknown", "hint:lamp", None),  # head or tail not told
+        ("unknown", "no_part_visible", None),
+    ],
+)
+def test_kind_of(part: str, method: str, kind: str | None) -> None:
+    assert kind_of(part, method) == kind
+
+
+def test_every_part_code_has_a_kind() -> None:
+    from pricing import PartCode
+
+    assert {code.value: kind_of(code.value, "mask_overlap") in KINDS for code in PartCode} == {
+        code.value: True for code in PartCode
+    }

@@ -171,11 +171,11 @@ def test_a_job_left_running_by_a_stopped_process_is_resumed_at_the_next_start(
             job.lease_expires_at = utcnow() - timedelta(seconds=1)
             claim = session.get_one(Claim, uuid.UUID(claim_id))
             claim.state = ClaimState.ASSESSING
-
-    with harness_factory() as h:
-        h.state.detector, h.state.parts = FakeDetector(), None
-        with h.session() as session:  # nobody told this runner: it finds the job in the database
+        with h.session() as session:  # stored as running (checked here: the next harness's runner may take it at once)
             assert session.get_one(Job, job_id).status is JobStatus.RUNNING
+
+    with harness_factory() as h:  # nobody tells this runner: it finds the job in the database
+        h.state.detector, h.state.parts = FakeDetector(), None
         (job,) = _wait(h, [job_id])
         assert job.status is JobStatus.SUCCEEDED and job.attempts == 2 and job.result_id is not None
         assert h.client.get(f"/claims/{claim_id}", headers=adjuster_headers).json()["state"] == "under_review"
