@@ -8,7 +8,6 @@ rules grade it, and the pricing engine prices it with the SAMPLE catalog. Nothin
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -81,14 +80,15 @@ def assess_photos(
     damaged_parts: DamagedPartModel | None = None,
 ) -> Assessment:
     """Detect, localise, grade and price ``images`` (label, RGB array). Pure apart from inference.
-    With ``damaged_parts``, a damage the segmenter puts on no part gets the part its family names
-    (:func:`api.assessments.part_fusion.fuse_part`, no capture zone here)."""
-    from api.assessments.part_fusion import DAMAGED_PART_MODEL, family_evidence, fuse_part, hint_text
+    Each photo goes through the assessment's own analysis and part fusion
+    (:func:`api.assessments.analysis.analyse_photo`, :func:`~api.assessments.analysis.fused_part`;
+    no capture zone here), so the command and the service name the same parts; ``damaged_parts``
+    serves beside the segmenter, as in the service."""
+    from api.assessments.analysis import analyse_photo, fused_part
+    from api.assessments.part_fusion import hint_text, source_of
     from api.reports import PhotoBox, annotate_photo
-    from inference.damaged_parts import damage_families
-    from inference.matching import PartMatch, match_damage_to_parts, part_mask_area
+    from inference.damaged_parts import SegmenterWithDamagedParts
     from inference.parts import part_side
-    from inference.severity import grade
     from pricing import DamageType, Finding, PartCode, Rules, build_estimate, load_sample_catalog
 
     notes: list[str] = []
@@ -97,82 +97,39 @@ def assess_photos(
             f"no part model under {PARTS_ROOT}/: every damage is on an unknown part, left to the adjuster "
             "(lines marked for manual pricing); severity graded from the damage's share of the photo"
         )
-    classes = detector.card.classes
+    parts: PartSegmenter | None = segmenter
+    if segmenter is not None and damaged_parts is not None:
+        parts = SegmenterWithDamagedParts(segmenter, damaged_parts)
     findings: list[Finding] = []
     photos: list[ReportPhoto] = []
     found: list[FoundDamage] = []
     for n, (label, image) in enumerate(images, 1):
-        height, width = image.shape[:2]
-        damage = detector.detect(image)
-        decided: list[PartMatch | None]
-        if segmenter is not None:
-            parts = segmenter.segment(image)
-            decided = list(match_damage_to_parts(damage, parts, segmenter.card.classes))
-            matches = [m.part if m is not None else "unknown" for m in decided]
-            seen = {segmenter.card.classes[int(c)] for c in parts.class_id}
-        else:
-            parts, matches, decided, seen = None, ["unknown"] * len(damage), [None] * len(damage), set()
-        methods = [m.method if m is not None else "no_part_model" for m in decided]
-        sides = [part_side(p) if p != "unknown" else None for p in matches]
-        if damaged_parts is not None and len(damage):
-            family_boxes = damaged_parts.detect(image)
-            told = damage_families(image, damage.xyxy, family_boxes, damaged_parts.card.classes)
-            seen |= family_evidence(told.in_photo)
-            for i, (family, family_side) in enumerate(zip(told.over, told.sides, strict=True)):
-                fused = fuse_part(
-                    matches[i],
-                    methods[i],
-                    family=family,
-                    family_side=family_side,
-                    seen_parts=seen,
-                    zone=None,
-                    zone_side=None,
-                )
-                if fused.method != methods[i]:
-                    matches[i], methods[i] = fused.part, fused.method
-                    sides[i] = part_side(fused.part) or fused.side
-        types = [classes[int(c)] for c in damage.class_id]
-        per_part = Counter(zip(types, matches, strict=True))
         boxes: list[PhotoBox] = []
-        for i, (damage_type, part) in enumerate(zip(types, matches, strict=True)):
-            x1, y1, x2, y2 = (float(v) for v in damage.xyxy[i])
-            confidence = float(damage.confidence[i])
-            boxes.append(PhotoBox((x1, y1, x2, y2), damage_type, part, confidence))
-            match = decided[i]
+        for i, f in enumerate(analyse_photo(image, detector=detector, parts=parts).findings, 1):
+            decided = fused_part(f, zone=None, zone_side=None)
+            boxes.append(PhotoBox(f.xyxy, f.damage_type, decided.part, f.confidence))
+            priced_type = f.damage_type in DamageType._value2member_map_
             record = FoundDamage(
-                finding_id=f"{label}#{i + 1}",
+                finding_id=f"{label}#{i}",
                 photo=label,
-                damage_type=damage_type,
-                confidence=round(confidence, 4),
-                xyxy=(round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1)),
-                part=part,
-                side=sides[i],
-                part_source="car_parts_segmenter"
-                if match is not None and match.known
-                else DAMAGED_PART_MODEL
-                if methods[i] == DAMAGED_PART_MODEL
-                else None,
-                part_method=methods[i],
-                severity=None,
-                severity_rule=None,
-                part_hint=hint_text(methods[i]),
+                damage_type=f.damage_type,
+                confidence=f.confidence,
+                xyxy=f.xyxy,
+                part=decided.part,
+                side=part_side(decided.part) or decided.side,
+                part_source=source_of(decided.method),
+                part_method=decided.method,
+                severity=f.severity if priced_type else None,
+                severity_rule=f.severity_rule if priced_type else None,
+                part_hint=hint_text(decided.method),
             )
-            if damage_type not in DamageType._value2member_map_:
-                notes.append(f"{label} #{i + 1}: {damage_type} is not priced")
-                found.append(record)
+            found.append(record)
+            if not priced_type:
+                notes.append(f"{label} #{i}: {f.damage_type} is not priced")
                 continue
-            part_area = part_mask_area(parts, segmenter.card.classes, part) if parts is not None and segmenter else None
-            severity = grade(
-                damage_type=damage_type,
-                damage_area_px=(x2 - x1) * (y2 - y1),
-                part_area_px=part_area,
-                count_on_part=per_part[(damage_type, part)],
-                image_area_px=float(width * height),
-            )
-            priced_part = part if part in PartCode._value2member_map_ else "unknown"
-            findings.append(Finding(f"{label}#{i + 1}", priced_part, damage_type, severity.level, (label,), confidence))
-            found.append(replace(record, severity=severity.level, severity_rule=severity.rule))
-            notes.append(f"{label} #{i + 1}: {damage_type} on {part}, {severity.level} ({severity.rule})")
+            priced_part = decided.part if decided.part in PartCode._value2member_map_ else "unknown"
+            findings.append(Finding(record.finding_id, priced_part, f.damage_type, f.severity, (label,), f.confidence))
+            notes.append(f"{label} #{i}: {f.damage_type} on {decided.part}, {f.severity} ({f.severity_rule})")
         photos.append(annotate_photo(image, photo_id=label, label=f"照片{n} {label}", boxes=boxes))
     if not findings:
         notes.append("no damage found on these photos")

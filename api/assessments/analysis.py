@@ -10,7 +10,8 @@ import numpy as np
 import numpy.typing as npt
 import structlog
 
-from api.assessments.part_fusion import family_evidence
+from api.assessments.part_fusion import family_evidence, fuse_part
+from api.capture.prior import PartDecision
 from api.storage.blobstore import BlobStore
 from inference.damaged_parts import SeesDamagedParts, damage_families
 from inference.detections import Detections
@@ -118,6 +119,20 @@ def analyse_photo(
         image_rgb, parts=found_parts, damage=damage, part_names=parts.card.classes if parts else None
     )
     return PhotoAnalysis(findings, [f.as_json() for f in flags])
+
+
+def fused_part(finding: PhotoFinding, *, zone: str | None, zone_side: str | None) -> PartDecision:
+    """The part of a finding from every source that can tell (docs/part-fusion.md): the segmenter's,
+    else the damaged-part model's family, else the photo's capture zone and side (None: no tag)."""
+    return fuse_part(
+        finding.part,
+        finding.part_method,
+        family=finding.part_family,
+        family_side=finding.part_family_side,
+        seen_parts=finding.seen_parts,
+        zone=zone,
+        zone_side=zone_side,
+    )
 
 
 def analyse_stored_photo(data: bytes, *, detector: DamageDetector, parts: PartSegmenter | None) -> PhotoAnalysis:

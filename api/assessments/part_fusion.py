@@ -27,6 +27,7 @@ from itertools import product
 from typing import Final
 
 from api.capture.prior import PartDecision, part_for
+from inference.damaged_parts import FAMILIES
 from pricing import UNKNOWN_PART, PartCode
 
 DAMAGED_PART_MODEL: Final = "damaged_part_model"
@@ -201,6 +202,24 @@ def fuse_part(
     return PartDecision(UNKNOWN_PART, f"{HINT_PREFIX}{family}" + (f":{side}" if side else ""), None)  # (d)
 
 
+PART_SOURCES: Final = {
+    "mask_overlap": "car_parts_segmenter",
+    "box_overlap": "car_parts_segmenter",
+    "capture_zone": "capture_zone",
+    DAMAGED_PART_MODEL: DAMAGED_PART_MODEL,
+    "adjuster": "adjuster",
+}
+
+
+def source_of(method: str) -> str | None:
+    """What named a finding's part (``part_source``), from its ``part_method``; None while the part is unknown.
+
+    >>> source_of("box_overlap"), source_of("hint:door"), source_of("capture_zone")
+    ('car_parts_segmenter', None, 'capture_zone')
+    """
+    return PART_SOURCES.get(method)
+
+
 def hint_of(method: str) -> tuple[str, str | None] | None:
     """The family and side (None: not told) a ``hint:`` part method names, None for any other method.
 
@@ -213,29 +232,10 @@ def hint_of(method: str) -> tuple[str, str | None] | None:
     return family, side or None
 
 
-KINDS: Final = (
-    "front_bumper",
-    "rear_bumper",
-    "hood",
-    "trunk_lid",
-    "roof",
-    "front_fender",
-    "rear_quarter",
-    "front_door",
-    "rear_door",
-    "rocker",
-    "headlamp",
-    "tail_lamp",
-    "fog_lamp",
-    "mirror",
-    "windscreen",
-    "rear_window",
-    "side_window",
-    "grille",
-    "wheel",
-    "tyre",
-    "plate",
-)
+# The damaged-part model's families, with bumper and door split by end and the coarse lamp left out
+# (headlamp and tail_lamp are families of their own).
+_KINDS_OF_FAMILY: Final = {"bumper": ("front_bumper", "rear_bumper"), "door": ("front_door", "rear_door"), "lamp": ()}
+KINDS: Final = tuple(kind for family in FAMILIES for kind in _KINDS_OF_FAMILY.get(family, (family,)))
 """The parts an estimate lists, without the side (front/rear bumper, front/rear door, head/tail lamp …)."""
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
-from api.assessments.part_fusion import hint_text, kind_of
+from api.assessments.part_fusion import hint_text, kind_of, source_of
 from pricing import DamageType, PartCode, Severity
 
 
@@ -52,7 +52,7 @@ class FindingRead(BaseModel):
     )
     @property
     def part_source(self) -> str | None:
-        return _PART_SOURCE.get(self.part_method)
+        return source_of(self.part_method)
 
     @computed_field(  # type: ignore[prop-decorator]
         description="While the part is unknown: the damaged-part model's family and side if known (\"door, left"
@@ -70,15 +70,6 @@ class FindingRead(BaseModel):
     @property
     def part_kind(self) -> str | None:
         return kind_of(self.part, self.part_method)
-
-
-_PART_SOURCE = {
-    "mask_overlap": "car_parts_segmenter",
-    "box_overlap": "car_parts_segmenter",
-    "capture_zone": "capture_zone",
-    "damaged_part_model": "damaged_part_model",
-    "adjuster": "adjuster",
-}
 
 
 class QualityFlagRead(BaseModel):

@@ -14,9 +14,8 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.assessments.analysis import PhotoAnalysis, analyse_stored_file
+from api.assessments.analysis import PhotoAnalysis, analyse_stored_file, fused_part
 from api.assessments.errors import AssessmentFailed, NoAssessment, NoPhotosToAssess, NotAssessable
-from api.assessments.part_fusion import fuse_part
 from api.auth.actor import Actor
 from api.claims import repository as claims_repository
 from api.claims.errors import ClaimNotFound
@@ -80,15 +79,7 @@ def _findings_of(photo: Photo, result: PhotoAnalysis, *, first_rank: int) -> lis
     for f in result.findings:
         x1, y1, x2, y2 = f.xyxy
         # The segmenter, else the damaged-part model, else the customer's zone tag (docs/part-fusion.md).
-        part = fuse_part(
-            f.part,
-            f.part_method,
-            family=f.part_family,
-            family_side=f.part_family_side,
-            seen_parts=f.seen_parts,
-            zone=photo.zone,
-            zone_side=photo.zone_side,
-        )
+        part = fused_part(f, zone=photo.zone, zone_side=photo.zone_side)
         findings.append(
             Finding(
                 photo_id=photo.id,

@@ -15,7 +15,7 @@ from api.cli import app
 from inference.damaged_parts import load_damaged_part_model
 from pricing import PolicyTerms, Vehicle, VehicleClass
 from tests.fixtures import images
-from tests.fixtures.damaged_parts_model import FAMILIES, IMGSZ, LeftMirrorOnly, write_damaged_part_model
+from tests.fixtures.damaged_parts_model import FAMILIES, IMGSZ, LeftMirrorOnly, NothingSeen, write_damaged_part_model
 from tests.fixtures.fake_detector import FakeDetector
 from tests.fixtures.fake_parts import FakePartSegmenter
 
@@ -53,7 +53,7 @@ def test_the_family_sided_by_the_photo_names_and_prices_the_part(tmp_path: Path)
 
 
 def test_a_family_that_cannot_be_sided_stays_unknown_with_its_hint(tmp_path: Path) -> None:
-    doc = _doc(None, load_damaged_part_model(_model_dir(tmp_path, "door")))
+    doc = _doc(NothingSeen(), load_damaged_part_model(_model_dir(tmp_path, "door")))
 
     (finding,) = doc["photos"][0]["findings"]
     assert (finding["part"], finding["side"], finding["part_source"]) == ("unknown", None, None)
@@ -66,7 +66,7 @@ def test_a_lamp_is_told_head_or_tail_by_its_colour(tmp_path: Path, colour: tuple
     photo = np.empty((480, 640, 3), np.uint8)
     photo[:] = colour
 
-    doc = _doc(None, load_damaged_part_model(_model_dir(tmp_path, "lamp")), photo)
+    doc = _doc(NothingSeen(), load_damaged_part_model(_model_dir(tmp_path, "lamp")), photo)
 
     (finding,) = doc["photos"][0]["findings"]
     assert (finding["part"], finding["part_method"], finding["part_kind"]) == ("unknown", f"hint:{kind}", kind)
@@ -79,6 +79,12 @@ def test_the_segmenter_still_decides_where_it_sees_the_part(tmp_path: Path) -> N
 
     assert with_model["photos"] == without["photos"]
     assert without["photos"][0]["findings"][0]["part"] == "front_left_door"
+
+
+def test_without_a_segmenter_the_damaged_part_model_is_not_served(tmp_path: Path) -> None:
+    (finding,) = _doc(None, load_damaged_part_model(_model_dir(tmp_path, "door")))["photos"][0]["findings"]
+
+    assert (finding["part"], finding["part_method"], finding["part_hint"]) == ("unknown", "no_part_model", None)
 
 
 def test_without_the_model_the_findings_are_as_before() -> None:
