@@ -43,8 +43,22 @@ def prepare(config_dir: Path = CONFIG_DIR) -> Path:
     return config_dir
 
 
+def restore_pil_open() -> None:
+    """Undo Ultralytics' patch of ``PIL.Image.open``: on a file Pillow cannot identify, the patch tries to
+    pip-install a HEIF plugin (a network call, refused offline) and raises ``ModuleNotFoundError``
+    where our decoders expect ``UnidentifiedImageError`` — so garbage bytes no longer read as garbage."""
+    from PIL import Image
+    from ultralytics.utils import patches
+
+    original = getattr(patches, "_image_open", None)
+    if original is not None and Image.open is not original:
+        Image.open = original
+
+
 def disable_sync() -> None:
-    """After import: turn off analytics sync and the third-party logger integrations."""
+    """After import: turn off analytics sync and the third-party logger integrations, and undo the
+    patch that would install packages (:func:`restore_pil_open`)."""
+    restore_pil_open()
     from ultralytics.utils import SETTINGS
 
     SETTINGS.update(

@@ -183,6 +183,8 @@ def test_ultralytics_reads_the_damage_dataset(exported: tuple[Path, dict[str, An
     offline.prepare()
     from ultralytics.data.dataset import YOLODataset
 
+    offline.restore_pil_open()
+
     out, _ = exported
     data = {"names": dict(enumerate(DAMAGE_CLASSES)), "nc": len(DAMAGE_CLASSES), "channels": 3}
     boxes = 0
