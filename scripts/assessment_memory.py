@@ -24,8 +24,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DETECTOR_DIR = REPO_ROOT / "models" / "damage-detector" / "2.0.0"
-PARTS_DIR = REPO_ROOT / "models" / "car-parts" / "1.0.0"
 
 
 @dataclass(frozen=True)
@@ -67,12 +65,14 @@ def synthetic_photo(megapixels: float, image_format: str = "jpeg") -> tuple[byte
 
 def _child(path: Path) -> dict[str, float]:
     from api.assessments.analysis import analyse_stored_photo
+    from api.assessments.runtime import load_parts
+    from api.config import DEFAULT_DETECTOR_DIR, PartsSettings
     from inference.images import decode_for_models
-    from inference.parts import OnnxPartSegmenter
     from inference.runtime import OnnxDetector
 
-    detector = OnnxDetector.load(DETECTOR_DIR, threads=1)
-    parts = OnnxPartSegmenter.load(PARTS_DIR, threads=1) if PARTS_DIR.is_dir() else None
+    # the models the service serves: the default detector, the segmenter with the damaged-part model
+    detector = OnnxDetector.load(DEFAULT_DETECTOR_DIR, threads=1)
+    parts = load_parts(PartsSettings(threads=1))
     data = path.read_bytes()
     # decode time alone (best of 3), then the memory of one full per-photo assessment
     decode_ms = min(_timed(lambda: decode_for_models(data)) for _ in range(3))

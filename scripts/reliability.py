@@ -375,7 +375,7 @@ def render(report: Report) -> str:
         "",
         "## Peak memory of one assessment",
         "",
-        "A synthetic photo, the bundled detector and part segmenter, in a fresh process: the peak",
+        "A synthetic photo, the served detector, part segmenter and damaged-part model, in a fresh process: the peak",
         "resident memory during one photo's assessment above the level just before it.",
         "",
         "| megapixels | format | size (px) | file (KB) | decode (ms) | peak above before (MB) | process peak (MB) |",
