@@ -146,6 +146,7 @@ def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
         exact = [r for r in rows if r.label != "unknown" and not r.label.startswith("family:")]
         named = [r for r in rows if r.label != "unknown"]
         found_exact = [r for r in exact if r.predicted is not None]
+        kinded = [(r, kind) for r in rows if (kind := label_kind(r.label)) is not None]
         out[view] = {
             "damages": len(rows),
             "found": sum(r.predicted is not None for r in rows),
@@ -162,9 +163,9 @@ def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
                 for r in named
             ),
             "unknown": len(rows) - len(named),
-            "kind_labelled": sum(label_kind(r.label) is not None for r in rows),
-            "kind_right": sum(label_kind(r.label) is not None and r.kind == label_kind(r.label) for r in rows),
-            "kind_found": sum(label_kind(r.label) is not None and r.predicted is not None for r in rows),
+            "kind_labelled": len(kinded),
+            "kind_right": sum(r.kind == kind for r, kind in kinded),
+            "kind_found": sum(r.predicted is not None for r, _ in kinded),
         }
     return out
 
@@ -244,11 +245,11 @@ def _predict(
             truth = ((cx - w / 2) * width, (cy - h / 2) * height, (cx + w / 2) * width, (cy + h / 2) * height)
             truths.append(truth)
             hit = best_match(truth, boxes)
-            predicted = result.damages[hit].part if hit is not None else None
-            hint = hint_family(result.damages[hit].part_method) if hit is not None else None
-            matched = result.damages[hit] if hit is not None else None
-            kind = part_fusion.kind_of(matched.part, matched.part_method) if matched is not None else None
-            scored.append(Scored(damage["part"], entry["view"], predicted, hint, kind))
+            if (matched := result.damages[hit] if hit is not None else None) is None:
+                scored.append(Scored(damage["part"], entry["view"], None))
+            else:
+                hint, kind = hint_family(matched.part_method), part_fusion.kind_of(matched.part, matched.part_method)
+                scored.append(Scored(damage["part"], entry["view"], matched.part, hint, kind))
         extra = unmatched(boxes, truths)
         false_findings[entry["view"]] += extra
         false_findings["all"] += extra
