@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from inference.runtime import DamageDetector
     from pricing import Estimate, PolicyTerms, Vehicle
 
-from api.config import DEFAULT_DAMAGED_PARTS_ROOT, DEFAULT_DETECTOR_DIR, DEFAULT_PARTS_DIR
+from api.config import DEFAULT_BUMPER_END_ROOT, DEFAULT_DAMAGED_PARTS_ROOT, DEFAULT_DETECTOR_DIR, DEFAULT_PARTS_DIR
 
 # Beside the installed package, not the working directory: the CLI works from any folder.
 PARTS_ROOT = DEFAULT_PARTS_DIR.parent
@@ -264,7 +264,10 @@ def assess(
         found_parts = _parts_dir(parts_dir)
         segmenter = OnnxPartSegmenter.load(found_parts, threads=threads) if found_parts is not None else None
         damaged = load_served_damaged_part_model(
-            DEFAULT_DAMAGED_PARTS_ROOT, model_dir=damaged_parts_dir, threads=threads
+            DEFAULT_DAMAGED_PARTS_ROOT,
+            model_dir=damaged_parts_dir,
+            threads=threads,
+            bumper_end_root=DEFAULT_BUMPER_END_ROOT,
         )
     except (InferenceError, ValueError) as exc:
         typer.echo(f"claimsight assess: {exc}", err=True)

@@ -205,6 +205,8 @@ class OcrSettings(BaseModel):
 DEFAULT_PARTS_DIR = Path(__file__).resolve().parent.parent / "models" / "car-parts" / "1.0.0"
 # The damaged-part model's versions (<root>/<version>/): the newest with a card serves; none yet, none served.
 DEFAULT_DAMAGED_PARTS_ROOT = Path(__file__).resolve().parent.parent / "models" / "damaged-parts"
+# The bumper-end classifier's versions, served beside the damaged-part model (front or back bumper).
+DEFAULT_BUMPER_END_ROOT = Path(__file__).resolve().parent.parent / "models" / "bumper-end"
 
 
 class CatalogSettings(BaseModel):
@@ -222,6 +224,8 @@ class PartsSettings(BaseModel):
     # Names the part family in medium views and close-ups where the segmenter sees no part
     # (docs/part-fusion.md); used beside the segmenter only. None: not used.
     damaged_parts_root: Path | None = DEFAULT_DAMAGED_PARTS_ROOT
+    # The bumper-end classifier (inference.bumper_end), used beside the damaged-part model. None: not used.
+    bumper_end_root: Path | None = DEFAULT_BUMPER_END_ROOT
 
 
 class Settings(BaseSettings):

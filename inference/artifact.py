@@ -36,7 +36,7 @@ class ModelCard(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str
     version: str
-    task: Literal["detect", "segment"] = "detect"
+    task: Literal["detect", "segment", "classify"] = "detect"
     classes: list[str] = Field(min_length=1)
     trained_classes: list[str]
     imgsz: int = Field(ge=32)

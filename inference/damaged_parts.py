@@ -15,7 +15,7 @@ behaves as if the model did not exist.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Protocol, runtime_checkable
 
@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from inference.artifact import CARD_FILE, ModelCard
+from inference.bumper_end import BumperEndClassifier, ReadsBumperEnd
 from inference.detections import Detections
 from inference.errors import ModelCardMismatch
 from inference.lamp_colour import lamp_family
@@ -83,16 +84,49 @@ def load_damaged_part_model(model_dir: Path, *, threads: int = 1) -> OnnxDetecto
     return model
 
 
+class DamagedPartsWithEnds:
+    """The damaged-part model with the bumper-end classifier beside it (:mod:`inference.bumper_end`):
+    it detects like the model (its card is the model's) and lends :attr:`bumper_end` to the assessment."""
+
+    def __init__(self, model: DamagedPartModel, bumper_end: ReadsBumperEnd) -> None:
+        self._model = model
+        self._bumper_end = bumper_end
+
+    @property
+    def card(self) -> ModelCard:
+        return self._model.card
+
+    @property
+    def bumper_end(self) -> ReadsBumperEnd:
+        return self._bumper_end
+
+    def detect(self, image_rgb: Image) -> Detections:
+        return self._model.detect(image_rgb)
+
+
+@runtime_checkable
+class TellsBumperEnd(Protocol):
+    """A damaged-part model that carries the bumper-end classifier."""
+
+    @property
+    def bumper_end(self) -> ReadsBumperEnd: ...
+
+
 def load_served_damaged_part_model(
-    root: Path | None, *, model_dir: Path | None = None, threads: int = 1
-) -> OnnxDetector | None:
-    """``model_dir`` when given, else the newest version under ``root``; None when there is none.
+    root: Path | None, *, model_dir: Path | None = None, threads: int = 1, bumper_end_root: Path | None = None
+) -> DamagedPartModel | None:
+    """``model_dir`` when given, else the newest version under ``root``; None when there is none. The
+    newest bumper-end classifier under ``bumper_end_root`` (if any) serves beside it.
 
     >>> load_served_damaged_part_model(Path("/nonexistent")) is None
     True
     """
     found = model_dir or (newest_model_dir(root) if root is not None else None)
-    return load_damaged_part_model(found, threads=threads) if found is not None else None
+    if found is None:
+        return None
+    model = load_damaged_part_model(found, threads=threads)
+    ends = newest_model_dir(bumper_end_root) if bumper_end_root is not None else None
+    return DamagedPartsWithEnds(model, BumperEndClassifier.load(ends, threads=threads)) if ends else model
 
 
 def newest_model_dir(root: Path) -> Path | None:
@@ -200,21 +234,33 @@ class DamageFamilies:
     over: list[str | None]  # per damage, the family over it (None: no box covers it)
     sides: list[str | None]  # per damage, the side its box's place tells (pair_sides), else None
     in_photo: list[str]  # every box's family: the fusion's evidence of the view
+    ends: list[str | None] = field(default_factory=list)  # per damage on a bumper, the end the classifier tells
 
 
 def damage_families(
-    image_rgb: Image, damage_xyxy: npt.NDArray[np.float32], found: Detections, classes: Sequence[str]
+    image_rgb: Image,
+    damage_xyxy: npt.NDArray[np.float32],
+    found: Detections,
+    classes: Sequence[str],
+    *,
+    bumper_end: ReadsBumperEnd | None = None,
 ) -> DamageFamilies:
-    """Each damage's family (as :func:`box_families` names them) and side (:func:`pair_sides`)."""
+    """Each damage's family (as :func:`box_families` names them), side (:func:`pair_sides`) and, for a
+    damage on a bumper, the end ``bumper_end`` reads from the bumper box (None without it)."""
     families = box_families(image_rgb, found, classes)
     box_sides = pair_sides(families, found.xyxy)
     over: list[str | None] = []
     sides: list[str | None] = []
+    ends: list[str | None] = []
     for box in damage_xyxy:
         best = best_family_index(box, found)
         over.append(families[best] if best is not None else None)
         sides.append(box_sides[best] if best is not None else None)
-    return DamageFamilies(over, sides, families)
+        end = None
+        if best is not None and families[best] == "bumper" and bumper_end is not None:
+            end = bumper_end.end_of(image_rgb, found.xyxy[best])
+        ends.append(end)
+    return DamageFamilies(over, sides, families, ends)
 
 
 @runtime_checkable

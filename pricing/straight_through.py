@@ -16,7 +16,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 
@@ -57,6 +57,8 @@ class RuleSet:
     amount_limit: Decimal  # net repair cost strictly under this (CNY)
     currency: str
     rules: tuple[Rule, ...]
+    # Each line's findings must be above this as well as above the detector's served threshold.
+    min_confidence: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,13 @@ def _no_fraud_flag(e: CaseEvidence, _: RuleSet) -> tuple[bool, str]:
     return e.fraud_flags == 0, f"{e.fraud_flags} fraud flag(s)"
 
 
-def _ai_priced(e: CaseEvidence, _: RuleSet) -> tuple[bool, str]:
-    low = [c for c in e.line_confidences if c is None or c <= e.confidence_threshold]
+def _ai_priced(e: CaseEvidence, rs: RuleSet) -> tuple[bool, str]:
+    bar = max(e.confidence_threshold, rs.min_confidence)
+    low = [c for c in e.line_confidences if c is None or c <= bar]
     ok = e.complete and bool(e.line_confidences) and not low
     shown = min((c for c in e.line_confidences if c is not None), default=None)
     return ok, (
-        f"{len(e.line_confidences)} line(s), complete={e.complete}, lowest confidence {shown} "
-        f"against threshold {e.confidence_threshold}"
+        f"{len(e.line_confidences)} line(s), complete={e.complete}, lowest confidence {shown} against threshold {bar}"
     )
 
 
@@ -127,7 +129,11 @@ STRAIGHT_THROUGH_V1 = RuleSet(
         ),
     ),
 )
-CURRENT = STRAIGHT_THROUGH_V1
+STRAIGHT_THROUGH_V2 = replace(STRAIGHT_THROUGH_V1, version="straight-through/2", min_confidence=Decimal("0.25"))
+"""V1's rules, and no line approved on a finding at or under 0.25 whatever the detector serves: detector
+2.0.0 serves findings from 0.15 (its F2-best on val, so that the adjuster sees more of the damage),
+while approval without an adjuster keeps V1's bar (0.25, its F1-best)."""
+CURRENT = STRAIGHT_THROUGH_V2
 
 
 def evaluate(evidence: CaseEvidence, rule_set: RuleSet = CURRENT) -> Decision:

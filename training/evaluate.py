@@ -32,6 +32,7 @@ from training.metrics import (
     confusion_matrix,
     evaluate,
     f1_by_threshold,
+    f_beta,
     missed_damages,
 )
 
@@ -150,6 +151,8 @@ def command_line(args: argparse.Namespace) -> str:
         parts.append("--other-dataset")
     if args.choose_threshold:
         parts.append("--choose-threshold")
+        if args.recall_weight != 1:
+            parts.append(f"--recall-weight {args.recall_weight:g}")
     if args.ultralytics:
         parts.append(f"--ultralytics {rel(args.ultralytics)}")
     return " ".join(parts)
@@ -179,18 +182,27 @@ def context(name: str, manifest: dict[str, Any], own: bool = True) -> list[str]:
 SPLITS = ("val", "test")
 
 
-def threshold_lines(rows: list[tuple[float, float, float, float]], threshold: float) -> list[str]:
-    """The val split's precision, recall and F1 by threshold (all classes pooled), and the one chosen."""
+def threshold_lines(rows: list[tuple[float, float, float, float]], threshold: float, beta: float = 1.0) -> list[str]:
+    """The val split's precision, recall and F1 (and F-beta when ``beta`` is not 1) by threshold (all
+    classes pooled), and the one chosen."""
+    score = "F1" if beta == 1 else f"F{beta:g}"
+    why = (
+        ""
+        if beta == 1
+        else f" ({score}: recall counts {beta:g} times as much as precision, because a damage the detector misses"
+        " is missing from the customer's estimate, while a false finding costs the adjuster one deletion)"
+    )
     lines = [
-        f"Served threshold {threshold}: the F1-best on the val split (all classes pooled, IoU 0.5; never chosen on"
-        " test), written into the card.",
+        f"Served threshold {threshold}: the {score}-best on the val split (all classes pooled, IoU 0.5; never chosen"
+        f" on test), written into the card{why}.",
         "",
-        "| threshold | precision | recall | F1 |",
-        "|---|---|---|---|",
+        "| threshold | precision | recall | F1 |" + ("" if beta == 1 else f" {score} |"),
+        "|---|---|---|---|" + ("" if beta == 1 else "---|"),
     ]
     for t, precision, recall, f1 in rows:
         mark = "**" if t == threshold else ""
-        lines.append(f"| {mark}{t}{mark} | {fmt(precision)} | {fmt(recall)} | {fmt(f1)} |")
+        extra = "" if beta == 1 else f" {fmt(f_beta(precision, recall, beta))} |"
+        lines.append(f"| {mark}{t}{mark} | {fmt(precision)} | {fmt(recall)} | {fmt(f1)} |{extra}")
     return [*lines, ""]
 
 
@@ -212,6 +224,12 @@ def main() -> None:
         action="store_true",
         help="set the card's served threshold to the F1-best one on the val split (never on test) before scoring",
     )
+    parser.add_argument(
+        "--recall-weight",
+        type=float,
+        default=1.0,
+        help="with --choose-threshold: choose the F-beta-best threshold instead, recall counted this many times",
+    )
     args = parser.parse_args()
     args.no_card_update = args.no_card_update or args.other_dataset
 
@@ -224,13 +242,13 @@ def main() -> None:
     chosen: list[str] = []
     if args.choose_threshold:
         rows = f1_by_threshold(runs["val"][0], n_classes=len(card.classes))
-        threshold = best_threshold(rows)
+        threshold = best_threshold(rows, beta=args.recall_weight)
         card = card.model_copy(update={"confidence_threshold": threshold})
         if not args.no_card_update:
             from training.export import write_card
 
             card = write_card(args.model, card)
-        chosen = threshold_lines(rows, threshold)
+        chosen = threshold_lines(rows, threshold, args.recall_weight)
     report: dict[str, Any] = {
         "model": f"{card.name} {card.version}",
         "sha256": card.sha256,

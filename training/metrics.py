@@ -143,13 +143,26 @@ def f1_by_threshold(
     return rows
 
 
-def best_threshold(rows: list[tuple[float, float, float, float]]) -> float:
-    """The threshold of the highest F1 (the lower one on a tie: it finds more).
+def f_beta(precision: float, recall: float, beta: float = 1.0) -> float:
+    """The F-score that counts recall ``beta`` times as much as precision (F1 when ``beta`` is 1).
 
-    >>> best_threshold([(0.1, 0.5, 0.9, 0.64), (0.2, 0.7, 0.6, 0.65), (0.3, 0.8, 0.5, 0.65)])
-    0.2
+    >>> round(f_beta(0.5, 1.0), 3), round(f_beta(0.5, 1.0, 2.0), 3), f_beta(0.0, 0.0)
+    (0.667, 0.833, 0.0)
     """
-    return max(rows, key=lambda row: (round(row[3], 6), -row[0]))[0]
+    weight = beta * beta
+    denominator = weight * precision + recall
+    return (1 + weight) * precision * recall / denominator if denominator else 0.0
+
+
+def best_threshold(rows: list[tuple[float, float, float, float]], *, beta: float = 1.0) -> float:
+    """The threshold of the highest F-score (F1, or F-beta from each row's precision and recall; the
+    lower threshold on a tie: it finds more).
+
+    >>> rows = [(0.1, 0.5, 0.9, 0.64), (0.2, 0.7, 0.6, 0.65), (0.3, 0.8, 0.5, 0.65)]
+    >>> best_threshold(rows), best_threshold(rows, beta=2.0)
+    (0.2, 0.1)
+    """
+    return max(rows, key=lambda row: (round(f_beta(row[1], row[2], beta), 6), -row[0]))[0]
 
 
 def confusion_matrix(results: list[ImageResult], *, n_classes: int, iou: float = 0.45) -> npt.NDArray[np.int64]:

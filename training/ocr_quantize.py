@@ -113,6 +113,7 @@ def quantize(source: Path, target: Path, tensors: Sequence[Tensor]) -> None:
             activation_type=QuantType.QUInt8,
             weight_type=QuantType.QInt8,
             calibrate_method=CalibrationMethod.MinMax,
+            reduce_range=True,
         )
 
 

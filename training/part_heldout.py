@@ -119,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--damaged-parts", type=Path, help="a damaged-part model folder (default: the newest under models/)"
     )
+    parser.add_argument(
+        "--without-bumper-end", action="store_true", help="leave the bumper-end classifier out (a comparison)"
+    )
     args = parser.parse_args(argv)
     if args.command == "sheets":
         count = write_sheets(args.shared, args.out)
@@ -127,7 +130,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from training.part_scores import evaluate
 
     models = {"detector_dir": args.detector, "damaged_parts_dir": args.damaged_parts}
-    print(evaluate(args.shared, args.report, threads=args.threads, confidence=args.confidence, **models))
+    print(
+        evaluate(
+            args.shared,
+            args.report,
+            threads=args.threads,
+            confidence=args.confidence,
+            bumper_end=not args.without_bumper_end,
+            **models,
+        )
+    )
     return 0
 
 

@@ -198,6 +198,7 @@ def _predict(
     detector_dir: Path | None = None,
     damaged_parts_dir: Path | None = None,
     confidence: float | None = None,
+    bumper_end: bool = True,
 ) -> tuple[list[Scored], dict[str, str], Counter[str], Counter[tuple[str, str]]]:
     """The served models unless told otherwise: the bundled detector, the part segmenter and the
     newest damaged-part model under ``models/damaged-parts/`` (none there: none used). Also the
@@ -205,8 +206,8 @@ def _predict(
     ``photos``, ``no_finding``, ``priced``: at least one line with an amount; a finding on an unknown part
     gets an unpriced ``unidentified`` line for the adjuster)."""
     from api.assess_cli import DEFAULT_DETECTOR_DIR, _parts_dir, assess_photos
-    from api.config import DEFAULT_DAMAGED_PARTS_ROOT
-    from inference.damaged_parts import load_served_damaged_part_model
+    from api.config import DEFAULT_BUMPER_END_ROOT, DEFAULT_DAMAGED_PARTS_ROOT
+    from inference.damaged_parts import TellsBumperEnd, load_served_damaged_part_model
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
     from inference.runtime import OnnxDetector
@@ -216,7 +217,10 @@ def _predict(
     detector = OnnxDetector.load(detector_dir or DEFAULT_DETECTOR_DIR, threads=threads, confidence=confidence)
     parts_dir = _parts_dir(None)
     segmenter = OnnxPartSegmenter.load(parts_dir, threads=threads) if parts_dir is not None else None
-    damaged = load_served_damaged_part_model(DEFAULT_DAMAGED_PARTS_ROOT, model_dir=damaged_parts_dir, threads=threads)
+    ends = DEFAULT_BUMPER_END_ROOT if bumper_end else None
+    damaged = load_served_damaged_part_model(
+        DEFAULT_DAMAGED_PARTS_ROOT, model_dir=damaged_parts_dir, threads=threads, bumper_end_root=ends
+    )
     labels = {p["file"]: p for p in json.loads(LABELS.read_text(encoding="utf-8"))["photos"]}
     scored: list[Scored] = []
     false_findings: Counter[str] = Counter()
@@ -256,6 +260,8 @@ def _predict(
     models = {"detector": f"{detector.card.name} {detector.card.version}"}
     models["parts"] = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else "none"
     models["damaged parts"] = f"{damaged.card.name} {damaged.card.version}" if damaged is not None else "none"
+    end_card = damaged.bumper_end.card if isinstance(damaged, TellsBumperEnd) else None
+    models["bumper end"] = f"{end_card.name} {end_card.version}" if end_card is not None else "none"
     models["detector threshold"] = f"{detector.confidence:g}"
     return scored, models, false_findings, photos
 
@@ -268,6 +274,7 @@ def evaluate(
     detector_dir: Path | None = None,
     damaged_parts_dir: Path | None = None,
     confidence: float | None = None,
+    bumper_end: bool = True,
 ) -> str:
     """Run the served pipeline on the held-out part set; write ``report`` (Markdown) and a JSON beside it.
 
@@ -275,7 +282,12 @@ def evaluate(
     report names the threshold it used)."""
     started = time.perf_counter()
     scored, models, false_findings, photos = _predict(
-        shared, threads, detector_dir=detector_dir, damaged_parts_dir=damaged_parts_dir, confidence=confidence
+        shared,
+        threads,
+        detector_dir=detector_dir,
+        damaged_parts_dir=damaged_parts_dir,
+        confidence=confidence,
+        bumper_end=bumper_end,
     )
     table = score(scored)
     for view, counts in table.items():

@@ -13,7 +13,7 @@ import structlog
 from api.assessments.part_fusion import family_evidence, fuse_part
 from api.capture.prior import PartDecision
 from api.storage.blobstore import BlobStore
-from inference.damaged_parts import SeesDamagedParts, damage_families
+from inference.damaged_parts import SeesDamagedParts, TellsBumperEnd, damage_families
 from inference.detections import Detections
 from inference.errors import ImageError
 from inference.images import MODEL_SIDE, decode_for_models
@@ -51,6 +51,8 @@ class PhotoFinding:
     seen_parts: tuple[str, ...] = ()
     # The side the family box's place tells (one of a pair of lamps: inference.damaged_parts.pair_sides).
     part_family_side: str | None = None
+    # The end of the car a bumper family box shows, read by the bumper-end classifier (inference.bumper_end).
+    part_family_end: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,14 @@ def analyse_photo(
     types = [names[int(c)] for c in damage.class_id]
     families: list[str | None] = [None] * len(damage)
     family_sides: list[str | None] = [None] * len(damage)
+    family_ends: list[str | None] = [None] * len(damage)
     evidence: set[str] = set()
     if isinstance(parts, SeesDamagedParts) and len(damage):
         damaged = parts.damaged_parts
         boxes = damaged.detect(image_rgb)
-        told = damage_families(image_rgb, damage.xyxy, boxes, damaged.card.classes)
-        families, family_sides = told.over, told.sides
+        ends = damaged.bumper_end if isinstance(damaged, TellsBumperEnd) else None
+        told = damage_families(image_rgb, damage.xyxy, boxes, damaged.card.classes, bumper_end=ends)
+        families, family_sides, family_ends = told.over, told.sides, told.ends
         evidence = family_evidence(told.in_photo)
     if found_parts is not None and parts is not None:
         evidence |= {parts.card.classes[int(c)] for c in found_parts.class_id}
@@ -113,6 +117,7 @@ def analyse_photo(
                 families[i],
                 seen,
                 family_sides[i],
+                family_ends[i],
             )
         )
     flags = assess_capture(
@@ -129,6 +134,7 @@ def fused_part(finding: PhotoFinding, *, zone: str | None, zone_side: str | None
         finding.part_method,
         family=finding.part_family,
         family_side=finding.part_family_side,
+        family_end=finding.part_family_end,
         seen_parts=finding.seen_parts,
         zone=zone,
         zone_side=zone_side,

@@ -179,17 +179,25 @@ def fuse_part(
     zone: str | None,
     zone_side: str | None,
     family_side: str | None = None,
+    family_end: str | None = None,
 ) -> PartDecision:
     """The part of one finding: what the segmenter decided (``part``, ``method``), the damaged-part
-    model's ``family`` for it and the side its box's place tells (``family_side``: one of a pair of
-    lamps), the parts seen anywhere in the photo, and the photo's zone tag."""
+    model's ``family`` for it, the side its box's place tells (``family_side``: one of a pair of
+    lamps) and the end the bumper-end classifier read in a bumper box (``family_end``), the parts
+    seen anywhere in the photo, and the photo's zone tag. The parts seen and the zone tag tell the end
+    before the classifier does.
+
+    >>> fuse_part("unknown", "no_part_visible", family="bumper", seen_parts=[], zone=None, zone_side=None,
+    ...           family_end="back")
+    PartDecision(part='back_bumper', method='damaged_part_model', side=None)
+    """
     if part != UNKNOWN_PART or family is None:
         return part_for(part, method, zone=zone, zone_side=zone_side)  # (a), (c) and (d) as before
     view = photo_facts(seen_parts)
     side = view["side"] or family_side or (zone_side if zone_side in ("left", "right") else None)
     facts = {
         "side": side,
-        "end": view["end"] or _ZONE_END.get(zone or ""),
+        "end": view["end"] or _ZONE_END.get(zone or "") or family_end,
         "row": _ZONE_ROW.get(zone or ""),
         "boot": view["boot"] or _ZONE_BOOT.get(zone or ""),
     }

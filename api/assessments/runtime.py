@@ -46,7 +46,9 @@ def load_parts(settings: PartsSettings) -> PartSegmenter | None:
         return None
     segmenter = OnnxPartSegmenter.load(settings.model_dir, threads=settings.threads)
     log.info("parts.loaded", version=segmenter.card.version, sha256=segmenter.card.sha256[:12])
-    damaged = load_served_damaged_part_model(settings.damaged_parts_root, threads=settings.threads)
+    damaged = load_served_damaged_part_model(
+        settings.damaged_parts_root, threads=settings.threads, bumper_end_root=settings.bumper_end_root
+    )
     if damaged is None:
         return segmenter
     log.info("damaged_parts.loaded", version=damaged.card.version, sha256=damaged.card.sha256[:12])

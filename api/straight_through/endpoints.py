@@ -31,7 +31,7 @@ class RuleOutcomeRead(BaseModel):
 
 
 class StraightThroughRead(BaseModel):
-    rule_set: str = Field(examples=["straight-through/1"])
+    rule_set: str = Field(examples=["straight-through/2"])
     estimate_version: int
     outcome: Outcome
     decided_at: datetime

@@ -52,7 +52,7 @@ AUDIT = [
     ("assessment interrupted (the service stopped while the models ran); assess again", "assessment_stopped"),
     ("estimate v1 approved: net 710.00 CNY, payable 539.00 CNY", "estimate_approved"),
     (
-        "estimate v2 approved by rule set straight-through/1 (simple-case, under-500 passed): "
+        "estimate v2 approved by rule set straight-through/2 (simple-case, under-500 passed): "
         "net 1,710.00 CNY, payable 1,539.00 CNY",
         "estimate_approved_by_rules",
     ),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pricing.straight_through import CURRENT, STRAIGHT_THROUGH_V1, CaseEvidence, evaluate
+from pricing.straight_through import CURRENT, STRAIGHT_THROUGH_V1, STRAIGHT_THROUGH_V2, CaseEvidence, evaluate
 
 CLEAN = CaseEvidence(
     tier="simple",
@@ -25,7 +25,7 @@ CLEAN = CaseEvidence(
 
 def test_a_clean_small_case_passes_every_rule_of_the_current_version() -> None:
     decision = evaluate(CLEAN)
-    assert CURRENT is STRAIGHT_THROUGH_V1 and decision.rule_set == "straight-through/1"
+    assert CURRENT is STRAIGHT_THROUGH_V2 and decision.rule_set == "straight-through/2"
     assert decision.approved and decision.failed == ()
     assert [o.rule for o in decision.outcomes] == [
         "simple-case",
@@ -71,3 +71,13 @@ def test_every_rule_is_told_even_when_several_fail() -> None:
 def test_the_customer_reason_for_a_fraud_flag_does_not_say_fraud() -> None:
     (failed,) = evaluate(dataclasses.replace(CLEAN, fraud_flags=1)).failed
     assert "欺诈" not in failed.reason_zh and "fraud" not in failed.reason_en.lower()
+
+
+def test_version_2_keeps_the_bar_of_version_1_when_the_detector_serves_lower() -> None:
+    served_lower = dataclasses.replace(CLEAN, confidence_threshold=Decimal("0.15"), line_confidences=(Decimal("0.2"),))
+    assert evaluate(served_lower, STRAIGHT_THROUGH_V1).approved
+    decision = evaluate(served_lower, STRAIGHT_THROUGH_V2)
+    assert [o.rule for o in decision.failed] == ["ai-priced"] and "threshold 0.25" in decision.failed[0].detail
+    assert evaluate(
+        dataclasses.replace(served_lower, line_confidences=(Decimal("0.26"),)), STRAIGHT_THROUGH_V2
+    ).approved

@@ -71,6 +71,15 @@ def test_threshold_lines_mark_the_chosen_row() -> None:
     assert "| **0.35** | 60.0 | 50.0 | 54.5 |" in lines and "| 0.25 | 50.0 | 50.0 | 50.0 |" in lines
 
 
+def test_a_recall_weight_chooses_a_lower_threshold_and_says_why() -> None:
+    rows = [(0.15, 0.47, 0.45, 0.46), (0.25, 0.64, 0.42, 0.507)]
+
+    assert best_threshold(rows) == 0.25 and best_threshold(rows, beta=2.0) == 0.15
+    lines = threshold_lines(rows, 0.15, 2.0)
+    assert "the F2-best" in lines[0] and "recall counts 2 times" in lines[0]
+    assert "| **0.15** | 47.0 | 45.0 | 46.0 | 45.4 |" in lines
+
+
 def test_each_model_writes_its_own_report() -> None:
     assert report_stem("damage-detector") == "detector"
     assert report_stem("damaged-parts") == "damaged-parts"

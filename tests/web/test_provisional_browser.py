@@ -80,7 +80,7 @@ def test_provisional_estimate_approved_or_referred_on_a_phone(server: LiveServer
         assert page.locator("[data-testid=provisional-approved]").is_visible()
         assert page.inner_text("[data-testid=estimate-status]") == "已审核"
         assert page.locator("[data-testid=provisional-notice]").count() == 0
-        assert "straight-through/1" in page.inner_text("[data-testid=provisional]")
+        assert "straight-through/2" in page.inner_text("[data-testid=provisional]")
         shot(page, "provisional-1-approved")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 

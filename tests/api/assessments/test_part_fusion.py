@@ -205,3 +205,17 @@ def test_every_part_code_has_a_kind() -> None:
     assert {code.value: kind_of(code.value, "mask_overlap") in KINDS for code in PartCode} == {
         code.value: True for code in PartCode
     }
+
+
+def test_the_bumper_end_classifier_tells_a_close_up_bumper_after_the_parts_and_the_zone() -> None:
+    def bumper(seen: tuple[str, ...], zone: str | None) -> str:
+        return fuse_part(
+            "unknown", NPV, family="bumper", family_end="back", seen_parts=seen, zone=zone, zone_side=None
+        ).part
+
+    assert bumper((), None) == "back_bumper"  # nothing else tells: the classifier does
+    assert bumper(FRONT_VIEW, None) == "front_bumper"  # the parts seen tell first
+    assert bumper((), "front_bumper") == "front_bumper"  # then the customer's zone
+    assert fuse_part(
+        "unknown", NPV, family="door", family_end="back", seen_parts=(), zone=None, zone_side=None
+    ).part == ("unknown")  # an end is no door row

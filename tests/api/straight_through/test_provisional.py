@@ -44,7 +44,7 @@ def test_a_small_clear_case_is_approved_by_the_rule_set_citing_each_rule(harness
     submit(harness, claim_id, customer)
 
     decision = harness.client.get(f"/claims/{claim_id}/straight-through", headers=customer).json()
-    assert decision["outcome"] == "approved" and decision["rule_set"] == "straight-through/1"
+    assert decision["outcome"] == "approved" and decision["rule_set"] == "straight-through/2"
     assert [(r["rule"], r["passed"]) for r in decision["rules"]] == [
         ("simple-case", True),
         ("under-500", True),
@@ -63,9 +63,9 @@ def test_a_small_clear_case_is_approved_by_the_rule_set_citing_each_rule(harness
         (event,) = session.scalars(
             select(AuditEvent).where(AuditEvent.claim_id == claim.id, AuditEvent.to_state == ClaimState.ASSESSED)
         ).all()
-    assert event.actor_label == "straight-through/1" and event.actor_id is None
+    assert event.actor_label == "straight-through/2" and event.actor_id is None
     assert event.reason_code == "estimate_approved_by_rules"
-    assert event.reason_params["rule_set"] == "straight-through/1"
+    assert event.reason_params["rule_set"] == "straight-through/2"
     assert event.reason_params["rules"] == ["simple-case", "under-500", "photo-quality", "no-fraud-flag", "ai-priced"]
 
 
@@ -139,7 +139,7 @@ def test_a_version_is_decided_once_and_only_a_passing_rule_set_approves_as_the_s
         again = straight_through.decide(session, claim=claim, row=row, estimate=estimate, threshold=Decimal("0.25"))
         assert first is not None and again.id == first.id
         try:
-            estimates.approve(session, claim=claim, version=1, actor=Actor.system("straight-through/1"))
+            estimates.approve(session, claim=claim, version=1, actor=Actor.system("straight-through/2"))
         except ApprovalRefused:
             pass
         else:

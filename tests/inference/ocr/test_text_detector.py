@@ -75,7 +75,9 @@ def test_the_engine_detects_with_the_int8_model_by_default_and_reads_the_line() 
     assert VIN in "".join(lines.text).replace(" ", "")
     (width, height), _ = cv2.getTextSize(VIN, cv2.FONT_HERSHEY_SIMPLEX, 1.6, 3)  # drawn from (20, 80)
     x1, y1, x2, y2 = lines.xyxy[0]
-    assert abs(x1 - 20) < 12 and abs(x2 - (20 + width)) < 12
+    # The int8 kernels differ by CPU: with VNNI the box hugs the ink within 12 px, on an AVX2-only CPU
+    # (no VNNI) it grows to about 17 px a side. Either way it holds the whole line and little else.
+    assert 20 - 22 < x1 <= 20 + 6 and 20 + width - 6 <= x2 < 20 + width + 22
     assert y1 < 80 - height + 6 and y2 > 80 - 6
 
 
