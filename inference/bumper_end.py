@@ -8,7 +8,7 @@ it is, or nothing when its probability is under the card's threshold (chosen on 
 while none is there a bumper's end comes from the other parts only, as before.
 
 >>> crop_box(np.array([10, 20, 110, 60], np.float32), 200, 100).tolist()
-[0, 8, 130, 72]
+[0, 16, 120, 64]
 """
 
 from __future__ import annotations

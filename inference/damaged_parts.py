@@ -22,7 +22,7 @@ from typing import Final, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from inference.artifact import CARD_FILE, ModelCard
+from inference.artifact import CARD_FILE, ModelCard, load_card
 from inference.bumper_end import BumperEndClassifier, ReadsBumperEnd
 from inference.detections import Detections
 from inference.errors import ModelCardMismatch
@@ -56,6 +56,10 @@ FAMILIES: Final = (
 )
 """Every family a damaged-part model may name; a card with another class is refused."""
 MIN_COVER: Final = 0.3  # the family box must cover at least this share of the damage box
+FAMILY_THRESHOLD: Final = 0.05
+"""From this confidence a box may name the family under a damage the detector found; only boxes at the
+card's threshold tell the photo's view. Chosen on val by ``python -m training.family_threshold``
+(``docs/benchmarks/damaged-part-families.md``; a test ties the two)."""
 
 
 class DamagedPartModel(Protocol):
@@ -74,8 +78,8 @@ def load_damaged_part_model(model_dir: Path, *, threads: int = 1) -> OnnxDetecto
 
     >>> load_damaged_part_model(Path("models/damaged-parts/1.0.0"))  # doctest: +SKIP
     """
-    model = OnnxDetector.load(model_dir, threads=threads)
-    card = model.card
+    card = load_card(model_dir)
+    model = OnnxDetector.load(model_dir, threads=threads, confidence=min(card.confidence_threshold, FAMILY_THRESHOLD))
     if card.name != MODEL_NAME:
         raise ModelCardMismatch(f"{model_dir}: card names {card.name!r}, not a {MODEL_NAME} model")
     unknown = sorted(set(card.classes) - set(FAMILIES))
@@ -243,12 +247,18 @@ def damage_families(
     found: Detections,
     classes: Sequence[str],
     *,
+    sure_at: float = 0.0,
     bumper_end: ReadsBumperEnd | None = None,
 ) -> DamageFamilies:
-    """Each damage's family (as :func:`box_families` names them), side (:func:`pair_sides`) and, for a
-    damage on a bumper, the end ``bumper_end`` reads from the bumper box (None without it)."""
+    """Each damage's family (as :func:`box_families` names them, from any box of ``found``), side
+    (:func:`pair_sides`) and, for a damage on a bumper, the end ``bumper_end`` reads from the bumper box
+    (None without it). Only the boxes at ``sure_at`` or above (the card's threshold) make the pairs of
+    lamps and the photo's evidence."""
     families = box_families(image_rgb, found, classes)
-    box_sides = pair_sides(families, found.xyxy)
+    sure = [i for i in range(len(found)) if float(found.confidence[i]) >= sure_at]
+    box_sides: list[str | None] = [None] * len(found)
+    for i, side in zip(sure, pair_sides([families[i] for i in sure], found.xyxy[sure]), strict=True):
+        box_sides[i] = side
     over: list[str | None] = []
     sides: list[str | None] = []
     ends: list[str | None] = []
@@ -260,7 +270,7 @@ def damage_families(
         if best is not None and families[best] == "bumper" and bumper_end is not None:
             end = bumper_end.end_of(image_rgb, found.xyxy[best])
         ends.append(end)
-    return DamageFamilies(over, sides, families, ends)
+    return DamageFamilies(over, sides, [families[i] for i in sure], ends)
 
 
 @runtime_checkable

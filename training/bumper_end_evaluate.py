@@ -63,7 +63,8 @@ def choose(rows: Sequence[Prediction]) -> float:
     """The most accurate threshold of :data:`GRID` that decides at least :data:`MIN_DECIDED` of ``rows``
     (the lower one on a tie).
 
-    >>> choose([("front", "front", 0.9), ("back", "front", 0.6), ("back", "back", 0.8), ("front", "front", 0.7)])
+    >>> choose([("front", "front", 0.9), ("back", "back", 0.8), ("front", "front", 0.7), ("back", "back", 0.95),
+    ...         ("back", "front", 0.6)])
     0.65
     """
     best, best_key = GRID[0], (-1.0, 0.0)

@@ -207,7 +207,7 @@ def _predict(
     gets an unpriced ``unidentified`` line for the adjuster)."""
     from api.assess_cli import DEFAULT_DETECTOR_DIR, _parts_dir, assess_photos
     from api.config import DEFAULT_BUMPER_END_ROOT, DEFAULT_DAMAGED_PARTS_ROOT
-    from inference.damaged_parts import TellsBumperEnd, load_served_damaged_part_model
+    from inference.damaged_parts import FAMILY_THRESHOLD, TellsBumperEnd, load_served_damaged_part_model
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
     from inference.runtime import OnnxDetector
@@ -263,6 +263,8 @@ def _predict(
     end_card = damaged.bumper_end.card if isinstance(damaged, TellsBumperEnd) else None
     models["bumper end"] = f"{end_card.name} {end_card.version}" if end_card is not None else "none"
     models["detector threshold"] = f"{detector.confidence:g}"
+    if damaged is not None:
+        models["a damaged-part box names a family from"] = f"{FAMILY_THRESHOLD:g}"
     return scored, models, false_findings, photos
 
 

@@ -87,7 +87,14 @@ def analyse_photo(
         damaged = parts.damaged_parts
         boxes = damaged.detect(image_rgb)
         ends = damaged.bumper_end if isinstance(damaged, TellsBumperEnd) else None
-        told = damage_families(image_rgb, damage.xyxy, boxes, damaged.card.classes, bumper_end=ends)
+        told = damage_families(
+            image_rgb,
+            damage.xyxy,
+            boxes,
+            damaged.card.classes,
+            sure_at=damaged.card.confidence_threshold,
+            bumper_end=ends,
+        )
         families, family_sides, family_ends = told.over, told.sides, told.ends
         evidence = family_evidence(told.in_photo)
     if found_parts is not None and parts is not None:

@@ -85,3 +85,30 @@ def test_segmenter_with_damaged_parts_segments_like_the_segmenter(tmp_path: Path
     assert len(both.segment(image)) == 1 and both.damaged_parts is model
     assert not isinstance(segmenter, SeesDamagedParts)
     assert model.card.imgsz == IMGSZ
+
+
+def test_the_family_threshold_is_the_one_its_benchmark_chose() -> None:
+    import json
+
+    from inference.damaged_parts import FAMILY_THRESHOLD
+
+    report = Path(__file__).resolve().parents[2] / "docs" / "benchmarks" / "damaged-part-families.json"
+    assert json.loads(report.read_text())["threshold"] == FAMILY_THRESHOLD
+
+
+def test_a_box_under_the_card_threshold_names_a_damage_but_tells_nothing_of_the_view(tmp_path: Path) -> None:
+    from inference.damaged_parts import FAMILY_THRESHOLD, damage_families
+
+    # a sure windscreen over the top half, and an unsure door (0.2, under the card's 0.35) over the bottom
+    rows = np.array(
+        [[0, 0, 64, 32, 0.9, FAMILIES.index("windscreen")], [0, 32, 64, 64, 0.2, FAMILIES.index("door")]], np.float32
+    )
+    model = load_damaged_part_model(write_damaged_part_model(tmp_path / "1.0.0", rows, threshold=0.35))
+    photo = np.zeros((128, 128, 3), np.uint8)
+    found = model.detect(photo)
+    assert FAMILY_THRESHOLD < 0.2 and len(found) == 2  # the runtime keeps boxes from the family threshold
+
+    damages = np.array([[10, 80, 40, 110], [10, 10, 40, 40]], np.float32)
+    told = damage_families(photo, damages, found, model.card.classes, sure_at=model.card.confidence_threshold)
+
+    assert told.over == ["door", "windscreen"] and told.in_photo == ["windscreen"]
