@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     CLAIMSIGHT_DETECTOR__MODEL_DIR=/app/models/damage-detector/2.0.0 \
     CLAIMSIGHT_PARTS__MODEL_DIR=/app/models/car-parts/1.0.0 \
     CLAIMSIGHT_PARTS__DAMAGED_PARTS_ROOT=/app/models/damaged-parts \
-    CLAIMSIGHT_OCR__TEXT_DETECTOR_DIR=/app/models/ocr-text-detector/1.0.0
+    CLAIMSIGHT_PARTS__BUMPER_END_ROOT=/app/models/bumper-end \
+    CLAIMSIGHT_OCR__TEXT_DETECTOR_DIR=/app/models/ocr-text-detector/1.1.0
 
 RUN groupadd --system claimsight \
     && useradd --system --gid claimsight --home-dir /app --shell /usr/sbin/nologin claimsight

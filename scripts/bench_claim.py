@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -101,12 +100,15 @@ def measure(count: int, repeats: int) -> dict[str, object]:
 
 
 def served_models(detector: Any, parts: Any) -> list[str]:
-    """Each served model as ``name version``: the detector, the part segmenter and its damaged-part model."""
-    from inference.damaged_parts import SeesDamagedParts
+    """Each served model as ``name version``: the detector, the part segmenter, its damaged-part model
+    and the bumper-end classifier beside that."""
+    from inference.damaged_parts import SeesDamagedParts, TellsBumperEnd
 
     models = [detector.card] + ([parts.card] if parts is not None else [])
     if isinstance(parts, SeesDamagedParts):
         models.append(parts.damaged_parts.card)
+        if isinstance(parts.damaged_parts, TellsBumperEnd):
+            models.append(parts.damaged_parts.bumper_end.card)
     return [f"{card.name} {card.version}" for card in models]
 
 
@@ -115,13 +117,15 @@ def _verdict(value: float, target: float) -> str:
 
 
 def report(m: dict[str, object], *, command: str, commit: str, load: str) -> str:
+    from training.ocr_synth.harsh_bench import processor
+
     decode, models, claim = (float(m[k]) for k in ("decode_ms", "models_ms", "claim_s"))  # type: ignore[arg-type]
     return "\n".join(
         [
             "# A claim of phone photos: decode, models, whole claim",
             "",
             f"Written by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit}; "
-            f"{os.cpu_count()} cores ({platform.machine()}), load average before {load}.",
+            f"{os.cpu_count()} cores ({processor()}), load average before {load}.",
             f"Photos: {m['source']}. Models: {m['models']}, {m['threads']} ONNX Runtime thread(s) each; "
             f"{m['photos_at_once']} photos of a claim side by side.",
             "",

@@ -40,7 +40,7 @@ def test_the_image_points_every_model_setting_at_the_models_the_service_serves()
     set in the image, to the folder the repository's defaults serve (a new detector moves both)."""
     import re
 
-    from api.config import DEFAULT_DAMAGED_PARTS_ROOT, DEFAULT_DETECTOR_DIR, DEFAULT_PARTS_DIR
+    from api.config import DEFAULT_BUMPER_END_ROOT, DEFAULT_DAMAGED_PARTS_ROOT, DEFAULT_DETECTOR_DIR, DEFAULT_PARTS_DIR
     from inference.ocr.text_detector import DEFAULT_TEXT_DETECTOR_DIR
 
     env = dict(re.findall(r"(CLAIMSIGHT_[A-Z_]+)=(/app/\S+)", (ROOT / "Dockerfile").read_text()))
@@ -48,6 +48,7 @@ def test_the_image_points_every_model_setting_at_the_models_the_service_serves()
         "CLAIMSIGHT_DETECTOR__MODEL_DIR": DEFAULT_DETECTOR_DIR,
         "CLAIMSIGHT_PARTS__MODEL_DIR": DEFAULT_PARTS_DIR,
         "CLAIMSIGHT_PARTS__DAMAGED_PARTS_ROOT": DEFAULT_DAMAGED_PARTS_ROOT,
+        "CLAIMSIGHT_PARTS__BUMPER_END_ROOT": DEFAULT_BUMPER_END_ROOT,
         "CLAIMSIGHT_OCR__TEXT_DETECTOR_DIR": DEFAULT_TEXT_DETECTOR_DIR,
     }
     assert {name: env.get(name) for name in wanted} == {

@@ -20,7 +20,7 @@ from inference.ocr.errors import OcrUnavailable
 
 NAME = "ocr-text-detector"
 MODEL_FILE = "model.onnx"
-DEFAULT_TEXT_DETECTOR_DIR = Path(__file__).resolve().parents[2] / "models" / NAME / "1.0.0"
+DEFAULT_TEXT_DETECTOR_DIR = Path(__file__).resolve().parents[2] / "models" / NAME / "1.1.0"
 
 
 class TextDetectorCard(BaseModel):

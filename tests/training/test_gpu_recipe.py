@@ -51,6 +51,9 @@ def test_pack_carries_any_recipe_with_its_dataset_classes(tmp_path: Path, monkey
     (dataset / "manifest.json").write_text(json.dumps({"hash": "abc", "classes": classes, "untrained_classes": []}))
     (dataset / "data.yaml").write_text("names: {0: bumper, 1: hood, 2: trunk_lid, 3: door}\n")
     monkeypatch.setattr(pack, "fetch_wheels", lambda folder: folder.mkdir(parents=True))
+    # The tree as sent with the models and manifests moved aside (training/gpu/README.md): this test is
+    # about packing, not about how large the committed files have grown.
+    monkeypatch.setattr(pack, "tree_bytes", lambda: 20 * 2**20)
 
     info = pack.pack(dataset, shared, recipe, 80, out=tmp_path / "gpu")
 

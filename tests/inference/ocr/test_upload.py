@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import io
 import random
+from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from inference.errors import ImageTooSmall, UnsupportedImage
+from inference.ocr.engine import OcrEngine
 from inference.ocr.errors import UnsupportedDocument
-from inference.ocr.fields import DocumentKind
+from inference.ocr.fields import DocumentKind, Extraction
 from inference.ocr.upload import DOCUMENT_SIDE, decode_document, read_page
 from tests.inference.ocr.fakes import FakeOcrEngine
 from tests.inference.ocr.test_extract import ID_FRONT_MERGED
@@ -108,23 +110,32 @@ def test_a_small_photo_is_read_as_it_is() -> None:
 
 
 @pytest.mark.slow
-def test_a_phone_photo_of_a_card_reads_as_the_card() -> None:
+def test_phone_photos_of_a_card_read_as_the_card() -> None:
     pytest.importorskip("rapidocr")
     pytest.importorskip("pylopdf_fonts_zh_cn")
     from inference.ocr.engine import RapidOcrEngine
+
+    engine = RapidOcrEngine(threads=2)
+    right = 0
+    for seed in range(11, 16):  # five photos: one misread field is within what the benchmark measures
+        result, document, size = _phone_photo_of_a_card(seed, engine)
+        assert result.resolution_wh == size and result.kind is DocumentKind.ID_CARD_FRONT
+        right += sum(result.value(name) == document.truth[name] for name in ("name", "id_number", "birth_date"))
+        boxes = np.array([f.xyxy for f in result.fields.values() if f.xyxy])
+        assert boxes[:, 2].max() <= size[0] and boxes[:, 3].max() <= size[1]
+    assert right >= 14
+
+
+def _phone_photo_of_a_card(seed: int, engine: OcrEngine) -> tuple[Extraction, Any, tuple[int, int]]:
+    """A 12 MP phone photo of a synthetic ID card's front, read through the upload path."""
     from training.ocr_synth.augment import degrade
     from training.ocr_synth.harsh import make
 
-    rng = random.Random(11)
+    rng = random.Random(seed)
     made = make("phone_photo", rng, 0)  # KINDS[0]: an ID card's front
     photo, recipe = degrade(made.image, rng, max_side=made.max_side, turns=0, photocopy=False)
     buffer = io.BytesIO()
     photo.save(buffer, "JPEG", quality=recipe.jpeg_quality)
-    result = read_page(decode_document(buffer.getvalue()), RapidOcrEngine(threads=2))
+    assert max(photo.size) == 4032
     (document,) = made.documents
-    assert max(photo.size) == 4032 and result.resolution_wh == photo.size
-    assert result.kind is DocumentKind.ID_CARD_FRONT
-    for name in ("name", "id_number", "birth_date"):
-        assert result.value(name) == document.truth[name], name
-    boxes = np.array([f.xyxy for f in result.fields.values() if f.xyxy])
-    assert boxes[:, 2].max() <= photo.size[0] and boxes[:, 3].max() <= photo.size[1]
+    return read_page(decode_document(buffer.getvalue()), engine), document, photo.size
