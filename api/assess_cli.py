@@ -149,7 +149,12 @@ def assess_photos(
 
 
 def assessment_json(
-    result: Assessment, *, detector: str, parts: str | None, damaged_parts: str | None = None
+    result: Assessment,
+    *,
+    detector: str,
+    parts: str | None,
+    damaged_parts: str | None = None,
+    bumper_end: str | None = None,
 ) -> dict[str, Any]:
     """The ``assess --json`` document: models used, per photo its findings, and the estimate's
     lines with amounts as strings (never floats). Keys are documented in docs/estimates.md."""
@@ -176,7 +181,12 @@ def assessment_json(
         )
     est = result.estimate
     return {
-        "models": {"damage_detector": detector, "part_model": parts, "damaged_part_model": damaged_parts},
+        "models": {
+            "damage_detector": detector,
+            "part_model": parts,
+            "damaged_part_model": damaged_parts,
+            "bumper_end_model": bumper_end,
+        },
         "photos": [{"photo": p.photo_id, "findings": by_photo.get(p.photo_id, [])} for p in result.photos],
         "lines": [
             {
@@ -237,7 +247,7 @@ def assess(
 ) -> None:
     """Assess photos and print the itemized estimate (SAMPLE prices); optionally write the PDF."""
     from inference.artifact import CARD_FILE
-    from inference.damaged_parts import load_served_damaged_part_model
+    from inference.damaged_parts import TellsBumperEnd, load_served_damaged_part_model
     from inference.errors import InferenceError
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
@@ -285,8 +295,13 @@ def assess(
     if as_json:
         parts_name = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else None
         damaged_name = f"{damaged.card.name} {damaged.card.version}" if damaged is not None else None
+        ends = damaged.bumper_end.card if isinstance(damaged, TellsBumperEnd) else None
         document = assessment_json(
-            result, detector=f"{card.name} {card.version}", parts=parts_name, damaged_parts=damaged_name
+            result,
+            detector=f"{card.name} {card.version}",
+            parts=parts_name,
+            damaged_parts=damaged_name,
+            bumper_end=f"{ends.name} {ends.version}" if ends is not None else None,
         )
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         if pdf is not None:

@@ -104,4 +104,6 @@ def test_the_command_loads_the_model_given(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["assess", str(photo), "--json", "--damaged-parts-dir", str(model_dir)])
 
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["models"]["damaged_part_model"] == "damaged-parts 1.0.0"
+    models = json.loads(result.output)["models"]
+    assert models["damaged_part_model"] == "damaged-parts 1.0.0"
+    assert models["bumper_end_model"] == "bumper-end 1.0.0"  # the committed classifier serves beside it
