@@ -15,7 +15,7 @@ behaves as if the model did not exist.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Protocol, runtime_checkable
 
@@ -28,7 +28,7 @@ from inference.detections import Detections
 from inference.errors import ModelCardMismatch
 from inference.lamp_colour import lamp_family
 from inference.parts import PartSegmenter
-from inference.runtime import OnnxDetector
+from inference.runtime import OnnxDetector, open_verified_session
 
 Image = npt.NDArray[np.uint8]
 MODEL_NAME: Final = "damaged-parts"
@@ -79,13 +79,13 @@ def load_damaged_part_model(model_dir: Path, *, threads: int = 1) -> OnnxDetecto
     >>> load_damaged_part_model(Path("models/damaged-parts/1.0.0"))  # doctest: +SKIP
     """
     card = load_card(model_dir)
-    model = OnnxDetector.load(model_dir, threads=threads, confidence=min(card.confidence_threshold, FAMILY_THRESHOLD))
     if card.name != MODEL_NAME:
         raise ModelCardMismatch(f"{model_dir}: card names {card.name!r}, not a {MODEL_NAME} model")
     unknown = sorted(set(card.classes) - set(FAMILIES))
     if unknown:
         raise ModelCardMismatch(f"{model_dir}: classes that are no part family: {unknown}")
-    return model
+    session = open_verified_session(model_dir, card, threads=threads)
+    return OnnxDetector(session, card, confidence=min(card.confidence_threshold, FAMILY_THRESHOLD))
 
 
 class DamagedPartsWithEnds:
@@ -238,7 +238,7 @@ class DamageFamilies:
     over: list[str | None]  # per damage, the family over it (None: no box covers it)
     sides: list[str | None]  # per damage, the side its box's place tells (pair_sides), else None
     in_photo: list[str]  # every box's family: the fusion's evidence of the view
-    ends: list[str | None] = field(default_factory=list)  # per damage on a bumper, the end the classifier tells
+    ends: list[str | None]  # per damage on a bumper, the end the classifier tells, else None
 
 
 def damage_families(
@@ -254,21 +254,21 @@ def damage_families(
     (:func:`pair_sides`) and, for a damage on a bumper, the end ``bumper_end`` reads from the bumper box
     (None without it). Only the boxes at ``sure_at`` or above (the card's threshold) make the pairs of
     lamps and the photo's evidence."""
-    families = box_families(image_rgb, found, classes)
+    best = [best_family_index(box, found) for box in damage_xyxy]
     sure = [i for i in range(len(found)) if float(found.confidence[i]) >= sure_at]
-    box_sides: list[str | None] = [None] * len(found)
-    for i, side in zip(sure, pair_sides([families[i] for i in sure], found.xyxy[sure]), strict=True):
-        box_sides[i] = side
+    # Only the boxes used are named (a lamp's colour is read once each): the sure ones and those over a damage.
+    used = sorted(set(sure) | {b for b in best if b is not None})
+    families = dict(zip(used, box_families(image_rgb, found[np.array(used, np.int64)], classes), strict=True))
+    box_sides = dict(zip(sure, pair_sides([families[i] for i in sure], found.xyxy[sure]), strict=True))
     over: list[str | None] = []
     sides: list[str | None] = []
     ends: list[str | None] = []
-    for box in damage_xyxy:
-        best = best_family_index(box, found)
-        over.append(families[best] if best is not None else None)
-        sides.append(box_sides[best] if best is not None else None)
+    for b in best:
+        over.append(families[b] if b is not None else None)
+        sides.append(box_sides.get(b) if b is not None else None)
         end = None
-        if best is not None and families[best] == "bumper" and bumper_end is not None:
-            end = bumper_end.end_of(image_rgb, found.xyxy[best])
+        if b is not None and families[b] == "bumper" and bumper_end is not None:
+            end = bumper_end.end_of(image_rgb, found.xyxy[b])
         ends.append(end)
     return DamageFamilies(over, sides, [families[i] for i in sure], ends)
 

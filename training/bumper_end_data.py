@@ -88,6 +88,7 @@ def crop_entries(copies: Sequence[Copy]) -> list[dict[str, Any]]:
         rng = random.Random(f"bumper-end:{copy.source}:{copy.image.name}")  # noqa: S311 (seeded sampling)
         with Image.open(copy.image) as im:
             width, height = im.size
+        photo_sha256 = sha256_file(copy.image)
         for index, bumper in enumerate(copy.instances):
             if bumper["xywhn"][2] * bumper["xywhn"][3] < MIN_BUMPER_AREA:
                 continue
@@ -101,7 +102,7 @@ def crop_entries(copies: Sequence[Copy]) -> list[dict[str, Any]]:
                         "split": copy.split,
                         "end": bumper["class"],
                         "source": f"{copy.source}/images/{copy.split}/{copy.image.name}",
-                        "source_sha256": sha256_file(copy.image),
+                        "source_sha256": photo_sha256,
                         "crop_xyxy": list(window),
                     }
                 )
