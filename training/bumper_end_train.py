@@ -22,25 +22,12 @@ from inference.artifact import MODEL_FILE, ModelCard
 from training import offline
 from training.bumper_end_data import LICENCE, MANIFEST_PATH, REPO_ROOT
 from training.export import OPSET, write_card
-from training.train import code_commit, transfer_matching
+from training.train import code_commit, make_trainer
 
 IMGSZ: Final = 160
 INIT_WEIGHTS: Final = "weights/yolo26n-cls.no-linear.safetensors"
 MODEL_YAML: Final = "yolo26n-cls.yaml"
 NAME: Final = "bumper-end"
-
-
-def _trainer(tensors: Path, report: dict[str, Any]) -> type:
-    from ultralytics.models.yolo.classify import ClassificationTrainer
-
-    class PretrainedClassifier(ClassificationTrainer):
-        def get_model(self, cfg: Any = None, weights: Any = None, verbose: bool = True) -> Any:
-            model = super().get_model(cfg=cfg, weights=None, verbose=verbose)
-            copied, total = transfer_matching(model, tensors)
-            report.update(tensors_transferred=copied, tensors_total=total)
-            return model
-
-    return PretrainedClassifier
 
 
 def train(data: Path, run: Path, shared: Path, *, epochs: int, threads: int = 2) -> dict[str, Any]:
@@ -63,7 +50,7 @@ def train(data: Path, run: Path, shared: Path, *, epochs: int, threads: int = 2)
         "imgsz": IMGSZ,
     }
     YOLO(MODEL_YAML, task="classify").train(
-        trainer=_trainer(shared / INIT_WEIGHTS, report),
+        trainer=make_trainer(shared / INIT_WEIGHTS, report, "classify"),
         data=str(data.resolve()),
         imgsz=IMGSZ,
         epochs=epochs,

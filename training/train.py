@@ -20,7 +20,7 @@ from training import offline
 from training.config import TrainConfig, load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-Task = Literal["detect", "segment"]
+Task = Literal["detect", "segment", "classify"]
 
 
 def code_commit() -> str:
@@ -50,16 +50,18 @@ def transfer_matching(model: Any, tensors_path: Path) -> tuple[int, int]:
 
 
 def make_trainer(tensors_path: Path, report: dict[str, Any], task: Task = "detect") -> type:
-    """A Detection (or Segmentation) trainer that loads the pretrained tensors inside its own model construction.
+    """A Detection (Segmentation, Classification) trainer that loads the pretrained tensors inside its own
+    model construction.
 
     The trainer rebuilds the model from the yaml, so weights loaded into a model
     beforehand are silently discarded; loading them in ``get_model`` keeps them.
     """
+    from ultralytics.models.yolo.classify import ClassificationTrainer
     from ultralytics.models.yolo.detect import DetectionTrainer
     from ultralytics.models.yolo.segment import SegmentationTrainer
     from ultralytics.utils import LOGGER
 
-    base = SegmentationTrainer if task == "segment" else DetectionTrainer
+    base = {"detect": DetectionTrainer, "segment": SegmentationTrainer, "classify": ClassificationTrainer}[task]
 
     class PretrainedDetectionTrainer(base):  # type: ignore[misc,valid-type]
         def get_model(self, cfg: Any = None, weights: Any = None, verbose: bool = True) -> Any:
