@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from training.metrics import share
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RECIPE = REPO_ROOT / "training" / "configs" / "detector-v2.yaml"
 COMMITTED_MANIFEST = REPO_ROOT / "datasets" / "damage-v2" / "manifest.json"
@@ -138,10 +140,6 @@ NOTES = {
 }
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
-
-
 def render(compare: str, minutes: float, rows: list[dict[str, Any]], command: str) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     classes = list(rows[0]["per_class_ap50"]) if rows else []
@@ -170,8 +168,8 @@ def render(compare: str, minutes: float, rows: list[dict[str, Any]], command: st
             f"| {row['variant']} | {row['train_photos']} | {row['epochs']} | {100 * row['ap50_mean']:.1f} | "
             f"{100 * row['ap50_weighted']:.1f} | "
             + " | ".join(f"{100 * row['per_class_ap50'][c]:.1f}" for c in classes)
-            + f" | {_pct(row['missed'], row['damages'])} | "
-            + " | ".join(_pct(*found[v]) if v in found else "—" for v in VIEWS)
+            + f" | {share(row['missed'], row['damages'])} | "
+            + " | ".join(share(*found[v]) if v in found else "—" for v in VIEWS)
             + f" | {row['false_findings']} |"
         )
     return "\n".join(lines) + "\n"

@@ -27,6 +27,7 @@ from inference.artifact import load_card
 from inference.bumper_end import BumperEndClassifier
 from training.bumper_end_data import MANIFEST_PATH, REPO_ROOT
 from training.export import write_card
+from training.metrics import share
 
 GRID: Final = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 MIN_DECIDED: Final = 0.8
@@ -78,10 +79,6 @@ def choose(rows: Sequence[Prediction]) -> float:
     return best
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
-
-
 def report_lines(card_name: str, threshold: float, splits: dict[str, dict[str, Any]], seconds: float) -> list[str]:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -102,8 +99,8 @@ def report_lines(card_name: str, threshold: float, splits: dict[str, dict[str, A
         for end in ("front", "back", "all"):
             row = table[end]
             lines.append(
-                f"| {split} | {end} | {row['crops']} | {_share(row['decided'], row['crops'])} | "
-                f"{_share(row['right'], row['decided'])} |"
+                f"| {split} | {end} | {row['crops']} | {share(row['decided'], row['crops'])} | "
+                f"{share(row['right'], row['decided'])} |"
             )
     lines += [
         "",

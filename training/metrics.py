@@ -14,6 +14,17 @@ import numpy as np
 import numpy.typing as npt
 
 IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)
+
+
+def share(part: int, whole: int) -> str:
+    """A count as a benchmark report writes it: its share of ``whole`` and the fraction ("—" of nothing).
+
+    >>> share(3, 8), share(0, 0)
+    ('37.5 % (3/8)', '—')
+    """
+    return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
+
+
 Array = npt.NDArray[np.float64]
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from api.assessments import part_fusion
+from training.metrics import share
 from training.part_heldout import LABELS, REPO_ROOT, test_photos
 
 MIN_IOU = 0.1
@@ -170,15 +171,11 @@ def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} % ({part}/{whole})" if whole else "—"
-
-
 def _photo_row(view: str, photos: Counter[tuple[str, str]]) -> str:
     total = photos[(view, "photos")]
     return (
-        f"| {view} | {total} | {_share(photos[(view, 'no_finding')], total)} | "
-        f"{_share(photos[(view, 'priced')], total)} |"
+        f"| {view} | {total} | {share(photos[(view, 'no_finding')], total)} | "
+        f"{share(photos[(view, 'priced')], total)} |"
     )
 
 
@@ -315,11 +312,11 @@ def evaluate(
         if (row := table.get(view)) is None:
             continue
         lines.append(
-            f"| {view} | {row['damages']} | {_share(row['found'], row['damages'])} | {row['false_findings']} | "
-            f"{_share(row['part_right'], row['exact'])} | {_share(row['part_right'], row['found_exact'])} | "
-            f"{_share(row['family_right'], row['family_labelled'])} | "
-            f"{_share(row['family_or_hint_right'], row['family_labelled'])} | "
-            f"{_share(row['kind_right'], row['kind_labelled'])} | {_share(row['kind_right'], row['kind_found'])} | "
+            f"| {view} | {row['damages']} | {share(row['found'], row['damages'])} | {row['false_findings']} | "
+            f"{share(row['part_right'], row['exact'])} | {share(row['part_right'], row['found_exact'])} | "
+            f"{share(row['family_right'], row['family_labelled'])} | "
+            f"{share(row['family_or_hint_right'], row['family_labelled'])} | "
+            f"{share(row['kind_right'], row['kind_labelled'])} | {share(row['kind_right'], row['kind_found'])} | "
             f"{row['unknown']} |"
         )
     overall = table["all"]
