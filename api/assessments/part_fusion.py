@@ -2,7 +2,10 @@
 
 In order, the first that names a part decides, and ``part_method`` records which did:
 
-(a) the whole-car part segmenter, where its masks cover the damage (it also gives the side);
+(a) the whole-car part segmenter, where its masks cover the damage (it also gives the side), unless
+    the damaged-part model's family over the damage is another family (:func:`families_agree`): on
+    real damage photos where the two disagreed the family was right and the segmenter never
+    (``docs/benchmarks/part-disagreement.md``), so the family decides as in (b);
 (b) the damaged-part model's family box that best covers the damage, resolved to a part code with
     the side (and front or rear) from the segmenter's other parts in the photo, then the customer's
     capture zone and side, or from the family alone where it names one code (hood, roof …):
@@ -120,6 +123,23 @@ def family_evidence(families: Iterable[str]) -> set[str]:
     return {_END_FAMILIES[f] for f in families if f in _END_FAMILIES}
 
 
+# Families that name the same physical part at different grains: the coarse lamp and the lamps its
+# colour names; a wheel and its tyre.
+_SAME_PART: Final = (frozenset({"lamp", "headlamp", "tail_lamp", "fog_lamp"}), frozenset({"wheel", "tyre"}))
+
+
+def families_agree(part: str, family: str) -> bool:
+    """Whether the segmenter's part code and the damaged-part model's family name the same part.
+
+    >>> families_agree("front_left_door", "door"), families_agree("front_bumper", "rear_quarter")
+    (True, False)
+    >>> families_agree("back_left_light", "lamp"), families_agree("front_right_light", "tail_lamp")
+    (True, True)
+    """
+    mine = family_of(part)
+    return mine == family or any(mine in group and family in group for group in _SAME_PART)
+
+
 def _only(values: set[str]) -> str | None:
     return next(iter(values)) if len(values) == 1 else None
 
@@ -191,8 +211,9 @@ def fuse_part(
     ...           family_end="back")
     PartDecision(part='back_bumper', method='damaged_part_model', side=None)
     """
-    if part != UNKNOWN_PART or family is None:
+    if family is None or (part != UNKNOWN_PART and families_agree(part, family)):
         return part_for(part, method, zone=zone, zone_side=zone_side)  # (a), (c) and (d) as before
+    part = UNKNOWN_PART  # the segmenter's part is overruled by the family over the damage
     view = photo_facts(seen_parts)
     side = view["side"] or family_side or (zone_side if zone_side in ("left", "right") else None)
     facts = {

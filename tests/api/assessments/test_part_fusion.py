@@ -24,8 +24,32 @@ U, NPV = "unknown", "no_part_visible"
 @pytest.mark.parametrize(
     ("part", "method", "family", "seen", "zone", "zone_side", "expected"),
     [
-        # (a) the segmenter saw the part: it decides, whatever the others say
-        ("hood", "mask_overlap", "door", LEFT_VIEW, "rear_door", "right", ("hood", "mask_overlap", None)),
+        # (a) the segmenter saw the part and the family agrees (or there is none): it decides, zone or not
+        (
+            "back_left_door",
+            "mask_overlap",
+            "door",
+            LEFT_VIEW,
+            "front_door",
+            "right",
+            ("back_left_door", "mask_overlap", None),
+        ),
+        ("back_right_light", "mask_overlap", "lamp", (), None, None, ("back_right_light", "mask_overlap", None)),
+        ("front_left_light", "mask_overlap", "tail_lamp", (), None, None, ("front_left_light", "mask_overlap", None)),
+        ("hood", "mask_overlap", None, LEFT_VIEW, "rear_door", "right", ("hood", "mask_overlap", None)),
+        # (a) the family over the damage names another part: the segmenter is overruled, the family resolves
+        (
+            "hood",
+            "mask_overlap",
+            "door",
+            LEFT_VIEW,
+            "rear_door",
+            "right",
+            ("back_left_door", "damaged_part_model", None),
+        ),
+        ("front_bumper", "mask_overlap", "rear_quarter", ("front_bumper",), None, None, (U, "hint:rear_quarter", None)),
+        ("front_bumper", "box_overlap", "roof", (), None, None, ("roof", "damaged_part_model", None)),
+        ("front_bumper", "mask_overlap", "door", (), "hood", None, ("hood", "capture_zone", None)),
         # (b) the family alone names one code
         (U, NPV, "hood", (), None, None, ("hood", "damaged_part_model", None)),
         (U, NPV, "windscreen", (), None, None, ("front_glass", "damaged_part_model", None)),
