@@ -247,7 +247,7 @@ def assess(
 ) -> None:
     """Assess photos and print the itemized estimate (SAMPLE prices); optionally write the PDF."""
     from inference.artifact import CARD_FILE
-    from inference.damaged_parts import TellsBumperEnd, load_served_damaged_part_model
+    from inference.damaged_parts import bumper_end_card, load_served_damaged_part_model
     from inference.errors import InferenceError
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
@@ -295,7 +295,7 @@ def assess(
     if as_json:
         parts_name = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else None
         damaged_name = f"{damaged.card.name} {damaged.card.version}" if damaged is not None else None
-        ends = damaged.bumper_end.card if isinstance(damaged, TellsBumperEnd) else None
+        ends = bumper_end_card(damaged)
         document = assessment_json(
             result,
             detector=f"{card.name} {card.version}",

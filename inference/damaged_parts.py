@@ -116,6 +116,17 @@ class TellsBumperEnd(Protocol):
     def bumper_end(self) -> ReadsBumperEnd: ...
 
 
+def bumper_end_card(parts: object) -> ModelCard | None:
+    """The card of the bumper-end classifier that ``parts`` (a damaged-part model, or a segmenter
+    carrying one) carries, or None when it carries none.
+
+    >>> bumper_end_card(None) is None
+    True
+    """
+    damaged = parts.damaged_parts if isinstance(parts, SeesDamagedParts) else parts
+    return damaged.bumper_end.card if isinstance(damaged, TellsBumperEnd) else None
+
+
 def load_served_damaged_part_model(
     root: Path | None, *, model_dir: Path | None = None, threads: int = 1, bumper_end_root: Path | None = None
 ) -> DamagedPartModel | None:

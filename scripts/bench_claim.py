@@ -102,13 +102,13 @@ def measure(count: int, repeats: int) -> dict[str, object]:
 def served_models(detector: Any, parts: Any) -> list[str]:
     """Each served model as ``name version``: the detector, the part segmenter, its damaged-part model
     and the bumper-end classifier beside that."""
-    from inference.damaged_parts import SeesDamagedParts, TellsBumperEnd
+    from inference.damaged_parts import SeesDamagedParts, bumper_end_card
 
     models = [detector.card] + ([parts.card] if parts is not None else [])
     if isinstance(parts, SeesDamagedParts):
         models.append(parts.damaged_parts.card)
-        if isinstance(parts.damaged_parts, TellsBumperEnd):
-            models.append(parts.damaged_parts.bumper_end.card)
+    if (ends := bumper_end_card(parts)) is not None:
+        models.append(ends)
     return [f"{card.name} {card.version}" for card in models]
 
 

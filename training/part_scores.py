@@ -3,7 +3,8 @@
 Each labelled damage is matched to the detection that overlaps it best (IoU ≥ 0.1, or one box's
 centre inside the other: scratches are thin, their boxes rarely agree closely). Then:
 
-* **found**: a detection (of any damage type) matched the damage;
+* **found**: a detection (of any damage type) matched the damage; **found, right type**: a
+  detection of the labelled damage type matched it (the issue's "found with the right type");
 * **part right**: of the damages labelled with an exact part code, the share whose matched
   detection carries that code — a missed damage counts as wrong (what a claim gets);
 * **part right when found**: the same, of the found ones only (what the part naming does);
@@ -90,6 +91,7 @@ class Scored:
     predicted: str | None
     hint: str | None = None
     kind: str | None = None  # the side-less part the detection names (part_fusion.kind_of)
+    typed: bool = False  # a detection of the labelled damage type matched the damage
 
 
 def hint_family(method: str) -> str | None:
@@ -135,8 +137,8 @@ def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
     >>> s = score(rows)["all"]
     >>> s["damages"], s["found"], s["exact"], s["part_right"], s["family_labelled"], s["family_right"], s["unknown"]
     (5, 4, 3, 1, 4, 2, 1)
-    >>> s["family_or_hint_right"], s["kind_labelled"], s["kind_right"], s["kind_found"]
-    (3, 3, 1, 2)
+    >>> s["family_or_hint_right"], s["kind_labelled"], s["kind_right"], s["kind_found"], s["found_typed"]
+    (3, 3, 1, 2, 0)
     """
     groups: dict[str, list[Scored]] = defaultdict(list)
     for item in items:
@@ -151,6 +153,7 @@ def score(items: Iterable[Scored]) -> dict[str, dict[str, Any]]:
         out[view] = {
             "damages": len(rows),
             "found": sum(r.predicted is not None for r in rows),
+            "found_typed": sum(r.typed for r in rows),
             "exact": len(exact),
             "part_right": sum(r.predicted == r.label for r in exact),
             "found_exact": len(found_exact),
@@ -204,7 +207,7 @@ def _predict(
     gets an unpriced ``unidentified`` line for the adjuster)."""
     from api.assess_cli import DEFAULT_DETECTOR_DIR, _parts_dir, assess_photos
     from api.config import DEFAULT_BUMPER_END_ROOT, DEFAULT_DAMAGED_PARTS_ROOT
-    from inference.damaged_parts import FAMILY_THRESHOLD, TellsBumperEnd, load_served_damaged_part_model
+    from inference.damaged_parts import FAMILY_THRESHOLD, bumper_end_card, load_served_damaged_part_model
     from inference.images import decode_image
     from inference.parts import OnnxPartSegmenter
     from inference.runtime import OnnxDetector
@@ -241,23 +244,24 @@ def _predict(
             photos[(view, "no_finding")] += not result.damages
             photos[(view, "priced")] += any(line.amount is not None for line in result.estimate.lines)
         truths = []
-        for damage in entry["damages"]:
+        for damage, (damage_type, _) in zip(entry["damages"], photo.damages, strict=True):
             cx, cy, w, h = damage["xywhn"]
             truth = ((cx - w / 2) * width, (cy - h / 2) * height, (cx + w / 2) * width, (cy + h / 2) * height)
             truths.append(truth)
             hit = best_match(truth, boxes)
+            typed = best_match(truth, [d.xyxy for d in result.damages if d.damage_type == damage_type]) is not None
             if (matched := result.damages[hit] if hit is not None else None) is None:
                 scored.append(Scored(damage["part"], entry["view"], None))
             else:
                 hint, kind = hint_family(matched.part_method), part_fusion.kind_of(matched.part, matched.part_method)
-                scored.append(Scored(damage["part"], entry["view"], matched.part, hint, kind))
+                scored.append(Scored(damage["part"], entry["view"], matched.part, hint, kind, typed))
         extra = unmatched(boxes, truths)
         false_findings[entry["view"]] += extra
         false_findings["all"] += extra
     models = {"detector": f"{detector.card.name} {detector.card.version}"}
     models["parts"] = f"{segmenter.card.name} {segmenter.card.version}" if segmenter is not None else "none"
     models["damaged parts"] = f"{damaged.card.name} {damaged.card.version}" if damaged is not None else "none"
-    end_card = damaged.bumper_end.card if isinstance(damaged, TellsBumperEnd) else None
+    end_card = bumper_end_card(damaged)
     models["bumper end"] = f"{end_card.name} {end_card.version}" if end_card is not None else "none"
     models["detector threshold"] = f"{detector.confidence:g}"
     if damaged is not None:
@@ -303,16 +307,17 @@ def evaluate(
         "README); each labelled damage is matched to the detection overlapping it best (IoU ≥ 0.1 or a centre",
         "inside the other box). Definitions: `training/part_scores.py`.",
         "",
-        "| view | damages | found | findings matching no damage | part right | part right when found "
-        "| family right | family right, hints counted | part right, side not counted | the same when found "
-        "| part not told by eye |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| view | damages | found | found, right type | findings matching no damage | part right "
+        "| part right when found | family right | family right, hints counted | part right, side not counted "
+        "| the same when found | part not told by eye |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for view in ("close", "medium", "wide", "all"):
         if (row := table.get(view)) is None:
             continue
         lines.append(
-            f"| {view} | {row['damages']} | {share(row['found'], row['damages'])} | {row['false_findings']} | "
+            f"| {view} | {row['damages']} | {share(row['found'], row['damages'])} | "
+            f"{share(row['found_typed'], row['damages'])} | {row['false_findings']} | "
             f"{share(row['part_right'], row['exact'])} | {share(row['part_right'], row['found_exact'])} | "
             f"{share(row['family_right'], row['family_labelled'])} | "
             f"{share(row['family_or_hint_right'], row['family_labelled'])} | "

@@ -76,6 +76,7 @@ def _read(assessment: Assessment) -> AssessmentRead:
         not_yet_detectable=[c for c in assessment.not_detectable.split(",") if c],
         part_model_version=assessment.part_model_version,
         damaged_part_model_version=assessment.damaged_part_model_version,
+        bumper_end_model_version=assessment.bumper_end_model_version,
         photos=[
             PhotoFindings(photo_id=pid, findings=by_photo.get(pid, []), quality_flags=quality.get(str(pid), []))
             for pid in photo_ids

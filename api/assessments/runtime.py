@@ -6,7 +6,7 @@ import structlog
 
 from api.config import DetectorSettings, PartsSettings
 from inference.artifact import CARD_FILE
-from inference.damaged_parts import SegmenterWithDamagedParts, load_served_damaged_part_model
+from inference.damaged_parts import SegmenterWithDamagedParts, bumper_end_card, load_served_damaged_part_model
 from inference.parts import OnnxPartSegmenter, PartSegmenter
 from inference.runtime import DamageDetector, OnnxDetector
 
@@ -52,4 +52,6 @@ def load_parts(settings: PartsSettings) -> PartSegmenter | None:
     if damaged is None:
         return segmenter
     log.info("damaged_parts.loaded", version=damaged.card.version, sha256=damaged.card.sha256[:12])
+    if (ends := bumper_end_card(damaged)) is not None:
+        log.info("bumper_end.loaded", version=ends.version, sha256=ends.sha256[:12])
     return SegmenterWithDamagedParts(segmenter, damaged)

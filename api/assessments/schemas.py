@@ -100,6 +100,9 @@ class AssessmentRead(BaseModel):
     damaged_part_model_version: str | None = Field(
         None, description="The damaged-part model served beside the part segmenter, if any (docs/part-fusion.md)"
     )
+    bumper_end_model_version: str | None = Field(
+        None, description="The bumper-end classifier served beside the damaged-part model, if any (docs/part-fusion.md)"
+    )
     not_yet_detectable: list[str]
     photos: list[PhotoFindings]
 

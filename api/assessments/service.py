@@ -33,7 +33,7 @@ from api.storage.blobstore import BlobStore
 from api.workflow import service as workflow
 from api.workflow.errors import ConcurrentUpdate
 from api.workflow.states import ClaimState
-from inference.damaged_parts import SeesDamagedParts
+from inference.damaged_parts import SeesDamagedParts, bumper_end_card
 from inference.parts import PartSegmenter
 from inference.runtime import DamageDetector
 
@@ -180,6 +180,7 @@ def finish_assessment(
         not_detectable=",".join(card.untrained_classes),
         part_model_version=parts.card.version if parts is not None else None,
         damaged_part_model_version=parts.damaged_parts.card.version if isinstance(parts, SeesDamagedParts) else None,
+        bumper_end_model_version=(ends.version if (ends := bumper_end_card(parts)) is not None else None),
         quality_json=json.dumps(quality, ensure_ascii=False),
         findings=found,
     )

@@ -73,12 +73,24 @@ def test_a_lamp_is_told_head_or_tail_by_its_colour(tmp_path: Path, colour: tuple
     assert finding["part_hint"] == f"{kind}, side unknown"
 
 
-def test_the_segmenter_still_decides_where_it_sees_the_part(tmp_path: Path) -> None:
-    with_model = _doc(FakePartSegmenter(), load_damaged_part_model(_model_dir(tmp_path, "hood")))
+def test_the_segmenter_still_decides_where_it_sees_the_part_the_family_names(tmp_path: Path) -> None:
+    with_model = _doc(FakePartSegmenter(), load_damaged_part_model(_model_dir(tmp_path, "door")))
     without = _doc(FakePartSegmenter(), None)
 
     assert with_model["photos"] == without["photos"]
     assert without["photos"][0]["findings"][0]["part"] == "front_left_door"
+
+
+def test_a_family_naming_another_part_overrules_the_segmenter(tmp_path: Path) -> None:
+    (finding,) = _doc(FakePartSegmenter(), load_damaged_part_model(_model_dir(tmp_path, "hood")))["photos"][0][
+        "findings"
+    ]
+
+    assert (finding["part"], finding["part_source"], finding["part_method"]) == (
+        "hood",
+        "damaged_part_model",
+        "damaged_part_model",
+    )
 
 
 def test_without_a_segmenter_the_damaged_part_model_is_not_served(tmp_path: Path) -> None:

@@ -77,3 +77,13 @@ def test_the_photo_row_gives_each_share_of_the_views_photos() -> None:
     photos = Counter({("wide", "photos"): 4, ("wide", "no_finding"): 1, ("wide", "priced"): 2})
 
     assert _photo_row("wide", photos) == "| wide | 4 | 25.0 % (1/4) | 50.0 % (2/4) |"
+
+
+def test_found_with_the_right_type_counts_only_the_typed_matches() -> None:
+    rows = [
+        Scored("hood", "close", "hood", typed=True),
+        Scored("hood", "close", "hood"),  # found by a detection of another type
+        Scored("hood", "wide", None),
+    ]
+    table = score(rows)
+    assert (table["all"]["found"], table["all"]["found_typed"], table["close"]["found_typed"]) == (2, 1, 1)

@@ -27,6 +27,8 @@ class Assessment(IdMixin, CreatedAtMixin, Base):
     part_model_version: Mapped[str | None] = mapped_column(String(32))
     # The damaged-part model served beside the segmenter (None: none was), which may have named parts.
     damaged_part_model_version: Mapped[str | None] = mapped_column(String(32))
+    # The bumper-end classifier served beside it (None: none was), which may have told a bumper's end.
+    bumper_end_model_version: Mapped[str | None] = mapped_column(String(32))
     # Capture-quality flags per photo, as JSON: {photo_id: [{code, message_zh, message_en, ...}]}.
     quality_json: Mapped[str] = mapped_column(Text, default="{}")
     findings: Mapped[list[Finding]] = relationship(

@@ -18,7 +18,13 @@ from api.auth.actor import Actor
 from api.auth.roles import Role
 from api.config import PartsSettings
 from api.db.models.assessment import Finding
-from inference.damaged_parts import SeesDamagedParts, SegmenterWithDamagedParts, load_damaged_part_model
+from inference.artifact import ModelCard
+from inference.damaged_parts import (
+    DamagedPartsWithEnds,
+    SeesDamagedParts,
+    SegmenterWithDamagedParts,
+    load_damaged_part_model,
+)
 from inference.parts import PartSegmenter
 from tests.fixtures import images
 from tests.fixtures.damaged_parts_model import FAMILIES, IMGSZ, LeftMirrorOnly, write_damaged_part_model
@@ -127,6 +133,36 @@ def test_an_assessment_without_the_model_records_none(harness: Harness) -> None:
     body = harness.client.get(f"/claims/{claim_id}/assessments/latest", headers=customer).json()
 
     assert body["damaged_part_model_version"] is None and body["part_model_version"] is not None
+    assert body["bumper_end_model_version"] is None
+
+
+class _SaysFront:
+    """A bumper-end classifier that answers ``front``, under a card of version 9.9.9."""
+
+    def __init__(self, card: ModelCard) -> None:
+        self._card = card.model_copy(update={"name": "bumper-end", "version": "9.9.9"})
+
+    @property
+    def card(self) -> ModelCard:
+        return self._card
+
+    def end_of(self, image_rgb: np.ndarray, xyxy: np.ndarray) -> str | None:
+        return "front"
+
+
+def test_the_bumper_end_classifier_names_a_close_up_bumper_and_its_version_is_recorded(
+    harness: Harness, tmp_path: Path
+) -> None:
+    customer, claim_id, photo = _claim(harness)
+    bumper = load_damaged_part_model(_model(tmp_path, "bumper"))
+    parts = SegmenterWithDamagedParts(LeftMirrorOnly(), DamagedPartsWithEnds(bumper, _SaysFront(bumper.card)))
+
+    found = _parts(harness, claim_id, parts)
+    body = harness.client.get(f"/claims/{claim_id}/assessments/latest", headers=customer).json()
+
+    assert found[photo["untagged"]] == ("front_bumper", "damaged_part_model", None)
+    assert found[photo["rear_door_right"]] == ("back_bumper", "damaged_part_model", None)  # the zone before it
+    assert (body["damaged_part_model_version"], body["bumper_end_model_version"]) == ("1.0.0", "9.9.9")
 
 
 def test_load_parts_carries_the_model_only_when_one_is_there(tmp_path: Path) -> None:
