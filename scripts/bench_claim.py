@@ -117,7 +117,7 @@ def _verdict(value: float, target: float) -> str:
 
 
 def report(m: dict[str, object], *, command: str, commit: str, load: str) -> str:
-    from training.ocr_synth.harsh_bench import processor
+    from training.machine import processor
 
     decode, models, claim = (float(m[k]) for k in ("decode_ms", "models_ms", "claim_s"))  # type: ignore[arg-type]
     return "\n".join(

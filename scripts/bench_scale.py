@@ -31,6 +31,8 @@ from pathlib import Path
 
 import httpx
 
+from training.machine import processor
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scripts import scale_rig as rig
@@ -168,7 +170,7 @@ def report(runs: list[Run], *, cpu_s: float, command: str, load_before: str, loa
         "# Scale: in-process runner against Ray Serve replicas",
         "",
         f"Written by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {git_commit()}.",
-        f"Machine: {cores} cores ({platform.processor() or platform.machine()}), Python {platform.python_version()}; "
+        f"Machine: {cores} cores ({processor()}), Python {platform.python_version()}; "
         f"load average before {load_before}, after {load_after} (other work on the machine shares its cores).",
         "",
         f"Compute-bound limit: {cores} cores / {cpu_s:.3f} CPU-seconds per photo (detector + part segmenter + "

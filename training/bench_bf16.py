@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import platform
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
 from training import offline
+from training.machine import processor
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OUT = REPO_ROOT / "docs" / "benchmarks" / "training-bf16.md"
@@ -103,7 +103,7 @@ def write_report(result: dict[str, Any], args: argparse.Namespace, path: Path) -
         "(written by the script).",
         f"Nano detector (`yolo26n.yaml`, 6 classes), one training step = forward + loss + backward + SGD step, "
         f"batch {args.batch} at {args.imgsz} px, {result['threads']} torch threads, torch {result['torch']}, "
-        f"{platform.processor() or platform.machine()}, OMP_WAIT_POLICY {result['omp_wait_policy']}; "
+        f"{processor()}, OMP_WAIT_POLICY {result['omp_wait_policy']}; "
         f"{args.warmup} warm-up steps of each, then {args.rounds} rounds of {args.steps} timed fp32 steps and "
         f"{args.steps} timed bf16 steps (each block after one untimed step); medians. "
         f"Load average at the end: {load[0]:.2f} (other jobs share the 2 cores: noisy).",

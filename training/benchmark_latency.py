@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import numpy as np
 
 from inference.images import decode_image
 from inference.runtime import OnnxDetector
+from training.machine import processor
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +94,7 @@ def main() -> None:
 
     images = [decode_image(p.read_bytes()) for p in sorted(args.photos.glob("*.jpg"))[:20]]
     report: dict[str, Any] = {
-        "cpu": platform.processor() or platform.machine(),
+        "cpu": processor(),
         "cores": os.cpu_count(),
         "photos": len(images),
         "sizes": sorted({f"{im.shape[1]}x{im.shape[0]}" for im in images}),

@@ -16,7 +16,6 @@ import argparse
 import io
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -35,6 +34,7 @@ from inference.ocr.orientation import orient
 from inference.ocr.pipeline import extract_document, extract_lines, read_document, read_lines
 from inference.ocr.text_detector import DEFAULT_TEXT_DETECTOR_DIR, describe
 from inference.ocr.upload import decode_document
+from training.machine import processor
 from training.ocr_synth import hard_bench
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.render import render
@@ -184,7 +184,7 @@ def report(rows: list[dict[str, Any]], *, command: str, threads: int) -> str:
         "",
         f"Documents: {len(rows)} (per kind in the table below), "
         f"RapidOCR {version('rapidocr')}, {describe(DEFAULT_TEXT_DETECTOR_DIR)}, {threads} ONNX Runtime threads, "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores.",
+        f"{processor()}, {os.cpu_count()} cores.",
         "",
     ]
     out += [

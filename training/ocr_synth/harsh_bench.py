@@ -15,7 +15,6 @@ import argparse
 import io
 import json
 import os
-import platform
 import random
 import time
 from importlib.metadata import version
@@ -28,6 +27,7 @@ from inference.ocr.engine import DET_TEXT_HEIGHT, PROBE_SIDE, OcrEngine
 from inference.ocr.fields import Extraction
 from inference.ocr.text_detector import DEFAULT_TEXT_DETECTOR_DIR, describe
 from inference.ocr.upload import DOCUMENT_SIDE, decode_document, read_page
+from training.machine import processor
 from training.ocr_synth.augment import degrade
 from training.ocr_synth.harsh import CASES, HarshCase, make
 from training.ocr_synth.render import Rendered
@@ -161,21 +161,6 @@ def _per_field(docs: list[dict[str, Any]]) -> dict[tuple[str, str], tuple[int, i
 
 def _percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values, np.float64), q)) if values else float("nan")
-
-
-def processor() -> str:
-    """The CPU's model and its widest vector instructions: latency here depends on both."""
-    name, flags = platform.machine(), set[str]()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name":
-                name = f"{value.strip()} ({platform.machine()})"
-            elif key.strip() == "flags":
-                flags = set(value.split())
-    widest = next((f for f in ("avx512_vnni", "avx512f", "avx2") if f in flags), "")
-    return f"{name}, {widest}" if widest else name
 
 
 def report(rows: list[dict[str, Any]], *, command: str, engine_note: str) -> str:
