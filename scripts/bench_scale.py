@@ -31,12 +31,11 @@ from pathlib import Path
 
 import httpx
 
-from training.machine import processor
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scripts import scale_rig as rig
 from tests.fixtures.databases import postgres_unreachable_reason, temporary_postgres_database
+from training.machine import processor
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ("in-process", "ray-1", "ray-2")
