@@ -15,8 +15,10 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw
+from PIL.ImageFont import FreeTypeFont
 
 from api.reports.fonts import pil_font
+from api.reports.label_layout import LINE, Box, BoxLabel, place_labels
 from pricing import PART_NAMES, PartCode
 from pricing.parts import DAMAGE_ZH, DamageType
 
@@ -88,6 +90,21 @@ def _is_damage(code: str) -> bool:
     return code in DamageType._value2member_map_
 
 
+def box_tags(
+    size: tuple[int, int], boxes: Sequence[Box], texts: Sequence[str], font: FreeTypeFont, stroke: int
+) -> list[BoxLabel]:
+    """Where each box's one-line label goes on a photo of ``size`` (:func:`api.reports.label_layout.place_labels`,
+    widths measured with ``font``, ``stroke`` of padding around the text): none covers another, and a
+    crowded box keeps only its number (the caption under the photo has every label whole)."""
+    ascent, descent = font.getmetrics()
+
+    def measure(text: str, _size: float) -> float:
+        return float(font.getlength(text)) + 2 * stroke
+
+    lines = [(text,) for text in texts]
+    return place_labels(boxes, lines, size[0], size[1], size=(ascent + descent + 2 * stroke) / LINE, measure=measure)
+
+
 def annotate_photo(
     image_rgb: npt.NDArray[np.uint8],
     *,
@@ -114,17 +131,15 @@ def annotate_photo(
     draw = ImageDraw.Draw(im)
     stroke = max(2, round(max(im.size) / 320))
     font = pil_font(max(12, round(max(im.size) / 45)))
-    for n, box in enumerate(boxes, 1):
-        x1, y1, x2, y2 = (v * scale for v in box.xyxy)
-        colour = COLOURS[DamageType(box.damage_type)] if _is_damage(box.damage_type) else DEFAULT_COLOUR
-        draw.rectangle((x1, y1, x2, y2), outline=colour, width=stroke)
-        text = f"#{n} {box.label_zh}"
-        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-        w, h = right - left, bottom - top
-        ty = y1 - h - 2 * stroke if y1 - h - 2 * stroke >= 0 else y1
-        tx = min(max(0.0, x1), max(0.0, im.width - w - 2 * stroke))
-        draw.rectangle((tx, ty, tx + w + 2 * stroke, ty + h + 2 * stroke), fill=colour)
-        draw.text((tx + stroke - left, ty + stroke - top), text, fill=(0, 0, 0), font=font)
+    scaled = [(x1 * scale, y1 * scale, x2 * scale, y2 * scale) for x1, y1, x2, y2 in (b.xyxy for b in boxes)]
+    colours = [COLOURS[DamageType(b.damage_type)] if _is_damage(b.damage_type) else DEFAULT_COLOUR for b in boxes]
+    for xyxy, colour in zip(scaled, colours, strict=True):
+        draw.rectangle(xyxy, outline=colour, width=stroke)
+    # Labels after every box, so that no box line crosses a label.
+    tags = box_tags(im.size, scaled, [f"#{n} {box.label_zh}" for n, box in enumerate(boxes, 1)], font, stroke)
+    for tag, colour in zip(tags, colours, strict=True):
+        draw.rectangle(tag.rect, fill=colour)
+        draw.text((tag.rect[0] + stroke, tag.rect[1] + stroke), tag.lines[0], fill=(0, 0, 0), font=font)
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=JPEG_QUALITY)
     return ReportPhoto(photo_id, label, buf.getvalue(), im.width, im.height, tuple(boxes))

@@ -82,6 +82,7 @@ def review_context(session: Session, *, claim: Claim, user: User) -> dict[str, A
         "review_photos": review_view.review_photos(
             photos, review.findings, quality_json=assessment.quality_json, assessed_at=assessment.created_at
         ),
+        "photo_labels": review_view.photo_labels,
         "diagram_zones": review_view.diagram_zones(),
         "diagram_viewbox": review_view.DIAGRAM_VIEWBOX,
         "damage_types": list(DamageType),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
@@ -16,6 +16,7 @@ from api.assessments.schemas import CurrentFindingRead
 from api.capture import quality
 from api.capture.vocabulary import zone_part
 from api.db.models import Photo
+from api.reports.label_layout import BoxLabel, place_labels
 from api.web.car_diagram import SHAPES, VIEWBOX, Shape
 
 DIAGRAM_VIEWBOX: Final = " ".join(map(str, VIEWBOX))
@@ -92,6 +93,36 @@ def review_photos(
         if photo is not None:
             photo.findings.append(NumberedFinding(number, finding))
     return out
+
+
+def finding_lines(numbered: NumberedFinding, t: Callable[[object], str]) -> tuple[str, str]:
+    """A box's label: ``#n`` type, the AI's confidence, rejected; then part (while it is unknown, the
+    damaged-part model's guess with a question mark), side and severity."""
+    f = numbered.finding
+    first = f"#{numbered.number} {t(f.damage_type)}"
+    if f.origin.value == "ai":
+        first += f" {f.confidence * 100:.0f}%"
+    if f.rejected:
+        first += f" · {t('correct.rejected')}"
+    second = [t(f.part)]
+    if f.part_hint and f.part_method.startswith("hint:"):  # unknown, but the damaged-part model has a guess
+        family, *side = f.part_method.split(":")[1:]
+        guess = t("family." + family)
+        second = [f"{guess[:1].upper()}{guess[1:]}?"] + [t(s) for s in side]
+    if f.side and f.side not in f.part:
+        second.append(t(f.side))
+    if f.severity:
+        second.append(t(f.severity))
+    return first, " · ".join(second)
+
+
+def photo_labels(photo: ReviewPhoto, t: Callable[[object], str]) -> list[tuple[NumberedFinding, BoxLabel, str]]:
+    """Each finding of ``photo`` with where its label goes (:func:`api.reports.label_layout.place_labels`)
+    and its whole text, for the box's tooltip."""
+    texts = [finding_lines(n, t) for n in photo.findings]
+    boxes = [(b[0], b[1], b[2], b[3]) for b in (n.finding.xyxy for n in photo.findings)]
+    labels = place_labels(boxes, texts, photo.width, photo.height)
+    return [(n, label, " · ".join(text)) for n, label, text in zip(photo.findings, labels, texts, strict=True)]
 
 
 def actor_ids(corrections: Sequence[CurrentFindingRead], revisions: Sequence[dict[str, Any] | None]) -> set[uuid.UUID]:

@@ -154,6 +154,36 @@ def test_annotate_photo_scales_large_photos_and_draws_boxes() -> None:
     assert photo.caption == "照片1：#1 玻璃破碎·前挡风玻璃"
 
 
+def test_the_labels_of_boxes_close_together_cover_no_other_and_stay_on_the_photo() -> None:
+    from api.reports.fonts import pil_font
+    from api.reports.photos import box_tags
+
+    # Six scratches detector 2.0.0 found within 100 px of each other on a real 640×640 photo.
+    boxes = [
+        (394.1, 521.8, 406.3, 533.5),
+        (304.1, 477.7, 327.5, 497.2),
+        (335.4, 492.7, 349.9, 510.7),
+        (335.4, 493.9, 351.9, 514.0),
+        (351.7, 520.8, 366.1, 532.6),
+        (305.0, 480.2, 329.8, 501.7),
+    ]
+    font = pil_font(14)
+    texts = [f"#{n} 划痕·后保险杠 40%" for n in range(1, 7)]
+
+    tags = box_tags((640, 640), boxes, texts, font, 2)
+
+    for i, tag in enumerate(tags):
+        left, top, right, bottom = tag.rect
+        assert left >= 0 and top >= 0 and right <= 640 and bottom <= 640
+        assert right - left >= font.getlength(tag.lines[0])  # the text fits its coloured box
+        for other in tags[:i]:
+            o = other.rect
+            assert not (left < o[2] and o[0] < right and top < o[3] and o[1] < bottom), (i + 1, other.lines)
+    assert [tag.lines[0].split(" ")[0] for tag in tags] == [f"#{n}" for n in range(1, 7)]
+    assert sum(tag.full for tag in tags) >= 3  # the first labels whole, the crowded ones their number
+    assert all(tag.full or tag.lines == (f"#{n}",) for n, tag in enumerate(tags, start=1))
+
+
 def test_annotate_photo_rejects_non_rgb() -> None:
     with pytest.raises(ValueError, match="RGB"):
         annotate_photo(np.zeros((10, 10), np.uint8), photo_id="p", label="照片1")
