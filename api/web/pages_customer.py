@@ -161,6 +161,7 @@ def claim_response(
         "claim": claim,
         "timeline": build_timeline(claim, events, now=utcnow()),
         "photos": photos,
+        "photo_tags": views.photo_tags,
         "assessment": assessment,
         "documents": docs,
         "document_kinds": list(DocumentKind),

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
 
 from sqlalchemy import case, exists, select
 from sqlalchemy.orm import Session
 
 from api.customers.models import CustomerRisk
 from api.db.models import Claim, Photo
+from api.reports.label_layout import BoxLabel, place_labels
 from api.storage import repository as storage_repository
 from api.workflow.states import BEFORE_ASSESSMENT, ClaimState
+
+GRID_LABEL_SHARE: Final = 0.05  # a label's type in the photo grid, as a share of the photo's height
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class Box:
     label: str
     confidence: float | None  # the detector's; None for a damage an adjuster or the customer added
     xyxy: tuple[float, float, float, float]
+    number: int = 0  # the finding's row in the findings table
 
 
 @dataclass
@@ -54,12 +59,12 @@ def latest_assessment(session: Session, *, claim: Claim) -> AssessmentView | Non
         findings=[
             (
                 f.photo_id,
-                Box(f.damage_type, f.confidence if f.origin == "ai" else None, (f.x1, f.y1, f.x2, f.y2)),
+                Box(f.damage_type, f.confidence if f.origin == "ai" else None, (f.x1, f.y1, f.x2, f.y2), number),
                 f.part,
                 f.severity,
             )
-            for f in row.findings
-            if not f.rejected  # a false finding an adjuster rejected is not drawn or listed
+            # a false finding an adjuster rejected is not drawn or listed
+            for number, f in enumerate((f for f in row.findings if not f.rejected), start=1)
         ],
     )
 
@@ -69,6 +74,20 @@ def annotated_photos(session: Session, *, claim: Claim, assessment: AssessmentVi
     for photo_id, box, _part, _severity in assessment.findings if assessment else []:
         boxes[photo_id].append(box)
     return [AnnotatedPhoto(p, boxes[p.id]) for p in storage_repository.photos_of(session, claim_id=claim.id)]
+
+
+def photo_tags(item: AnnotatedPhoto, t: Callable[[object], str]) -> list[tuple[Box, BoxLabel]]:
+    """Each box of ``item`` with where its one-line label (``#n`` type, confidence) goes, so that no
+    label covers another (:func:`api.reports.label_layout.place_labels`; a crowded box shows its number,
+    the findings table under the photos has the rest)."""
+    texts = [
+        (f"#{b.number} {t(b.label)}" + (f" {b.confidence * 100:.0f}%" if b.confidence is not None else ""),)
+        for b in item.boxes
+    ]
+    # The photos are small here (a phone's width, or a grid): a larger type than the workspace's.
+    size = GRID_LABEL_SHARE * item.photo.height
+    labels = place_labels([b.xyxy for b in item.boxes], texts, item.photo.width, item.photo.height, size=size)
+    return list(zip(item.boxes, labels, strict=True))
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,29 @@ def test_the_claim_page_prints_no_confidence_for_an_adjusters_line(
     bumper = next(r for r in rows if 'data-testid="origin-front_bumper/paint"' in r)
     assert "置信度" not in hood and "定损员新增" in hood
     assert "置信度" in bumper
+
+
+def test_labels_are_written_after_every_box_numbered_as_the_findings_table(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    customer_user, customer = h.login(Role.CUSTOMER)
+    adjuster = h.user(Role.SENIOR_ADJUSTER)
+    claim_id = assessed_claim(h, customer, parts=[("front_bumper", "moderate"), ("hood", "minor"), ("roof", "minor")])
+
+    sign_in(customer_user)
+    mine = h.client.get(f"/web/claims/{claim_id}").text
+    svgs = re.findall(r'<svg [^>]*data-testid="boxes">(.*?)</svg>', mine, re.S)
+    assert svgs
+    for svg in svgs:  # no box is drawn over a label written before it
+        assert svg.rfind("<rect") < svg.find("<text")
+    numbers = [int(n) for svg in svgs for n in re.findall(r"<text [^>]*>#(\d+)", svg)]
+    assert sorted(numbers) == [1, 2, 3]  # as the findings table numbers them
+
+    sign_in(adjuster)
+    page = h.client.get(f"/web/claims/{claim_id}").text
+    svgs = re.findall(r'<svg [^>]*data-testid="review-boxes">(.*?)</svg>', page, re.S)
+    for svg in svgs:
+        assert svg.rfind('data-testid="box-') < svg.find('data-testid="label-')
+    labelled = {int(n) for svg in svgs for n in re.findall(r'data-testid="label-(\d+)"', svg)}
+    assert labelled == {1, 2, 3}
