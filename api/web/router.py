@@ -3,8 +3,10 @@ OpenAPI document (and so of the API's authorization matrix): they are HTML for p
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
+from api.deps import SessionDep, StateDep
+from api.errors import NotFound
 from api.web import pages_accuracy as pages_accuracy
 from api.web import pages_auth, pages_customer, pages_desk, pages_documents, pages_estimates, pages_staff
 from api.web import pages_capture as pages_capture
@@ -18,6 +20,8 @@ from api.web import pages_selfservice as pages_selfservice
 from api.web import pages_signing as pages_signing
 from api.web import pages_surveys as pages_surveys
 from api.web.pages_notifications import router as notifications_pages
+from api.web.render import PageRoute
+from api.web.session import user_from_cookie
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_auth.router)
@@ -38,3 +42,16 @@ router.include_router(pages_estimates.router)
 router.include_router(pages_documents.router)
 router.include_router(notifications_pages)
 router.include_router(pages_surveys.router)
+
+# Last: a path under /web that no page answers is the 404 page a person can read (with the signed-in
+# user's menu), not the API's problem+json.
+missing = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+@missing.get("/web/{rest:path}")
+def no_such_page(rest: str, request: Request, session: SessionDep, state: StateDep) -> Response:
+    request.state.page_user = user_from_cookie(session, state, request)
+    raise NotFound(f"no page at /web/{rest}")
+
+
+router.include_router(missing)

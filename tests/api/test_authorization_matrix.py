@@ -696,6 +696,8 @@ PAGE_EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/web"): page_access(ok=EVERYONE_SIGNED_IN, anon=LOGIN),
     ("GET", "/web/static/{name}"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/web/login"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
+    # Any other path under /web: the readable 404 page, for everyone.
+    ("GET", "/web/{rest:path}"): page_access(ok=[], not_found=EVERYONE_SIGNED_IN, anon=NOT_FOUND),
     ("GET", "/web/guide"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/web/deadlines"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
     ("GET", "/web/faq"): page_access(ok=EVERYONE_SIGNED_IN, anon=OK),
@@ -990,6 +992,7 @@ def _page_request(world: World, method: str, path: str, jar: dict[str, str]) -> 
         fresh = world.harness.upload_photo(world.headers[OWNER], claim_id, images.unique_jpeg())
         assert fresh.status_code == 201, fresh.text
         photo_id = fresh.json()["id"]
+    path = path.replace("{rest:path}", "no-such/page")  # the catch-all 404 page
     url = path.format(
         claim_id=claim_id,
         photo_id=photo_id,

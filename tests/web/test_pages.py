@@ -128,6 +128,23 @@ def test_a_customer_cannot_open_another_customers_claim(web_harness: Harness, si
     assert response.status_code == 404
 
 
+def test_a_page_that_does_not_exist_is_a_page_a_person_can_read(
+    web_harness: Harness, sign_in: Callable[..., Any]
+) -> None:
+    h = web_harness
+    user = h.user(Role.SENIOR_ADJUSTER)
+    anonymous = h.client.get("/web/staff/claims/nothing")
+    assert anonymous.status_code == 404 and anonymous.headers["content-type"].startswith("text/html")
+    assert "页面不存在，或您无权查看" in anonymous.text
+
+    sign_in(user)
+    response = h.client.get("/web/no-such-page?lang=en")
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert "This page does not exist" in response.text and "/web/logout" in response.text  # the user's menu
+    api = h.client.get("/no-such-endpoint")  # the API keeps its problem+json
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+
+
 def test_pages_are_chinese_first_with_an_english_toggle(web_harness: Harness, sign_in: Callable[..., Any]) -> None:
     h = web_harness
     sign_in(h.user(Role.CUSTOMER))
