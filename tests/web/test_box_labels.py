@@ -10,21 +10,9 @@ from api.assessments.schemas import CurrentFindingRead, FindingOrigin
 from api.reports.label_layout import LINE, BoxLabel, place_labels, text_width
 from api.web.i18n import Lang, translator
 from api.web.review_view import NumberedFinding, ReviewPhoto, finding_lines, photo_labels
+from tests.fixtures.crowded_boxes import SCRATCHES
 
 Rect = tuple[float, float, float, float]
-# The nine scratches detector 2.0.0 found on a rear three-quarter view of a hatchback (640×640,
-# lensor-damage test split): most boxes are a few pixels wide, and several overlap.
-SCRATCHES = [
-    (394.1, 521.8, 406.3, 533.5),
-    (304.1, 477.7, 327.5, 497.2),
-    (335.4, 492.7, 349.9, 510.7),
-    (335.4, 493.9, 351.9, 514.0),
-    (351.7, 520.8, 366.1, 532.6),
-    (305.0, 480.2, 329.8, 501.7),
-    (241.8, 348.8, 253.7, 359.2),
-    (307.7, 372.2, 318.4, 385.8),
-    (126.7, 216.5, 133.1, 223.2),
-]
 
 
 def _rect(label: BoxLabel) -> Rect:

@@ -157,16 +157,9 @@ def test_annotate_photo_scales_large_photos_and_draws_boxes() -> None:
 def test_the_labels_of_boxes_close_together_cover_no_other_and_stay_on_the_photo() -> None:
     from api.reports.fonts import pil_font
     from api.reports.photos import box_tags
+    from tests.fixtures.crowded_boxes import SCRATCHES
 
-    # Six scratches detector 2.0.0 found within 100 px of each other on a real 640×640 photo.
-    boxes = [
-        (394.1, 521.8, 406.3, 533.5),
-        (304.1, 477.7, 327.5, 497.2),
-        (335.4, 492.7, 349.9, 510.7),
-        (335.4, 493.9, 351.9, 514.0),
-        (351.7, 520.8, 366.1, 532.6),
-        (305.0, 480.2, 329.8, 501.7),
-    ]
+    boxes = SCRATCHES[:6]  # within 100 px of each other
     font = pil_font(14)
     texts = [f"#{n} 划痕·后保险杠 40%" for n in range(1, 7)]
 
