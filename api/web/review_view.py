@@ -6,6 +6,7 @@ forms post to the corrections and estimate routes, which call the same services 
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -108,7 +109,8 @@ def finding_lines(numbered: NumberedFinding, t: Callable[[object], str]) -> tupl
     if f.part_hint and f.part_method.startswith("hint:"):  # unknown, but the damaged-part model has a guess
         family, *side = f.part_method.split(":")[1:]
         guess = t("family." + family)
-        second = [f"{guess[:1].upper()}{guess[1:]}?"] + [t(s) for s in side]
+        mark = "？" if any(unicodedata.east_asian_width(c) == "W" for c in guess) else "?"  # 尾灯？ / Tail lamp?
+        second = [f"{guess[:1].upper()}{guess[1:]}{mark}"] + [t(s) for s in side]
     if f.side and f.side not in f.part:
         second.append(t(f.side))
     if f.severity:

@@ -70,7 +70,7 @@ def test_an_unknown_part_shows_the_damaged_part_models_guess_and_a_rejected_find
     plain = NumberedFinding(6, _finding(part="unknown", part_method="no_part_visible", severity=None))
 
     assert finding_lines(guessed, en) == ("#4 Lamp broken 80%", "Tail lamp? · Moderate")
-    assert finding_lines(guessed, zh)[1].startswith("尾灯?")
+    assert finding_lines(guessed, zh)[1].startswith("尾灯？")
     assert finding_lines(sided, en) == ("#5 Dent 80% · Rejected", "Door? · Left · Moderate")
     assert finding_lines(plain, en) == ("#6 Dent 80%", "Unknown")
 
