@@ -58,13 +58,22 @@ class BoxLabel:
         return tuple(self.rect[1] + self.size * (LINE * i + 1.0) for i in range(len(self.lines)))
 
 
+def is_wide(char: str) -> bool:
+    """Whether a character is set one em wide (CJK and other wide or full-width characters).
+
+    >>> is_wide("前"), is_wide("？"), is_wide("a")
+    (True, True, False)
+    """
+    return unicodedata.east_asian_width(char) in "WF"
+
+
 def text_width(text: str, size: float) -> float:
-    """The estimated width of ``text`` at font ``size``: CJK and other wide characters one em each.
+    """The estimated width of ``text`` at font ``size``: wide characters one em each, others 0.6 em.
 
     >>> text_width("ab", 10), text_width("前门", 10)
     (12.0, 20.0)
     """
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text) * size
+    return sum(1.0 if is_wide(c) else 0.6 for c in text) * size
 
 
 def _overlaps(a: Rect, b: Rect) -> bool:

@@ -6,18 +6,18 @@ forms post to the corrections and estimate routes, which call the same services 
 from __future__ import annotations
 
 import json
-import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
+from api.assessments.part_fusion import hint_of
 from api.assessments.schemas import CurrentFindingRead
 from api.capture import quality
 from api.capture.vocabulary import zone_part
 from api.db.models import Photo
-from api.reports.label_layout import BoxLabel, place_labels
+from api.reports.label_layout import BoxLabel, is_wide, place_labels
 from api.web.car_diagram import SHAPES, VIEWBOX, Shape
 
 DIAGRAM_VIEWBOX: Final = " ".join(map(str, VIEWBOX))
@@ -106,11 +106,11 @@ def finding_lines(numbered: NumberedFinding, t: Callable[[object], str]) -> tupl
     if f.rejected:
         first += f" · {t('correct.rejected')}"
     second = [t(f.part)]
-    if f.part_hint and f.part_method.startswith("hint:"):  # unknown, but the damaged-part model has a guess
-        family, *side = f.part_method.split(":")[1:]
+    if (hint := hint_of(f.part_method)) is not None:  # unknown, but the damaged-part model has a guess
+        family, side = hint
         guess = t("family." + family)
-        mark = "？" if any(unicodedata.east_asian_width(c) == "W" for c in guess) else "?"  # 尾灯？ / Tail lamp?
-        second = [f"{guess[:1].upper()}{guess[1:]}{mark}"] + [t(s) for s in side]
+        mark = "？" if any(map(is_wide, guess)) else "?"  # 尾灯？ / Tail lamp?
+        second = [f"{guess[:1].upper()}{guess[1:]}{mark}"] + ([t(side)] if side else [])
     if f.side and f.side not in f.part:
         second.append(t(f.side))
     if f.severity:

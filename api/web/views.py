@@ -27,7 +27,7 @@ class Box:
     label: str
     confidence: float | None  # the detector's; None for a damage an adjuster or the customer added
     xyxy: tuple[float, float, float, float]
-    number: int = 0  # the finding's row in the findings table
+    number: int  # the finding's row in the findings table
 
 
 @dataclass
